@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+// redline: a performance gate for CI. Zero package dependencies by design (SPEC.md).
+import PackageDescription
+
+let package = Package(
+    name: "redline",
+    products: [
+        .executable(name: "redline", targets: ["redline"]),
+        .library(name: "RedlineCore", targets: ["RedlineCore"]),
+    ],
+    targets: [
+        .target(name: "RedlineCore"),
+        .executableTarget(name: "redline", dependencies: ["RedlineCore"]),
+        .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"]),
+        .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

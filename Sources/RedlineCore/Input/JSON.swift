@@ -1,0 +1,530 @@
+import Foundation
+
+/// A JSON value read by `JSONReader`, with the byte offset of every node so
+/// that later stages can point at the exact line and column of a problem.
+public enum JSONValue: Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONNode])
+    case object([JSONMember])
+}
+
+/// A JSON value and where it starts in its file.
+public struct JSONNode: Sendable {
+    /// The value.
+    public var value: JSONValue
+    /// Byte offset of the value's first character.
+    public var offset: Int
+}
+
+/// One `"key": value` pair of a JSON object, in file order.
+public struct JSONMember: Sendable {
+    /// The key, unescaped.
+    public var key: String
+    /// Byte offset of the key's opening quote.
+    public var keyOffset: Int
+    /// The value.
+    public var node: JSONNode
+}
+
+extension JSONValue {
+    /// A word for the value's type, for messages ("an object", "a string").
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}
+
+/// A strict RFC 8259 JSON reader.
+///
+/// Stricter than Foundation's `JSONSerialization`/`JSONDecoder` on purpose:
+/// duplicate keys, trailing commas, comments, `NaN`/`Infinity`, numbers out of
+/// Double's range, invalid UTF-8, a byte-order mark, unescaped control
+/// characters and lone surrogates are all errors, each with line and column.
+public enum JSONReader {
+    /// How deeply arrays and objects may nest; deeper input is rejected, never a stack overflow.
+    public static let maximumDepth = 512
+
+    /// Parses a whole file as one JSON document.
+    public static func parse(_ source: SourceText) throws -> JSONNode {
+        let bytes = source.bytes
+        if bytes.isEmpty {
+            throw RedlineError(source, at: 0, "the file is empty", hint: "expected a JSON document")
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw RedlineError(source, at: 0, "the file starts with a UTF-8 byte-order mark",
+                               hint: "save it as UTF-8 without a BOM")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            || (bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)) {
+            throw RedlineError(source, at: 0, "the file looks like UTF-16 or UTF-32",
+                               hint: "save it as UTF-8")
+        }
+        if let bad = firstInvalidUTF8(bytes) {
+            throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(hex(bytes[bad]))",
+                               hint: "save the file as UTF-8")
+        }
+        return try bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer)
+            do {
+                parser.skipWhitespace()
+                let node = try parser.parseValue(depth: 0)
+                parser.skipWhitespace()
+                if parser.index < buffer.count {
+                    throw Failure(offset: parser.index,
+                                  message: "unexpected \(parser.describe(parser.index)) after the end of the JSON document",
+                                  hint: "a file holds exactly one JSON value")
+                }
+                return node
+            } catch let failure as Failure {
+                throw RedlineError(source, at: failure.offset, failure.message, hint: failure.hint)
+            }
+        }
+    }
+
+    /// The offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and
+    /// code points past U+10FFFF included), or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 { index += 1; continue }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return index
+            }
+            if index + length > count { return index }
+            let second = bytes[index + 1]
+            if second < low || second > high { return index + 1 }
+            var next = index + 2
+            while next < index + length {
+                if bytes[next] & 0xC0 != 0x80 { return next }
+                next += 1
+            }
+            index += length
+        }
+        return nil
+    }
+
+    static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return byte < 16 ? "0" + digits : digits
+    }
+
+    struct Failure: Error {
+        var offset: Int
+        var message: String
+        var hint: String?
+    }
+
+    /// Exact powers of ten for the fast number path (Clinger): every one is a Double exactly.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+        }
+
+        mutating func skipWhitespace() {
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
+        }
+
+        /// Names the byte at `offset` for a message: a quoted character, a code, or the end of the file.
+        func describe(_ offset: Int) -> String {
+            guard offset < bytes.count else { return "end of file" }
+            let byte = bytes[offset]
+            if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+            if byte < 0x80 { return "character U+00\(JSONReader.hex(byte))" }
+            return "non-ASCII character"
+        }
+
+        func fail(_ message: String, at offset: Int? = nil, hint: String? = nil) -> Failure {
+            Failure(offset: offset ?? index, message: message, hint: hint)
+        }
+
+        mutating func parseValue(depth: Int) throws -> JSONNode {
+            guard index < bytes.count else {
+                throw fail("unexpected end of file, expected a value", hint: "the file may be truncated")
+            }
+            let start = index
+            switch bytes[index] {
+            case UInt8(ascii: "{"): return JSONNode(value: try parseObject(depth: depth + 1), offset: start)
+            case UInt8(ascii: "["): return JSONNode(value: try parseArray(depth: depth + 1), offset: start)
+            case UInt8(ascii: "\""): return JSONNode(value: .string(try parseString()), offset: start)
+            case UInt8(ascii: "t"): try expectWord("true"); return JSONNode(value: .bool(true), offset: start)
+            case UInt8(ascii: "f"): try expectWord("false"); return JSONNode(value: .bool(false), offset: start)
+            case UInt8(ascii: "n"): try expectWord("null"); return JSONNode(value: .null, offset: start)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return JSONNode(value: .number(try parseNumber()), offset: start)
+            default:
+                throw unexpectedValueStart()
+            }
+        }
+
+        func unexpectedValueStart() -> Failure {
+            if hasWord("NaN") || hasWord("Infinity") || hasWord("-Infinity") || hasWord("+Infinity") {
+                return fail("NaN and Infinity are not JSON numbers", hint: "values must be finite numbers")
+            }
+            switch bytes[index] {
+            case UInt8(ascii: "/"):
+                return fail("comments are not allowed in JSON", hint: "remove the comment")
+            case UInt8(ascii: "'"):
+                return fail("strings must use double quotes", hint: "replace ' with \"")
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                return fail("unexpected \(describe(index)), expected a value", hint: "remove the trailing comma or add the missing value")
+            default:
+                return fail("unexpected \(describe(index)), expected a JSON value")
+            }
+        }
+
+        func hasWord(_ word: String) -> Bool {
+            let utf8 = Array(word.utf8)
+            guard index + utf8.count <= bytes.count else { return false }
+            for (offset, byte) in utf8.enumerated() where bytes[index + offset] != byte { return false }
+            return true
+        }
+
+        mutating func expectWord(_ word: String) throws {
+            guard hasWord(word) else {
+                throw fail("unexpected \(describe(index)), expected a JSON value")
+            }
+            index += word.utf8.count
+        }
+
+        mutating func parseObject(depth: Int) throws -> JSONValue {
+            if depth > JSONReader.maximumDepth {
+                throw fail("arrays and objects nest deeper than \(JSONReader.maximumDepth) levels",
+                           hint: "flatten the document")
+            }
+            index += 1
+            var members: [JSONMember] = []
+            var keyIndex: [String: Int] = [:]
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count else {
+                    throw fail("unexpected end of file inside an object", hint: "the file may be truncated")
+                }
+                guard bytes[index] == UInt8(ascii: "\"") else {
+                    if bytes[index] == UInt8(ascii: "}") {
+                        throw fail("trailing comma before '}'", hint: "remove the comma")
+                    }
+                    throw fail("unexpected \(describe(index)), expected a quoted key")
+                }
+                let keyOffset = index
+                let key = try parseString()
+                let earlier: Int?
+                if members.count < 16 {
+                    earlier = members.firstIndex { $0.key == key }
+                } else {
+                    if keyIndex.isEmpty {
+                        for (position, member) in members.enumerated() { keyIndex[member.key] = position }
+                    }
+                    earlier = keyIndex[key]
+                }
+                if let earlier {
+                    throw DuplicateKey(key: key, offset: keyOffset, firstOffset: members[earlier].keyOffset)
+                        .failure(in: bytes)
+                }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+                    throw fail(index < bytes.count ? "unexpected \(describe(index)), expected ':' after the key"
+                                                   : "unexpected end of file, expected ':'")
+                }
+                index += 1
+                skipWhitespace()
+                let value = try parseValue(depth: depth)
+                if !keyIndex.isEmpty || members.count >= 16 { keyIndex[key] = members.count }
+                members.append(JSONMember(key: key, keyOffset: keyOffset, node: value))
+                skipWhitespace()
+                guard index < bytes.count else {
+                    throw fail("unexpected end of file inside an object", hint: "the file may be truncated")
+                }
+                switch bytes[index] {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "}"): index += 1; return .object(members)
+                default: throw fail("unexpected \(describe(index)), expected ',' or '}'")
+                }
+            }
+        }
+
+        mutating func parseArray(depth: Int) throws -> JSONValue {
+            if depth > JSONReader.maximumDepth {
+                throw fail("arrays and objects nest deeper than \(JSONReader.maximumDepth) levels",
+                           hint: "flatten the document")
+            }
+            index += 1
+            var elements: [JSONNode] = []
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
+            while true {
+                skipWhitespace()
+                if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+                    throw fail("trailing comma before ']'", hint: "remove the comma")
+                }
+                elements.append(try parseValue(depth: depth))
+                skipWhitespace()
+                guard index < bytes.count else {
+                    throw fail("unexpected end of file inside an array", hint: "the file may be truncated")
+                }
+                switch bytes[index] {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "]"): index += 1; return .array(elements)
+                default: throw fail("unexpected \(describe(index)), expected ',' or ']'")
+                }
+            }
+        }
+
+        mutating func parseString() throws -> String {
+            let open = index
+            index += 1
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    index += 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
+                if byte < 0x20 { throw controlCharacter(byte) }
+                index += 1
+            }
+            throw fail("unterminated string", at: open, hint: "the file may be truncated")
+        }
+
+        func controlCharacter(_ byte: UInt8) -> Failure {
+            fail("unescaped control character U+00\(JSONReader.hex(byte)) in a string",
+                 hint: byte == 0x0A ? "write a newline as \\n" : "escape it as \\u00\(JSONReader.hex(byte))")
+        }
+
+        /// The slow path for strings with escapes: bytes are copied into a buffer.
+        mutating func parseEscapedString(from start: Int) throws -> String {
+            var buffer = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return String(decoding: buffer, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    let escapeStart = index
+                    index += 1
+                    guard index < bytes.count else { break }
+                    let code = bytes[index]
+                    index += 1
+                    switch code {
+                    case UInt8(ascii: "\""): buffer.append(0x22)
+                    case UInt8(ascii: "\\"): buffer.append(0x5C)
+                    case UInt8(ascii: "/"): buffer.append(0x2F)
+                    case UInt8(ascii: "b"): buffer.append(0x08)
+                    case UInt8(ascii: "f"): buffer.append(0x0C)
+                    case UInt8(ascii: "n"): buffer.append(0x0A)
+                    case UInt8(ascii: "r"): buffer.append(0x0D)
+                    case UInt8(ascii: "t"): buffer.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var scalar = try parseHex4(escapeStart: escapeStart)
+                        if (0xD800...0xDBFF).contains(scalar) {
+                            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                                  bytes[index + 1] == UInt8(ascii: "u") else {
+                                throw fail("lone UTF-16 surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string",
+                                           at: escapeStart, hint: "a high surrogate must be followed by a low one")
+                            }
+                            index += 2
+                            let low = try parseHex4(escapeStart: index - 2)
+                            guard (0xDC00...0xDFFF).contains(low) else {
+                                throw fail("invalid UTF-16 surrogate pair in a string", at: escapeStart)
+                            }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else if (0xDC00...0xDFFF).contains(scalar) {
+                            throw fail("lone UTF-16 surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string",
+                                       at: escapeStart, hint: "a low surrogate must follow a high one")
+                        }
+                        // Safe: surrogates were excluded above and four hex digits stay below U+10FFFF.
+                        buffer.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+                    default:
+                        throw fail("invalid escape \\\(Character(Unicode.Scalar(code))) in a string", at: escapeStart,
+                                   hint: "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+                    }
+                    continue
+                default:
+                    if byte < 0x20 { throw controlCharacter(byte) }
+                    buffer.append(byte)
+                    index += 1
+                    continue
+                }
+                break
+            }
+            throw fail("unterminated string", at: start - 1, hint: "the file may be truncated")
+        }
+
+        mutating func parseHex4(escapeStart: Int) throws -> UInt32 {
+            guard index + 4 <= bytes.count else {
+                throw fail("incomplete \\u escape in a string", at: escapeStart)
+            }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[index]
+                let digit: UInt32
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+                default: throw fail("invalid \\u escape in a string: expected four hex digits", at: escapeStart)
+                }
+                value = value << 4 | digit
+                index += 1
+            }
+            return value
+        }
+
+        mutating func parseNumber() throws -> Double {
+            let start = index
+            var negative = false
+            if bytes[index] == UInt8(ascii: "-") {
+                negative = true
+                index += 1
+            }
+            var mantissa: UInt64 = 0
+            var significantDigits = 0
+            var decimalExponent = 0
+            guard index < bytes.count, isDigit(bytes[index]) else {
+                if hasWord("Infinity") {
+                    throw fail("NaN and Infinity are not JSON numbers", at: start, hint: "values must be finite numbers")
+                }
+                throw fail("invalid number: expected a digit after '-'", at: start)
+            }
+            if bytes[index] == UInt8(ascii: "0") {
+                index += 1
+                if index < bytes.count, isDigit(bytes[index]) {
+                    throw fail("invalid number: leading zeros are not allowed", at: start)
+                }
+            } else {
+                while index < bytes.count, isDigit(bytes[index]) {
+                    accumulate(bytes[index], into: &mantissa, digits: &significantDigits, exponent: &decimalExponent, fraction: false)
+                    index += 1
+                }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard index < bytes.count, isDigit(bytes[index]) else {
+                    throw fail("invalid number: expected a digit after '.'", at: start)
+                }
+                while index < bytes.count, isDigit(bytes[index]) {
+                    accumulate(bytes[index], into: &mantissa, digits: &significantDigits, exponent: &decimalExponent, fraction: true)
+                    index += 1
+                }
+            }
+            var exponentValue = 0
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                var exponentNegative = false
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                    exponentNegative = bytes[index] == UInt8(ascii: "-")
+                    index += 1
+                }
+                guard index < bytes.count, isDigit(bytes[index]) else {
+                    throw fail("invalid number: expected a digit in the exponent", at: start)
+                }
+                while index < bytes.count, isDigit(bytes[index]) {
+                    if exponentValue < 100_000 { exponentValue = exponentValue * 10 + Int(bytes[index] - UInt8(ascii: "0")) }
+                    index += 1
+                }
+                if exponentNegative { exponentValue = -exponentValue }
+            }
+            let totalExponent = decimalExponent + exponentValue
+            let value: Double
+            if significantDigits <= 15 && abs(totalExponent) <= 22 {
+                let magnitude = Double(mantissa)
+                value = totalExponent >= 0 ? magnitude * JSONReader.powersOfTen[totalExponent]
+                                           : magnitude / JSONReader.powersOfTen[-totalExponent]
+            } else {
+                value = slowParse(start..<index)
+                if !value.isFinite {
+                    throw fail("number \(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(index, start + 40)]), as: UTF8.self)) is out of range",
+                               at: start, hint: "values must be finite and fit a 64-bit float (about ±1.8e308)")
+                }
+                return value
+            }
+            return negative ? -value : value
+        }
+
+        /// Adds one digit to the mantissa, or, past 19 digits, only to the exponent.
+        @inline(__always)
+        func accumulate(_ digit: UInt8, into mantissa: inout UInt64, digits: inout Int, exponent: inout Int, fraction: Bool) {
+            if mantissa == 0 && digit == UInt8(ascii: "0") {
+                if fraction { exponent -= 1 }
+                return
+            }
+            if digits < 19 {
+                mantissa = mantissa * 10 + UInt64(digit - UInt8(ascii: "0"))
+                digits += 1
+                if fraction { exponent -= 1 }
+            } else {
+                digits += 1
+                if !fraction { exponent += 1 }
+            }
+        }
+
+        func slowParse(_ range: Range<Int>) -> Double {
+            var text = Array(UnsafeBufferPointer(rebasing: bytes[range]))
+            text.append(0)
+            return text.withUnsafeBufferPointer { pointer in
+                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { strtod($0, nil) }
+            }
+        }
+
+        @inline(__always)
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    }
+
+    struct DuplicateKey {
+        var key: String
+        var offset: Int
+        var firstOffset: Int
+
+        func failure(in bytes: UnsafeBufferPointer<UInt8>) -> Failure {
+            let first = SourceText(name: "", bytes: Array(bytes[0..<firstOffset])).position(of: firstOffset)
+            let shown = key.unicodeScalars.count > 80 ? String(key.unicodeScalars.prefix(80)) + "…" : key
+            return Failure(offset: offset, message: "duplicate key \"\(shown)\" (first at line \(first.line), column \(first.column))",
+                           hint: "each key may appear once per object")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+/// A JSON document to write: object keys keep the order they are given in,
+/// so every writer decides its key order once and the bytes are deterministic.
+public indirect enum JSONOutput: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    /// An array; `inline` writes it on one line (`[1, 2, 3]`), as for samples.
+    case array([JSONOutput], inline: Bool = false)
+    case object([JSONOutputMember])
+
+    /// A string, or null when absent.
+    public static func optional(_ text: String?) -> JSONOutput { text.map(JSONOutput.string) ?? .null }
+    /// A number, or null when absent.
+    public static func optional(_ value: Double?) -> JSONOutput { value.map(JSONOutput.number) ?? .null }
+}
+
+/// One key and value of a `JSONOutput.object`.
+public struct JSONOutputMember: Sendable, Equatable {
+    /// The key.
+    public var key: String
+    /// The value.
+    public var value: JSONOutput
+
+    /// Creates a member.
+    public init(_ key: String, _ value: JSONOutput) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// Writes `JSONOutput` as text: two-space indent, shortest round-trip numbers, trailing newline.
+public enum JSONWriter {
+    /// The whole document, ending in a newline.
+    public static func write(_ value: JSONOutput) -> String {
+        var text = ""
+        text.reserveCapacity(1024)
+        write(value, indent: 0, into: &text)
+        text += "\n"
+        return text
+    }
+
+    /// The shortest text that reads back as exactly `value`: integers without a fraction, others
+    /// as Swift's shortest round-trip form. Only finite values reach here (input rejects the rest).
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == value.rounded(), abs(value) < 1e15 {
+            return String(Int64(value))
+        }
+        return value.description
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped, and
+    /// invisible format characters (bidi overrides among them) as `\u` escapes so a reviewer sees them.
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || NameRules.isForbidden(scalar) {
+                    if scalar.value > 0xFFFF {
+                        let bits = scalar.value - 0x10000
+                        out += hex4(0xD800 + (bits >> 10)) + hex4(0xDC00 + (bits & 0x3FF))
+                    } else {
+                        out += hex4(scalar.value)
+                    }
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+    }
+
+    private static func write(_ value: JSONOutput, indent: Int, into text: inout String) {
+        switch value {
+        case .null: text += "null"
+        case .bool(let flag): text += flag ? "true" : "false"
+        case .number(let figure): text += number(figure)
+        case .string(let string): text += quote(string)
+        case .array(let elements, let inline):
+            if elements.isEmpty { text += "[]"; return }
+            if inline {
+                text += "["
+                for (position, element) in elements.enumerated() {
+                    if position > 0 { text += ", " }
+                    write(element, indent: indent, into: &text)
+                }
+                text += "]"
+                return
+            }
+            text += "[\n"
+            for (position, element) in elements.enumerated() {
+                text += String(repeating: " ", count: indent + 2)
+                write(element, indent: indent + 2, into: &text)
+                text += position + 1 < elements.count ? ",\n" : "\n"
+            }
+            text += String(repeating: " ", count: indent) + "]"
+        case .object(let members):
+            if members.isEmpty { text += "{}"; return }
+            text += "{\n"
+            for (position, member) in members.enumerated() {
+                text += String(repeating: " ", count: indent + 2)
+                text += quote(member.key)
+                text += ": "
+                write(member.value, indent: indent + 2, into: &text)
+                text += position + 1 < members.count ? ",\n" : "\n"
+            }
+            text += String(repeating: " ", count: indent) + "}"
+        }
+    }
+}

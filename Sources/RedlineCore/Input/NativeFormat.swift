@@ -1,0 +1,210 @@
+/// The schema names redline reads and writes.
+public enum Schema {
+    /// Metrics of one run.
+    public static let metrics = "redline.metrics.v1"
+    /// Budgets and thresholds.
+    public static let budgets = "redline.budgets.v1"
+    /// An accepted baseline.
+    public static let baseline = "redline.baseline.v1"
+    /// The machine-readable result of `redline check`.
+    public static let result = "redline.result.v1"
+}
+
+/// redline's own metrics format (`redline.metrics.v1`) in its three shapes:
+/// `{"metrics": [{"name": …, "value": …}]}`, `{"metrics": {"name": 1.5 or {…}}}`,
+/// and a bare `{"name": 1.5}` object.
+public enum NativeFormat {
+    /// Reads a native metrics file; every problem in it is reported, not only the first.
+    public static func read(_ source: SourceText) throws -> MetricSet {
+        let root = try JSONReader.parse(source)
+        return try decode(root, source: source, expecting: Schema.metrics).metrics
+    }
+
+    /// Keys of one metric object.
+    static let metricKeys = ["name", "value", "samples", "unit", "direction"]
+
+    /// Decodes a parsed native document. `expecting` is the schema the caller reads
+    /// (metrics or baseline); a baseline also carries `provenance`, returned undecoded.
+    static func decode(_ root: JSONNode, source: SourceText, expecting schema: String) throws
+        -> (metrics: MetricSet, provenance: JSONNode?) {
+        var problems = Problems()
+        guard case .object(let members) = root.value else {
+            throw RedlineError(source, at: root.offset, "expected a JSON object at the top level, got \(root.value.kindName)",
+                               hint: "write {\"metrics\": [...]} or {\"name\": value, ...}")
+        }
+        var metrics: [Metric] = []
+        var context: [(key: String, value: String)] = []
+        var provenance: JSONNode?
+        var seen: [String: Int] = [:]
+
+        func add(_ metric: Metric?, at offset: Int) {
+            guard let metric else { return }
+            if let first = seen[metric.name] {
+                let where_ = source.position(of: first)
+                problems.add(RedlineError(source, at: offset,
+                    "metric \"\(metric.name)\" appears twice (first at line \(where_.line), column \(where_.column))",
+                    hint: "give every metric a unique name"))
+                return
+            }
+            seen[metric.name] = offset
+            metrics.append(metric)
+        }
+
+        let structured = members.contains { $0.key == "metrics" }
+        if structured {
+            var fields = try ObjectFields(root, source: source, what: "the top-level object")
+            problems.attempt { try checkSchema(fields.string("schema"), fields: fields, expecting: schema) }
+            if let node = fields.take("context") {
+                context = problems.attempt { try decodeContext(node, source: source) } ?? []
+            }
+            if schema == Schema.baseline { provenance = fields.take("provenance") }
+            if let list = fields.take("metrics") {
+                switch list.value {
+                case .array(let elements):
+                    for (position, element) in elements.enumerated() {
+                        let metric = problems.attempt {
+                            try decodeMetric(element, name: nil, source: source, what: "metric \(position + 1)")
+                        }
+                        add(metric, at: element.offset)
+                    }
+                case .object(let entries):
+                    for entry in entries {
+                        add(problems.attempt { try decodeMetric(entry.node, name: (entry.key, entry.keyOffset), source: source, what: "metric \"\(entry.key)\"") },
+                            at: entry.keyOffset)
+                    }
+                default:
+                    problems.add(RedlineError(source, at: list.offset,
+                        "`metrics` must be an array of metric objects or an object of name to value, got \(list.value.kindName)"))
+                }
+            }
+            var allowed = ["schema", "context", "metrics"]
+            if schema == Schema.baseline { allowed.append("provenance") }
+            for error in fields.unknownKeys(allowed: allowed) { problems.add(error) }
+        } else {
+            for entry in members {
+                if entry.key == "schema", case .string(let name) = entry.node.value {
+                    problems.attempt { try checkSchema(name, source: source, at: entry.node.offset, expecting: schema) }
+                    continue
+                }
+                add(problems.attempt { try decodeMetric(entry.node, name: (entry.key, entry.keyOffset), source: source, what: "metric \"\(entry.key)\"") },
+                    at: entry.keyOffset)
+            }
+        }
+        try problems.throwIfAny()
+        return (MetricSet(metrics: metrics, context: context), provenance)
+    }
+
+    static func checkSchema(_ name: String?, fields: ObjectFields, expecting schema: String) throws {
+        guard let name else { return }
+        let offset = fields.members.first { $0.key == "schema" }?.node.offset ?? fields.offset
+        try checkSchema(name, source: fields.source, at: offset, expecting: schema)
+    }
+
+    /// Accepts the expected schema (a metrics reader also takes a baseline); names the mistake otherwise.
+    static func checkSchema(_ name: String, source: SourceText, at offset: Int, expecting schema: String) throws {
+        if name == schema || (schema == Schema.metrics && name == Schema.baseline) { return }
+        let known = [Schema.metrics, Schema.budgets, Schema.baseline, Schema.result]
+        if known.contains(name) {
+            throw RedlineError(source, at: offset, "this is a \(name) file, but a \(schema) file was expected",
+                               hint: "check which file was passed to which option")
+        }
+        throw RedlineError(source, at: offset, "unknown schema \"\(name)\"",
+                           hint: "use \"\(schema)\" or leave `schema` out")
+    }
+
+    static func decodeContext(_ node: JSONNode, source: SourceText) throws -> [(key: String, value: String)] {
+        guard case .object(let members) = node.value else {
+            throw RedlineError(source, at: node.offset, "`context` must be an object of strings, got \(node.value.kindName)")
+        }
+        return try members.map { member in
+            switch member.node.value {
+            case .string(let text): return (member.key, text)
+            case .number(let value): return (member.key, JSONWriter.number(value))
+            case .bool(let flag): return (member.key, flag ? "true" : "false")
+            default:
+                throw RedlineError(source, at: member.node.offset,
+                                   "context value \"\(member.key)\" must be a string, number or boolean, got \(member.node.value.kindName)")
+            }
+        }
+    }
+
+    /// Decodes one metric: a bare number (with `name` given by the key) or a metric object.
+    static func decodeMetric(_ node: JSONNode, name keyed: (String, Int)?, source: SourceText, what: String) throws -> Metric {
+        let name: String
+        let nameOffset: Int
+        var value: Double?
+        var samples: [Double]?
+        var unit: Unit?
+        var direction: Direction?
+        if let keyed, case .number(let number) = node.value {
+            try checkName(keyed.0, source: source, at: keyed.1)
+            return Metric(name: keyed.0, value: number)
+        }
+        var fields = try ObjectFields(node, source: source, what: what)
+        if let keyed {
+            name = keyed.0
+            nameOffset = keyed.1
+            if fields.take("name") != nil {
+                throw RedlineError(source, at: node.offset, "\(what) has a `name` key, but its name is already its key",
+                                   hint: "remove `name`")
+            }
+        } else {
+            guard let given = try fields.string("name") else {
+                throw RedlineError(source, at: node.offset, "\(what) has no `name`", hint: "add \"name\": \"...\"")
+            }
+            name = given
+            nameOffset = fields.take("name")?.offset ?? node.offset
+        }
+        try checkName(name, source: source, at: nameOffset)
+        let label = "metric \"\(name)\""
+        if let symbol = try fields.string("unit"), !symbol.isEmpty {
+            if let problem = NameRules.problem(with: symbol) {
+                throw RedlineError(source, at: fields.take("unit")!.offset, "unit of \(label): " + problem.replacingOccurrences(of: "metric name", with: "unit"))
+            }
+            unit = Unit(symbol)
+        }
+        if let word = try fields.string("direction") {
+            guard let parsed = Direction(rawValue: word) else {
+                throw RedlineError(source, at: fields.take("direction")!.offset,
+                                   "`direction` of \(label) must be \"lower\" or \"higher\", got \"\(word)\"")
+            }
+            direction = parsed
+        }
+        if let number = try fields.number("value") {
+            try checkSign(number, unit: unit, label: label, source: source, at: fields.take("value")!.offset)
+            value = number
+        }
+        if let list = fields.take("samples") {
+            guard case .array(let elements) = list.value else {
+                throw RedlineError(source, at: list.offset, "`samples` of \(label) must be an array of numbers, got \(list.value.kindName)")
+            }
+            guard !elements.isEmpty else {
+                throw RedlineError(source, at: list.offset, "`samples` of \(label) is empty",
+                                   hint: "give at least one sample or leave `samples` out")
+            }
+            samples = try elements.map { element in
+                let number = try JSONNumbers.number(element, source: source, what: "a sample of \(label)")
+                try checkSign(number, unit: unit, label: label, source: source, at: element.offset)
+                return number
+            }
+        }
+        if let unknown = fields.unknownKeys(allowed: metricKeys).first { throw unknown }
+        guard let headline = value ?? samples.flatMap(Metric.median) else {
+            throw RedlineError(source, at: node.offset, "\(label) has neither `value` nor `samples`",
+                               hint: "add \"value\": <number>")
+        }
+        return Metric(name: name, value: headline, samples: samples, unit: unit, direction: direction)
+    }
+
+    static func checkName(_ name: String, source: SourceText, at offset: Int) throws {
+        if let problem = NameRules.problem(with: name) {
+            throw RedlineError(source, at: offset, problem, hint: "rename the metric")
+        }
+    }
+
+    static func checkSign(_ value: Double, unit: Unit?, label: String, source: SourceText, at offset: Int) throws {
+        if value < 0, let unit, unit.isNonNegative {
+            throw RedlineError(source, at: offset, "\(label) is \(JSONWriter.number(value)) \(unit.symbol), but a \(unit.dimensionName) cannot be negative")
+        }
+    }
+}

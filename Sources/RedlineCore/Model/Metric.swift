@@ -1,0 +1,158 @@
+/// One measured quantity of a run: a named value, optionally with its samples.
+public struct Metric: Equatable, Sendable {
+    /// The metric's name, 1 to 256 characters, no control characters.
+    public var name: String
+    /// The headline value; the median of `samples` when the input gave only samples.
+    public var value: Double
+    /// The individual measurements, when the input gave them.
+    public var samples: [Double]?
+    /// The unit, when the input named one; a metric without one takes its budget's or baseline's.
+    public var unit: Unit?
+    /// Which way is better, when the input said so explicitly.
+    public var direction: Direction?
+
+    /// Creates a metric.
+    public init(name: String, value: Double, samples: [Double]? = nil, unit: Unit? = nil, direction: Direction? = nil) {
+        self.name = name
+        self.value = value
+        self.samples = samples
+        self.unit = unit
+        self.direction = direction
+    }
+}
+
+/// The metrics of one run (or of a baseline), with the run's context.
+public struct MetricSet: Equatable, Sendable {
+    /// The metrics, sorted by name, names unique.
+    public private(set) var metrics: [Metric]
+    /// Free-form facts about the run (`commit`, `branch`, `runner`, ...), sorted by key.
+    public var context: [(key: String, value: String)]
+
+    /// Creates a set; the metrics are sorted by name (Swift's Unicode-aware, locale-free order).
+    /// Names must already be unique.
+    public init(metrics: [Metric], context: [(key: String, value: String)] = []) {
+        self.metrics = metrics.sorted { $0.name < $1.name }
+        self.context = context.sorted { $0.key < $1.key }
+    }
+
+    /// The metric called `name`, if any.
+    public subscript(name: String) -> Metric? {
+        var low = 0
+        var high = metrics.count
+        while low < high {
+            let mid = (low + high) / 2
+            if metrics[mid].name == name { return metrics[mid] }
+            if metrics[mid].name < name { low = mid + 1 } else { high = mid }
+        }
+        return nil
+    }
+
+    /// The value of a context key, if present.
+    public func context(_ key: String) -> String? {
+        context.first { $0.key == key }?.value
+    }
+
+    public static func == (lhs: MetricSet, rhs: MetricSet) -> Bool {
+        lhs.metrics == rhs.metrics && lhs.context.elementsEqual(rhs.context) { $0 == $1 }
+    }
+}
+
+/// Where a baseline came from: recorded by `redline baseline update`.
+public struct Provenance: Equatable, Sendable {
+    /// The commit whose run produced the baseline.
+    public var commit: String?
+    /// The branch the baseline belongs to.
+    public var branch: String?
+    /// When the baseline was written, ISO 8601 UTC.
+    public var updatedAt: String?
+    /// The redline version that wrote it.
+    public var redlineVersion: String?
+    /// The metrics files it was made from, with their formats.
+    public var sources: [Source]
+    /// Why it was updated, as the updater said.
+    public var reason: String?
+
+    /// One input file of a baseline update.
+    public struct Source: Equatable, Sendable {
+        /// The file name as given on the command line.
+        public var file: String
+        /// The format it was read as (`native`, ...).
+        public var format: String
+
+        /// Creates a source entry.
+        public init(file: String, format: String) {
+            self.file = file
+            self.format = format
+        }
+    }
+
+    /// Creates provenance; every field is optional.
+    public init(commit: String? = nil, branch: String? = nil, updatedAt: String? = nil,
+                redlineVersion: String? = nil, sources: [Source] = [], reason: String? = nil) {
+        self.commit = commit
+        self.branch = branch
+        self.updatedAt = updatedAt
+        self.redlineVersion = redlineVersion
+        self.sources = sources
+        self.reason = reason
+    }
+}
+
+/// A baseline file's content: the accepted metrics and where they came from.
+public struct Baseline: Equatable, Sendable {
+    /// The accepted metrics.
+    public var metrics: MetricSet
+    /// Where they came from, if recorded.
+    public var provenance: Provenance?
+
+    /// Creates a baseline.
+    public init(metrics: MetricSet, provenance: Provenance? = nil) {
+        self.metrics = metrics
+        self.provenance = provenance
+    }
+}
+
+/// Text checks shared by every reader of names.
+public enum NameRules {
+    /// The longest metric name accepted, in characters.
+    public static let maximumLength = 256
+
+    /// Why `name` is not an acceptable metric name, or nil if it is.
+    public static func problem(with name: String) -> String? {
+        if name.isEmpty { return "a metric name must not be empty" }
+        let count = name.unicodeScalars.count
+        if count > maximumLength {
+            return "metric name is \(count) characters long; the limit is \(maximumLength)"
+        }
+        if let bad = name.unicodeScalars.first(where: isForbidden) {
+            let code = String(bad.value, radix: 16, uppercase: true)
+            return "metric name contains the invisible or control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)"
+        }
+        return nil
+    }
+
+    /// Control characters, bidirectional overrides and other invisible format characters.
+    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension Metric {
+    /// The median of values (the mean of the middle two for an even count); nil when empty.
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        if sorted.count % 2 == 1 { return sorted[middle] }
+        // Halves first so that two huge values cannot overflow to infinity.
+        return sorted[middle - 1] / 2 + sorted[middle] / 2
+    }
+
+    /// The direction this metric is judged in when no budget rule overrides it.
+    public var effectiveDirection: Direction { direction ?? unit?.defaultDirection ?? .lower }
+}

@@ -1,0 +1,138 @@
+/// A problem with something the user gave redline: a file, a flag, a budget.
+///
+/// Every expected failure is one of these. It carries where the problem is
+/// (file, line, column) and what to do about it, so the executable can print
+/// it as one line and exit 2.
+public struct RedlineError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file the problem is in, as the user named it; empty for problems with arguments.
+    public var file: String
+    /// 1-based line, when the problem has a position in the file.
+    public var line: Int?
+    /// 1-based column in characters, when the problem has a position in the file.
+    public var column: Int?
+    /// What is wrong, written for the user.
+    public var message: String
+    /// What to do about it.
+    public var hint: String?
+
+    /// Creates an error at an optional position.
+    public init(file: String, line: Int? = nil, column: Int? = nil, message: String, hint: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+    }
+
+    /// Creates an error at a byte offset of a source text, turning the offset into line and column.
+    public init(_ source: SourceText, at offset: Int, _ message: String, hint: String? = nil) {
+        let position = source.position(of: offset)
+        self.init(file: source.name, line: position.line, column: position.column, message: message, hint: hint)
+    }
+
+    /// `file:line:column: message; hint`, on one line.
+    public var description: String {
+        var text = ""
+        if !file.isEmpty {
+            text += file
+            if let line {
+                text += ":\(line)"
+                if let column { text += ":\(column)" }
+            }
+            text += ": "
+        }
+        text += message
+        if let hint { text += "; " + hint }
+        return text
+    }
+}
+
+/// Several problems found at once, in the order they were found (`redline validate` shows all).
+public struct RedlineErrors: Error, Sendable, CustomStringConvertible {
+    /// The problems; never empty.
+    public var errors: [RedlineError]
+
+    /// Creates the list; `errors` must not be empty.
+    public init(_ errors: [RedlineError]) {
+        precondition(!errors.isEmpty, "RedlineErrors needs at least one error")
+        self.errors = errors
+    }
+
+    /// The first problem, and how many more there are, on one line.
+    public var description: String {
+        let first = errors[0].description
+        if errors.count == 1 { return first }
+        let more = errors.count - 1
+        return first + " (and \(more) more problem\(more == 1 ? "" : "s"): run `redline validate` to see all)"
+    }
+}
+
+extension Error {
+    /// The problems this error stands for, as a list: a `RedlineErrors` unpacked, a `RedlineError` alone.
+    public var redlineErrors: [RedlineError] {
+        if let many = self as? RedlineErrors { return many.errors }
+        if let one = self as? RedlineError { return [one] }
+        return [RedlineError(file: "", message: "\(self)")]
+    }
+}
+
+/// Collects problems so that a reader can report every one it finds, not only the first.
+public struct Problems: Sendable {
+    /// The problems so far.
+    public private(set) var errors: [RedlineError] = []
+
+    /// An empty collection.
+    public init() {}
+
+    /// Adds one problem.
+    public mutating func add(_ error: RedlineError) { errors.append(error) }
+
+    /// Adds every problem an error stands for.
+    public mutating func add(_ error: any Error) { errors.append(contentsOf: error.redlineErrors) }
+
+    /// Runs `body`, recording what it throws instead of passing it on; returns its result or nil.
+    public mutating func attempt<T>(_ body: () throws -> T) -> T? {
+        do { return try body() } catch { add(error); return nil }
+    }
+
+    /// Throws all problems together, if there are any.
+    public func throwIfAny() throws {
+        if !errors.isEmpty { throw RedlineErrors(errors) }
+    }
+}
+
+/// The bytes of one input file and the name to report it under.
+public struct SourceText: Sendable {
+    /// The name to print in messages (the path the user gave).
+    public var name: String
+    /// The file's bytes.
+    public var bytes: [UInt8]
+
+    /// Wraps bytes read from `name`.
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    /// Wraps a string's UTF-8 (for tests and generated text).
+    public init(name: String, text: String) {
+        self.init(name: name, bytes: Array(text.utf8))
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    public func position(of offset: Int) -> (line: Int, column: Int) {
+        let end = min(max(offset, 0), bytes.count)
+        var line = 1
+        var lineStart = 0
+        for index in 0..<end where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        // Count characters, not bytes: continuation bytes of UTF-8 do not start a column.
+        var column = 1
+        for index in lineStart..<end where bytes[index] & 0xC0 != 0x80 {
+            column += 1
+        }
+        return (line, column)
+    }
+}

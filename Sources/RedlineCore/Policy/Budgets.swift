@@ -1,0 +1,152 @@
+/// Reads `budgets.json` (`redline.budgets.v1`) into a `Policy`, reporting every problem it finds.
+public enum Budgets {
+    /// Keys of a rule under `metrics`.
+    public static let ruleKeys = ["unit", "direction", "target", "warning", "error", "maxRegression", "minDelta", "missing"]
+    /// Keys of `defaults`.
+    public static let defaultKeys = ["maxRegression", "minDelta", "missing"]
+
+    /// Parses and checks a budgets file: unknown keys, wrong types, levels out of order,
+    /// thresholds that are not percentages and patterns that do not compile are all errors.
+    public static func read(_ source: SourceText) throws -> Policy {
+        let root = try JSONReader.parse(source)
+        var problems = Problems()
+        var fields = try ObjectFields(root, source: source, what: "the top level of the budgets file")
+        if let schema = problems.attempt({ try fields.string("schema") }) ?? nil {
+            problems.attempt {
+                try NativeFormat.checkSchema(schema, source: source,
+                                             at: fields.take("schema")!.offset, expecting: Schema.budgets)
+            }
+        }
+        var policy = Policy(file: source.name)
+        if let node = fields.take("defaults") {
+            if let defaults = decodeDefaults(node, source: source, problems: &problems) { policy.defaults = defaults }
+        }
+        if let node = fields.take("metrics") {
+            if case .object(let entries) = node.value {
+                for entry in entries {
+                    if let rule = decodeRule(entry, source: source, problems: &problems) {
+                        policy.rules.append(rule)
+                    }
+                }
+            } else {
+                problems.add(RedlineError(source, at: node.offset,
+                                          "`metrics` must be an object of metric name or pattern to rule, got \(node.value.kindName)"))
+            }
+        }
+        for error in fields.unknownKeys(allowed: ["schema", "defaults", "metrics"]) { problems.add(error) }
+        try problems.throwIfAny()
+        return policy
+    }
+
+    static func decodeDefaults(_ node: JSONNode, source: SourceText, problems: inout Problems) -> PolicyDefaults? {
+        guard var fields = problems.attempt({ try ObjectFields(node, source: source, what: "`defaults`") }) else { return nil }
+        var defaults = PolicyDefaults()
+        if let value = problems.attempt({ try maxRegression(&fields) }) ?? nil { defaults.maxRegression = value }
+        if let value = problems.attempt({ try minDelta(&fields, unit: nil) }) ?? nil { defaults.minDelta = value }
+        if let value = problems.attempt({ try missing(&fields) }) ?? nil { defaults.missing = value }
+        for error in fields.unknownKeys(allowed: defaultKeys) { problems.add(error) }
+        return defaults
+    }
+
+    static func decodeRule(_ entry: JSONMember, source: SourceText, problems: inout Problems) -> BudgetRule? {
+        let glob: Glob
+        do {
+            glob = try Glob(entry.key)
+        } catch {
+            problems.add(RedlineError(source, at: entry.keyOffset, "budget key \"\(entry.key)\": \(error.message)",
+                                      hint: "escape a literal [ or * with \\"))
+            return nil
+        }
+        let position = source.position(of: entry.keyOffset)
+        guard var fields = problems.attempt({ try ObjectFields(entry.node, source: source, what: "budget rule \"\(entry.key)\"") }) else {
+            return nil
+        }
+        var rule = BudgetRule(key: entry.key, glob: glob, line: position.line, column: position.column)
+        if let symbol = problems.attempt({ try fields.string("unit") }) ?? nil, !symbol.isEmpty {
+            rule.unit = Unit(symbol)
+        }
+        if let word = problems.attempt({ try fields.string("direction") }) ?? nil {
+            if let direction = Direction(rawValue: word) {
+                rule.direction = direction
+            } else {
+                problems.add(fields.error(fields.take("direction")!, "`direction` of \(fields.what) must be \"lower\" or \"higher\", got \"\(word)\""))
+            }
+        }
+        rule.target = problems.attempt { try fields.number("target") } ?? nil
+        rule.warning = problems.attempt { try fields.number("warning") } ?? nil
+        rule.error = problems.attempt { try fields.number("error") } ?? nil
+        rule.maxRegression = problems.attempt { try maxRegression(&fields) } ?? nil
+        rule.minDelta = problems.attempt { try minDelta(&fields, unit: rule.unit) } ?? nil
+        rule.missing = problems.attempt { try missing(&fields) } ?? nil
+        for error in fields.unknownKeys(allowed: ruleKeys) { problems.add(error) }
+        if let problem = levelOrderProblem(rule, direction: rule.direction ?? rule.unit?.defaultDirection ?? .lower) {
+            problems.add(RedlineError(source, at: entry.node.offset, "budget rule \"\(entry.key)\": \(problem)",
+                                      hint: rule.direction == nil
+                                          ? "fix the order, or set \"direction\": \"higher\" if more is better"
+                                          : "fix the order of the levels"))
+        }
+        return rule
+    }
+
+    /// Why the rule's levels are out of order for `direction`, or nil when they are in order.
+    public static func levelOrderProblem(_ rule: BudgetRule, direction: Direction) -> String? {
+        let levels = [("target", rule.target), ("warning", rule.warning), ("error", rule.error)]
+            .compactMap { name, value in value.map { (name, $0) } }
+        for (earlier, later) in zip(levels, levels.dropFirst()) {
+            let ordered = direction == .lower ? earlier.1 <= later.1 : earlier.1 >= later.1
+            if !ordered {
+                let relation = direction == .lower ? "≤" : "≥"
+                return "for a \(direction)-is-better metric \(earlier.0) \(relation) \(later.0) must hold, "
+                    + "got \(earlier.0) \(JSONWriter.number(earlier.1)) and \(later.0) \(JSONWriter.number(later.1))"
+            }
+        }
+        return nil
+    }
+
+    static func maxRegression(_ fields: inout ObjectFields) throws -> Double? {
+        guard let node = fields.take("maxRegression") else { return nil }
+        switch node.value {
+        case .string(let text):
+            guard let fraction = Percentage.parse(text) else {
+                throw fields.error(node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \"\(text)\"")
+            }
+            return fraction
+        case .number(let number):
+            throw fields.error(node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \(JSONWriter.number(number))",
+                               hint: "write \"\(JSONWriter.number(number))%\" with quotes and a percent sign")
+        default:
+            throw fields.error(node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \(node.value.kindName)")
+        }
+    }
+
+    static func minDelta(_ fields: inout ObjectFields, unit: Unit?) throws -> Quantity? {
+        guard let node = fields.take("minDelta") else { return nil }
+        let quantity: Quantity
+        switch node.value {
+        case .string(let text):
+            guard let parsed = Quantity.parse(text) else {
+                throw fields.error(node, "`minDelta` of \(fields.what) must be an amount with a unit such as \"200ns\", got \"\(text)\"")
+            }
+            quantity = parsed
+        case .number(let number):
+            quantity = Quantity(value: number, unit: unit)
+        default:
+            throw fields.error(node, "`minDelta` of \(fields.what) must be an amount with a unit such as \"200ns\", got \(node.value.kindName)")
+        }
+        if quantity.value < 0 {
+            throw fields.error(node, "`minDelta` of \(fields.what) must not be negative, got \(quantity.text)")
+        }
+        if let given = quantity.unit, let ruleUnit = unit, given.convert(1, to: ruleUnit) == nil {
+            throw fields.error(node, "`minDelta` of \(fields.what) is in \(given.symbol) (\(given.dimensionName)), but the rule's unit \(ruleUnit.symbol) is a \(ruleUnit.dimensionName)")
+        }
+        return quantity
+    }
+
+    static func missing(_ fields: inout ObjectFields) throws -> MissingPolicy? {
+        guard let word = try fields.string("missing") else { return nil }
+        guard let policy = MissingPolicy(rawValue: word) else {
+            throw fields.error(fields.take("missing")!, "`missing` of \(fields.what) must be \"fail\", \"warn\" or \"ignore\", got \"\(word)\"")
+        }
+        return policy
+    }
+}

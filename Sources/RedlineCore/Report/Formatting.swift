@@ -1,0 +1,104 @@
+import Foundation
+
+/// Turns numbers into text for people: the one place that decides units, precision and signs.
+public enum Formatting {
+    /// A value in a readable unit: `1.23 ms` rather than `1230000 ns`, `1.5 GB/s` rather than `1500 MB/s`.
+    public static func value(_ value: Double, unit: Unit?) -> String {
+        guard let unit else { return number(value) }
+        switch unit.dimension {
+        case "time":
+            return scaled(value * unit.factor, steps: [("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3), ("s", 1)])
+        case "size":
+            return scaled(value * unit.factor, steps: sizeSteps(for: unit.symbol))
+        case "percent":
+            return number(value) + "%"
+        case "count":
+            return number(value)
+        case "size/time":
+            let slash = unit.symbol.lastIndex(of: "/")!
+            let per = String(unit.symbol[unit.symbol.index(after: slash)...])
+            let perSecond = Unit(per).factor
+            let steps = sizeSteps(for: String(unit.symbol[..<slash])).map { ($0.0 + "/" + per, $0.1 / perSecond) }
+            return scaled(value * unit.factor, steps: steps)
+        default:
+            return number(value) + " " + unit.symbol
+        }
+    }
+
+    private static func sizeSteps(for symbol: String) -> [(String, Double)] {
+        symbol.contains("i")
+            ? [("B", 1), ("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("TiB", 1_099_511_627_776)]
+            : [("B", 1), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12)]
+    }
+
+    /// `base` (in the steps' base unit) in the largest step it is at least one of.
+    private static func scaled(_ base: Double, steps: [(String, Double)]) -> String {
+        var chosen = steps[0]
+        for step in steps where abs(base) >= step.1 * (1 - 1e-12) { chosen = step }
+        return number(base / chosen.1) + " " + chosen.0
+    }
+
+    /// A plain number: three significant digits below 1000, whole numbers above, no exponent
+    /// between 1e-4 and 1e15. Never `nan` or `inf`.
+    public static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "–" }
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 1e15 || magnitude < 1e-4 {
+            return String(format: "%.3g", value)
+        }
+        if magnitude >= 1000 {
+            return String(format: "%.0f", value)
+        }
+        let decimals = max(0, 2 - Int(floor(log10(magnitude))))
+        var text = String(format: "%.\(decimals)f", value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+
+    /// A relative change of the value (not of "worse"): `+12.34%`, `-5.00%`, `+0.00%`.
+    public static func percentChange(_ fraction: Double) -> String {
+        guard fraction.isFinite else { return "–" }
+        let percent = fraction * 100
+        let text = String(format: "%.2f", abs(percent))
+        if text == "0.00" { return "+0.00%" }
+        return (percent < 0 ? "-" : "+") + text + "%"
+    }
+
+    /// The change column for one metric: the signed change of the value, `from 0`, or `–`.
+    public static func change(of metric: MetricJudgement) -> String {
+        guard let baseline = metric.baseline, let current = metric.current else { return "–" }
+        if baseline == 0 { return current == 0 ? "+0.00%" : "from 0" }
+        return percentChange((current - baseline) / abs(baseline))
+    }
+
+    /// The budget levels as `target / warning / error`, `–` for each one not set.
+    public static func levels(of metric: MetricJudgement) -> String {
+        guard metric.target != nil || metric.warning != nil || metric.error != nil else { return "–" }
+        return [metric.target, metric.warning, metric.error]
+            .map { $0.map { value($0, unit: metric.unit) } ?? "–" }
+            .joined(separator: " / ")
+    }
+
+    /// The verdict for a reader: `regressed`, `improved`, `missing (fail)`, with the threshold where one applied.
+    public static func verdict(of metric: MetricJudgement) -> String {
+        switch metric.verdict {
+        case .regressed, .improved:
+            var text = metric.verdict.rawValue + " (limit " + Percentage.text(metric.maxRegression)
+            if metric.minDelta > 0 { text += ", min " + value(metric.minDelta, unit: metric.unit) }
+            return text + ")"
+        case .missing:
+            return "missing (\(metric.missing.rawValue))"
+        default:
+            return metric.verdict.rawValue
+        }
+    }
+
+    /// A value or `–`.
+    public static func optional(_ number: Double?, unit: Unit?) -> String {
+        number.map { value($0, unit: unit) } ?? "–"
+    }
+}

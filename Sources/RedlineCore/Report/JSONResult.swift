@@ -1,0 +1,69 @@
+/// Renders a `Judgement` as `redline.result.v1` JSON: every figure the report shows, for machines.
+public enum JSONResult {
+    /// The document, deterministic, ending in a newline.
+    public static func render(_ judgement: Judgement) -> String {
+        let missingFailing = judgement.metrics.filter { $0.verdict == .missing && $0.missing == .fail }.count
+        let counts: [JSONOutputMember] = [
+            .init("metrics", .number(Double(judgement.metrics.count))),
+            .init("regressed", .number(Double(judgement.count(.regressed)))),
+            .init("improved", .number(Double(judgement.count(.improved)))),
+            .init("unchanged", .number(Double(judgement.count(.unchanged)))),
+            .init("new", .number(Double(judgement.count(.new)))),
+            .init("missing", .number(Double(judgement.count(.missing)))),
+            .init("missingRequired", .number(Double(missingFailing))),
+            .init("budgetErrors", .number(Double(judgement.count(.error)))),
+            .init("budgetWarnings", .number(Double(judgement.count(.warning)))),
+            .init("overTarget", .number(Double(judgement.count(.overTarget)))),
+            .init("failures", .number(Double(judgement.count(exactly: .failure)))),
+            .init("warnings", .number(Double(judgement.count(exactly: .warning)))),
+            .init("notices", .number(Double(judgement.count(exactly: .notice)))),
+        ]
+        let defaults = judgement.defaults
+        var baseline: [JSONOutputMember] = [.init("present", .bool(judgement.hasBaseline))]
+        if let provenance = judgement.provenance {
+            baseline.append(.init("provenance", BaselineDocument.provenance(provenance)))
+        }
+        let document: JSONOutput = .object([
+            .init("schema", .string(Schema.result)),
+            .init("outcome", .string(judgement.outcome.rawValue)),
+            .init("failOn", .string(judgement.failOn == .warning ? "warning" : "error")),
+            .init("counts", .object(counts)),
+            .init("defaults", .object([
+                .init("maxRegression", .number(defaults.maxRegression)),
+                .init("minDelta", defaults.minDelta.map { .string($0.text) } ?? .null),
+                .init("missing", .string(defaults.missing.rawValue)),
+            ])),
+            .init("baseline", .object(baseline)),
+            .init("context", .object(judgement.context.map { .init($0.key, .string($0.value)) })),
+            .init("metrics", .array(judgement.metrics.map(metric))),
+        ])
+        return JSONWriter.write(document)
+    }
+
+    static func metric(_ metric: MetricJudgement) -> JSONOutput {
+        .object([
+            .init("name", .string(metric.name)),
+            .init("verdict", .string(metric.verdict.rawValue)),
+            .init("severity", .string(metric.severity.name)),
+            .init("budgetLevel", .optional(metric.budgetLevel?.rawValue)),
+            .init("rule", .optional(metric.rule)),
+            .init("unit", .optional(metric.unit?.symbol)),
+            .init("direction", .string(metric.direction.rawValue)),
+            .init("baseline", .optional(metric.baseline)),
+            .init("current", .optional(metric.current)),
+            .init("delta", .optional(metric.delta)),
+            .init("change", .optional(metric.change)),
+            .init("fromZero", .bool(metric.isFromZero)),
+            .init("target", .optional(metric.target)),
+            .init("warning", .optional(metric.warning)),
+            .init("error", .optional(metric.error)),
+            .init("maxRegression", .number(metric.maxRegression)),
+            .init("minDelta", .number(metric.minDelta)),
+            .init("missing", .string(metric.missing.rawValue)),
+            .init("samples", .object([
+                .init("baseline", .number(Double(metric.baselineSampleCount))),
+                .init("current", .number(Double(metric.currentSampleCount))),
+            ])),
+        ])
+    }
+}

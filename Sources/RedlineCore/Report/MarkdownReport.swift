@@ -1,0 +1,149 @@
+/// Renders a `Judgement` as GitHub-flavoured markdown: headline, the metrics that need
+/// attention, everything else folded, then the baseline's provenance and the thresholds.
+public enum MarkdownReport {
+    /// The whole report, ending in a newline.
+    public static func render(_ judgement: Judgement) -> String {
+        var lines: [String] = []
+        lines.append("## " + headline(judgement))
+        lines.append("")
+        lines.append(summary(judgement))
+        lines.append("")
+        let ordered = judgement.worstFirst
+        let attention = ordered.filter { $0.severity > .ok }
+        let rest = ordered.filter { $0.severity == .ok }
+        if !attention.isEmpty {
+            lines.append("### Needs attention")
+            lines.append("")
+            lines.append(contentsOf: table(attention))
+            lines.append("")
+        }
+        if !rest.isEmpty {
+            let noun = rest.count == 1 ? "metric" : "metrics"
+            let label = attention.isEmpty ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
+            lines.append("<details><summary>\(label)</summary>")
+            lines.append("")
+            lines.append(contentsOf: table(rest))
+            lines.append("")
+            lines.append("</details>")
+            lines.append("")
+        }
+        lines.append(contentsOf: footer(judgement))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `✅ redline: passed` or `❌ redline: failed`, with the reason in a few words.
+    public static func headline(_ judgement: Judgement) -> String {
+        switch judgement.outcome {
+        case .passed:
+            let warnings = judgement.count(exactly: .warning)
+            return warnings == 0 ? "✅ redline: passed" : "⚠️ redline: passed with \(warnings) warning\(warnings == 1 ? "" : "s")"
+        case .failed:
+            return "❌ redline: failed"
+        }
+    }
+
+    /// One line of counts: `12 metrics · 1 regressed · 1 budget error · …`, zero counts left out.
+    public static func summary(_ judgement: Judgement) -> String {
+        let missingFailing = judgement.metrics.filter { $0.verdict == .missing && $0.missing == .fail }.count
+        let parts: [(Int, String, String)] = [
+            (judgement.count(.regressed), "regressed", "regressed"),
+            (judgement.count(.error), "budget error", "budget errors"),
+            (missingFailing, "required metric missing", "required metrics missing"),
+            (judgement.count(.warning), "budget warning", "budget warnings"),
+            (judgement.count(.missing) - missingFailing, "missing", "missing"),
+            (judgement.count(.overTarget), "over target", "over target"),
+            (judgement.count(.improved), "improved", "improved"),
+            (judgement.count(.new), "new", "new"),
+            (judgement.count(.unchanged), "unchanged", "unchanged"),
+        ]
+        let total = judgement.metrics.count
+        var text = "**\(total) metric\(total == 1 ? "" : "s")**"
+        for (count, singular, plural) in parts where count > 0 {
+            text += " · \(count) \(count == 1 ? singular : plural)"
+        }
+        return text
+    }
+
+    static let header = "| | Metric | Baseline | Current | Change | Budget | Levels (target / warning / error) | Verdict | Rule |"
+    static let separator = "|---|---|--:|--:|--:|---|--:|---|---|"
+
+    /// The table rows for `metrics`, header included; every row has the header's cell count.
+    public static func table(_ metrics: [MetricJudgement]) -> [String] {
+        [header, separator] + metrics.map(row)
+    }
+
+    static func row(_ metric: MetricJudgement) -> String {
+        let cells = [
+            icon(metric.severity),
+            Escape.markdownCell(metric.name),
+            Formatting.optional(metric.baseline, unit: metric.unit),
+            Formatting.optional(metric.current, unit: metric.unit),
+            Formatting.change(of: metric),
+            metric.budgetLevel?.rawValue ?? "–",
+            Formatting.levels(of: metric),
+            Formatting.verdict(of: metric),
+            metric.rule.map(Escape.markdownCell) ?? "defaults",
+        ]
+        // Units come from input too: escape the formatted figures as well.
+        let safe = cells.enumerated().map { index, cell in
+            (index == 1 || index == 8) ? cell : plainCell(cell)
+        }
+        return "| " + safe.joined(separator: " | ") + " |"
+    }
+
+    /// A cell of redline's own words and formatted figures: units inside come from input, so
+    /// anything markdown could act on is neutralised while the common case stays plain text.
+    static func plainCell(_ text: String) -> String {
+        let risky: Set<Character> = ["|", "`", "<", ">", "[", "]", "*", "_", "@", "#", "\\", "&", "!", "~", ":", "\n", "\r"]
+        if text.contains(where: { risky.contains($0) }) || text.unicodeScalars.contains(where: NameRules.isForbidden) {
+            return Escape.markdownCell(text)
+        }
+        return text
+    }
+
+    static func icon(_ severity: Severity) -> String {
+        switch severity {
+        case .failure: return "❌"
+        case .warning: return "⚠️"
+        case .notice: return "🔔"
+        case .ok: return "✅"
+        }
+    }
+
+    static func footer(_ judgement: Judgement) -> [String] {
+        var lines: [String] = []
+        if !judgement.hasBaseline {
+            lines.append("**Baseline:** none yet, so every metric is new; budgets still apply. Record one with `redline baseline update`.")
+        } else if let provenance = judgement.provenance {
+            var facts: [String] = []
+            if let commit = provenance.commit { facts.append("commit " + Escape.markdownText(commit)) }
+            if let branch = provenance.branch { facts.append("branch " + Escape.markdownText(branch)) }
+            if let time = provenance.updatedAt { facts.append("updated " + Escape.markdownText(time)) }
+            if let version = provenance.redlineVersion { facts.append("by redline " + Escape.markdownText(version)) }
+            if !provenance.sources.isEmpty {
+                facts.append("from " + provenance.sources.map {
+                    Escape.markdownText($0.file) + " (" + Escape.markdownText($0.format) + ")"
+                }.joined(separator: ", "))
+            }
+            if let reason = provenance.reason { facts.append("reason: " + Escape.markdownText(reason)) }
+            lines.append("**Baseline:** " + (facts.isEmpty ? "no provenance recorded" : facts.joined(separator: ", ")))
+        } else {
+            lines.append("**Baseline:** no provenance recorded")
+        }
+        if !judgement.context.isEmpty {
+            lines.append("")
+            lines.append("**Current run:** " + judgement.context.map {
+                Escape.markdownText($0.key) + " " + Escape.markdownText($0.value)
+            }.joined(separator: ", "))
+        }
+        lines.append("")
+        let defaults = judgement.defaults
+        var thresholds = "**Thresholds:** maxRegression " + Percentage.text(defaults.maxRegression)
+        thresholds += ", minDelta " + (defaults.minDelta.map { Escape.markdownText($0.text) } ?? "none")
+        thresholds += ", missing " + defaults.missing.rawValue
+        thresholds += ", fail on " + (judgement.failOn == .warning ? "warning" : "error")
+        thresholds += ". Rules from budgets.json override these per metric (see the Rule column)."
+        lines.append(thresholds)
+        return lines
+    }
+}

@@ -1,0 +1,90 @@
+/// Renders a `Judgement` as a compact aligned table for a terminal or a CI log.
+public enum TerminalReport {
+    /// Up to this many metrics every row is shown; past it only the ones that need attention.
+    public static let fullTableLimit = 50
+    /// At most this many rows that need attention are listed.
+    public static let attentionLimit = 200
+    /// Names longer than this many characters are shortened with `…` (the reports keep them whole).
+    public static let nameWidth = 60
+
+    /// The table and a closing verdict line; `colour` adds ANSI colours (the caller decides: TTY, NO_COLOR).
+    public static func render(_ judgement: Judgement, colour: Bool) -> String {
+        let ordered = judgement.worstFirst
+        var shown = judgement.metrics.count <= fullTableLimit ? ordered : ordered.filter { $0.severity > .ok }
+        let hiddenAttention = max(0, shown.count - attentionLimit)
+        shown = Array(shown.prefix(attentionLimit))
+        var rows: [[String]] = [["", "metric", "baseline", "current", "change", "budget", "verdict"]]
+        for metric in shown {
+            rows.append([
+                label(metric.severity),
+                shorten(Escape.terminal(metric.name)),
+                Escape.terminal(Formatting.optional(metric.baseline, unit: metric.unit)),
+                Escape.terminal(Formatting.optional(metric.current, unit: metric.unit)),
+                Formatting.change(of: metric),
+                metric.budgetLevel?.rawValue ?? "–",
+                Escape.terminal(Formatting.verdict(of: metric)),
+            ])
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let rightAligned: Set<Int> = [2, 3, 4]
+        var lines: [String] = []
+        for (index, row) in rows.enumerated() {
+            var cells: [String] = []
+            for (column, cell) in row.enumerated() {
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                let padded = rightAligned.contains(column) ? padding + cell : cell + padding
+                if colour, index > 0, column == 0 {
+                    cells.append(paint(padded, shown[index - 1].severity))
+                } else {
+                    cells.append(padded)
+                }
+            }
+            var line = cells.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            lines.append(line)
+        }
+        let hiddenOK = judgement.metrics.count - shown.count - hiddenAttention
+        if hiddenAttention > 0 {
+            lines.append("… and \(hiddenAttention) more that need attention (see --report)")
+        }
+        if hiddenOK > 0 {
+            lines.append("… and \(hiddenOK) more metric\(hiddenOK == 1 ? "" : "s") without findings (see --report)")
+        }
+        lines.append("")
+        let verdict = closingLine(judgement)
+        lines.append(colour ? paint(verdict, judgement.outcome == .failed ? .failure : .ok) : verdict)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `redline: FAILED (2 regressed, 1 budget error; 12 metrics)` and the like.
+    public static func closingLine(_ judgement: Judgement) -> String {
+        let summary = MarkdownReport.summary(judgement)
+            .replacingOccurrences(of: "**", with: "")
+            .replacingOccurrences(of: " · ", with: ", ")
+        return "redline: " + (judgement.outcome == .failed ? "FAILED" : "passed") + " (" + summary + ")"
+    }
+
+    static func label(_ severity: Severity) -> String {
+        switch severity {
+        case .failure: return "FAIL"
+        case .warning: return "WARN"
+        case .notice: return "note"
+        case .ok: return "ok"
+        }
+    }
+
+    static func paint(_ text: String, _ severity: Severity) -> String {
+        let code: String
+        switch severity {
+        case .failure: code = "31"
+        case .warning: code = "33"
+        case .notice: code = "36"
+        case .ok: code = "32"
+        }
+        return "\u{1B}[" + code + "m" + text + "\u{1B}[0m"
+    }
+
+    static func shorten(_ name: String) -> String {
+        name.count <= nameWidth ? name : String(name.prefix(nameWidth - 1)) + "…"
+    }
+}

@@ -1,0 +1,163 @@
+/// Options of one check that do not come from files.
+public struct JudgeOptions: Sendable {
+    /// `--max-regression`: replaces the default threshold (rules that set their own keep it).
+    public var maxRegression: Double?
+    /// `--fail-on`: the lowest severity that fails the run.
+    public var failOn: Severity
+    /// The baseline file's name, for messages.
+    public var baselineFile: String
+
+    /// Creates options; by default only failures fail the run.
+    public init(maxRegression: Double? = nil, failOn: Severity = .failure, baselineFile: String = "baseline") {
+        self.maxRegression = maxRegression
+        self.failOn = failOn
+        self.baselineFile = baselineFile
+    }
+}
+
+/// Compares a run with its baseline and its budgets.
+public enum Judge {
+    /// Changes are compared with thresholds after allowing this much floating-point error, so that
+    /// 1.0 → 1.1 is exactly 10% (and passes a 10% threshold) even though 1.1 − 1.0 is 0.1000000000000001.
+    public static let tolerance = 1e-9
+
+    /// Judges every metric in the union of `current`, `baseline` and the policy's exact names.
+    /// Throws every configuration problem found (unit dimensions that differ, levels out of
+    /// order for the direction in force, equally specific globs).
+    public static func judge(current: MetricSet, baseline: Baseline?, policy: Policy,
+                             options: JudgeOptions = JudgeOptions()) throws -> Judgement {
+        var defaults = policy.defaults
+        if let override = options.maxRegression { defaults.maxRegression = override }
+        var names = Set(current.metrics.map(\.name))
+        if let baseline { names.formUnion(baseline.metrics.metrics.map(\.name)) }
+        names.formUnion(policy.exactNames)
+        var problems = Problems()
+        var judged: [MetricJudgement] = []
+        judged.reserveCapacity(names.count)
+        for name in names.sorted() {
+            let result = problems.attempt {
+                try judgeMetric(name: name, current: current[name], baseline: baseline?.metrics[name],
+                                rule: policy.rule(for: name), defaults: defaults, policy: policy, options: options)
+            }
+            if let result { judged.append(result) }
+        }
+        try problems.throwIfAny()
+        let failing = judged.contains { $0.severity >= options.failOn }
+        return Judgement(metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
+                         defaults: defaults, provenance: baseline?.provenance, hasBaseline: baseline != nil,
+                         context: current.context)
+    }
+
+    /// Judges one metric; `current` and `baseline` may each be absent.
+    static func judgeMetric(name: String, current: Metric?, baseline: Metric?, rule: BudgetRule?,
+                            defaults: PolicyDefaults, policy: Policy, options: JudgeOptions) throws -> MetricJudgement {
+        let unit = current?.unit ?? baseline?.unit ?? rule?.unit
+        let direction = rule?.direction ?? current?.direction ?? baseline?.direction ?? unit?.defaultDirection ?? .lower
+
+        func ruleError(_ message: String, hint: String? = nil) -> RedlineError {
+            RedlineError(file: policy.file, line: rule?.line, column: rule?.column, message: message, hint: hint)
+        }
+
+        var baselineValue = baseline?.value
+        if let baselineMetric = baseline, let from = baselineMetric.unit, let to = unit {
+            guard let converted = from.convert(baselineMetric.value, to: to) else {
+                throw RedlineError(file: options.baselineFile,
+                                   message: "metric \"\(name)\" is in \(from.symbol) (\(from.dimensionName)) in the baseline but in \(to.symbol) (\(to.dimensionName)) in the current run",
+                                   hint: "values of different dimensions cannot be compared; update the baseline or rename the metric")
+            }
+            baselineValue = converted
+        }
+
+        /// Converts a figure written in the rule's unit to the metric's unit.
+        func inMetricUnit(_ value: Double?, from given: Unit?, what: String) throws -> Double? {
+            guard let value else { return nil }
+            guard let given, let unit else { return value }
+            guard let converted = given.convert(value, to: unit) else {
+                throw ruleError("budget rule \"\(rule?.key ?? name)\" gives \(what) in \(given.symbol) (\(given.dimensionName)), but metric \"\(name)\" is in \(unit.symbol) (\(unit.dimensionName))",
+                                hint: "set the rule's unit to one of the metric's dimension")
+            }
+            return converted
+        }
+
+        let target = try inMetricUnit(rule?.target, from: rule?.unit, what: "`target`")
+        let warning = try inMetricUnit(rule?.warning, from: rule?.unit, what: "`warning`")
+        let error = try inMetricUnit(rule?.error, from: rule?.unit, what: "`error`")
+        if let rule, rule.hasLevels, let problem = Budgets.levelOrderProblem(rule, direction: direction) {
+            throw ruleError("budget rule \"\(rule.key)\" applies to metric \"\(name)\": \(problem)",
+                            hint: "set \"direction\" in the rule to the metric's direction, or fix the order")
+        }
+        let minDeltaQuantity = rule?.minDelta ?? defaults.minDelta
+        let minDelta = try inMetricUnit(minDeltaQuantity?.value, from: minDeltaQuantity?.unit ?? rule?.unit, what: "`minDelta`") ?? 0
+        let maxRegression = rule?.maxRegression ?? defaults.maxRegression
+        let missing = rule?.missing ?? defaults.missing
+
+        var judgement = MetricJudgement(
+            name: name, rule: rule?.key, direction: direction, unit: unit,
+            baseline: baselineValue, current: current?.value,
+            baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
+            delta: nil, change: nil, verdict: .unchanged, budgetLevel: nil,
+            target: target, warning: warning, error: error,
+            maxRegression: maxRegression, minDelta: minDelta, missing: missing, severity: .ok)
+
+        guard let currentValue = current?.value else {
+            judgement.verdict = .missing
+            switch missing {
+            case .fail: judgement.severity = .failure
+            case .warn: judgement.severity = .warning
+            case .ignore: judgement.severity = .ok
+            }
+            return judgement
+        }
+
+        var severity = Severity.ok
+        if let baselineValue {
+            let delta = currentValue - baselineValue
+            let worsening = direction == .lower ? delta : -delta
+            judgement.delta = delta
+            if baselineValue != 0 {
+                judgement.change = worsening / abs(baselineValue)
+            } else if worsening == 0 {
+                judgement.change = 0
+            }
+            let floor = minDelta * (1 + tolerance)
+            let beyondThreshold: (Double) -> Bool = { $0 > maxRegression + tolerance }
+            if let change = judgement.change {
+                if beyondThreshold(change) && worsening > floor {
+                    judgement.verdict = .regressed
+                } else if beyondThreshold(-change) && -worsening > floor {
+                    judgement.verdict = .improved
+                }
+            } else if worsening > floor {
+                judgement.verdict = .regressed
+            } else if -worsening > floor {
+                judgement.verdict = .improved
+            }
+            if judgement.verdict == .regressed { severity = .failure }
+        } else {
+            judgement.verdict = .new
+        }
+
+        if let rule, rule.hasLevels {
+            let isWorse: (Double) -> Bool = { level in direction == .lower ? currentValue > level : currentValue < level }
+            let level: BudgetLevel
+            if let error, isWorse(error) {
+                level = .error
+            } else if let warning, isWorse(warning) {
+                level = .warning
+            } else if let target, isWorse(target) {
+                level = .overTarget
+            } else {
+                level = .withinTarget
+            }
+            judgement.budgetLevel = level
+            switch level {
+            case .error: severity = max(severity, .failure)
+            case .warning: severity = max(severity, .warning)
+            case .overTarget: severity = max(severity, .notice)
+            case .withinTarget: break
+            }
+        }
+        judgement.severity = severity
+        return judgement
+    }
+}

@@ -1,0 +1,144 @@
+/// What happened to one metric between the baseline and the current run.
+public enum Verdict: String, Sendable, CaseIterable {
+    /// Worse by more than `maxRegression` and `minDelta`.
+    case regressed
+    /// Better by more than `maxRegression` and `minDelta`.
+    case improved
+    /// Within the thresholds either way.
+    case unchanged
+    /// In the current run but not in the baseline.
+    case new
+    /// In the baseline or the budgets but not in the current run.
+    case missing
+}
+
+/// Where the current value stands against the rule's `target` / `warning` / `error` levels.
+public enum BudgetLevel: String, Sendable, CaseIterable {
+    /// At or better than every level given.
+    case withinTarget = "within target"
+    /// Worse than `target`: a notice.
+    case overTarget = "over target"
+    /// Worse than `warning`.
+    case warning
+    /// Worse than `error`: the run fails.
+    case error
+}
+
+/// How much a finding matters; the report lists the worst first.
+public enum Severity: Int, Sendable, Comparable, CaseIterable {
+    case ok = 0
+    case notice = 1
+    case warning = 2
+    case failure = 3
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The word used in reports and the JSON result.
+    public var name: String {
+        switch self {
+        case .ok: return "ok"
+        case .notice: return "notice"
+        case .warning: return "warning"
+        case .failure: return "failure"
+        }
+    }
+}
+
+/// The judgement of one metric: every figure the report shows, in one unit.
+public struct MetricJudgement: Sendable, Equatable {
+    /// The metric's name.
+    public var name: String
+    /// The budgets.json key of the rule that applied, or nil for the defaults.
+    public var rule: String?
+    /// The direction used.
+    public var direction: Direction
+    /// The unit every value below is in (the current run's unit, else the baseline's, else the rule's).
+    public var unit: Unit?
+    /// The baseline value, converted to `unit`.
+    public var baseline: Double?
+    /// The current value.
+    public var current: Double?
+    /// How many samples each side had (0 for a single value).
+    public var baselineSampleCount: Int
+    /// How many samples the current run had (0 for a single value).
+    public var currentSampleCount: Int
+    /// current − baseline, in `unit`.
+    public var delta: Double?
+    /// The relative change, positive when worse; nil without both sides or from a zero baseline.
+    public var change: Double?
+    /// The regression verdict.
+    public var verdict: Verdict
+    /// Where the current value stands against the budget levels; nil when the rule has none.
+    public var budgetLevel: BudgetLevel?
+    /// The budget levels in `unit`.
+    public var target: Double?
+    /// The warning level in `unit`.
+    public var warning: Double?
+    /// The error level in `unit`.
+    public var error: Double?
+    /// The threshold used, as a fraction.
+    public var maxRegression: Double
+    /// The noise floor used, in `unit`; 0 when none.
+    public var minDelta: Double
+    /// The missing policy used.
+    public var missing: MissingPolicy
+    /// How much this finding matters.
+    public var severity: Severity
+
+    /// Whether the baseline was zero and the current value is not (the change is reported "from 0").
+    public var isFromZero: Bool {
+        baseline == 0 && current != nil && current != 0
+    }
+}
+
+/// The outcome of a whole check.
+public enum Outcome: String, Sendable {
+    /// Nothing failed (warnings may remain).
+    case passed
+    /// At least one failure (or a warning under `--fail-on warning`).
+    case failed
+}
+
+/// The result of judging a run: per metric figures and the overall outcome.
+public struct Judgement: Sendable, Equatable {
+    /// One entry per metric in the union of current, baseline and exact budget names, sorted by name.
+    public var metrics: [MetricJudgement]
+    /// The overall outcome.
+    public var outcome: Outcome
+    /// The lowest severity that fails the run (`.failure`, or `.warning` under `--fail-on warning`).
+    public var failOn: Severity
+    /// The defaults in force (after `--max-regression`).
+    public var defaults: PolicyDefaults
+    /// The baseline's provenance, when it had one.
+    public var provenance: Provenance?
+    /// Whether a baseline was given at all (a first run has none).
+    public var hasBaseline: Bool
+    /// The current run's context.
+    public var context: [(key: String, value: String)]
+
+    /// How many metrics have each verdict.
+    public func count(_ verdict: Verdict) -> Int { metrics.lazy.filter { $0.verdict == verdict }.count }
+    /// How many metrics are at each budget level.
+    public func count(_ level: BudgetLevel) -> Int { metrics.lazy.filter { $0.budgetLevel == level }.count }
+    /// How many metrics have at least this severity.
+    public func count(atLeast severity: Severity) -> Int { metrics.lazy.filter { $0.severity >= severity }.count }
+    /// How many metrics have exactly this severity.
+    public func count(exactly severity: Severity) -> Int { metrics.lazy.filter { $0.severity == severity }.count }
+
+    /// The metrics ordered for reading: worst severity first, then the largest worsening, then by name.
+    public var worstFirst: [MetricJudgement] {
+        metrics.sorted { left, right in
+            if left.severity != right.severity { return left.severity > right.severity }
+            let leftChange = left.change ?? (left.isFromZero ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
+            let rightChange = right.change ?? (right.isFromZero ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
+            if leftChange != rightChange { return leftChange > rightChange }
+            return left.name < right.name
+        }
+    }
+
+    public static func == (lhs: Judgement, rhs: Judgement) -> Bool {
+        lhs.metrics == rhs.metrics && lhs.outcome == rhs.outcome && lhs.failOn == rhs.failOn
+            && lhs.defaults == rhs.defaults && lhs.provenance == rhs.provenance && lhs.hasBaseline == rhs.hasBaseline
+            && lhs.context.elementsEqual(rhs.context) { $0 == $1 }
+    }
+}

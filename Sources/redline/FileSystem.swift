@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import RedlineCore
+
+/// The executable's file access: careful reads of untrusted paths and atomic writes.
+enum FileSystem {
+    /// The largest input file read, in bytes.
+    static let maximumInputSize = 1 << 30
+
+    /// Whether something exists at `path` (a broken link counts as absent).
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Reads a whole regular file. A FIFO, device or directory is refused without blocking;
+    /// a file over the size limit is refused before it is read.
+    static func read(_ path: String) throws -> SourceText {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, errno, doing: "cannot open") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw failure(path, errno, doing: "cannot inspect") }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFDIR {
+            throw RedlineError(file: path, message: "is a directory, not a file", hint: "name a file")
+        }
+        guard kind == S_IFREG else {
+            throw RedlineError(file: path, message: "is not a regular file (a FIFO, socket or device)",
+                               hint: "write the metrics to a file first")
+        }
+        guard Int(info.st_size) <= maximumInputSize else {
+            throw RedlineError(file: path, message: "is \(info.st_size) bytes; redline reads files up to \(maximumInputSize) bytes",
+                               hint: "split the metrics into several --current files")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var total = 0
+        while true {
+            if total == bytes.count {
+                // The file may have grown since fstat: read on in chunks, within the limit.
+                bytes.append(contentsOf: [UInt8](repeating: 0, count: 65_536))
+            }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, errno, doing: "cannot read")
+            }
+            if count == 0 { break }
+            total += count
+            if total > maximumInputSize {
+                throw RedlineError(file: path, message: "is over \(maximumInputSize) bytes; that is the limit",
+                                   hint: "split the metrics into several --current files")
+            }
+        }
+        bytes.removeSubrange(total...)
+        return SourceText(name: path, bytes: bytes)
+    }
+
+    /// Writes `text` to `path` atomically: a temporary file in the same directory, fsync, rename
+    /// over the old file, fsync of the directory. The old file's permission bits are kept. On any
+    /// failure the old file is untouched and the temporary file removed.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let directory = parentDirectory(of: path)
+        try makeDirectories(directory)
+        var mode: mode_t = 0o644
+        var old = stat()
+        let hadOld = stat(path, &old) == 0
+        if hadOld {
+            if old.st_mode & S_IFMT == S_IFDIR {
+                throw RedlineError(file: path, message: "is a directory", hint: "name a file to write")
+            }
+            mode = old.st_mode & 0o7777
+        }
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        var temporary = ""
+        var descriptor: Int32 = -1
+        for attempt in 0..<100 {
+            temporary = directory + "/." + base + ".redline-\(getpid())-\(attempt)-\(UInt32.random(in: 0...UInt32.max)).tmp"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, hadOld ? mode : 0o644)
+            if descriptor >= 0 || errno != EEXIST { break }
+        }
+        guard descriptor >= 0 else { throw failure(directory, errno, doing: "cannot create a temporary file in") }
+        var finished = false
+        defer {
+            if !finished { unlink(temporary) }
+        }
+        do {
+            defer { if descriptor >= 0 { close(descriptor) } }
+            if hadOld, fchmod(descriptor, mode) != 0 { throw failure(temporary, errno, doing: "cannot set the mode of") }
+            var text = text
+            try text.withUTF8 { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw failure(temporary, errno, doing: "cannot write")
+                    }
+                    offset += written
+                }
+            }
+            guard fsync(descriptor) == 0 else { throw failure(temporary, errno, doing: "cannot flush") }
+            let closed = close(descriptor)
+            descriptor = -1
+            guard closed == 0 else { throw failure(temporary, errno, doing: "cannot close") }
+        }
+        guard rename(temporary, path) == 0 else { throw failure(path, errno, doing: "cannot replace") }
+        finished = true
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+
+    /// Creates `path` and its parents as directories where absent.
+    static func makeDirectories(_ path: String) throws {
+        if path.isEmpty || path == "." || path == "/" { return }
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw RedlineError(file: path, message: "exists but is not a directory")
+            }
+            return
+        }
+        try makeDirectories(parentDirectory(of: path))
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw failure(path, errno, doing: "cannot create the directory")
+        }
+    }
+
+    /// The directory part of a path (`.` for a bare file name).
+    static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let parent = String(path[..<slash])
+        return parent.isEmpty ? "/" : parent
+    }
+
+    static func failure(_ path: String, _ code: Int32, doing action: String) -> RedlineError {
+        let reason = String(cString: strerror(code))
+        let hint: String?
+        switch code {
+        case ENOENT: hint = "check the path"
+        case EACCES, EPERM: hint = "check the file's permissions"
+        case ENOSPC: hint = "free some disk space"
+        case EROFS: hint = "the file system is read-only"
+        default: hint = nil
+        }
+        return RedlineError(file: path, message: "\(action) it: \(reason)", hint: hint)
+    }
+}
