@@ -61,7 +61,13 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     public func convert(_ value: Double, to other: Unit) -> Double? {
         guard dimension == other.dimension else { return nil }
         if symbol == other.symbol || factor == other.factor { return value }
-        return value * factor / other.factor
+        // Scale by a whole ratio where there is one (ms → ns is × 1e6, ns → µs is ÷ 1000), so that
+        // 200 ns is exactly 0.2 µs rather than 0.20000000000000004.
+        let ratio = factor / other.factor
+        let whole = ratio >= 1 ? ratio : 1 / ratio
+        let rounded = whole.rounded()
+        guard abs(rounded - whole) <= 1e-9 * rounded else { return value * ratio }
+        return ratio >= 1 ? value * rounded : value / rounded
     }
 
     /// A short name of the dimension for messages ("time", "size", "rate of size", "unit `req`").

@@ -5,7 +5,18 @@ public enum Escape {
     /// HTML, mention, issue reference or link inside it is rendered, with `|` escaped so the
     /// row keeps its cells, and invisible characters shown as `\u{…}`.
     public static func markdownCell(_ text: String) -> String {
-        codeSpan(visible(text)).replacingOccurrences(of: "|", with: "\\|")
+        // GitHub's table scanner reads a backslash and the character after it as one unit, so a
+        // backslash right before a pipe would swallow the pipe's escape: show that backslash as \u{5C}.
+        var cell = ""
+        let characters = Array(visible(text))
+        for (index, character) in characters.enumerated() {
+            if character == "\\", index + 1 < characters.count, characters[index + 1] == "|" {
+                cell += "\\u{5C}"
+            } else {
+                cell.append(character)
+            }
+        }
+        return codeSpan(cell).replacingOccurrences(of: "|", with: "\\|")
     }
 
     /// Text for running markdown outside a table (headings, lists): a code span likewise.
@@ -45,7 +56,8 @@ public enum Escape {
     }
 
     /// Wraps text in a code span whose fence is longer than any run of backticks inside it,
-    /// padded with a space on each side (which markdown strips) so edge backticks stay literal.
+    /// padded with a space on each side (which markdown strips) where the text starts or ends
+    /// with a backtick or with spaces on both ends, so those stay literal.
     private static func codeSpan(_ text: String) -> String {
         var longest = 0
         var run = 0
@@ -58,6 +70,8 @@ public enum Escape {
             }
         }
         let fence = String(repeating: "`", count: longest + 1)
-        return fence + " " + text + " " + fence
+        let needsPadding = text.hasPrefix("`") || text.hasSuffix("`") || (text.hasPrefix(" ") && text.hasSuffix(" "))
+            || text.isEmpty
+        return needsPadding ? fence + " " + text + " " + fence : fence + text + fence
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 public enum Formatting {
     /// A value in a readable unit: `1.23 ms` rather than `1230000 ns`, `1.5 GB/s` rather than `1500 MB/s`.
     public static func value(_ value: Double, unit: Unit?) -> String {
+        guard value.isFinite else { return "–" }
         guard let unit else { return number(value) }
         switch unit.dimension {
         case "time":

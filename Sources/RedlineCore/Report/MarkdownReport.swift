@@ -133,7 +133,7 @@ public enum MarkdownReport {
         if !judgement.context.isEmpty {
             lines.append("")
             lines.append("**Current run:** " + judgement.context.map {
-                Escape.markdownText($0.key) + " " + Escape.markdownText($0.value)
+                Escape.markdownText($0.key) + ": " + Escape.markdownText($0.value)
             }.joined(separator: ", "))
         }
         lines.append("")
