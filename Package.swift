@@ -11,7 +11,7 @@ let package = Package(
     targets: [
         .target(name: "RedlineCore"),
         .executableTarget(name: "redline", dependencies: ["RedlineCore"]),
-        .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"]),
+        .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"], exclude: ["Golden"]),
         .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"]),
     ],
     swiftLanguageModes: [.v6]

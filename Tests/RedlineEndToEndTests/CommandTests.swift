@@ -1,0 +1,226 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Other commands, end to end")
+struct CommandTests {
+    @Test("--help lists every command; help COMMAND and COMMAND --help document its options")
+    func help() throws {
+        let workspace = try Workspace()
+        let overview = try workspace.run(["--help"])
+        #expect(overview.status == 0)
+        for command in ["check", "baseline update", "baseline show", "validate", "init", "convert"] {
+            #expect(overview.stdout.contains("  \(command) "), "\(command) missing from --help")
+        }
+        let checkHelp = try workspace.run(["help", "check"])
+        #expect(checkHelp.status == 0)
+        for option in ["--current FILE", "--baseline FILE", "--budgets FILE", "--max-regression", "--fail-on", "--report FILE", "--json FILE"] {
+            #expect(checkHelp.stdout.contains(option))
+        }
+        #expect(try workspace.run(["baseline", "update", "--help"]).stdout.contains("--prune"))
+        #expect(try workspace.run([]).stdout == overview.stdout)
+    }
+
+    @Test("--version prints the version")
+    func version() throws {
+        let result = try Workspace().run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("redline 0."))
+    }
+
+    @Test("baseline update writes a canonical, deterministic baseline with provenance")
+    func baselineUpdate() throws {
+        let workspace = try Workspace()
+        try workspace.write("m.json", #"{"context": {"branch": "main"}, "metrics": {"b": 2, "a": {"value": 1.5, "unit": "ms"}}}"#)
+        let environment = ["SOURCE_DATE_EPOCH": "1764000000", "GITHUB_SHA": "abc1234"]
+        let result = try workspace.run(["baseline", "update", "--current", "m.json", "--reason", "first"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "baselines/main.json: 2 metrics (2 added, 0 updated, 0 unchanged, 0 kept from before)\n")
+        let text = try workspace.read("baselines/main.json")
+        #expect(text == """
+        {
+          "schema": "redline.baseline.v1",
+          "provenance": {
+            "commit": "abc1234",
+            "branch": "main",
+            "updatedAt": "2025-11-24T16:00:00Z",
+            "redlineVersion": "0.1.0",
+            "sources": [
+              {
+                "file": "m.json",
+                "format": "native"
+              }
+            ],
+            "reason": "first"
+          },
+          "context": {
+            "branch": "main"
+          },
+          "metrics": [
+            {
+              "name": "a",
+              "value": 1.5,
+              "unit": "ms"
+            },
+            {
+              "name": "b",
+              "value": 2
+            }
+          ]
+        }
+
+        """)
+        _ = try workspace.run(["baseline", "update", "--current", "m.json", "--reason", "first"], environment: environment)
+        #expect(try workspace.read("baselines/main.json") == text)
+        // The new baseline gates the same run green.
+        #expect(try workspace.run(["check", "--current", "m.json"]).status == 0)
+    }
+
+    @Test("baseline update keeps metrics absent from the run unless --prune")
+    func keepAndPrune() throws {
+        let workspace = try Workspace()
+        try workspace.write("one.json", #"{"a": 1, "b": 2}"#)
+        try workspace.write("two.json", #"{"a": 3}"#)
+        _ = try workspace.run(["baseline", "update", "--current", "one.json"])
+        let kept = try workspace.run(["baseline", "update", "--current", "two.json"])
+        #expect(kept.stdout.contains("1 updated, 0 unchanged, 1 kept from before"))
+        #expect(try workspace.read("baselines/main.json").contains("\"name\": \"b\""))
+        let pruned = try workspace.run(["baseline", "update", "--current", "two.json", "--prune"])
+        #expect(pruned.stdout.contains("1 pruned"))
+        #expect(!(try workspace.read("baselines/main.json").contains("\"name\": \"b\"")))
+    }
+
+    @Test("baseline update keeps the old file's mode")
+    func keepsMode() throws {
+        let workspace = try Workspace()
+        try workspace.write("m.json", #"{"a": 1}"#)
+        _ = try workspace.run(["baseline", "update", "--current", "m.json"])
+        let path = workspace.url.appendingPathComponent("baselines/main.json").path
+        #expect(chmod(path, 0o640) == 0)
+        try workspace.write("m.json", #"{"a": 2}"#)
+        #expect(try workspace.run(["baseline", "update", "--current", "m.json"]).status == 0)
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o640)
+    }
+
+    @Test("a failed write (read-only directory) is exit 2 and leaves the old baseline byte for byte",
+          .enabled(if: Workspace.canTestPermissions, "needs a non-root user or setpriv"))
+    func readOnlyDirectory() throws {
+        let workspace = try Workspace()
+        try workspace.write("m.json", #"{"a": 1}"#)
+        _ = try workspace.run(["baseline", "update", "--current", "m.json"])
+        let before = try workspace.read("baselines/main.json")
+        #expect(chmod(workspace.url.appendingPathComponent("baselines").path, 0o555) == 0)
+        try workspace.write("m.json", #"{"a": 2}"#)
+        let result = try workspace.run(["baseline", "update", "--current", "m.json"], unprivileged: true)
+        expectInputError(result, "baselines: cannot create a temporary file in it: Permission denied")
+        #expect(try workspace.read("baselines/main.json") == before)
+    }
+
+    @Test("a write that cannot complete leaves the old baseline intact and no temporary file behind")
+    func failedWriteKeepsOld() throws {
+        let workspace = try Workspace()
+        try workspace.write("m.json", #"{"a": 1}"#)
+        _ = try workspace.run(["baseline", "update", "--current", "m.json"])
+        let before = try workspace.read("baselines/main.json")
+        // The target's directory path runs through a regular file: the write must fail cleanly.
+        try workspace.write("m.json", #"{"a": 2}"#)
+        let result = try workspace.run(["baseline", "update", "--current", "m.json", "--baseline", "m.json/main.json"])
+        #expect(result.status == 2)
+        #expect(try workspace.read("baselines/main.json") == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.url.appendingPathComponent("baselines").path)
+        #expect(leftovers == ["main.json"])
+    }
+
+    @Test("baseline update refuses on pull-request events unless --allow-pr-update")
+    func refusesOnPullRequest() throws {
+        let workspace = try Workspace()
+        try workspace.write("m.json", #"{"a": 1}"#)
+        for event in ["pull_request", "pull_request_target", "workflow_run"] {
+            let result = try workspace.run(["baseline", "update", "--current", "m.json"],
+                                           environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event])
+            expectInputError(result, "not updated: this is a \(event) event")
+            #expect(!workspace.exists("baselines/main.json"))
+        }
+        let allowed = try workspace.run(["baseline", "update", "--current", "m.json", "--allow-pr-update"],
+                                        environment: ["GITHUB_EVENT_NAME": "pull_request"])
+        #expect(allowed.status == 0)
+        #expect(workspace.exists("baselines/main.json"))
+    }
+
+    @Test("baseline update refuses to overwrite an invalid baseline")
+    func invalidOldBaseline() throws {
+        let workspace = try Workspace()
+        try workspace.write("m.json", #"{"a": 1}"#)
+        try workspace.write("baselines/main.json", "{ broken")
+        let result = try workspace.run(["baseline", "update", "--current", "m.json"])
+        expectInputError(result, "the existing baseline is invalid: fix it or delete it first")
+        #expect(try workspace.read("baselines/main.json") == "{ broken")
+    }
+
+    @Test("baseline show prints provenance and metrics")
+    func baselineShow() throws {
+        let workspace = try exampleWorkspace()
+        let result = try workspace.run(["baseline", "show"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("commit: 3f2c9e1"))
+        #expect(result.stdout.contains("throughput"))
+        #expect(result.stdout.contains("higher is better"))
+        let missing = try Workspace().run(["baseline", "show"])
+        expectInputError(missing, "baselines/main.json: no baseline here")
+    }
+
+    @Test("validate lists every problem across files, one line each")
+    func validate() throws {
+        let workspace = try Workspace()
+        try workspace.write("budgets.json", #"{"metrics": {"a": {"maxRegression": 10}, "b": {"target": 5, "error": 1}, "c": {"tagret": 1}}}"#)
+        try workspace.write("m.json", #"{"x": "1", "y": NaN}"#)
+        let result = try workspace.run(["validate", "--current", "m.json"])
+        #expect(result.status == 2)
+        #expect(result.stderrLines.count == 4, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let valid = try exampleWorkspace()
+        let ok = try valid.run(["validate", "--current", "examples/current.json"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("ok: budgets.json: 5 rules"))
+    }
+
+    @Test("validate finds problems between files: a glob tie for a metric of the run")
+    func validateTie() throws {
+        let workspace = try Workspace()
+        try workspace.write("budgets.json", #"{"metrics": {"BM_*": {}, "*ort": {}}}"#)
+        try workspace.write("m.json", #"{"BM_Sort": 1}"#)
+        let result = try workspace.run(["validate", "--current", "m.json"])
+        expectInputError(result, "matches \"BM_*\" (line 1) and \"*ort\" (line 1) equally")
+        expectInputError(try workspace.run(["check", "--current", "m.json"]), "equally")
+    }
+
+    @Test("init writes a starter budgets.json and baselines/, and never overwrites")
+    func initCommand() throws {
+        let workspace = try Workspace()
+        let first = try workspace.run(["init"])
+        #expect(first.status == 0)
+        #expect(workspace.exists("budgets.json"))
+        #expect(workspace.exists("baselines/.gitkeep"))
+        #expect(try workspace.run(["validate"]).status == 0)
+        try workspace.write("budgets.json", "{}")
+        let second = try workspace.run(["init"])
+        #expect(second.stdout.contains("kept budgets.json"))
+        #expect(try workspace.read("budgets.json") == "{}")
+    }
+
+    @Test("convert prints native JSON that reads back to the same metrics")
+    func convert() throws {
+        let workspace = try Workspace()
+        try workspace.write("m.json", #"{"b": 2, "a": {"samples": [3, 1, 2], "unit": "ms"}}"#)
+        let result = try workspace.run(["convert", "--current", "m.json"])
+        #expect(result.status == 0)
+        try workspace.write("converted.json", result.stdout)
+        let again = try workspace.run(["convert", "--current", "converted.json"])
+        #expect(again.stdout == result.stdout)
+        #expect(result.stdout.contains("\"samples\": [3, 1, 2]"))
+    }
+}
