@@ -6,24 +6,30 @@ struct ObjectFields {
     let source: SourceText
     let members: [JSONMember]
     /// What the object is, for messages: "budget rule \"apiResponseTime\"", "metric 3".
-    let what: String
+    /// Built only when a message needs it: most objects are fine, and large files have millions.
+    private let describe: () -> String
     let offset: Int
-    private var taken: Set<String> = []
+    /// Which members a decoder took, by position.
+    private var taken: [Bool]
 
-    init(_ node: JSONNode, source: SourceText, what: String) throws {
+    var what: String { describe() }
+
+    init(_ node: JSONNode, source: SourceText, what: @escaping @autoclosure () -> String) throws {
         guard case .object(let members) = node.value else {
-            throw RedlineError(source, at: node.offset, "\(what) must be an object, got \(node.value.kindName)")
+            throw RedlineError(source, at: node.offset, "\(what()) must be an object, got \(node.value.kindName)")
         }
         self.source = source
         self.members = members
-        self.what = what
+        self.describe = what
         self.offset = node.offset
+        self.taken = Array(repeating: false, count: members.count)
     }
 
     /// The value of `key`, if present; marks the key as known.
     mutating func take(_ key: String) -> JSONNode? {
-        taken.insert(key)
-        return members.first { $0.key == key }?.node
+        guard let index = members.firstIndex(where: { $0.key == key }) else { return nil }
+        taken[index] = true
+        return members[index].node
     }
 
     func error(_ node: JSONNode, _ message: String, hint: String? = nil) -> RedlineError {
@@ -47,7 +53,7 @@ struct ObjectFields {
 
     /// One error per member whose key no decoder took, naming the keys that are allowed.
     func unknownKeys(allowed: [String]) -> [RedlineError] {
-        members.filter { !taken.contains($0.key) }.map { member in
+        zip(members, taken).filter { !$0.1 }.map(\.0).map { member in
             RedlineError(source, at: member.keyOffset, "unknown key \"\(member.key)\" in \(what)",
                          hint: "allowed keys are " + allowed.map { "`\($0)`" }.joined(separator: ", "))
         }

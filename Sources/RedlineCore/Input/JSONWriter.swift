@@ -7,7 +7,8 @@ public indirect enum JSONOutput: Sendable, Equatable {
     case string(String)
     /// An array; `inline` writes it on one line (`[1, 2, 3]`), as for samples.
     case array([JSONOutput], inline: Bool = false)
-    case object([JSONOutputMember])
+    /// An object; `inline` writes it on one line (`{"a": 1, "b": 2}`), as for per-metric results.
+    case object([JSONOutputMember], inline: Bool = false)
 
     /// A string, or null when absent.
     public static func optional(_ text: String?) -> JSONOutput { text.map(JSONOutput.string) ?? .null }
@@ -53,6 +54,10 @@ public enum JSONWriter {
     /// A JSON string literal: quotes, backslashes and control characters escaped, and
     /// invisible format characters (bidi overrides among them) as `\u` escapes so a reviewer sees them.
     public static func quote(_ text: String) -> String {
+        // Most names are printable ASCII without quotes or backslashes: nothing to escape.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -106,8 +111,19 @@ public enum JSONWriter {
                 text += position + 1 < elements.count ? ",\n" : "\n"
             }
             text += String(repeating: " ", count: indent) + "]"
-        case .object(let members):
+        case .object(let members, let inline):
             if members.isEmpty { text += "{}"; return }
+            if inline {
+                text += "{"
+                for (position, member) in members.enumerated() {
+                    if position > 0 { text += ", " }
+                    text += quote(member.key)
+                    text += ": "
+                    write(member.value, indent: indent, into: &text)
+                }
+                text += "}"
+                return
+            }
             text += "{\n"
             for (position, member) in members.enumerated() {
                 text += String(repeating: " ", count: indent + 2)

@@ -129,7 +129,8 @@ public enum NativeFormat {
     }
 
     /// Decodes one metric: a bare number (with `name` given by the key) or a metric object.
-    static func decodeMetric(_ node: JSONNode, name keyed: (String, Int)?, source: SourceText, what: String) throws -> Metric {
+    static func decodeMetric(_ node: JSONNode, name keyed: (String, Int)?, source: SourceText,
+                             what: @escaping @autoclosure () -> String) throws -> Metric {
         let name: String
         let nameOffset: Int
         var value: Double?
@@ -140,17 +141,17 @@ public enum NativeFormat {
             try checkName(keyed.0, source: source, at: keyed.1)
             return Metric(name: keyed.0, value: number)
         }
-        var fields = try ObjectFields(node, source: source, what: what)
+        var fields = try ObjectFields(node, source: source, what: what())
         if let keyed {
             name = keyed.0
             nameOffset = keyed.1
             if fields.take("name") != nil {
-                throw RedlineError(source, at: node.offset, "\(what) has a `name` key, but its name is already its key",
+                throw RedlineError(source, at: node.offset, "\(what()) has a `name` key, but its name is already its key",
                                    hint: "remove `name`")
             }
         } else {
             guard let given = try fields.string("name") else {
-                throw RedlineError(source, at: node.offset, "\(what) has no `name`", hint: "add \"name\": \"...\"")
+                throw RedlineError(source, at: node.offset, "\(what()) has no `name`", hint: "add \"name\": \"...\"")
             }
             name = given
             nameOffset = fields.take("name")?.offset ?? node.offset

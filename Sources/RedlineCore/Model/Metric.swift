@@ -133,6 +133,8 @@ public enum NameRules {
 
     /// Control characters, bidirectional overrides and other invisible format characters.
     public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII is decided without the Unicode tables: only C0 controls and DEL are forbidden there.
+        if scalar.value < 0x80 { return scalar.value < 0x20 || scalar.value == 0x7F }
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
             return true

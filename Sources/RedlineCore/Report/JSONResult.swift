@@ -40,6 +40,7 @@ public enum JSONResult {
         return JSONWriter.write(document)
     }
 
+    /// One metric's figures, on one line so that a large result stays compact and greppable.
     static func metric(_ metric: MetricJudgement) -> JSONOutput {
         .object([
             .init("name", .string(metric.name)),
@@ -63,7 +64,7 @@ public enum JSONResult {
             .init("samples", .object([
                 .init("baseline", .number(Double(metric.baselineSampleCount))),
                 .init("current", .number(Double(metric.currentSampleCount))),
-            ])),
-        ])
+            ], inline: true)),
+        ], inline: true)
     }
 }

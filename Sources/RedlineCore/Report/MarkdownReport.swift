@@ -94,12 +94,14 @@ public enum MarkdownReport {
     /// A cell of redline's own words and formatted figures: units inside come from input, so
     /// anything markdown could act on is neutralised while the common case stays plain text.
     static func plainCell(_ text: String) -> String {
-        let risky: Set<Character> = ["|", "`", "<", ">", "[", "]", "*", "_", "@", "#", "\\", "&", "!", "~", ":", "\n", "\r"]
-        if text.contains(where: { risky.contains($0) }) || text.unicodeScalars.contains(where: NameRules.isForbidden) {
+        if text.unicodeScalars.contains(where: { riskyScalars.contains($0) || NameRules.isForbidden($0) }) {
             return Escape.markdownCell(text)
         }
         return text
     }
+
+    /// Characters that markdown, HTML or GitHub's autolinker could act on.
+    static let riskyScalars: Set<Unicode.Scalar> = ["|", "`", "<", ">", "[", "]", "*", "_", "@", "#", "\\", "&", "!", "~", ":"]
 
     static func icon(_ severity: Severity) -> String {
         switch severity {

@@ -9,8 +9,8 @@ public enum TerminalReport {
 
     /// The table and a closing verdict line; `colour` adds ANSI colours (the caller decides: TTY, NO_COLOR).
     public static func render(_ judgement: Judgement, colour: Bool) -> String {
-        let ordered = judgement.worstFirst
-        var shown = judgement.metrics.count <= fullTableLimit ? ordered : ordered.filter { $0.severity > .ok }
+        var shown = Judgement.worstFirst(judgement.metrics.count <= fullTableLimit
+                                         ? judgement.metrics : judgement.metrics.filter { $0.severity > .ok })
         let hiddenAttention = max(0, shown.count - attentionLimit)
         shown = Array(shown.prefix(attentionLimit))
         var rows: [[String]] = [["", "metric", "baseline", "current", "change", "budget", "verdict"]]

@@ -126,14 +126,23 @@ public struct Judgement: Sendable, Equatable {
     public func count(exactly severity: Severity) -> Int { metrics.lazy.filter { $0.severity == severity }.count }
 
     /// The metrics ordered for reading: worst severity first, then the largest worsening, then by name.
-    public var worstFirst: [MetricJudgement] {
-        metrics.sorted { left, right in
-            if left.severity != right.severity { return left.severity > right.severity }
-            let leftChange = left.change ?? (left.isFromZero ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
-            let rightChange = right.change ?? (right.isFromZero ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
-            if leftChange != rightChange { return leftChange > rightChange }
-            return left.name < right.name
+    public var worstFirst: [MetricJudgement] { Judgement.worstFirst(metrics) }
+
+    /// `metrics` ordered worst first (see `worstFirst`).
+    public static func worstFirst(_ metrics: [MetricJudgement]) -> [MetricJudgement] {
+        // Sort small keys rather than the judgements themselves: far less copying on large runs.
+        let keys = metrics.indices.map { index -> (severity: Int, change: Double, index: Int) in
+            let metric = metrics[index]
+            let change = metric.change ?? (metric.isFromZero ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
+            return (metric.severity.rawValue, change, index)
         }
+        // metrics are sorted by name already, so the index breaks ties by name.
+        let order = keys.sorted { left, right in
+            if left.severity != right.severity { return left.severity > right.severity }
+            if left.change != right.change { return left.change > right.change }
+            return left.index < right.index
+        }
+        return order.map { metrics[$0.index] }
     }
 
     public static func == (lhs: Judgement, rhs: Judgement) -> Bool {

@@ -48,11 +48,12 @@ enum Check {
         if baseline == nil {
             Terminal.note("redline: no baseline at \(baselinePath): every metric is new (record one with `redline baseline update`)")
         }
-        let markdown = MarkdownReport.render(judgement)
-        if let path = options.value("report"), path != "-" { try FileSystem.writeAtomically(markdown, to: path) }
+        if let path = options.value("report"), path != "-" {
+            try FileSystem.writeAtomically(MarkdownReport.render(judgement), to: path)
+        }
         if let path = options.value("json"), path != "-" { try FileSystem.writeAtomically(JSONResult.render(judgement), to: path) }
         if options.value("report") == "-" {
-            Terminal.out(markdown)
+            Terminal.out(MarkdownReport.render(judgement))
         } else if options.value("json") == "-" {
             Terminal.out(JSONResult.render(judgement))
         } else {
