@@ -221,19 +221,43 @@ public enum JSONReader {
             index += word.utf8.count
         }
 
-        mutating func parseObject(depth: Int) throws -> JSONValue {
+        /// Steps into an array or object: checks the depth limit and steps over the opening bracket.
+        /// Returns true when the container is empty, having stepped over its closing bracket too.
+        mutating func enterContainer(depth: Int, closing: UInt8) throws -> Bool {
             if depth > JSONReader.maximumDepth {
                 throw fail("arrays and objects nest deeper than \(JSONReader.maximumDepth) levels",
                            hint: "flatten the document")
             }
             index += 1
+            skipWhitespace()
+            guard index < bytes.count && bytes[index] == closing else { return false }
+            index += 1
+            return true
+        }
+
+        /// After an element of an array or object: steps over `,` (returns false) or the
+        /// closing bracket (returns true).
+        mutating func endOfElement(closing: UInt8, inside container: String) throws -> Bool {
+            skipWhitespace()
+            guard index < bytes.count else {
+                throw fail("unexpected end of file inside \(container)", hint: "the file may be truncated")
+            }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                return false
+            case closing:
+                index += 1
+                return true
+            default:
+                throw fail("unexpected \(describe(index)), expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+            }
+        }
+
+        mutating func parseObject(depth: Int) throws -> JSONValue {
             var members: [JSONMember] = []
             var keyIndex: [String: Int] = [:]
-            skipWhitespace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(members)
-            }
+            if try enterContainer(depth: depth, closing: UInt8(ascii: "}")) { return .object(members) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count else {
@@ -270,45 +294,20 @@ public enum JSONReader {
                 let value = try parseValue(depth: depth)
                 if !keyIndex.isEmpty || members.count >= 16 { keyIndex[key] = members.count }
                 members.append(JSONMember(key: key, keyOffset: keyOffset, node: value))
-                skipWhitespace()
-                guard index < bytes.count else {
-                    throw fail("unexpected end of file inside an object", hint: "the file may be truncated")
-                }
-                switch bytes[index] {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"): index += 1; return .object(members)
-                default: throw fail("unexpected \(describe(index)), expected ',' or '}'")
-                }
+                if try endOfElement(closing: UInt8(ascii: "}"), inside: "an object") { return .object(members) }
             }
         }
 
         mutating func parseArray(depth: Int) throws -> JSONValue {
-            if depth > JSONReader.maximumDepth {
-                throw fail("arrays and objects nest deeper than \(JSONReader.maximumDepth) levels",
-                           hint: "flatten the document")
-            }
-            index += 1
             var elements: [JSONNode] = []
-            skipWhitespace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(elements)
-            }
+            if try enterContainer(depth: depth, closing: UInt8(ascii: "]")) { return .array(elements) }
             while true {
                 skipWhitespace()
                 if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
                     throw fail("trailing comma before ']'", hint: "remove the comma")
                 }
                 elements.append(try parseValue(depth: depth))
-                skipWhitespace()
-                guard index < bytes.count else {
-                    throw fail("unexpected end of file inside an array", hint: "the file may be truncated")
-                }
-                switch bytes[index] {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "]"): index += 1; return .array(elements)
-                default: throw fail("unexpected \(describe(index)), expected ',' or ']'")
-                }
+                if try endOfElement(closing: UInt8(ascii: "]"), inside: "an array") { return .array(elements) }
             }
         }
 
