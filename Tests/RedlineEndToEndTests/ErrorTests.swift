@@ -22,7 +22,7 @@ struct ErrorTests {
         (#"{"metrics": [{"name": "x", "value": "12"}]}"#, "m.json:1:37: `value` of metric 1 must be a number"),
         (#"{"a": 1e400}"#, "m.json:1:7: number 1e400 is out of range"),
         ("", "m.json:1:1: the file is empty"),
-        ("null", "m.json:1:1: expected a JSON object at the top level, got null"),
+        ("null", "m.json:1:1: expected a JSON object or array at the top level, got null"),
         (#"{"a": [1,"#, "m.json:1:10: unexpected end of file"),
     ])
     func invalidMetrics(text: String, expected: String) throws {
@@ -55,7 +55,7 @@ struct ErrorTests {
         (["check", "--current", "m.json", "extra"], "unexpected argument \"extra\""),
         (["check", "--current", "m.json", "--max-regression", "10"], "--max-regression must be a percentage such as 10%"),
         (["check", "--current", "m.json", "--fail-on", "notice"], "--fail-on must be error or warning"),
-        (["check", "--current", "m.json", "--format", "xml"], "--format must be one of auto, native"),
+        (["check", "--current", "m.json", "--format", "xml"], "--format must be one of auto, native, google-benchmark, hyperfine"),
         (["check", "--current", "m.json", "--baseline", "a", "--baseline", "b"], "--baseline is given twice"),
         (["frobnicate"], "unknown command \"frobnicate\""),
         (["baseline"], "expected `update` or `show`"),

@@ -2,6 +2,27 @@
 public enum MetricsFormat: String, Sendable, CaseIterable {
     case auto
     case native
+    case googleBenchmark = "google-benchmark"
+    case hyperfine
+    case pytestBenchmark = "pytest-benchmark"
+    /// github-action-benchmark's custom JSON, direction from each unit.
+    case custom
+    /// github-action-benchmark's `customSmallerIsBetter`.
+    case customSmallerIsBetter
+    /// github-action-benchmark's `customBiggerIsBetter`.
+    case customBiggerIsBetter
+    case go
+    /// `cargo bench` text: libtest's `bench:` lines and Criterion's `time:` lines.
+    case cargo
+    /// Criterion's `estimates.json`.
+    case criterion
+    case jmh
+    case benchmarkDotNet = "benchmarkdotnet"
+    case k6
+    case catch2
+    case packageBenchmark = "package-benchmark"
+    case julia
+    case benchmarkJS = "benchmarkjs"
 
     /// The formats a user can name, for help and error text.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -9,12 +30,115 @@ public enum MetricsFormat: String, Sendable, CaseIterable {
 
 /// Reads metrics files of any supported format into `MetricSet`s, and merges several.
 public enum MetricsReader {
-    /// Reads one file; `auto` picks the format from the content. Returns the metrics and the format used.
-    public static func read(_ source: SourceText, format: MetricsFormat) throws -> (metrics: MetricSet, format: MetricsFormat) {
+    typealias JSONReading = @Sendable (JSONNode, SourceText) throws -> ReadResult
+    typealias TextReading = @Sendable (TextLines, SourceText) throws -> ReadResult
+    typealias JSONDetection = @Sendable (JSONNode, SourceText) -> Bool
+    typealias TextDetection = @Sendable (TextLines) -> Bool
+
+    /// JSON formats in the order detection tries them: the most specific signatures first,
+    /// the native format (any object) last.
+    static let jsonFormats: [(format: MetricsFormat, detect: JSONDetection, read: JSONReading)] = [
+        (.googleBenchmark, { root, _ in GoogleBenchmark.detect(root) }, GoogleBenchmark.read),
+        (.hyperfine, { root, _ in Hyperfine.detect(root) }, Hyperfine.read),
+        (.pytestBenchmark, { root, _ in PytestBenchmark.detect(root) }, PytestBenchmark.read),
+        (.jmh, { root, _ in JMH.detect(root) }, JMH.read),
+        (.benchmarkDotNet, { root, _ in BenchmarkDotNet.detect(root) }, BenchmarkDotNet.read),
+        (.julia, { root, _ in JuliaBenchmarkTools.detect(root) }, JuliaBenchmarkTools.read),
+        (.criterion, { root, _ in CriterionEstimates.detect(root) }, CriterionEstimates.read),
+        (.k6, { root, _ in K6.detect(root) }, K6.read),
+        (.custom, { root, _ in CustomJSON.detect(root) }, { try CustomJSON.read($0, $1, direction: nil) }),
+        (.packageBenchmark, PackageBenchmark.detect, PackageBenchmark.read),
+        (.native, { root, _ in root.members != nil }, { root, source in
+            ReadResult(metrics: try NativeFormat.decode(root, source: source, expecting: Schema.metrics).metrics, format: .native)
+        }),
+    ]
+
+    /// Text formats in the order detection tries them.
+    static let textFormats: [(format: MetricsFormat, detect: TextDetection, read: TextReading)] = [
+        (.catch2, Catch2.detect, Catch2.read),
+        (.cargo, Cargo.detect, Cargo.read),
+        (.go, GoBench.detect, GoBench.read),
+        (.benchmarkJS, BenchmarkJS.detect, BenchmarkJS.read),
+    ]
+
+    /// Reads one file; `auto` picks the format from the content. Notes for the user come back
+    /// with the metrics. `companions` are files beside it that a format may need, by file name
+    /// (Criterion's `benchmark.json`, which names the benchmark of an `estimates.json`).
+    public static func read(_ source: SourceText, format: MetricsFormat,
+                            companions: [String: SourceText] = [:]) throws -> ReadResult {
         switch format {
-        case .auto, .native:
-            return (try NativeFormat.read(source), .native)
+        case .auto:
+            return try detectAndRead(source, companions: companions)
+        case .criterion:
+            return try readCriterion(JSONReader.parse(source), source, companions: companions)
+        case .customSmallerIsBetter:
+            return try CustomJSON.read(JSONReader.parse(source), source, direction: .lower)
+        case .customBiggerIsBetter:
+            return try CustomJSON.read(JSONReader.parse(source), source, direction: .higher)
+        case .catch2 where startsWithXML(source):
+            return try Catch2.readXML(source)
+        default:
+            if let json = jsonFormats.first(where: { $0.format == format }) {
+                return try json.read(JSONReader.parse(source), source)
+            }
+            if let text = textFormats.first(where: { $0.format == format }) {
+                return try text.read(TextLines(source), source)
+            }
+            preconditionFailure("format \(format.rawValue) has no reader")
         }
+    }
+
+    static func firstNonSpace(_ source: SourceText) -> UInt8? {
+        source.bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+    }
+
+    static func startsWithXML(_ source: SourceText) -> Bool {
+        firstNonSpace(source) == UInt8(ascii: "<")
+    }
+
+    static var triedNames: String {
+        (jsonFormats.map(\.format.rawValue) + textFormats.map(\.format.rawValue)).joined(separator: ", ")
+    }
+
+    /// Criterion's estimates, named from the `benchmark.json` beside them when there is one.
+    static func readCriterion(_ root: JSONNode, _ source: SourceText, companions: [String: SourceText]) throws -> ReadResult {
+        let benchmark = try companions["benchmark.json"].map(JSONReader.parse)
+        return try CriterionEstimates.read(root, source, benchmarkJSON: benchmark)
+    }
+
+    static func detectAndRead(_ source: SourceText, companions: [String: SourceText]) throws -> ReadResult {
+        let first = firstNonSpace(source)
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            let root = try JSONReader.parse(source)
+            guard let match = jsonFormats.first(where: { $0.detect(root, source) }) else {
+                throw RedlineError(source, at: root.offset, "this JSON matches none of the formats redline reads",
+                                   hint: "formats tried: \(triedNames); name one with --format")
+            }
+            if match.format == .criterion { return try readCriterion(root, source, companions: companions) }
+            do {
+                return try match.read(root, source)
+            } catch where match.format == .native {
+                // Nothing more specific matched: say so, so a tool's file is not mistaken for a broken native one.
+                var errors = error.redlineErrors
+                errors[0].hint = (errors[0].hint.map { $0 + "; " } ?? "")
+                    + "read as redline's native format because it matches no tool's format (tried: \(triedNames)); name one with --format if it is a tool's output"
+                throw RedlineErrors(errors)
+            }
+        }
+        if first == UInt8(ascii: "<") {
+            return try Catch2.readXML(source)
+        }
+        let lines = try TextLines(source)
+        guard let match = textFormats.first(where: { $0.detect(lines) }) else {
+            let hint = "formats tried: \(triedNames); name one with --format"
+            if first == nil { throw RedlineError(source, at: 0, "the file is empty", hint: hint) }
+            if let scalar = try? JSONReader.parse(source) {
+                throw RedlineError(source, at: scalar.offset, "expected a JSON object or array at the top level, got \(scalar.value.kindName)",
+                                   hint: hint)
+            }
+            throw RedlineError(source, at: 0, "this file matches none of the formats redline reads", hint: hint)
+        }
+        return try match.read(lines, source)
     }
 
     /// Merges the metrics of several files into one set; a name in two files is an error.

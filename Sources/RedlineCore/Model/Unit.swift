@@ -84,7 +84,7 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     static let countWords: Set<String> = ["ops", "op", "count", "items", "item", "iterations", "iter", "events", "calls"]
 
     private static let table: [String: (String, Double)] = [
-        "ns": ("time", 1e-9), "us": ("time", 1e-6), "µs": ("time", 1e-6), "μs": ("time", 1e-6),
+        "ps": ("time", 1e-12), "ns": ("time", 1e-9), "us": ("time", 1e-6), "µs": ("time", 1e-6), "μs": ("time", 1e-6),
         "ms": ("time", 1e-3), "s": ("time", 1), "sec": ("time", 1), "min": ("time", 60), "h": ("time", 3600),
         "B": ("size", 1), "KB": ("size", 1e3), "kB": ("size", 1e3), "MB": ("size", 1e6),
         "GB": ("size", 1e9), "TB": ("size", 1e12),

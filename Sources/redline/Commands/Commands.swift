@@ -88,13 +88,22 @@ enum Commands {
         var sources: [Provenance.Source] = []
         for path in paths {
             problems.attempt {
-                let read = try MetricsReader.read(FileSystem.read(path), format: format)
+                let read = try MetricsReader.read(FileSystem.read(path), format: format, companions: companions(of: path))
+                for note in read.notes { Terminal.note("redline: note: " + note) }
                 sets.append((path, read.metrics))
                 sources.append(Provenance.Source(file: path, format: read.format.rawValue))
             }
         }
         try problems.throwIfAny()
         return (try MetricsReader.merge(sets), sources)
+    }
+
+    /// Files beside `path` that its format may need: Criterion's `benchmark.json` next to an `estimates.json`.
+    static func companions(of path: String) throws -> [String: SourceText] {
+        guard path == "estimates.json" || path.hasSuffix("/estimates.json") else { return [:] }
+        let sibling = FileSystem.parentDirectory(of: path) + "/benchmark.json"
+        guard FileSystem.exists(sibling) else { return [:] }
+        return ["benchmark.json": try FileSystem.read(sibling)]
     }
 
     /// Reads the baseline; nil when the file does not exist (a first run).

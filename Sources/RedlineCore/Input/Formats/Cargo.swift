@@ -1,0 +1,70 @@
+import Foundation
+
+/// `cargo bench` text: libtest's `test NAME ... bench: 1,234 ns/iter (+/- 56)` lines (also
+/// what Criterion prints with `--output-format bencher`) and Criterion's own
+/// `NAME  time: [low estimate high]` lines, whose middle value is the metric. A Criterion
+/// `thrpt: [...]` line adds `NAME [thrpt]` (higher-is-better).
+enum Cargo {
+    static func detect(_ lines: TextLines) -> Bool {
+        lines.lines.contains { benchLine($0.text) != nil || $0.text.contains("time:   [") }
+    }
+
+    /// Name and the text after `bench:` of a libtest line, or nil.
+    static func benchLine(_ text: Substring) -> (name: Substring, rest: Substring)? {
+        guard text.hasPrefix("test "), let marker = text.range(of: " ... bench:") else { return nil }
+        return (text[text.index(text.startIndex, offsetBy: 5)..<marker.lowerBound], text[marker.upperBound...])
+    }
+
+    static func read(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {
+        var collector = MetricCollector(source: source)
+        var previous: Substring = ""
+        for line in lines.lines {
+            defer {
+                if !line.text.trimmingSpaces.isEmpty { previous = line.text }
+            }
+            if let bench = benchLine(line.text) {
+                let fields = bench.rest.split(separator: " ")
+                guard fields.count >= 2, let value = ToolNumber.parse(fields[0]) else {
+                    throw RedlineError(source, at: line.offset, "libtest bench line for \"\(bench.name)\" has no value and unit",
+                                       hint: "expected `bench: 1,234 ns/iter (+/- 56)`")
+                }
+                var unitText = String(fields[1])
+                if unitText.hasSuffix("/iter") { unitText.removeLast(5) }
+                try collector.add(String(bench.name).trimmingSpaces, value: value, unit: Unit(unitText), at: line.offset)
+                continue
+            }
+            for (label, suffix) in [("time:", ""), ("thrpt:", " [thrpt]")] {
+                guard let range = line.text.range(of: label + " "), line.text[range.upperBound...].trimmingSpaces.hasPrefix("[") else {
+                    continue
+                }
+                var name = line.text[..<range.lowerBound].trimmingSpaces
+                if name.isEmpty {
+                    // Criterion puts a long name on a line of its own, before `time:`.
+                    name = previous.trimmingSpaces
+                }
+                if name.isEmpty || name.hasPrefix("Benchmarking ") {
+                    throw RedlineError(source, at: line.offset, "Criterion `\(label)` line without a benchmark name")
+                }
+                let estimate = try middleEstimate(line.text[range.upperBound...], source: source, at: line.offset)
+                try collector.add(name + suffix, value: estimate.value, unit: estimate.unit,
+                                  direction: suffix.isEmpty ? nil : .higher, at: line.offset)
+            }
+        }
+        if collector.entries.isEmpty {
+            throw RedlineError(source, at: 0, "no benchmark results in this cargo bench output",
+                               hint: "the run may have failed or been filtered to no benchmarks")
+        }
+        return collector.result(.cargo)
+    }
+
+    /// The middle of `[low unit estimate unit high unit]`.
+    static func middleEstimate(_ text: Substring, source: SourceText, at offset: Int) throws -> (value: Double, unit: Unit) {
+        let inside = text.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }
+        let fields = inside.split(separator: " ")
+        guard fields.count == 6, let value = ToolNumber.parse(fields[2]) else {
+            throw RedlineError(source, at: offset, "Criterion estimate \"[\(inside)]\" is not three values with units",
+                               hint: "the output may be truncated")
+        }
+        return (value, Unit(String(fields[3])))
+    }
+}

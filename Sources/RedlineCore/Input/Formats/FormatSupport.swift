@@ -1,0 +1,170 @@
+/// Navigation helpers for reading other tools' JSON: optional look-ups that never throw,
+/// and `require…` variants that throw an error pointing at the node.
+extension JSONNode {
+    /// The member `key` of an object, or nil.
+    public subscript(key: String) -> JSONNode? {
+        guard case .object(let members) = value else { return nil }
+        return members.first { $0.key == key }?.node
+    }
+
+    /// The number, or nil for anything else.
+    public var number: Double? {
+        if case .number(let number) = value { return number }
+        return nil
+    }
+
+    /// The string, or nil for anything else.
+    public var string: String? {
+        if case .string(let text) = value { return text }
+        return nil
+    }
+
+    /// The elements of an array, or nil.
+    public var elements: [JSONNode]? {
+        if case .array(let elements) = value { return elements }
+        return nil
+    }
+
+    /// The members of an object, or nil.
+    public var members: [JSONMember]? {
+        if case .object(let members) = value { return members }
+        return nil
+    }
+
+    /// Whether the node is JSON null.
+    public var isNull: Bool {
+        if case .null = value { return true }
+        return false
+    }
+}
+
+/// What reading one metrics file produced, in any format.
+public struct ReadResult: Sendable {
+    /// The metrics, sorted by name.
+    public var metrics: MetricSet
+    /// The format the file was read as.
+    public var format: MetricsFormat
+    /// Things the user should know that are not errors (a benchmark that reported an error and
+    /// was left out, samples that were not numbers); the executable prints them on stderr.
+    public var notes: [String]
+
+    /// Creates a result.
+    public init(metrics: MetricSet, format: MetricsFormat, notes: [String] = []) {
+        self.metrics = metrics
+        self.format = format
+        self.notes = notes
+    }
+}
+
+/// Collects the metrics a tool format reports, in order, with the checks every format needs:
+/// valid names, finite values, one unit per metric, and repeats either as samples or as errors.
+struct MetricCollector {
+    struct Entry {
+        var name: String
+        var values: [Double]
+        var samples: [Double]?
+        var unit: Unit?
+        var direction: Direction?
+        var offset: Int
+    }
+
+    let source: SourceText
+    private(set) var entries: [Entry] = []
+    private var index: [String: Int] = [:]
+    var notes: [String] = []
+
+    init(source: SourceText) {
+        self.source = source
+    }
+
+    /// Adds one measurement of `name`. With `repeatsAreSamples`, a name seen before adds a
+    /// sample (repetitions, `-count`); otherwise a repeat is an error.
+    mutating func add(_ name: String, value: Double, unit: Unit?, direction: Direction? = nil,
+                      samples: [Double]? = nil, at offset: Int, repeatsAreSamples: Bool = false) throws {
+        if let problem = NameRules.problem(with: name) {
+            throw RedlineError(source, at: offset, problem, hint: "rename the benchmark")
+        }
+        guard value.isFinite, samples?.allSatisfy(\.isFinite) ?? true else {
+            throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a value that is not a finite number")
+        }
+        if let unit, unit.isNonNegative, value < 0 || (samples?.contains { $0 < 0 } ?? false) {
+            throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a negative \(unit.dimensionName)")
+        }
+        if let existing = index[name] {
+            guard repeatsAreSamples else {
+                let first = source.position(of: entries[existing].offset)
+                throw RedlineError(source, at: offset,
+                                   "benchmark \"\(name)\" appears twice (first at line \(first.line), column \(first.column))",
+                                   hint: "give every benchmark a unique name")
+            }
+            guard entries[existing].unit?.symbol == unit?.symbol else {
+                throw RedlineError(source, at: offset,
+                                   "benchmark \"\(name)\" is reported in \(unit?.symbol ?? "no unit") here but in \(entries[existing].unit?.symbol ?? "no unit") before")
+            }
+            entries[existing].values.append(value)
+            return
+        }
+        index[name] = entries.count
+        entries.append(Entry(name: name, values: [value], samples: samples, unit: unit, direction: direction, offset: offset))
+    }
+
+    /// The metrics: a metric seen several times gets its values as samples and their median as value.
+    func metrics() -> [Metric] {
+        entries.map { entry in
+            if entry.values.count > 1 {
+                return Metric(name: entry.name, value: Metric.median(entry.values)!, samples: entry.values,
+                              unit: entry.unit, direction: entry.direction)
+            }
+            return Metric(name: entry.name, value: entry.values[0], samples: entry.samples, unit: entry.unit,
+                          direction: entry.direction)
+        }
+    }
+
+    /// The read result for `format`.
+    func result(_ format: MetricsFormat, context: [(key: String, value: String)] = []) -> ReadResult {
+        ReadResult(metrics: MetricSet(metrics: metrics(), context: context), format: format, notes: notes)
+    }
+}
+
+/// A text file split into lines, each with the byte offset where it starts (for positions in errors).
+struct TextLines: Sendable {
+    struct Line: Sendable {
+        var text: Substring
+        var offset: Int
+    }
+
+    let lines: [Line]
+
+    /// Splits UTF-8 text on LF, dropping a CR before it; invalid UTF-8 is an error.
+    init(_ source: SourceText) throws {
+        if let bad = JSONReader.firstInvalidUTF8(source.bytes) {
+            throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(JSONReader.hex(source.bytes[bad]))",
+                               hint: "save the file as UTF-8")
+        }
+        if let nul = source.bytes.firstIndex(of: 0) {
+            throw RedlineError(source, at: nul, "the file contains a NUL byte", hint: "this is not a text report")
+        }
+        // Split on bytes: in a Swift String "\r\n" is one Character, so splitting on "\n" would miss it.
+        var lines: [Line] = []
+        var start = 0
+        let bytes = source.bytes
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
+            var end = index
+            if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+            lines.append(Line(text: Substring(String(decoding: bytes[start..<end], as: UTF8.self)), offset: start))
+            start = index + 1
+        }
+        self.lines = lines
+    }
+}
+
+/// Parses numbers as tools print them: `1,234.5`, `1_000`, with an optional sign.
+enum ToolNumber {
+    /// The value of `text` with thousands separators removed, or nil.
+    static func parse<S: StringProtocol>(_ text: S) -> Double? {
+        let cleaned = String(text.filter { $0 != "," && $0 != "_" })
+        guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+              let value = Double(cleaned), value.isFinite else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,58 @@
+/// JMH's JSON (`-rf json`): one metric per benchmark and parameter set,
+/// `org.x.Bench.method` or `org.x.Bench.method (size=10, kind=a)`, its `primaryMetric.score`
+/// in `scoreUnit` (`ops/s` and other rates are higher-is-better, `ns/op` and other times per
+/// operation lower), `rawData` as samples. Secondary metrics become `NAME [KEY]`.
+enum JMH {
+    static func detect(_ root: JSONNode) -> Bool {
+        guard let items = root.elements, let first = items.first else { return false }
+        return first["benchmark"] != nil && first["primaryMetric"] != nil
+    }
+
+    /// A JMH score unit as a redline unit: `ns/op` is nanoseconds, `ops/ms` a rate.
+    static func unit(_ text: String) -> Unit {
+        if text.hasSuffix("/op") {
+            let time = Unit(String(text.dropLast(3)))
+            if time.dimension == "time" { return time }
+        }
+        return Unit(text)
+    }
+
+    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+        guard let items = root.elements else {
+            throw RedlineError(source, at: root.offset, "a JMH result file must be an array, got \(root.value.kindName)")
+        }
+        var collector = MetricCollector(source: source)
+        for item in items {
+            guard let benchmark = item["benchmark"]?.string else {
+                throw RedlineError(source, at: item.offset, "a JMH entry has no `benchmark`")
+            }
+            var name = benchmark
+            if let params = item["params"]?.members, !params.isEmpty {
+                name += " (" + params.map { "\($0.key)=\($0.node.string ?? $0.node.number.map(JSONWriter.number) ?? "?")" }
+                    .joined(separator: ", ") + ")"
+            }
+            let throughput = item["mode"]?.string == "thrpt"
+            try addScore(item["primaryMetric"], name: name, throughput: throughput, item: item, to: &collector, source: source)
+            for secondary in item["secondaryMetrics"]?.members ?? [] {
+                try addScore(secondary.node, name: "\(name) [\(secondary.key)]", throughput: false, item: secondary.node,
+                             to: &collector, source: source)
+            }
+        }
+        return collector.result(.jmh)
+    }
+
+    static func addScore(_ metric: JSONNode?, name: String, throughput: Bool, item: JSONNode,
+                         to collector: inout MetricCollector, source: SourceText) throws {
+        guard let metric, let score = metric["score"]?.number else {
+            throw RedlineError(source, at: item.offset, "JMH benchmark \"\(name)\" has no numeric `score`",
+                               hint: "the file may be truncated")
+        }
+        let unit = unit(metric["scoreUnit"]?.string ?? "")
+        // The unit decides where it can (s/op is a time even in throughput mode); a throughput
+        // score in an unknown unit is still higher-is-better.
+        let direction: Direction? = unit.dimension == "time" ? .lower : (throughput || unit.isRate ? .higher : nil)
+        let raw = metric["rawData"]?.elements?.flatMap { $0.elements ?? [] }.compactMap(\.number)
+        try collector.add(name, value: score, unit: unit.symbol.isEmpty ? nil : unit, direction: direction,
+                          samples: raw?.isEmpty == false ? raw : nil, at: item.offset)
+    }
+}

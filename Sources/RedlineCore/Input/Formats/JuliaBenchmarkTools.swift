@@ -1,0 +1,58 @@
+/// Julia BenchmarkTools' JSON (`BenchmarkTools.save`): nested `BenchmarkGroup`s whose keys join
+/// with `/` into names (`fib/20`). A `TrialEstimate` gives its `time` in ns; a `Trial` gives the
+/// median of its `times` with the times as samples. `NAME [memory]` (B) and `NAME [allocs]` follow.
+enum JuliaBenchmarkTools {
+    static func detect(_ root: JSONNode) -> Bool {
+        guard let items = root.elements, items.count == 2 else { return false }
+        return items[0]["BenchmarkTools"] != nil
+    }
+
+    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+        guard let items = root.elements, items.count == 2, let groups = items[1].elements else {
+            throw RedlineError(source, at: root.offset, "a BenchmarkTools file is [header, [groups]]",
+                               hint: "write it with BenchmarkTools.save")
+        }
+        var collector = MetricCollector(source: source)
+        for group in groups { try walk(group, path: [], into: &collector, source: source) }
+        return collector.result(.julia)
+    }
+
+    static func walk(_ node: JSONNode, path: [String], into collector: inout MetricCollector, source: SourceText) throws {
+        guard let pair = node.elements, pair.count == 2, let kind = pair[0].string else {
+            throw RedlineError(source, at: node.offset, "expected a [\"Type\", {...}] pair in a BenchmarkTools file")
+        }
+        let body = pair[1]
+        let name = path.joined(separator: "/")
+        switch kind {
+        case "BenchmarkGroup":
+            for child in body["data"]?.members ?? [] {
+                try walk(child.node, path: path + [child.key], into: &collector, source: source)
+            }
+        case "TrialEstimate":
+            guard let time = body["time"]?.number else {
+                throw RedlineError(source, at: body.offset, "TrialEstimate \"\(name)\" has no `time`")
+            }
+            try add(name, time: time, samples: nil, body: body, into: &collector, source: source)
+        case "Trial":
+            let times = (body["times"]?.elements ?? []).compactMap(\.number)
+            guard let median = Metric.median(times) else {
+                throw RedlineError(source, at: body.offset, "Trial \"\(name)\" has no `times`")
+            }
+            try add(name, time: median, samples: times, body: body, into: &collector, source: source)
+        default:
+            throw RedlineError(source, at: node.offset, "unknown BenchmarkTools type \"\(kind)\" at \"\(name)\"",
+                               hint: "redline reads BenchmarkGroup, Trial and TrialEstimate")
+        }
+    }
+
+    static func add(_ name: String, time: Double, samples: [Double]?, body: JSONNode,
+                    into collector: inout MetricCollector, source: SourceText) throws {
+        try collector.add(name, value: time, unit: Unit("ns"), samples: samples, at: body.offset)
+        if let memory = body["memory"]?.number {
+            try collector.add(name + " [memory]", value: memory, unit: Unit("B"), at: body.offset)
+        }
+        if let allocs = body["allocs"]?.number {
+            try collector.add(name + " [allocs]", value: allocs, unit: Unit("count"), at: body.offset)
+        }
+    }
+}

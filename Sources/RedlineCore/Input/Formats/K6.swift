@@ -1,0 +1,63 @@
+/// k6's end-of-test summary as JSON: the legacy `--summary-export` file and the
+/// `handleSummary` data object. Every numeric statistic of every metric becomes `METRIC STAT`:
+/// `http_req_duration p(95)`, `http_reqs rate`, `checks passes`. Trends that contain time are
+/// in ms, data metrics in B (their rate in B/s); rates per second and `checks` are
+/// higher-is-better, everything else lower-is-better unless budgets.json says otherwise.
+enum K6 {
+    /// Statistic keys k6 writes, for detection.
+    static let statistics: Set<String> = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)", "count", "rate", "passes", "fails"]
+    /// Built-in trend metrics measured in milliseconds (the legacy export does not say).
+    static let timeTrends: Set<String> = [
+        "http_req_duration", "http_req_blocked", "http_req_connecting", "http_req_tls_handshaking", "http_req_sending",
+        "http_req_waiting", "http_req_receiving", "iteration_duration", "group_duration", "ws_session_duration",
+        "ws_connecting", "ws_ping", "grpc_req_duration", "browser_web_vital_lcp", "browser_web_vital_fcp",
+    ]
+
+    static func detect(_ root: JSONNode) -> Bool {
+        guard let metrics = root["metrics"]?.members, !metrics.isEmpty else { return false }
+        if root["root_group"] != nil { return true }
+        return metrics.allSatisfy { metric in
+            guard let keys = metric.node.members?.map(\.key) else { return false }
+            return (keys.contains("type") && keys.contains("values")) || keys.contains { statistics.contains($0) }
+        }
+    }
+
+    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+        guard let metrics = root["metrics"]?.members else {
+            throw RedlineError(source, at: root.offset, "a k6 summary needs a `metrics` object")
+        }
+        var collector = MetricCollector(source: source)
+        for metric in metrics {
+            // handleSummary data nests the statistics under `values` and says what they contain.
+            let values = metric.node["values"] ?? metric.node
+            guard let stats = values.members else {
+                throw RedlineError(source, at: metric.node.offset, "k6 metric \"\(metric.key)\" has no statistics object")
+            }
+            let contains = metric.node["contains"]?.string
+            let isTime = contains == "time" || (contains == nil && timeTrends.contains(metric.key))
+            let isData = contains == "data" || (contains == nil && (metric.key == "data_received" || metric.key == "data_sent"))
+            for stat in stats {
+                guard let value = stat.node.number else { continue }
+                let unit: Unit?
+                var direction: Direction?
+                switch stat.key {
+                case "rate" where metric.node["type"]?.string == "rate" || metric.key == "checks" || stat.node.number ?? 0 <= 1 && stats.contains { $0.key == "passes" }:
+                    unit = nil
+                case "rate":
+                    unit = Unit(isData ? "B/s" : "/s")
+                case "count":
+                    unit = isData ? Unit("B") : Unit("count")
+                case "passes", "fails":
+                    unit = Unit("count")
+                default:
+                    unit = isTime ? Unit("ms") : isData ? Unit("B") : nil
+                }
+                if metric.key == "checks" && (stat.key == "rate" || stat.key == "value" || stat.key == "passes") {
+                    direction = .higher
+                }
+                try collector.add("\(metric.key) \(stat.key)", value: value, unit: unit, direction: direction, at: stat.keyOffset)
+            }
+        }
+        return collector.result(.k6)
+    }
+}
