@@ -4,7 +4,7 @@
 /// time, and `NAME [COUNTER]` every numeric counter (`items_per_second` in items/s and
 /// `bytes_per_second` in B/s, both higher-is-better). Repetitions (`run_type: iteration`, or the
 /// same name several times) become samples; aggregates (`mean`, `median`, `stddev`, `cv`, BigO)
-/// are used only when the file has no repetitions, and then only `median` (else `mean`).
+/// are used only for a benchmark without repetitions, and then only `median` (else `mean`).
 /// A benchmark that reported `error_occurred` is left out with a note.
 enum GoogleBenchmark {
     static let knownKeys: Set<String> = [
@@ -37,15 +37,16 @@ enum GoogleBenchmark {
                 collector.notes.append("\(source.name): benchmark \"\(name)\" reported an error and is left out: \(message)")
                 continue
             }
-            if entry["run_type"]?.string == "aggregate", let kind = entry["aggregate_name"]?.string {
-                aggregates.append((name, kind, entry))
+            if entry["run_type"]?.string == "aggregate" {
+                aggregates.append((name, entry["aggregate_name"]?.string ?? "", entry))
                 continue
             }
             iterated.insert(name)
             try add(entry, as: name, to: &collector, source: source)
         }
-        // Aggregates stand in only for benchmarks without repetitions (--benchmark_report_aggregates_only).
-        for kind in ["median", "mean"] {
+        // Aggregates stand in only for benchmarks without repetitions (--benchmark_report_aggregates_only):
+        // the median, else the mean, else (older files) unnamed aggregates as samples.
+        for kind in ["median", "mean", ""] {
             for aggregate in aggregates where aggregate.kind == kind && !iterated.contains(aggregate.name) {
                 try add(aggregate.node, as: aggregate.name, to: &collector, source: source)
             }
