@@ -12,7 +12,7 @@ let package = Package(
         .target(name: "RedlineCore"),
         .executableTarget(name: "redline", dependencies: ["RedlineCore"]),
         .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"], exclude: ["Golden"]),
-        .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"]),
+        .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"], exclude: ["RealTools"]),
     ],
     swiftLanguageModes: [.v6]
 )
