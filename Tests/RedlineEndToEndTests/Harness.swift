@@ -48,35 +48,41 @@ struct Redline {
         process.currentDirectoryURL = directory
         var variables = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "NO_COLOR": "1"]
         for (key, value) in environment { variables[key] = value }
-        process.environment = variables
-        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stdout-\(UUID().uuidString)")
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw HarnessError(message: "redline \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
-        }
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+        return try runProcess(process, environment: variables, timeout: timeout)
     }
+}
+
+/// Runs a configured process with `environment` and no standard input, killing it after
+/// `timeout` seconds (a hang is a failure, never a stuck test run); collects its output.
+func runProcess(_ process: Process, environment: [String: String], timeout: TimeInterval) throws -> Redline.Result {
+    process.environment = environment
+    let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stdout-\(UUID().uuidString)")
+    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stderr-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+    }
+    let outHandle = try FileHandle(forWritingTo: outURL)
+    let errHandle = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(5_000) }
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        throw HarnessError(message: "\(process.executableURL?.path ?? "process") \((process.arguments ?? []).joined(separator: " ")) did not finish in \(timeout) s")
+    }
+    process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    return Redline.Result(status: process.terminationStatus,
+                          stdout: try String(contentsOf: outURL, encoding: .utf8),
+                          stderr: try String(contentsOf: errURL, encoding: .utf8))
 }
 
 struct HarnessError: Error, CustomStringConvertible {

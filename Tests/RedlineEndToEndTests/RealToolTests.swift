@@ -4,7 +4,8 @@ import Testing
 import Glibc
 #endif
 
-/// Runs any program with a timeout; returns its status and output.
+/// Runs any program with a timeout in the test's own environment plus `environment`;
+/// standard error is appended to standard output.
 func runProgram(_ path: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
                 timeout: TimeInterval = 300) throws -> Redline.Result {
     let process = Process()
@@ -13,25 +14,9 @@ func runProgram(_ path: String, _ arguments: [String], in directory: URL, enviro
     process.currentDirectoryURL = directory
     var variables = ProcessInfo.processInfo.environment
     for (key, value) in environment { variables[key] = value }
-    process.environment = variables
-    let out = FileManager.default.temporaryDirectory.appendingPathComponent("tool-out-\(UUID().uuidString)")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: out) }
-    let handle = try FileHandle(forWritingTo: out)
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(10_000) }
-    if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        throw HarnessError(message: "\(path) did not finish in \(timeout) s")
-    }
-    process.waitUntilExit()
-    try handle.close()
-    return Redline.Result(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8), stderr: "")
+    var result = try runProcess(process, environment: variables, timeout: timeout)
+    result.stdout += result.stderr
+    return result
 }
 
 /// The real benchmark tools, when installed (`.ci/run` installs them; in CI their absence fails).
