@@ -234,3 +234,88 @@ struct JudgeTests {
         #expect(judgement.metrics.map(\.verdict) == [.unchanged, .new, .missing, .missing])
     }
 }
+
+@Suite("Verdicts on samples")
+struct SampleVerdictTests {
+    static let baseline = [100.0, 102, 98, 101, 99, 103, 97, 100, 101, 99]
+
+    func judge(_ current: [Double], baseline: [Double] = SampleVerdictTests.baseline, direction: Direction? = nil,
+               budgets: String = "{}") throws -> MetricJudgement {
+        try judgeOne(current: Metric(name: "m", value: Metric.median(current)!, samples: current, unit: Unit("ns"), direction: direction),
+                     baseline: Metric(name: "m", value: Metric.median(baseline)!, samples: baseline, unit: Unit("ns"), direction: direction),
+                     budgets: budgets)
+    }
+
+    @Test("a clear 20% worsening with 10 samples a side regresses, with the estimate, interval and p")
+    func clearRegression() throws {
+        let judged = try judge(Self.baseline.map { $0 * 1.2 })
+        #expect(judged.verdict == .regressed)
+        let statistics = try #require(judged.statistics)
+        #expect(abs(statistics.estimate - 0.2) < 0.01)
+        #expect(statistics.low > 0.1)
+        #expect(statistics.pWorse < 0.001)
+        #expect(statistics.baselineCount == 10 && statistics.currentCount == 10)
+        #expect(abs(judged.change! - statistics.estimate) < 1e-12)
+    }
+
+    @Test("a worsening beyond the threshold that the samples do not support is inconclusive, a warning")
+    func inconclusive() throws {
+        // The median moves up 15%, but the samples overlap so much that the rank test cannot tell.
+        let current = [80.0, 130, 70, 125, 118, 60, 135, 116, 120, 75]
+        let judged = try judge(current)
+        #expect(judged.verdict == .inconclusive)
+        #expect(judged.severity == .warning)
+        #expect((judged.statistics?.pWorse ?? 0) >= 0.05)
+        #expect(Formatting.verdict(of: judged).contains("≥ 0.05"))
+    }
+
+    @Test("alpha per rule: a stricter alpha turns a regression into inconclusive")
+    func alphaPerRule() throws {
+        let current = [112.0, 100, 108, 125, 118, 98, 111, 116, 120, 102]  // SciPy: p = 0.0034
+        #expect(try judge(current).verdict == .regressed)
+        #expect(try judge(current, budgets: #"{"metrics": {"m": {"alpha": 0.001}}}"#).verdict == .inconclusive)
+    }
+
+    @Test("an improvement needs evidence too; without it the metric is unchanged")
+    func improvement() throws {
+        #expect(try judge(Self.baseline.map { $0 * 0.8 }).verdict == .improved)
+        let noisy = [60.0, 110, 65, 108, 112, 70, 105, 75, 109, 68]
+        #expect(try judge(noisy).verdict == .unchanged)
+    }
+
+    @Test("higher-is-better samples: a drop is the worsening the test looks for")
+    func higherIsBetter() throws {
+        let judged = try judge(Self.baseline.map { $0 * 0.8 }, direction: .higher)
+        #expect(judged.verdict == .regressed)
+        #expect(abs(judged.change! - 0.2) < 0.01)
+    }
+
+    @Test("fewer than 5 samples on a side: the medians are compared as points")
+    func fewSamples() throws {
+        let judged = try judge([130, 131, 129, 130], baseline: [100, 101, 99, 100])
+        #expect(judged.statistics == nil)
+        #expect(judged.verdict == .regressed)
+    }
+
+    @Test("one wild outlier does not make a regression")
+    func outlier() throws {
+        var current = Self.baseline
+        current[3] = 5_000
+        #expect(try judge(current).verdict == .unchanged)
+    }
+
+    @Test("samples in another unit of the same dimension are converted before the test")
+    func convertedSamples() throws {
+        let judged = try judgeOne(
+            current: Metric(name: "m", value: 0.1, samples: Self.baseline.map { $0 / 1000 }, unit: Unit("us")),
+            baseline: Metric(name: "m", value: 100, samples: Self.baseline, unit: Unit("ns")))
+        #expect(judged.verdict == .unchanged)
+        #expect(abs(judged.statistics!.estimate) < 1e-9)
+    }
+
+    @Test("`alpha` outside (0, 0.5) is a config error")
+    func alphaRange() {
+        #expect(budgetProblems(#"{"defaults": {"alpha": 0.5}}"#).first?.message.contains("between 0 and 0.5") == true)
+        #expect(budgetProblems(#"{"metrics": {"a": {"alpha": "0.05"}}}"#).first?.message.contains("must be a number") == true)
+    }
+}

@@ -1,9 +1,9 @@
 /// Reads `budgets.json` (`redline.budgets.v1`) into a `Policy`, reporting every problem it finds.
 public enum Budgets {
     /// Keys of a rule under `metrics`.
-    public static let ruleKeys = ["unit", "direction", "target", "warning", "error", "maxRegression", "minDelta", "missing"]
+    public static let ruleKeys = ["unit", "direction", "target", "warning", "error", "maxRegression", "minDelta", "missing", "alpha"]
     /// Keys of `defaults`.
-    public static let defaultKeys = ["maxRegression", "minDelta", "missing"]
+    public static let defaultKeys = ["maxRegression", "minDelta", "missing", "alpha"]
 
     /// Parses and checks a budgets file: unknown keys, wrong types, levels out of order,
     /// thresholds that are not percentages and patterns that do not compile are all errors.
@@ -44,6 +44,7 @@ public enum Budgets {
         if let value = problems.attempt({ try maxRegression(&fields) }) ?? nil { defaults.maxRegression = value }
         if let value = problems.attempt({ try minDelta(&fields, unit: nil) }) ?? nil { defaults.minDelta = value }
         if let value = problems.attempt({ try missing(&fields) }) ?? nil { defaults.missing = value }
+        if let value = problems.attempt({ try alpha(&fields) }) ?? nil { defaults.alpha = value }
         for error in fields.unknownKeys(allowed: defaultKeys) { problems.add(error) }
         return defaults
     }
@@ -78,6 +79,7 @@ public enum Budgets {
         rule.maxRegression = problems.attempt { try maxRegression(&fields) } ?? nil
         rule.minDelta = problems.attempt { try minDelta(&fields, unit: rule.unit) } ?? nil
         rule.missing = problems.attempt { try missing(&fields) } ?? nil
+        rule.alpha = problems.attempt { try alpha(&fields) } ?? nil
         for error in fields.unknownKeys(allowed: ruleKeys) { problems.add(error) }
         if let problem = levelOrderProblem(rule, direction: rule.direction ?? rule.unit?.defaultDirection ?? .lower) {
             problems.add(RedlineError(source, at: entry.node.offset, "budget rule \"\(entry.key)\": \(problem)",
@@ -140,6 +142,15 @@ public enum Budgets {
             throw fields.error(node, "`minDelta` of \(fields.what) is in \(given.symbol) (\(given.dimensionName)), but the rule's unit \(ruleUnit.symbol) is a \(ruleUnit.dimensionName)")
         }
         return quantity
+    }
+
+    static func alpha(_ fields: inout ObjectFields) throws -> Double? {
+        guard let value = try fields.number("alpha") else { return nil }
+        guard value > 0 && value < 0.5 else {
+            throw fields.error(fields.take("alpha")!, "`alpha` of \(fields.what) must be between 0 and 0.5 (exclusive), got \(JSONWriter.number(value))",
+                               hint: "0.05 is the usual choice; smaller is stricter")
+        }
+        return value
     }
 
     static func missing(_ fields: inout ObjectFields) throws -> MissingPolicy? {

@@ -83,6 +83,8 @@ public struct BudgetRule: Sendable, Equatable {
     public var minDelta: Quantity?
     /// What to do when the metric is absent; nil takes the default.
     public var missing: MissingPolicy?
+    /// The significance level of the sample test; nil takes the default.
+    public var alpha: Double?
     /// Where the rule is in budgets.json, for messages.
     public var line: Int
     /// Column of the rule's key.
@@ -107,6 +109,9 @@ public struct PolicyDefaults: Sendable, Equatable {
     public var minDelta: Quantity?
     /// What to do when a metric is absent.
     public var missing: MissingPolicy = .warn
+    /// The significance level of the one-sided sample test: a worsening beyond the threshold
+    /// counts as a regression only when p < alpha (metrics with enough samples on both sides).
+    public var alpha: Double = 0.05
 
     /// The built-in defaults.
     public init() {}

@@ -71,6 +71,10 @@ public enum Formatting {
 
     /// The change column for one metric: the signed change of the value, `from 0`, or `–`.
     public static func change(of metric: MetricJudgement) -> String {
+        if let statistics = metric.statistics {
+            return percentChange(statistics.estimate) + " (" + percentChange(statistics.low) + " … "
+                + percentChange(statistics.high) + ")"
+        }
         guard let baseline = metric.baseline, let current = metric.current else { return "–" }
         if baseline == 0 { return current == 0 ? "+0.00%" : "from 0" }
         return percentChange((current - baseline) / abs(baseline))
@@ -84,12 +88,18 @@ public enum Formatting {
             .joined(separator: " / ")
     }
 
-    /// The verdict for a reader: `regressed`, `improved`, `missing (fail)`, with the threshold where one applied.
+    /// The verdict for a reader: `regressed`, `improved`, `missing (fail)`, with the threshold where
+    /// one applied and, for metrics judged on samples, the test's p-value and the sample counts.
     public static func verdict(of metric: MetricJudgement) -> String {
         switch metric.verdict {
-        case .regressed, .improved:
+        case .regressed, .improved, .inconclusive:
             var text = metric.verdict.rawValue + " (limit " + Percentage.text(metric.maxRegression)
             if metric.minDelta > 0 { text += ", min " + value(metric.minDelta, unit: metric.unit) }
+            if let statistics = metric.statistics {
+                let p = metric.verdict == .improved ? statistics.pBetter : statistics.pWorse
+                text += ", p=" + number(p) + (p < statistics.alpha ? "" : " ≥ " + number(statistics.alpha))
+                text += ", n=\(statistics.baselineCount)/\(statistics.currentCount)"
+            }
             return text + ")"
         case .missing:
             return "missing (\(metric.missing.rawValue))"

@@ -6,6 +6,7 @@ public enum JSONResult {
         let counts: [JSONOutputMember] = [
             .init("metrics", .number(Double(judgement.metrics.count))),
             .init("regressed", .number(Double(judgement.count(.regressed)))),
+            .init("inconclusive", .number(Double(judgement.count(.inconclusive)))),
             .init("improved", .number(Double(judgement.count(.improved)))),
             .init("unchanged", .number(Double(judgement.count(.unchanged)))),
             .init("new", .number(Double(judgement.count(.new)))),
@@ -32,6 +33,8 @@ public enum JSONResult {
                 .init("maxRegression", .number(defaults.maxRegression)),
                 .init("minDelta", defaults.minDelta.map { .string($0.text) } ?? .null),
                 .init("missing", .string(defaults.missing.rawValue)),
+                .init("alpha", .number(defaults.alpha)),
+                .init("minimumSamples", .number(Double(Judge.minimumSamples))),
             ])),
             .init("baseline", .object(baseline)),
             .init("context", .object(judgement.context.map { .init($0.key, .string($0.value)) })),
@@ -65,6 +68,17 @@ public enum JSONResult {
                 .init("baseline", .number(Double(metric.baselineSampleCount))),
                 .init("current", .number(Double(metric.currentSampleCount))),
             ], inline: true)),
+            .init("statistics", metric.statistics.map { statistics in
+                .object([
+                    .init("estimate", .number(statistics.estimate)),
+                    .init("low", .number(statistics.low)),
+                    .init("high", .number(statistics.high)),
+                    .init("confidence", .number(statistics.confidence)),
+                    .init("pWorse", .number(statistics.pWorse)),
+                    .init("pBetter", .number(statistics.pBetter)),
+                    .init("alpha", .number(statistics.alpha)),
+                ], inline: true)
+            } ?? .null),
         ], inline: true)
     }
 }

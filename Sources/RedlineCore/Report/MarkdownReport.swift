@@ -47,6 +47,7 @@ public enum MarkdownReport {
         let missingFailing = judgement.metrics.filter { $0.verdict == .missing && $0.missing == .fail }.count
         let parts: [(Int, String, String)] = [
             (judgement.count(.regressed), "regressed", "regressed"),
+            (judgement.count(.inconclusive), "inconclusive", "inconclusive"),
             (judgement.count(.error), "budget error", "budget errors"),
             (missingFailing, "required metric missing", "required metrics missing"),
             (judgement.count(.warning), "budget warning", "budget warnings"),
@@ -146,6 +147,13 @@ public enum MarkdownReport {
         thresholds += ", fail on " + (judgement.failOn == .warning ? "warning" : "error")
         thresholds += ". Rules from budgets.json override these per metric (see the Rule column)."
         lines.append(thresholds)
+        if judgement.metrics.contains(where: { $0.statistics != nil }) {
+            lines.append("")
+            lines.append("**Samples:** metrics with at least \(Judge.minimumSamples) samples on both sides are judged on them: "
+                + "the change is the Hodges-Lehmann estimate with its \(Formatting.number(100 * (1 - 2 * defaults.alpha)))% interval "
+                + "(low … high), and a worsening beyond the threshold is a regression only if a one-sided Mann-Whitney U test "
+                + "gives p < α (α = \(Formatting.number(defaults.alpha)) unless a rule sets `alpha`); otherwise it is inconclusive, a warning.")
+        }
         return lines
     }
 }

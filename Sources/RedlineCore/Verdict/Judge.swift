@@ -21,6 +21,11 @@ public enum Judge {
     /// 1.0 → 1.1 is exactly 10% (and passes a 10% threshold) even though 1.1 − 1.0 is 0.1000000000000001.
     public static let tolerance = 1e-9
 
+    /// Both sides need at least this many samples to be judged on their samples: with fewer, no
+    /// rank test can reach p < 0.05 one-sided (4 and 4 gives at best 1/70), so the median is
+    /// compared as a point, like a metric without samples.
+    public static let minimumSamples = 5
+
     /// Judges every metric in the union of `current`, `baseline` and the policy's exact names.
     /// Throws every configuration problem found (unit dimensions that differ, levels out of
     /// order for the direction in force, equally specific globs).
@@ -97,7 +102,7 @@ public enum Judge {
             baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
             delta: nil, change: nil, verdict: .unchanged, budgetLevel: nil,
             target: target, warning: warning, error: error,
-            maxRegression: maxRegression, minDelta: minDelta, missing: missing, severity: .ok)
+            maxRegression: maxRegression, minDelta: minDelta, missing: missing, statistics: nil, severity: .ok)
 
         guard let currentValue = current?.value else {
             judgement.verdict = .missing
@@ -121,7 +126,19 @@ public enum Judge {
             }
             let floor = minDelta * (1 + tolerance)
             let beyondThreshold: (Double) -> Bool = { $0 > maxRegression + tolerance }
-            if let change = judgement.change {
+            if let comparison = compareSamples(baseline: baseline, current: current, direction: direction,
+                                               alpha: rule?.alpha ?? defaults.alpha) {
+                // Judged on the samples: the robust estimate must pass the thresholds and the
+                // rank test must say the worsening is real.
+                judgement.statistics = comparison
+                let change = direction == .lower ? comparison.estimate : -comparison.estimate
+                judgement.change = change
+                if beyondThreshold(change) && worsening > floor {
+                    judgement.verdict = comparison.pWorse < comparison.alpha ? .regressed : .inconclusive
+                } else if beyondThreshold(-change) && -worsening > floor && comparison.pBetter < comparison.alpha {
+                    judgement.verdict = .improved
+                }
+            } else if let change = judgement.change {
                 if beyondThreshold(change) && worsening > floor {
                     judgement.verdict = .regressed
                 } else if beyondThreshold(-change) && -worsening > floor {
@@ -133,6 +150,7 @@ public enum Judge {
                 judgement.verdict = .improved
             }
             if judgement.verdict == .regressed { severity = .failure }
+            if judgement.verdict == .inconclusive { severity = .warning }
         } else {
             judgement.verdict = .new
         }
@@ -159,5 +177,23 @@ public enum Judge {
         }
         judgement.severity = severity
         return judgement
+    }
+
+    /// The sample comparison, when both sides have at least `minimumSamples` samples.
+    static func compareSamples(baseline: Metric?, current: Metric?, direction: Direction, alpha: Double) -> SampleComparison? {
+        guard let baselineMetric = baseline, let currentMetric = current,
+              var baselineSamples = baselineMetric.samples, let currentSamples = currentMetric.samples,
+              baselineSamples.count >= minimumSamples, currentSamples.count >= minimumSamples else { return nil }
+        if let from = baselineMetric.unit, let to = currentMetric.unit {
+            // Units were checked by the caller; convert every sample as the value was.
+            baselineSamples = baselineSamples.map { from.convert($0, to: to) ?? $0 }
+        }
+        let shift = Statistics.shift(baseline: baselineSamples, current: currentSamples, alpha: alpha)
+        let larger = Statistics.uTest(baseline: baselineSamples, current: currentSamples).pValue
+        let smaller = Statistics.uTest(baseline: currentSamples, current: baselineSamples).pValue
+        return SampleComparison(estimate: shift.estimate, low: shift.low, high: shift.high, confidence: shift.confidence,
+                                pWorse: direction == .lower ? larger : smaller,
+                                pBetter: direction == .lower ? smaller : larger,
+                                alpha: alpha, baselineCount: baselineSamples.count, currentCount: currentSamples.count)
     }
 }

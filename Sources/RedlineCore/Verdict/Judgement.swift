@@ -10,6 +10,30 @@ public enum Verdict: String, Sendable, CaseIterable {
     case new
     /// In the baseline or the budgets but not in the current run.
     case missing
+    /// Worse beyond the thresholds, but the samples do not show it is real (a warning).
+    case inconclusive
+}
+
+/// How the samples of both sides compared, for a metric judged on its samples.
+public struct SampleComparison: Sendable, Equatable {
+    /// The Hodges-Lehmann estimate of the relative change of the value (`0.12` is +12%).
+    public var estimate: Double
+    /// The lower end of its interval.
+    public var low: Double
+    /// The upper end of its interval.
+    public var high: Double
+    /// The interval's confidence level.
+    public var confidence: Double
+    /// One-sided p-value of the Mann-Whitney U test that the current run is worse.
+    public var pWorse: Double
+    /// One-sided p-value that it is better.
+    public var pBetter: Double
+    /// The significance level used.
+    public var alpha: Double
+    /// Samples in the baseline.
+    public var baselineCount: Int
+    /// Samples in the current run.
+    public var currentCount: Int
 }
 
 /// Where the current value stands against the rule's `target` / `warning` / `error` levels.
@@ -82,6 +106,8 @@ public struct MetricJudgement: Sendable, Equatable {
     public var minDelta: Double
     /// The missing policy used.
     public var missing: MissingPolicy
+    /// The sample statistics, when both sides had enough samples to be judged on them.
+    public var statistics: SampleComparison?
     /// How much this finding matters.
     public var severity: Severity
 

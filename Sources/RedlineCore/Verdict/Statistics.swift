@@ -1,0 +1,134 @@
+import Foundation
+
+/// Distribution-free statistics on two sets of samples: the Mann-Whitney U test and the
+/// Hodges-Lehmann estimate of the shift with its confidence interval.
+///
+/// Why these: benchmark timings are skewed and carry outliers (a GC pause, a noisy neighbour),
+/// so tests that assume normality (Welch's t) misjudge them. The U test only uses ranks, and the
+/// Hodges-Lehmann estimate (the median of all pairwise differences) ignores a few wild values.
+/// Shifts are estimated on the log scale when every sample is positive, so that the estimate is
+/// a ratio (`+12%`) matching how thresholds are written.
+public enum Statistics {
+    /// The result of the one-sided U test that `current` is larger than `baseline`.
+    public struct UTest: Sendable, Equatable {
+        /// U for `current`: pairs where the current sample is larger, ties counting a half.
+        public var u: Double
+        /// P(U ≥ observed) when both come from one distribution.
+        public var pValue: Double
+        /// Whether the exact distribution was used (small samples without ties), else the normal
+        /// approximation with tie and continuity corrections.
+        public var isExact: Bool
+    }
+
+    /// Up to this many pairs (n × m) without ties, p-values come from the exact distribution.
+    public static let exactLimit = 400
+
+    /// One-sided Mann-Whitney U test of "current is stochastically larger than baseline".
+    public static func uTest(baseline: [Double], current: [Double]) -> UTest {
+        let n = baseline.count
+        let m = current.count
+        precondition(n > 0 && m > 0, "the U test needs samples on both sides")
+        // Ranks of the pooled samples, ties sharing their average rank.
+        let pooled = (baseline.map { ($0, false) } + current.map { ($0, true) }).sorted { $0.0 < $1.0 }
+        var rankSumCurrent = 0.0
+        var tieTerm = 0.0
+        var index = 0
+        while index < pooled.count {
+            var end = index
+            while end + 1 < pooled.count && pooled[end + 1].0 == pooled[index].0 { end += 1 }
+            let rank = Double(index + end + 2) / 2
+            let tied = Double(end - index + 1)
+            if tied > 1 { tieTerm += tied * tied * tied - tied }
+            for position in index...end where pooled[position].1 { rankSumCurrent += rank }
+            index = end + 1
+        }
+        let u = rankSumCurrent - Double(m * (m + 1)) / 2
+        if tieTerm == 0 && n * m <= exactLimit {
+            return UTest(u: u, pValue: exactUpperTail(n: n, m: m, u: u), isExact: true)
+        }
+        let total = Double(n + m)
+        let mean = Double(n * m) / 2
+        let variance = Double(n * m) / 12 * ((total + 1) - tieTerm / (total * (total - 1)))
+        guard variance > 0 else { return UTest(u: u, pValue: 1, isExact: false) }
+        let z = (u - mean - 0.5) / variance.squareRoot()
+        return UTest(u: u, pValue: upperNormalTail(z), isExact: false)
+    }
+
+    /// P(U ≥ u) for sample sizes n and m without ties, counting arrangements exactly.
+    static func exactUpperTail(n: Int, m: Int, u: Double) -> Double {
+        // counts(i, j)[v]: orderings of i baseline and j current samples with U = v. The largest
+        // sample is either current (above all i baseline ones: U grows by i) or baseline (U unchanged):
+        // counts(i, j)[v] = counts(i, j - 1)[v - i] + counts(i - 1, j)[v].
+        let size = n * m + 1
+        var previousRow = [[Double]](repeating: [Double](repeating: 0, count: size), count: m + 1)
+        for j in 0...m { previousRow[j][0] = 1 }   // i = 0: one ordering, U = 0
+        for i in 1...max(1, n) where n > 0 {
+            var row = [[Double]](repeating: [Double](repeating: 0, count: size), count: m + 1)
+            row[0][0] = 1
+            for j in 1...max(1, m) where m > 0 {
+                for v in 0..<size {
+                    var count = previousRow[j][v]
+                    if v >= i { count += row[j - 1][v - i] }
+                    row[j][v] = count
+                }
+            }
+            previousRow = row
+        }
+        let distribution = previousRow[m]
+        let total = distribution.reduce(0, +)
+        let threshold = Int(u.rounded(.up))
+        guard threshold < size else { return 0 }
+        return min(1, distribution[max(0, threshold)...].reduce(0, +) / total)
+    }
+
+    /// P(Z ≥ z) for a standard normal Z.
+    public static func upperNormalTail(_ z: Double) -> Double {
+        0.5 * erfc(z / 2.0.squareRoot())
+    }
+
+    /// The z with P(Z ≥ z) = p, by bisection (p in (0, 1)).
+    public static func normalQuantile(upperTail p: Double) -> Double {
+        var low = -40.0
+        var high = 40.0
+        for _ in 0..<200 {
+            let middle = (low + high) / 2
+            if upperNormalTail(middle) > p { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
+    /// The Hodges-Lehmann estimate of the shift from baseline to current and a distribution-free
+    /// confidence interval for it (Moses), as relative changes of the value (`0.12` is +12%).
+    public struct Shift: Sendable, Equatable {
+        /// The estimated relative change of the value.
+        public var estimate: Double
+        /// Lower end of the interval.
+        public var low: Double
+        /// Upper end of the interval.
+        public var high: Double
+        /// The interval's confidence level (0.9 for α = 0.05 one-sided on each end).
+        public var confidence: Double
+    }
+
+    /// Estimates the shift with a two-sided (1 − 2α) interval, whose ends are the one-sided
+    /// (1 − α) bounds. Works on log values when every sample is positive, else on raw
+    /// differences relative to the baseline's median.
+    public static func shift(baseline: [Double], current: [Double], alpha: Double) -> Shift {
+        let useLog = (baseline + current).allSatisfy { $0 > 0 }
+        let transform: (Double) -> Double = useLog ? { Foundation.log($0) } : { $0 }
+        let base = baseline.map(transform)
+        let differences = current.map(transform).flatMap { value in base.map { value - $0 } }.sorted()
+        let count = differences.count
+        let n = Double(baseline.count)
+        let m = Double(current.count)
+        let z = normalQuantile(upperTail: alpha)
+        let spread = z * (n * m * (n + m + 1) / 12).squareRoot()
+        let lowIndex = min(count - 1, max(0, Int((Double(count) / 2 - spread).rounded(.down))))
+        let highIndex = max(0, min(count - 1, count - 1 - lowIndex))
+        let middle = Metric.median(differences) ?? 0
+        let scale = abs(Metric.median(baseline) ?? 1)
+        let relative: (Double) -> Double = useLog ? { Foundation.exp($0) - 1 } : { scale == 0 ? 0 : $0 / scale }
+        return Shift(estimate: relative(middle), low: relative(differences[lowIndex]), high: relative(differences[highIndex]),
+                     confidence: 1 - 2 * alpha)
+    }
+}

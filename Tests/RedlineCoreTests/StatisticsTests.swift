@@ -1,0 +1,60 @@
+import Testing
+@testable import RedlineCore
+
+@Suite("Statistics against published values")
+struct StatisticsTests {
+    // Expected values from SciPy 1.17: scipy.stats.mannwhitneyu(current, baseline,
+    // alternative="greater", method=...) with the method redline uses for the case:
+    // exact without ties (n·m ≤ 400), asymptotic with tie and continuity corrections otherwise.
+    struct Case: Sendable, CustomStringConvertible {
+        var baseline: [Double]
+        var current: [Double]
+        var u: Double
+        var p: Double
+        var exact: Bool
+        var description: String { "U=\(u) p=\(p)" }
+    }
+
+    @Test("one-sided Mann-Whitney U and p match SciPy", arguments: [
+        Case(baseline: [1, 2, 3, 4, 5], current: [6, 7, 8, 9, 10], u: 25, p: 0.003968253968253968, exact: true),
+        Case(baseline: [5.1, 4.9, 5.3, 5.0, 5.2], current: [5.4, 5.6, 5.2, 5.8, 5.5], u: 23.5, p: 0.013901481217324648, exact: false),
+        Case(baseline: [10, 11, 12, 13, 14, 15], current: [12, 13, 14, 15, 16, 17], u: 28, p: 0.0627651351317076, exact: false),
+        Case(baseline: [1, 2, 2, 3, 3, 3, 4], current: [3, 4, 4, 5, 5, 6, 6], u: 45.5, p: 0.00379546609887145, exact: false),
+        Case(baseline: (1...20).map(Double.init), current: (1...20).map { Double($0) + 3.5 }, u: 264,
+             p: 0.0429570099928469, exact: true),
+    ])
+    func uTest(_ row: Case) {
+        let result = Statistics.uTest(baseline: row.baseline, current: row.current)
+        #expect(result.u == row.u)
+        #expect(result.isExact == row.exact)
+        #expect(abs(result.pValue - row.p) < 1e-12, "p = \(result.pValue)")
+    }
+
+    @Test("identical samples give p = 1 / 2-ish, never a false certainty")
+    func identical() {
+        let same = [1.0, 1.0, 1.0, 1.0, 1.0]
+        let result = Statistics.uTest(baseline: same, current: same)
+        #expect(result.pValue >= 0.5)
+    }
+
+    @Test("the normal quantile inverts the tail: z(0.05) = 1.6448536269514722 (R: qnorm(0.95))")
+    func quantile() {
+        #expect(abs(Statistics.normalQuantile(upperTail: 0.05) - 1.6448536269514722) < 1e-12)
+        #expect(abs(Statistics.normalQuantile(upperTail: 0.025) - 1.959963984540054) < 1e-12)
+    }
+
+    @Test("Hodges-Lehmann: the median of pairwise log differences, as a ratio")
+    func hodgesLehmann() {
+        // Every current sample is exactly 20% above a baseline one: the estimate is +20%.
+        let baseline = [100.0, 101, 99, 102, 98, 100, 103, 97, 101, 99]
+        let current = baseline.map { $0 * 1.2 }
+        let shift = Statistics.shift(baseline: baseline, current: current, alpha: 0.05)
+        #expect(abs(shift.estimate - 0.2) < 0.01)
+        #expect(shift.low < shift.estimate && shift.estimate < shift.high)
+        #expect(shift.confidence == 0.9)
+        // One wild outlier moves the estimate little.
+        var noisy = current
+        noisy[0] = 10_000
+        #expect(abs(Statistics.shift(baseline: baseline, current: noisy, alpha: 0.05).estimate - 0.2) < 0.02)
+    }
+}
