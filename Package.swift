@@ -11,6 +11,8 @@ let package = Package(
     targets: [
         .target(name: "RedlineCore"),
         .executableTarget(name: "redline", dependencies: ["RedlineCore"]),
+        // The evaluation harness of the verdict rules (not shipped, not a test): `swift run -c release redline-eval`.
+        .executableTarget(name: "redline-eval", dependencies: ["RedlineCore"]),
         .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"], exclude: ["Golden"]),
         .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"], exclude: ["RealTools"]),
     ],

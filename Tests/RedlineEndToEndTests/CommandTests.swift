@@ -224,3 +224,30 @@ struct CommandTests {
         #expect(result.stdout.contains("\"samples\": [3, 1, 2]"))
     }
 }
+
+@Suite("redline calibrate, end to end")
+struct CalibrateTests {
+    @Test("prints a budgets.json fragment on stdout that validates, and the noise table on stderr")
+    func fragment() throws {
+        let workspace = try Workspace()
+        try workspace.write("a.json", #"{"x": {"value": 100, "unit": "ns"}, "y": 10}"#)
+        try workspace.write("b.json", #"{"x": {"value": 104, "unit": "ns"}, "y": 12}"#)
+        try workspace.write("c.json", #"{"x": {"value": 98, "unit": "ns"}, "y": 11}"#)
+        let result = try workspace.run(["calibrate", "--current", "a.json", "--current", "b.json", "--current", "c.json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("robust CV"))
+        #expect(result.stderr.contains("too noisy to gate"))
+        try workspace.write("budgets.json", result.stdout)
+        #expect(try workspace.run(["validate"]).status == 0)
+        // 98 → 104 is the largest change, +6.12%: with the margin, 8%.
+        #expect(result.stdout.contains(#""x": {"maxRegression": "8%", "minDelta": "7.5 ns"}"#))
+        #expect(try workspace.run(["check", "--current", "b.json", "--baseline", "c.json"]).status != 2)
+    }
+
+    @Test("one run is not enough: exit 2")
+    func oneRun() throws {
+        let workspace = try Workspace()
+        try workspace.write("a.json", #"{"x": 1}"#)
+        expectInputError(try workspace.run(["calibrate", "--current", "a.json"]), "give at least two --current runs")
+    }
+}

@@ -11,7 +11,7 @@ struct Environment {
 /// The command table and the shared steps of several commands.
 enum Commands {
     static let all: [CommandSpec] = [Check.spec, BaselineUpdateCommand.spec, BaselineShow.spec, Validate.spec,
-                                     Init.spec, Convert.spec]
+                                     Init.spec, Convert.spec, Calibrate.spec]
 
     /// Runs a parsed command; returns the exit status.
     static func run(_ options: ParsedOptions, environment: Environment) throws -> Int32 {
@@ -22,6 +22,7 @@ enum Commands {
         case Validate.spec.words: return try Validate.run(options)
         case Init.spec.words: return try Init.run(options)
         case Convert.spec.words: return try Convert.run(options)
+        case Calibrate.spec.words: return try Calibrate.run(options)
         default: preconditionFailure("command \(options.command.name) has no runner")
         }
     }
