@@ -116,6 +116,32 @@ enum FileSystem {
         }
     }
 
+    /// The size of the file at `path` in bytes, 0 when there is none.
+    static func size(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// Appends `text` to the file at `path`, creating it if needed (for GitHub's summary and outputs,
+    /// which other steps append to as well).
+    static func append(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure(path, errno, doing: "cannot open") }
+        defer { close(descriptor) }
+        var text = text
+        try text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw failure(path, errno, doing: "cannot append to")
+                }
+                offset += written
+            }
+        }
+    }
+
     /// Creates `path` and its parents as directories where absent.
     static func makeDirectories(_ path: String) throws {
         if path.isEmpty || path == "." || path == "/" { return }

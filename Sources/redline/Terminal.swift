@@ -14,19 +14,33 @@ enum Terminal {
         return isatty(STDOUT_FILENO) == 1
     }
 
-    /// Writes text to standard output as is.
+    /// Writes text to standard output, every line neutralised for GitHub Actions' command
+    /// parser (input in it was made visible when it was rendered).
     static func out(_ text: String) {
-        write(text, to: STDOUT_FILENO)
+        write(neutralised(text), to: STDOUT_FILENO)
+    }
+
+    /// Writes redline's own annotation lines (`::error title=...::...`), whose input parts
+    /// `GitHub.annotations` has escaped, to standard output as they are.
+    static func annotations(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        write(lines.joined(separator: "\n") + "\n", to: STDOUT_FILENO)
     }
 
     /// Writes one line to standard error, with control characters made visible.
     static func errorLine(_ text: String) {
-        write("redline: " + Escape.terminal(text) + "\n", to: STDERR_FILENO)
+        write(Escape.workflowLine("redline: " + Escape.terminal(text)) + "\n", to: STDERR_FILENO)
     }
 
     /// Writes a note (not an error) to standard error.
     static func note(_ text: String) {
-        write(Escape.terminal(text) + "\n", to: STDERR_FILENO)
+        write(Escape.workflowLine(Escape.terminal(text)) + "\n", to: STDERR_FILENO)
+    }
+
+    static func neutralised(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Escape.workflowLine(String($0)) }
+            .joined(separator: "\n")
     }
 
     private static func write(_ text: String, to descriptor: Int32) {

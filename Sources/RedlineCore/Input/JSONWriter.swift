@@ -55,12 +55,17 @@ public enum JSONWriter {
     /// invisible format characters (bidi overrides among them) as `\u` escapes so a reviewer sees them.
     public static func quote(_ text: String) -> String {
         // Most names are printable ASCII without quotes or backslashes: nothing to escape.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) && !text.contains("##[") {
             return "\"" + text + "\""
         }
         var out = "\""
+        var previous: (Unicode.Scalar?, Unicode.Scalar?) = (nil, nil)
         for scalar in text.unicodeScalars {
+            defer { previous = (previous.1, scalar) }
             switch scalar {
+            // `##[` is a workflow command to GitHub's runner wherever it appears in a log line:
+            // written as `##\u005b`, the JSON means the same and no runner reads a command.
+            case "[" where previous.0 == "#" && previous.1 == "#": out += "\\u005b"
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"

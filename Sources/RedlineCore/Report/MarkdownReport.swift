@@ -3,32 +3,62 @@
 public enum MarkdownReport {
     /// The whole report, ending in a newline.
     public static func render(_ judgement: Judgement) -> String {
-        var lines: [String] = []
-        lines.append("## " + headline(judgement))
-        lines.append("")
-        lines.append(summary(judgement))
-        lines.append("")
+        render(judgement, limit: Int.max)
+    }
+
+    /// The report in at most `limit` bytes (UTF-8): when the whole report does not fit, table rows
+    /// are left out from the end (the metrics that need attention come first, so they are the last
+    /// to go) and a line says how many, with `whereToLook` (where the full figures are).
+    /// `preamble` lines come first (a PR comment's hidden marker). Empty when not even the headline fits.
+    public static func render(_ judgement: Judgement, limit: Int, preamble: [String] = [],
+                              whereToLook: String = "the JSON result (--json) has every metric") -> String {
         let ordered = judgement.worstFirst
         let attention = ordered.filter { $0.severity > .ok }
         let rest = ordered.filter { $0.severity == .ok }
-        if !attention.isEmpty {
-            lines.append("### Needs attention")
-            lines.append("")
-            lines.append(contentsOf: table(attention))
+        let head = preamble + ["## " + headline(judgement), "", summary(judgement), ""]
+        let foot = footer(judgement)
+        var budget = limit - bytes(head) - bytes(foot) - 400 - whereToLook.utf8.count
+        var lines = head
+        var omitted = 0
+
+        /// Appends `title` and as many rows of `metrics` as the budget allows.
+        func section(_ metrics: [MetricJudgement], opening: [String], closing: [String]) {
+            guard !metrics.isEmpty else { return }
+            let frame = opening + [header, separator] + closing
+            guard budget >= bytes(frame) else {
+                omitted += metrics.count
+                return
+            }
+            budget -= bytes(frame)
+            var rows: [String] = []
+            for metric in metrics {
+                let line = row(metric)
+                let cost = line.utf8.count + 1
+                guard cost <= budget else { break }
+                budget -= cost
+                rows.append(line)
+            }
+            omitted += metrics.count - rows.count
+            guard !rows.isEmpty else { return }
+            lines.append(contentsOf: opening + [header, separator] + rows + closing)
+        }
+
+        section(attention, opening: ["### Needs attention", ""], closing: [""])
+        let noun = rest.count == 1 ? "metric" : "metrics"
+        let label = attention.isEmpty ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
+        section(rest, opening: ["<details><summary>\(label)</summary>", ""], closing: ["", "</details>", ""])
+        if omitted > 0 {
+            lines.append("_\(omitted) more row\(omitted == 1 ? " is" : "s are") left out to keep this report under "
+                + "\(limit / 1024) KiB; \(whereToLook)._")
             lines.append("")
         }
-        if !rest.isEmpty {
-            let noun = rest.count == 1 ? "metric" : "metrics"
-            let label = attention.isEmpty ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
-            lines.append("<details><summary>\(label)</summary>")
-            lines.append("")
-            lines.append(contentsOf: table(rest))
-            lines.append("")
-            lines.append("</details>")
-            lines.append("")
-        }
-        lines.append(contentsOf: footer(judgement))
-        return lines.joined(separator: "\n") + "\n"
+        lines.append(contentsOf: foot)
+        let text = lines.joined(separator: "\n") + "\n"
+        return text.utf8.count <= limit ? text : ""
+    }
+
+    static func bytes(_ lines: [String]) -> Int {
+        lines.reduce(0) { $0 + $1.utf8.count + 1 }
     }
 
     /// `✅ redline: passed` or `❌ redline: failed`, with the reason in a few words.

@@ -17,7 +17,15 @@ enum Check {
             OptionSpec("fail-on", value: "LEVEL", "error (default) or warning: the lowest severity that fails the run"),
             OptionSpec("report", value: "FILE", "write the markdown report to FILE (- for stdout, in place of the table)"),
             OptionSpec("json", value: "FILE", "write the redline.result.v1 JSON result to FILE (- for stdout)"),
+            OptionSpec("comment", value: "FILE", "write a pull-request comment (at most 64 KiB, with a hidden marker) to FILE"),
         ])
+
+    /// GitHub drops a step summary past this many bytes, all of it.
+    static let summaryLimit = 1_048_576
+    /// GitHub rejects a comment body past this many characters; bytes are a safe bound.
+    static let commentLimit = 65_536
+    /// The hidden line by which a workflow finds and updates its own sticky comment.
+    static let commentMarker = "<!-- redline:report -->"
 
     static func run(_ options: ParsedOptions, environment: Environment) throws -> Int32 {
         let paths = try Commands.currentPaths(options)
@@ -52,6 +60,9 @@ enum Check {
             try FileSystem.writeAtomically(MarkdownReport.render(judgement), to: path)
         }
         if let path = options.value("json"), path != "-" { try FileSystem.writeAtomically(JSONResult.render(judgement), to: path) }
+        if let path = options.value("comment") {
+            try FileSystem.writeAtomically(comment(judgement, environment: environment.variables), to: path)
+        }
         if options.value("report") == "-" {
             Terminal.out(MarkdownReport.render(judgement))
         } else if options.value("json") == "-" {
@@ -59,6 +70,46 @@ enum Check {
         } else {
             Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: environment.variables)))
         }
+        if environment.variables["GITHUB_ACTIONS"] == "true" {
+            try reportToGitHub(judgement, options: options, environment: environment.variables)
+        }
         return judgement.outcome == .failed ? 1 : 0
+    }
+
+    /// Annotations on stdout, the report appended to the step summary within GitHub's 1 MiB,
+    /// and the step outputs.
+    static func reportToGitHub(_ judgement: Judgement, options: ParsedOptions, environment: [String: String]) throws {
+        Terminal.annotations(GitHub.annotations(judgement))
+        if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+            let room = summaryLimit - FileSystem.size(summary)
+            let text = MarkdownReport.render(judgement, limit: room, whereToLook: "the JSON result (--json) has every metric")
+            if !text.isEmpty { try FileSystem.append(text, to: summary) }
+        }
+        if let outputs = environment["GITHUB_OUTPUT"], !outputs.isEmpty {
+            let reportPath = options.value("report") ?? ""
+            if reportPath.contains(where: { $0 == "\n" || $0 == "\r" }) {
+                throw options.usageError("--report path must not contain a line break")
+            }
+            // A random delimiter cannot be guessed by whoever wrote the input; retry in the
+            // astronomically unlikely case that a value contains it.
+            var text: String?
+            while text == nil {
+                let delimiter = "ghadelimiter_" + (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
+                text = GitHub.outputs(judgement, reportPath: reportPath, delimiter: delimiter)
+            }
+            try FileSystem.append(text!, to: outputs)
+        }
+    }
+
+    /// The pull-request comment: the report within 64 KiB, marked so a workflow can find it, and
+    /// pointing at the run's job summary when rows had to be left out.
+    static func comment(_ judgement: Judgement, environment: [String: String]) -> String {
+        var whereToLook = "the job summary has the full report"
+        if let server = environment["GITHUB_SERVER_URL"], let repository = environment["GITHUB_REPOSITORY"],
+           let run = environment["GITHUB_RUN_ID"],
+           (server + repository + run).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:".contains($0)) }) {
+            whereToLook = "the [job summary](\(server)/\(repository)/actions/runs/\(run)) has the full report"
+        }
+        return MarkdownReport.render(judgement, limit: commentLimit, preamble: [commentMarker], whereToLook: whereToLook)
     }
 }

@@ -1,0 +1,94 @@
+/// What redline tells GitHub Actions: annotations and step outputs.
+public enum GitHub {
+    /// At most this many annotations per severity; one more line says how many were left out.
+    public static let annotationsPerSeverity = 10
+
+    /// Workflow-command data, escaped exactly as GitHub's toolkit does: `%` first, then CR and LF.
+    public static func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// Workflow-command property values: the data escapes plus `:` and `,`.
+    public static func escapeProperty(_ text: String) -> String {
+        escapeData(text)
+            .replacingOccurrences(of: ":", with: "%3A")
+            .replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    /// `::error`, `::warning` and `::notice` lines for the metrics that need attention, worst
+    /// first (failures as errors, warnings and inconclusive results as warnings, notices as
+    /// notices), at most `annotationsPerSeverity` of each, then one line per severity saying
+    /// how many more the summary holds.
+    public static func annotations(_ judgement: Judgement) -> [String] {
+        var lines: [String] = []
+        let ordered = judgement.worstFirst
+        for (severity, command) in [(Severity.failure, "error"), (.warning, "warning"), (.notice, "notice")] {
+            let matching = ordered.filter { $0.severity == severity }
+            for metric in matching.prefix(annotationsPerSeverity) {
+                let title = Escape.neutraliseLegacyCommands("redline: " + Escape.terminal(metric.name))
+                let text = Escape.neutraliseLegacyCommands(message(metric))
+                lines.append("::\(command) title=\(escapeProperty(title))::\(escapeData(text))")
+            }
+            if matching.count > annotationsPerSeverity {
+                let more = matching.count - annotationsPerSeverity
+                lines.append("::\(command) title=redline::\(more) more \(command == "error" ? "failure" : command)\(more == 1 ? "" : "s") in the job summary")
+            }
+        }
+        return lines
+    }
+
+    /// One sentence about a metric: its verdict, figures and budget level.
+    static func message(_ metric: MetricJudgement) -> String {
+        var parts = [Escape.terminal(metric.name) + ": " + Formatting.verdict(of: metric)]
+        if metric.baseline != nil || metric.current != nil {
+            parts.append(Formatting.optional(metric.baseline, unit: metric.unit) + " → "
+                + Formatting.optional(metric.current, unit: metric.unit) + " (" + Formatting.change(of: metric) + ")")
+        }
+        if let level = metric.budgetLevel, level != .withinTarget {
+            parts.append("budget " + level.rawValue + " (" + Formatting.levels(of: metric) + ")")
+        }
+        return Escape.terminal(parts.joined(separator: "; "))
+    }
+
+    /// The step outputs in `$GITHUB_OUTPUT`'s heredoc form (`name<<DELIMITER`), so that no value
+    /// can end its own entry and forge another. `delimiter` must not occur in any value: the
+    /// caller passes a random one, and this function checks.
+    public static func outputs(_ judgement: Judgement, reportPath: String, delimiter: String) -> String? {
+        let missingFailing = judgement.metrics.filter { $0.verdict == .missing && $0.missing == .fail }.count
+        let values: [(String, String)] = [
+            ("verdict", judgement.outcome.rawValue),
+            ("regressions", String(judgement.count(.regressed))),
+            ("budget-errors", String(judgement.count(.error))),
+            ("warnings", String(judgement.count(exactly: .warning))),
+            ("missing-required", String(missingFailing)),
+            ("report", reportPath),
+        ]
+        guard !values.contains(where: { $0.1.contains(delimiter) || $0.1.contains("\n") || $0.1.contains("\r") }) else {
+            return nil
+        }
+        return values.map { "\($0.0)<<\(delimiter)\n\($0.1)\n\(delimiter)\n" }.joined()
+    }
+}
+
+extension Escape {
+    /// A line safe to print where GitHub Actions reads workflow commands: a line whose first
+    /// non-blank characters are `::` gets a word joiner (U+2060) between the colons, and every
+    /// `##[` (which the runner's legacy parser matches anywhere) one between `##` and `[`.
+    /// Every line redline prints passes here, except its own annotations.
+    public static func workflowLine(_ line: String) -> String {
+        var text = neutraliseLegacyCommands(line)
+        let trimmed = text.drop { $0 == " " || $0 == "\t" }
+        if trimmed.hasPrefix("::") {
+            let start = trimmed.startIndex
+            text.replaceSubrange(start..<text.index(after: start), with: ":\u{2060}")
+        }
+        return text
+    }
+
+    /// `##[` with a word joiner between `##` and `[`, so the runner's legacy parser sees no command.
+    public static func neutraliseLegacyCommands(_ text: String) -> String {
+        text.replacingOccurrences(of: "##[", with: "##\u{2060}[")
+    }
+}
