@@ -68,7 +68,7 @@ def main():
     parser.add_argument("--json", default=None, help="write the figures as a redline metrics file")
     args = parser.parse_args()
 
-    binary = args.binary
+    binary = os.path.abspath(args.binary) if args.binary else None
     if binary is None:
         subprocess.run(["swift", "build", "-c", "release", "--product", "redline"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)

@@ -185,7 +185,7 @@ struct CommandTests {
         let valid = try exampleWorkspace()
         let ok = try valid.run(["validate", "--current", "examples/current.json"])
         #expect(ok.status == 0, "\(ok.stderr)")
-        #expect(ok.stdout.contains("ok: budgets.json: 5 rules"))
+        #expect(ok.stdout.contains("ok: budgets.json: 8 rules"))
     }
 
     @Test("validate finds problems between files: a glob tie for a metric of the run")

@@ -37,12 +37,13 @@ public enum Judge {
         if let baseline { names.formUnion(baseline.metrics.metrics.map(\.name)) }
         names.formUnion(policy.exactNames)
         var problems = Problems()
+        let memo = Statistics.Memo()
         var judged: [MetricJudgement] = []
         judged.reserveCapacity(names.count)
         for name in names.sorted() {
             let result = problems.attempt {
                 try judgeMetric(name: name, current: current[name], baseline: baseline?.metrics[name],
-                                rule: policy.rule(for: name), defaults: defaults, policy: policy, options: options)
+                                rule: policy.rule(for: name), defaults: defaults, policy: policy, options: options, memo: memo)
             }
             if let result { judged.append(result) }
         }
@@ -55,7 +56,8 @@ public enum Judge {
 
     /// Judges one metric; `current` and `baseline` may each be absent.
     static func judgeMetric(name: String, current: Metric?, baseline: Metric?, rule: BudgetRule?,
-                            defaults: PolicyDefaults, policy: Policy, options: JudgeOptions) throws -> MetricJudgement {
+                            defaults: PolicyDefaults, policy: Policy, options: JudgeOptions,
+                            memo: Statistics.Memo = Statistics.Memo()) throws -> MetricJudgement {
         let unit = current?.unit ?? baseline?.unit ?? rule?.unit
         let direction = rule?.direction ?? current?.direction ?? baseline?.direction ?? unit?.defaultDirection ?? .lower
 
@@ -127,7 +129,7 @@ public enum Judge {
             let floor = minDelta * (1 + tolerance)
             let beyondThreshold: (Double) -> Bool = { $0 > maxRegression + tolerance }
             if let comparison = compareSamples(baseline: baseline, current: current, direction: direction,
-                                               alpha: rule?.alpha ?? defaults.alpha) {
+                                               alpha: rule?.alpha ?? defaults.alpha, memo: memo) {
                 // Judged on the samples: the robust estimate must pass the thresholds and the
                 // rank test must say the worsening is real.
                 judgement.statistics = comparison
@@ -180,7 +182,8 @@ public enum Judge {
     }
 
     /// The sample comparison, when both sides have at least `minimumSamples` samples.
-    static func compareSamples(baseline: Metric?, current: Metric?, direction: Direction, alpha: Double) -> SampleComparison? {
+    static func compareSamples(baseline: Metric?, current: Metric?, direction: Direction, alpha: Double,
+                               memo: Statistics.Memo) -> SampleComparison? {
         guard let baselineMetric = baseline, let currentMetric = current,
               var baselineSamples = baselineMetric.samples, let currentSamples = currentMetric.samples,
               baselineSamples.count >= minimumSamples, currentSamples.count >= minimumSamples else { return nil }
@@ -188,9 +191,9 @@ public enum Judge {
             // Units were checked by the caller; convert every sample as the value was.
             baselineSamples = baselineSamples.map { from.convert($0, to: to) ?? $0 }
         }
-        let shift = Statistics.shift(baseline: baselineSamples, current: currentSamples, alpha: alpha)
-        let larger = Statistics.uTest(baseline: baselineSamples, current: currentSamples).pValue
-        let smaller = Statistics.uTest(baseline: currentSamples, current: baselineSamples).pValue
+        let shift = Statistics.shift(baseline: baselineSamples, current: currentSamples, alpha: alpha, memo: memo)
+        let larger = Statistics.uTest(baseline: baselineSamples, current: currentSamples, memo: memo).pValue
+        let smaller = Statistics.uTest(baseline: currentSamples, current: baselineSamples, memo: memo).pValue
         return SampleComparison(estimate: shift.estimate, low: shift.low, high: shift.high, confidence: shift.confidence,
                                 pWorse: direction == .lower ? larger : smaller,
                                 pBetter: direction == .lower ? smaller : larger,

@@ -23,8 +23,40 @@ public enum Statistics {
     /// Up to this many pairs (n × m) without ties, p-values come from the exact distribution.
     public static let exactLimit = 400
 
+    /// Remembers what is costly to compute and the same for many metrics of one run: the exact
+    /// distributions of U per pair of sample sizes, and normal quantiles per α.
+    public final class Memo: @unchecked Sendable {
+        // One judgement uses one memo on one thread; it is never shared across threads.
+        var upperTails: [Int: [Double]] = [:]
+        var quantiles: [Double: Double] = [:]
+
+        /// An empty memo.
+        public init() {}
+
+        func upperTail(n: Int, m: Int, u: Double) -> Double {
+            let key = n << 32 | m
+            let tails: [Double]
+            if let known = upperTails[key] {
+                tails = known
+            } else {
+                tails = Statistics.exactUpperTails(n: n, m: m)
+                upperTails[key] = tails
+            }
+            let threshold = Int(u.rounded(.up))
+            guard threshold < tails.count else { return 0 }
+            return tails[max(0, threshold)]
+        }
+
+        func quantile(upperTail p: Double) -> Double {
+            if let known = quantiles[p] { return known }
+            let z = Statistics.normalQuantile(upperTail: p)
+            quantiles[p] = z
+            return z
+        }
+    }
+
     /// One-sided Mann-Whitney U test of "current is stochastically larger than baseline".
-    public static func uTest(baseline: [Double], current: [Double]) -> UTest {
+    public static func uTest(baseline: [Double], current: [Double], memo: Memo = Memo()) -> UTest {
         let n = baseline.count
         let m = current.count
         precondition(n > 0 && m > 0, "the U test needs samples on both sides")
@@ -44,7 +76,7 @@ public enum Statistics {
         }
         let u = rankSumCurrent - Double(m * (m + 1)) / 2
         if tieTerm == 0 && n * m <= exactLimit {
-            return UTest(u: u, pValue: exactUpperTail(n: n, m: m, u: u), isExact: true)
+            return UTest(u: u, pValue: memo.upperTail(n: n, m: m, u: u), isExact: true)
         }
         let total = Double(n + m)
         let mean = Double(n * m) / 2
@@ -54,8 +86,8 @@ public enum Statistics {
         return UTest(u: u, pValue: upperNormalTail(z), isExact: false)
     }
 
-    /// P(U ≥ u) for sample sizes n and m without ties, counting arrangements exactly.
-    static func exactUpperTail(n: Int, m: Int, u: Double) -> Double {
+    /// P(U ≥ v) for v = 0 ... n·m, for sample sizes n and m without ties, counting arrangements exactly.
+    static func exactUpperTails(n: Int, m: Int) -> [Double] {
         // counts(i, j)[v]: orderings of i baseline and j current samples with U = v. The largest
         // sample is either current (above all i baseline ones: U grows by i) or baseline (U unchanged):
         // counts(i, j)[v] = counts(i, j - 1)[v - i] + counts(i - 1, j)[v].
@@ -76,9 +108,13 @@ public enum Statistics {
         }
         let distribution = previousRow[m]
         let total = distribution.reduce(0, +)
-        let threshold = Int(u.rounded(.up))
-        guard threshold < size else { return 0 }
-        return min(1, distribution[max(0, threshold)...].reduce(0, +) / total)
+        var tails = [Double](repeating: 0, count: size)
+        var running = 0.0
+        for v in stride(from: size - 1, through: 0, by: -1) {
+            running += distribution[v]
+            tails[v] = min(1, running / total)
+        }
+        return tails
     }
 
     /// P(Z ≥ z) for a standard normal Z.
@@ -113,7 +149,7 @@ public enum Statistics {
     /// Estimates the shift with a two-sided (1 − 2α) interval, whose ends are the one-sided
     /// (1 − α) bounds. Works on log values when every sample is positive, else on raw
     /// differences relative to the baseline's median.
-    public static func shift(baseline: [Double], current: [Double], alpha: Double) -> Shift {
+    public static func shift(baseline: [Double], current: [Double], alpha: Double, memo: Memo = Memo()) -> Shift {
         let useLog = (baseline + current).allSatisfy { $0 > 0 }
         let transform: (Double) -> Double = useLog ? { Foundation.log($0) } : { $0 }
         let base = baseline.map(transform)
@@ -121,7 +157,7 @@ public enum Statistics {
         let count = differences.count
         let n = Double(baseline.count)
         let m = Double(current.count)
-        let z = normalQuantile(upperTail: alpha)
+        let z = memo.quantile(upperTail: alpha)
         let spread = z * (n * m * (n + m + 1) / 12).squareRoot()
         let lowIndex = min(count - 1, max(0, Int((Double(count) / 2 - spread).rounded(.down))))
         let highIndex = max(0, min(count - 1, count - 1 - lowIndex))
