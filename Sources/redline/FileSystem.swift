@@ -5,8 +5,8 @@ import RedlineCore
 
 /// The executable's file access: careful reads of untrusted paths and atomic writes.
 enum FileSystem {
-    /// The largest input file read, in bytes.
-    static let maximumInputSize = 1 << 30
+    /// The largest input file read by default, in bytes (`--max-input-size` raises it).
+    static let defaultMaximumInputSize = 512 << 20
 
     /// Whether something exists at `path` (a broken link counts as absent).
     static func exists(_ path: String) -> Bool {
@@ -15,8 +15,11 @@ enum FileSystem {
     }
 
     /// Reads a whole regular file. A FIFO, device or directory is refused without blocking;
-    /// a file over the size limit is refused before it is read.
-    static func read(_ path: String) throws -> SourceText {
+    /// a file over `limit` bytes is refused before it is read; a path that reaches outside the
+    /// working directory through a symbolic link is refused (a pull request can commit a link
+    /// to any file of the machine).
+    static func read(_ path: String, limit: Int = defaultMaximumInputSize) throws -> SourceText {
+        try refuseSymlinkOutside(path)
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(path, errno, doing: "cannot open") }
         defer { close(descriptor) }
@@ -30,9 +33,9 @@ enum FileSystem {
             throw RedlineError(file: path, message: "is not a regular file (a FIFO, socket or device)",
                                hint: "write the metrics to a file first")
         }
-        guard Int(info.st_size) <= maximumInputSize else {
-            throw RedlineError(file: path, message: "is \(info.st_size) bytes; redline reads files up to \(maximumInputSize) bytes",
-                               hint: "split the metrics into several --current files")
+        guard Int(info.st_size) <= limit else {
+            throw RedlineError(file: path, message: "is \(info.st_size) bytes; the limit is \(limit) bytes",
+                               hint: "raise it with --max-input-size, or split the metrics into several files")
         }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var total = 0
@@ -50,9 +53,9 @@ enum FileSystem {
             }
             if count == 0 { break }
             total += count
-            if total > maximumInputSize {
-                throw RedlineError(file: path, message: "is over \(maximumInputSize) bytes; that is the limit",
-                                   hint: "split the metrics into several --current files")
+            if total > limit {
+                throw RedlineError(file: path, message: "is over \(limit) bytes; that is the limit",
+                                   hint: "raise it with --max-input-size, or split the metrics into several files")
             }
         }
         bytes.removeSubrange(total...)
@@ -114,6 +117,34 @@ enum FileSystem {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
         }
+    }
+
+    /// Refuses a path that a symbolic link takes outside the working directory.
+    static func refuseSymlinkOutside(_ path: String) throws {
+        guard let real = realPath(path) else { return }  // absent: open reports it
+        guard let directory = realPath(".") else { return }
+        let lexical = normalized(path.hasPrefix("/") ? path : directory + "/" + path)
+        guard real != lexical else { return }            // no link on the way
+        if real == directory || real.hasPrefix(directory == "/" ? "/" : directory + "/") { return }
+        throw RedlineError(file: path, message: "is a symbolic link (or under one) to \(real), outside the working directory",
+                           hint: "redline does not follow links out of the working tree; name the file itself")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// `path` with `.` and `..` resolved lexically (no file system access).
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// The size of the file at `path` in bytes, 0 when there is none.

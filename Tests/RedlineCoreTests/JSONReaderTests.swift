@@ -45,6 +45,8 @@ struct JSONReaderTests {
         (#"{"a": 1e400}"#, "is out of range"),
         (#"{"a": -1e400}"#, "is out of range"),
         (#"{"a": 01}"#, "leading zeros"),
+        (#"{"a": 9007199254740993}"#, "beyond 2^53"),
+        (#"[-123456789012345678901234567890]"#, "beyond 2^53"),
         (#"{"a": 1.}"#, "expected a digit after '.'"),
         (#"{"a": .5}"#, "unexpected '.'"),
         (#"{'a': 1}"#, "unexpected '''"),
@@ -133,7 +135,7 @@ struct JSONReaderTests {
             #expect(read == value, "\(text) read back as \(read)")
         }
         // Long mantissas and extreme exponents take the slow path and still round correctly.
-        let cases = ["123456789012345678901234567890", "0.1000000000000000055511151231257827",
+        let cases = ["1.23456789012345678901234567890e29", "0.1000000000000000055511151231257827", "9007199254740992",
                      "2.2250738585072014e-308", "1.7976931348623157e308", "4.9e-324", "1e-400"]
         for text in cases {
             let node = try JSONReader.parse(SourceText(name: "n", text: "[\(text)]"))

@@ -441,7 +441,9 @@ public enum JSONReader {
                     index += 1
                 }
             }
+            var sawFraction = false
             if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                sawFraction = true
                 index += 1
                 guard index < bytes.count, isDigit(bytes[index]) else {
                     throw fail("invalid number: expected a digit after '.'", at: start)
@@ -450,6 +452,16 @@ public enum JSONReader {
                     accumulate(bytes[index], into: &mantissa, digits: &significantDigits, exponent: &decimalExponent, fraction: true)
                     index += 1
                 }
+            }
+            let isInteger = !sawFraction && (index >= bytes.count || (bytes[index] != UInt8(ascii: "e")
+                && bytes[index] != UInt8(ascii: "E")))
+            // Past 2^53 a 64-bit float no longer holds every integer: such a literal could change
+            // silently on reading.
+            if isInteger && (significantDigits > 16 || (significantDigits == 16 && mantissa > 9_007_199_254_740_992)
+                             || (significantDigits > 0 && decimalExponent > 0)) {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(index, start + 40)]), as: UTF8.self)
+                throw fail("integer \(text)\(index - start > 40 ? "…" : "") is beyond 2^53, where a 64-bit float no longer holds every integer exactly",
+                           at: start, hint: "write it with an exponent (such as 1.5e20) if an approximation is meant")
             }
             var exponentValue = 0
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {

@@ -6,11 +6,11 @@ enum BaselineShow {
         words: ["baseline", "show"],
         summary: "print the metrics and provenance of a baseline",
         details: "Prints the baseline's provenance and one line per metric: name, value in a readable unit, samples.",
-        options: [Commands.baselineOption])
+        options: [Commands.baselineOption] + Commands.limitOptions)
 
     static func run(_ options: ParsedOptions) throws -> Int32 {
         let path = options.value("baseline") ?? Commands.defaultBaseline
-        guard let baseline = try Commands.readBaseline(path) else {
+        guard let baseline = try Reader(options).baseline(path) else {
             throw RedlineError(file: path, message: "no baseline here", hint: "record one with `redline baseline update --current FILE`")
         }
         var lines: [String] = ["baseline: " + path]

@@ -20,7 +20,7 @@ enum BaselineUpdateCommand {
             OptionSpec("reason", value: "TEXT", "why the baseline changes, recorded in its provenance"),
             OptionSpec("prune", "drop metrics that are absent from the current run"),
             OptionSpec("allow-pr-update", "allow an update on a pull-request event (normally refused)"),
-        ])
+        ] + Commands.limitOptions)
 
     static let pullRequestEvents: Set<String> = ["pull_request", "pull_request_target", "workflow_run"]
 
@@ -34,10 +34,11 @@ enum BaselineUpdateCommand {
                                message: "not updated: this is a \(event) event, and a pull request must not rewrite the baseline",
                                hint: "update the baseline on the default branch, or pass --allow-pr-update on purpose")
         }
-        let current = try Commands.readCurrent(paths, format: format)
+        let reader = try Reader(options)
+        let current = try reader.current(paths, format: format)
         let old: Baseline?
         do {
-            old = try Commands.readBaseline(baselinePath)
+            old = try reader.baseline(baselinePath)
         } catch {
             var first = error.redlineErrors[0]
             first.hint = (first.hint.map { $0 + "; " } ?? "") + "the existing baseline is invalid: fix it or delete it first"

@@ -19,19 +19,18 @@ enum Calibrate {
             OptionSpec("current", value: "FILE", repeatable: true, "one A/A run; give at least two"),
             Commands.formatOption,
             OptionSpec("output", value: "FILE", "write the budgets.json fragment to FILE instead of stdout"),
-        ])
+        ] + Commands.limitOptions)
 
     static func run(_ options: ParsedOptions) throws -> Int32 {
         let paths = try Commands.currentPaths(options)
         guard paths.count >= 2 else { throw options.usageError("give at least two --current runs of the same code") }
         let format = try Commands.format(options)
+        let reader = try Reader(options)
         var problems = Problems()
         var runs: [MetricSet] = []
         for path in paths {
             problems.attempt {
-                let read = try MetricsReader.read(FileSystem.read(path), format: format, companions: Commands.companions(of: path))
-                for note in read.notes { Terminal.note("redline: note: " + note) }
-                runs.append(read.metrics)
+                runs.append(try reader.run(path, format: format).metrics)
             }
         }
         try problems.throwIfAny()

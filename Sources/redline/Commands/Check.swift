@@ -18,7 +18,7 @@ enum Check {
             OptionSpec("report", value: "FILE", "write the markdown report to FILE (- for stdout, in place of the table)"),
             OptionSpec("json", value: "FILE", "write the redline.result.v1 JSON result to FILE (- for stdout)"),
             OptionSpec("comment", value: "FILE", "write a pull-request comment (at most 64 KiB, with a hidden marker) to FILE"),
-        ])
+        ] + Commands.limitOptions)
 
     /// GitHub drops a step summary past this many bytes, all of it.
     static let summaryLimit = 1_048_576
@@ -48,9 +48,10 @@ enum Check {
             throw options.usageError("--report - and --json - both ask for stdout; send one of them to a file")
         }
 
-        let current = try Commands.readCurrent(paths, format: format).metrics
-        let baseline = try Commands.readBaseline(baselinePath)
-        let policy = try Commands.readPolicy(options)
+        let reader = try Reader(options)
+        let current = try reader.current(paths, format: format).metrics
+        let baseline = try reader.baseline(baselinePath)
+        let policy = try reader.policy(options)
         let judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions)
 
         if baseline == nil {

@@ -81,44 +81,9 @@ enum Commands {
         return paths
     }
 
-    /// Reads and merges the `--current` files; every file's problems are reported.
-    static func readCurrent(_ paths: [String], format: MetricsFormat) throws
-        -> (metrics: MetricSet, sources: [Provenance.Source]) {
-        var problems = Problems()
-        var sets: [(name: String, metrics: MetricSet)] = []
-        var sources: [Provenance.Source] = []
-        for path in paths {
-            problems.attempt {
-                let read = try MetricsReader.read(FileSystem.read(path), format: format, companions: companions(of: path))
-                for note in read.notes { Terminal.note("redline: note: " + note) }
-                sets.append((path, read.metrics))
-                sources.append(Provenance.Source(file: path, format: read.format.rawValue))
-            }
-        }
-        try problems.throwIfAny()
-        return (try MetricsReader.merge(sets), sources)
-    }
+    static let limitOptions = [
+        OptionSpec("max-input-size", value: "SIZE", "largest file read, e.g. 1GiB (default 512MiB)"),
+        OptionSpec("max-metrics", value: "N", "most metrics one file may hold (default 1000000)"),
+    ]
 
-    /// Files beside `path` that its format may need: Criterion's `benchmark.json` next to an `estimates.json`.
-    static func companions(of path: String) throws -> [String: SourceText] {
-        guard path == "estimates.json" || path.hasSuffix("/estimates.json") else { return [:] }
-        let sibling = FileSystem.parentDirectory(of: path) + "/benchmark.json"
-        guard FileSystem.exists(sibling) else { return [:] }
-        return ["benchmark.json": try FileSystem.read(sibling)]
-    }
-
-    /// Reads the baseline; nil when the file does not exist (a first run).
-    static func readBaseline(_ path: String) throws -> Baseline? {
-        guard FileSystem.exists(path) else { return nil }
-        return try BaselineFormat.read(FileSystem.read(path))
-    }
-
-    /// Reads the budgets: an explicit `--budgets` file must exist; the default one is optional.
-    static func readPolicy(_ options: ParsedOptions) throws -> Policy {
-        if let path = options.value("budgets") {
-            return try Budgets.read(FileSystem.read(path))
-        }
-        guard FileSystem.exists(defaultBudgets) else { return Policy() }
-        return try Budgets.read(FileSystem.read(defaultBudgets))
-    }
 }

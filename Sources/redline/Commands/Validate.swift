@@ -12,26 +12,33 @@ enum Validate {
         current, budget levels out of order for a metric's direction, and globs that match a
         metric equally. Exits 0 when all is valid, 2 otherwise.
         """,
-        options: [Commands.budgetsOption, Commands.baselineOption, Commands.currentOption, Commands.formatOption])
+        options: [Commands.budgetsOption, Commands.baselineOption, Commands.currentOption, Commands.formatOption]
+            + Commands.limitOptions)
 
     static func run(_ options: ParsedOptions) throws -> Int32 {
         let format = try Commands.format(options)
+        let reader = try Reader(options)
         var problems = Problems()
         var summary: [String] = []
-        let policy = problems.attempt { try Commands.readPolicy(options) }
+        let policy = problems.attempt { try reader.policy(options) }
         if let policy, !policy.file.isEmpty {
             summary.append("\(policy.file): \(policy.rules.count) rule\(policy.rules.count == 1 ? "" : "s")")
         }
         let baselinePath = options.value("baseline") ?? Commands.defaultBaseline
         var baseline: Baseline?
         if options.value("baseline") != nil || FileSystem.exists(baselinePath) {
-            baseline = problems.attempt { try BaselineFormat.read(FileSystem.read(baselinePath)) }
+            baseline = problems.attempt {
+                guard let read = try reader.baseline(baselinePath) else {
+                    throw RedlineError(file: baselinePath, message: "no such file", hint: "check the path")
+                }
+                return read
+            }
             if let baseline { summary.append("\(baselinePath): \(baseline.metrics.metrics.count) metrics") }
         }
         let paths = options.all("current")
         var current: MetricSet?
         if !paths.isEmpty {
-            current = problems.attempt { try Commands.readCurrent(paths, format: format).metrics }
+            current = problems.attempt { try reader.current(paths, format: format).metrics }
             if let current { summary.append("current: \(current.metrics.count) metrics from \(paths.count) file\(paths.count == 1 ? "" : "s")") }
         }
         if problems.errors.isEmpty, let policy {
