@@ -77,11 +77,10 @@ enum FileSystem {
             }
             mode = old.st_mode & 0o7777
         }
-        let base = path.split(separator: "/").last.map(String.init) ?? path
         var temporary = ""
         var descriptor: Int32 = -1
         for attempt in 0..<100 {
-            temporary = directory + "/." + base + ".redline-\(getpid())-\(attempt)-\(UInt32.random(in: 0...UInt32.max)).tmp"
+            temporary = directory + "/" + temporaryPrefix(for: path) + "\(getpid())-\(attempt)-\(UInt32.random(in: 0...UInt32.max)).tmp"
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, hadOld ? mode : 0o644)
             if descriptor >= 0 || errno != EEXIST { break }
         }
@@ -170,6 +169,42 @@ enum FileSystem {
                 }
                 offset += written
             }
+        }
+    }
+
+    /// Runs `body` holding an exclusive lock on the directory that holds `path` (created if
+    /// absent), so that two baseline updates never interleave: the second waits, then reads what
+    /// the first wrote. Temporary files that a killed update left behind are removed first: under
+    /// the lock no other update can be writing one.
+    static func withDirectoryLock<T>(for path: String, _ body: () throws -> T) throws -> T {
+        let directory = parentDirectory(of: path)
+        try makeDirectories(directory)
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(directory, errno, doing: "cannot open") }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno != EINTR { throw failure(directory, errno, doing: "cannot lock") }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        removeStaleTemporaries(for: path)
+        return try body()
+    }
+
+    /// The prefix of the temporary files `writeAtomically` makes for `path`.
+    static func temporaryPrefix(for path: String) -> String {
+        "." + (path.split(separator: "/").last.map(String.init) ?? path) + ".redline-"
+    }
+
+    static func removeStaleTemporaries(for path: String) {
+        let directory = parentDirectory(of: path)
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        let prefix = temporaryPrefix(for: path)
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasPrefix(prefix) && name.hasSuffix(".tmp") { unlink(directory + "/" + name) }
         }
     }
 

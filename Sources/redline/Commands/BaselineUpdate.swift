@@ -36,25 +36,30 @@ enum BaselineUpdateCommand {
         }
         let reader = try Reader(options)
         let current = try reader.current(paths, format: format)
-        let old: Baseline?
-        do {
-            old = try reader.baseline(baselinePath)
-        } catch {
-            var first = error.redlineErrors[0]
-            first.hint = (first.hint.map { $0 + "; " } ?? "") + "the existing baseline is invalid: fix it or delete it first"
-            throw first
+        // Read, merge and write under a lock on the baseline's directory: concurrent updates run
+        // one after the other and none loses the other's metrics.
+        let (baseline, changes) = try FileSystem.withDirectoryLock(for: baselinePath) {
+            let old: Baseline?
+            do {
+                old = try reader.baseline(baselinePath)
+            } catch {
+                var first = error.redlineErrors[0]
+                first.hint = (first.hint.map { $0 + "; " } ?? "") + "the existing baseline is invalid: fix it or delete it first"
+                throw first
+            }
+            let variables = environment.variables
+            let provenance = Provenance(
+                commit: current.metrics.context("commit") ?? nonEmpty(variables["GITHUB_SHA"]),
+                branch: current.metrics.context("branch") ?? nonEmpty(variables["GITHUB_REF_NAME"]),
+                updatedAt: timestamp(environment.now),
+                redlineVersion: RedlineVersion.current,
+                sources: current.sources,
+                reason: options.value("reason"))
+            let merged = BaselineUpdate.merge(old: old, current: current.metrics, provenance: provenance,
+                                              prune: options.has("prune"))
+            try FileSystem.writeAtomically(BaselineDocument.render(merged.baseline), to: baselinePath)
+            return merged
         }
-        let variables = environment.variables
-        let provenance = Provenance(
-            commit: current.metrics.context("commit") ?? nonEmpty(variables["GITHUB_SHA"]),
-            branch: current.metrics.context("branch") ?? nonEmpty(variables["GITHUB_REF_NAME"]),
-            updatedAt: timestamp(environment.now),
-            redlineVersion: RedlineVersion.current,
-            sources: current.sources,
-            reason: options.value("reason"))
-        let (baseline, changes) = BaselineUpdate.merge(old: old, current: current.metrics, provenance: provenance,
-                                                       prune: options.has("prune"))
-        try FileSystem.writeAtomically(BaselineDocument.render(baseline), to: baselinePath)
         var summary = "\(baselinePath): \(baseline.metrics.metrics.count) metrics"
         summary += " (\(changes.added.count) added, \(changes.updated.count) updated, \(changes.unchanged.count) unchanged"
         summary += options.has("prune") ? ", \(changes.pruned.count) pruned)" : ", \(changes.kept.count) kept from before)"
