@@ -14,7 +14,7 @@ let package = Package(
         // The evaluation harness of the verdict rules (not shipped, not a test): `swift run -c release redline-eval`.
         .executableTarget(name: "redline-eval", dependencies: ["RedlineCore"]),
         .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"], exclude: ["Golden"]),
-        .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"], exclude: ["RealTools"]),
+        .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"], exclude: ["RealTools", "BadInputs"]),
     ],
     swiftLanguageModes: [.v6]
 )

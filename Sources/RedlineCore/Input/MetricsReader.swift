@@ -92,6 +92,13 @@ public enum MetricsReader {
         source.bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
     }
 
+    /// Whether the first non-blank characters are `//` or `/*`, a comment before (what may be) JSON.
+    static func startsWithComment(_ bytes: [UInt8]) -> Bool {
+        guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
+              start + 1 < bytes.count, bytes[start] == UInt8(ascii: "/") else { return false }
+        return bytes[start + 1] == UInt8(ascii: "/") || bytes[start + 1] == UInt8(ascii: "*")
+    }
+
     static func startsWithXML(_ source: SourceText) -> Bool {
         firstNonSpace(source) == UInt8(ascii: "<")
     }
@@ -108,7 +115,11 @@ public enum MetricsReader {
 
     static func detectAndRead(_ source: SourceText, companions: [String: SourceText]) throws -> ReadResult {
         let first = firstNonSpace(source)
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+        let bytes = source.bytes
+        // A byte-order mark, UTF-16 or UTF-32, or a comment before JSON: the JSON reader says precisely what is wrong.
+        let oddStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            || (bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)) || startsWithComment(bytes)
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || oddStart {
             let root = try JSONReader.parse(source)
             guard let match = jsonFormats.first(where: { $0.detect(root, source) }) else {
                 throw RedlineError(source, at: root.offset, "this JSON matches none of the formats redline reads",
