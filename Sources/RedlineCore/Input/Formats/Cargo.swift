@@ -18,6 +18,7 @@ enum Cargo {
     static func read(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {
         var collector = MetricCollector(source: source)
         var previous: Substring = ""
+        var lastTimeName: String?
         for line in lines.lines {
             defer {
                 if !line.text.trimmingSpaces.isEmpty { previous = line.text }
@@ -39,12 +40,14 @@ enum Cargo {
                 }
                 var name = line.text[..<range.lowerBound].trimmingSpaces
                 if name.isEmpty {
-                    // Criterion puts a long name on a line of its own, before `time:`.
-                    name = previous.trimmingSpaces
+                    // `thrpt:` belongs to the benchmark of the `time:` line above it; Criterion puts
+                    // a long name on a line of its own, before `time:`.
+                    name = suffix.isEmpty ? previous.trimmingSpaces : lastTimeName ?? ""
                 }
                 if name.isEmpty || name.hasPrefix("Benchmarking ") {
                     throw RedlineError(source, at: line.offset, "Criterion `\(label)` line without a benchmark name")
                 }
+                if suffix.isEmpty { lastTimeName = name }
                 let estimate = try middleEstimate(line.text[range.upperBound...], source: source, at: line.offset)
                 try collector.add(name + suffix, value: estimate.value, unit: estimate.unit,
                                   direction: suffix.isEmpty ? nil : .higher, at: line.offset)

@@ -84,6 +84,10 @@ struct MetricCollector {
         if let problem = NameRules.problem(with: name) {
             throw RedlineError(source, at: offset, problem, hint: "rename the benchmark")
         }
+        if let symbol = unit?.symbol, let bad = symbol.unicodeScalars.first(where: NameRules.isForbidden) {
+            throw RedlineError(source, at: offset,
+                               "the unit of benchmark \"\(name)\" contains the control character U+\(String(bad.value, radix: 16, uppercase: true))")
+        }
         guard value.isFinite, samples?.allSatisfy(\.isFinite) ?? true else {
             throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a value that is not a finite number")
         }

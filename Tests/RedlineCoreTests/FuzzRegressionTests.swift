@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import RedlineCore
+
+/// Inputs the fuzzer found a broken invariant with (Fuzz/crashers): each must now either be
+/// refused with an error or read into metrics that survive the native round trip and a
+/// baseline write.
+let crashers: [String] = {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/crashers")
+    return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+        .map { directory.appendingPathComponent($0).path }
+}()
+
+@Suite("Fuzzer findings stay fixed")
+struct FuzzRegressionTests {
+    @Test("every committed crasher is refused or round-trips", arguments: crashers)
+    func crasher(path: String) throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        for part in bytes.split(separator: 0x1E, omittingEmptySubsequences: false) {
+            for format in MetricsFormat.allCases {
+                guard let read = try? MetricsReader.read(SourceText(name: "crasher", bytes: Array(part)), format: format) else { continue }
+                let native = BaselineDocument.metricsDocument(read.metrics)
+                #expect(try NativeFormat.read(SourceText(name: "again", text: native)) == read.metrics, "\(format.rawValue)")
+                let written = BaselineDocument.render(Baseline(metrics: read.metrics))
+                #expect(throws: Never.self) { try BaselineFormat.read(SourceText(name: "written", text: written)) }
+            }
+        }
+    }
+
+    @Test("a Criterion thrpt line belongs to the benchmark of the time line above it")
+    func throughputName() throws {
+        let text = "fib   time:   [1.0 ns 2.0 ns 3.0 ns]\n                        thrpt:  [1.0 Kelem/s 2.0 Kelem/s 3.0 Kelem/s]\n"
+        let metrics = try readText(text).metrics
+        #expect(metrics.metrics.map(\.name) == ["fib", "fib [thrpt]"])
+        #expect(metrics["fib [thrpt]"]?.unit?.symbol == "Kelem/s")
+    }
+
+    @Test("a control character in a tool's unit is refused, not carried into the baseline")
+    func unitControlCharacter() {
+        let error = readError("test a ... bench:   1,234 ns\u{1}/iter (+/- 5)\n")
+        #expect(error?.message.contains("contains the control character U+1") == true)
+    }
+}
