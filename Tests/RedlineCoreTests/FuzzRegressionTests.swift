@@ -39,6 +39,19 @@ struct FuzzRegressionTests {
     @Test("a control character in a tool's unit is refused, not carried into the baseline")
     func unitControlCharacter() {
         let error = readError("test a ... bench:   1,234 ns\u{1}/iter (+/- 5)\n")
-        #expect(error?.message.contains("contains the control character U+1") == true)
+        #expect(error?.message.contains("unit contains the invisible or control character U+0001") == true)
+    }
+
+    @Test("a unit longer than a name may be is refused, as the native format refuses it")
+    func unitTooLong() {
+        let unit = String(repeating: "x", count: 300)
+        let error = readError("test a ... bench:   1,234 \(unit)/iter (+/- 5)\n")
+        #expect(error?.message == "unit of benchmark \"a\": unit is 300 characters long; the limit is 256")
+    }
+
+    @Test("`test ... bench:` (marker overlapping the prefix) is not a bench line, not a crash")
+    func overlappingMarker() throws {
+        let metrics = try readText("test a ... bench:   5 ns/iter (+/- 1)\ntest ... bench:   7 ns/iter (+/- 1)\n").metrics
+        #expect(metrics.metrics.map(\.name) == ["a"])
     }
 }

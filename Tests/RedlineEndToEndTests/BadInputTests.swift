@@ -101,6 +101,16 @@ struct BadInputTests {
         let result = try workspace.run(["check", "--current", "big.json"])
         expectRefused(result, file: "big.json", expect: "unexpected end of file inside an object", position: true)
         #expect(Date().timeIntervalSince(started) < 60)
+        // Valid JSON with millions of duplicate names, on one line: one problem per element once
+        // cost a scan from the start of the file (quadratic); now a block's scan, and past
+        // Problems.limit only a count.
+        var duplicates = "{\"metrics\": [" + String(repeating: "{\"name\": \"m\", \"value\": 1.5},", count: 100 * 1_048_576 / 30)
+        duplicates += "{\"name\": \"m\", \"value\": 1}]}"
+        try workspace.write("duplicates.json", duplicates)
+        let duplicatesStarted = Date()
+        expectRefused(try workspace.run(["check", "--current", "duplicates.json"]), file: "duplicates.json",
+                      expect: "metric \"m\" appears twice", position: true)
+        #expect(Date().timeIntervalSince(duplicatesStarted) < 60)
         try workspace.write("name.json", "{\"" + String(repeating: "n", count: 10 * 1_048_576) + "\": 1}")
         let name = try workspace.run(["check", "--current", "name.json"])
         expectRefused(name, file: "name.json", expect: "10485760 characters long", position: true)

@@ -5,8 +5,7 @@ public enum BaselineFormat {
 
     /// Reads a baseline file; every problem in it is reported, not only the first.
     public static func read(_ source: SourceText) throws -> Baseline {
-        let root = try JSONReader.parse(source)
-        let decoded = try NativeFormat.decode(root, source: source, expecting: Schema.baseline)
+        let decoded = try NativeFormat.read(source, expecting: Schema.baseline)
         guard let node = decoded.provenance else { return Baseline(metrics: decoded.metrics) }
         return Baseline(metrics: decoded.metrics, provenance: try decodeProvenance(node, source: source))
     }

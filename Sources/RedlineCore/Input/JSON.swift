@@ -43,6 +43,16 @@ extension JSONValue {
     }
 }
 
+/// Receives, one at a time, the elements of a large array in the root object of a document being
+/// read (see `JSONReader.parse(_:records:)`).
+public protocol JSONRecordSink {
+    /// Whether the elements of the array at `key` of the root object, whose first element is
+    /// `first`, come here one at a time; false keeps the array in the tree.
+    mutating func accepts(key: String, first: JSONNode) -> Bool
+    /// One element of an accepted array, in file order, the first one included.
+    mutating func take(_ element: JSONNode) throws
+}
+
 /// A strict RFC 8259 JSON reader.
 ///
 /// Stricter than Foundation's `JSONSerialization`/`JSONDecoder` on purpose:
@@ -55,6 +65,16 @@ public enum JSONReader {
 
     /// Parses a whole file as one JSON document.
     public static func parse(_ source: SourceText) throws -> JSONNode {
+        var none = KeepEverything()
+        return try parse(source, records: &none)
+    }
+
+    /// Parses a whole file as one JSON document, handing the elements of a large array of the root
+    /// object to `records` as they are read instead of keeping them: such a document (Google
+    /// Benchmark's `benchmarks`, the native `metrics`) then costs the memory of one element at a
+    /// time, not of its whole tree. The returned tree keeps only the first element of a streamed
+    /// array, so that format detection sees the same signature. Every byte is still validated.
+    public static func parse<Records: JSONRecordSink>(_ source: SourceText, records: inout Records) throws -> JSONNode {
         let bytes = source.bytes
         if bytes.isEmpty {
             throw RedlineError(source, at: 0, "the file is empty", hint: "expected a JSON document")
@@ -73,7 +93,8 @@ public enum JSONReader {
                                hint: "save the file as UTF-8")
         }
         return try bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer)
+            var parser = Parser(bytes: buffer, records: records)
+            defer { records = parser.records }
             do {
                 parser.skipWhitespace()
                 let node = try parser.parseValue(depth: 0)
@@ -142,12 +163,20 @@ public enum JSONReader {
         return value
     }
 
-    struct Parser {
+    /// The sink of a plain parse: every array stays in the tree.
+    struct KeepEverything: JSONRecordSink {
+        func accepts(key: String, first: JSONNode) -> Bool { false }
+        func take(_ element: JSONNode) throws {}
+    }
+
+    struct Parser<Records: JSONRecordSink> {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        var records: Records
 
-        init(bytes: UnsafeBufferPointer<UInt8>) {
+        init(bytes: UnsafeBufferPointer<UInt8>, records: Records) {
             self.bytes = bytes
+            self.records = records
         }
 
         mutating func skipWhitespace() {
@@ -291,22 +320,40 @@ public enum JSONReader {
                 }
                 index += 1
                 skipWhitespace()
-                let value = try parseValue(depth: depth)
+                let value: JSONNode
+                if depth == 1 && index < bytes.count && bytes[index] == UInt8(ascii: "[") {
+                    let start = index
+                    value = JSONNode(value: try parseArray(depth: depth + 1, streamingKey: key), offset: start)
+                } else {
+                    value = try parseValue(depth: depth)
+                }
                 if !keyIndex.isEmpty || members.count >= 16 { keyIndex[key] = members.count }
                 members.append(JSONMember(key: key, keyOffset: keyOffset, node: value))
                 if try endOfElement(closing: UInt8(ascii: "}"), inside: "an object") { return .object(members) }
             }
         }
 
-        mutating func parseArray(depth: Int) throws -> JSONValue {
+        /// An array; with `streamingKey` (a member of the root object), its elements go to the
+        /// record sink when it accepts the first one, and only the first stays in the tree.
+        mutating func parseArray(depth: Int, streamingKey: String? = nil) throws -> JSONValue {
             var elements: [JSONNode] = []
+            var streaming = false
             if try enterContainer(depth: depth, closing: UInt8(ascii: "]")) { return .array(elements) }
             while true {
                 skipWhitespace()
                 if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
                     throw fail("trailing comma before ']'", hint: "remove the comma")
                 }
-                elements.append(try parseValue(depth: depth))
+                let element = try parseValue(depth: depth)
+                if elements.isEmpty, let streamingKey {
+                    streaming = records.accepts(key: streamingKey, first: element)
+                    elements.append(element)
+                    if streaming { try records.take(element) }
+                } else if streaming {
+                    try records.take(element)
+                } else {
+                    elements.append(element)
+                }
                 if try endOfElement(closing: UInt8(ascii: "]"), inside: "an array") { return .array(elements) }
             }
         }

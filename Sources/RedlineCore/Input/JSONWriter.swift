@@ -55,9 +55,7 @@ public enum JSONWriter {
     /// invisible format characters (bidi overrides among them) as `\u` escapes so a reviewer sees them.
     public static func quote(_ text: String) -> String {
         // Most names are printable ASCII without quotes or backslashes: nothing to escape.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) && !text.contains("##[") {
-            return "\"" + text + "\""
-        }
+        if isPlain(text) { return "\"" + text + "\"" }
         var out = "\""
         var previous: (Unicode.Scalar?, Unicode.Scalar?) = (nil, nil)
         for scalar in text.unicodeScalars {
@@ -85,6 +83,18 @@ public enum JSONWriter {
             }
         }
         return out + "\""
+    }
+
+    /// Whether `text` is printable ASCII without a quote, a backslash or `##[`: written as it is.
+    /// One pass over the bytes, no Foundation search: a large result quotes millions of strings.
+    private static func isPlain(_ text: String) -> Bool {
+        var hashes = 0
+        for byte in text.utf8 {
+            guard byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C else { return false }
+            if byte == UInt8(ascii: "[") && hashes >= 2 { return false }
+            hashes = byte == UInt8(ascii: "#") ? hashes + 1 : 0
+        }
+        return true
     }
 
     private static func hex4(_ value: UInt32) -> String {

@@ -77,6 +77,11 @@ public enum MetricsReader {
             return try CustomJSON.read(JSONReader.parse(source), source, direction: .higher)
         case .catch2 where startsWithXML(source):
             return try Catch2.readXML(source)
+        case .googleBenchmark, .native:
+            var records = StreamingReaders(source: source, only: format)
+            let root = try JSONReader.parse(source, records: &records)
+            if let read = try records.result(root, format: format) { return read }
+            return try jsonFormats.first { $0.format == format }!.read(root, source)
         default:
             if let json = jsonFormats.first(where: { $0.format == format }) {
                 return try json.read(JSONReader.parse(source), source)
@@ -120,20 +125,29 @@ public enum MetricsReader {
         let oddStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || (bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)) || startsWithComment(bytes)
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || oddStart {
-            let root = try JSONReader.parse(source)
-            guard let match = jsonFormats.first(where: { $0.detect(root, source) }) else {
+            var records = StreamingReaders(source: source, only: nil)
+            var root = try JSONReader.parse(source, records: &records)
+            guard var match = jsonFormats.first(where: { $0.detect(root, source) }) else {
                 throw RedlineError(source, at: root.offset, "this JSON matches none of the formats redline reads",
                                    hint: "formats tried: \(triedNames); name one with --format")
+            }
+            if records.streamed {
+                // The streamed array's format is confirmed on the whole document; a wrong guess
+                // (another format's file with a `metrics` array) is read again the ordinary way.
+                do {
+                    if let read = try records.result(root, format: match.format) { return read }
+                } catch where match.format == .native {
+                    throw nativeFallback(error)
+                }
+                root = try JSONReader.parse(source)
+                match = jsonFormats.first { $0.detect(root, source) }!
             }
             if match.format == .criterion { return try readCriterion(root, source, companions: companions) }
             do {
                 return try match.read(root, source)
             } catch where match.format == .native {
                 // Nothing more specific matched: say so, so a tool's file is not mistaken for a broken native one.
-                var errors = error.redlineErrors
-                errors[0].hint = (errors[0].hint.map { $0 + "; " } ?? "")
-                    + "read as redline's native format because it matches no tool's format (tried: \(triedNames)); name one with --format if it is a tool's output"
-                throw RedlineErrors(errors)
+                throw nativeFallback(error)
             }
         }
         if first == UInt8(ascii: "<") {
@@ -150,6 +164,53 @@ public enum MetricsReader {
             throw RedlineError(source, at: 0, "this file matches none of the formats redline reads", hint: hint)
         }
         return try match.read(lines, source)
+    }
+
+    /// An error of a file read as native only because nothing more specific matched: says so, so a
+    /// tool's file is not mistaken for a broken native one.
+    static func nativeFallback(_ error: any Error) -> RedlineErrors {
+        var errors = error.redlineErrors
+        errors[0].hint = (errors[0].hint.map { $0 + "; " } ?? "")
+            + "read as redline's native format because it matches no tool's format (tried: \(triedNames)); name one with --format if it is a tool's output"
+        return RedlineErrors(errors)
+    }
+
+    /// The record sink of a metrics file: Google Benchmark's `benchmarks` and the native `metrics`
+    /// array are read one element at a time (the bulk of a large file), the rest as a tree.
+    struct StreamingReaders: JSONRecordSink {
+        var googleBenchmark: GoogleBenchmark.Records
+        var native: NativeFormat.Records
+        /// The one format to stream for, or nil for either.
+        let only: MetricsFormat?
+
+        init(source: SourceText, only: MetricsFormat?) {
+            googleBenchmark = GoogleBenchmark.Records(source: source)
+            native = NativeFormat.Records(source: source)
+            self.only = only
+        }
+
+        var streamed: Bool { googleBenchmark.streamed || native.streamed }
+
+        mutating func accepts(key: String, first: JSONNode) -> Bool {
+            // One array per document: the first that fits.
+            guard !streamed else { return false }
+            if only != .native && googleBenchmark.accepts(key: key, first: first) { return true }
+            return only != .googleBenchmark && native.accepts(key: key, first: first)
+        }
+
+        mutating func take(_ element: JSONNode) throws {
+            if googleBenchmark.streamed { try googleBenchmark.take(element) } else { native.take(element) }
+        }
+
+        /// The metrics when the array streamed belongs to `format`; nil when it must be read again.
+        func result(_ root: JSONNode, format: MetricsFormat) throws -> ReadResult? {
+            if googleBenchmark.streamed && format == .googleBenchmark { return try googleBenchmark.result(root) }
+            if native.streamed && format == .native {
+                let decoded = try NativeFormat.decode(root, source: native.source, expecting: Schema.metrics, records: native)
+                return ReadResult(metrics: decoded.metrics, format: .native)
+            }
+            return nil
+        }
     }
 
     /// Merges the metrics of several files into one set; a name in two files is an error.

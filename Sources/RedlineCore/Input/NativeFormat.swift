@@ -16,8 +16,14 @@ public enum Schema {
 public enum NativeFormat {
     /// Reads a native metrics file; every problem in it is reported, not only the first.
     public static func read(_ source: SourceText) throws -> MetricSet {
-        let root = try JSONReader.parse(source)
-        return try decode(root, source: source, expecting: Schema.metrics).metrics
+        try read(source, expecting: Schema.metrics).metrics
+    }
+
+    /// Parses and decodes a native document, streaming its `metrics` array.
+    static func read(_ source: SourceText, expecting schema: String) throws -> (metrics: MetricSet, provenance: JSONNode?) {
+        var records = Records(source: source)
+        let root = try JSONReader.parse(source, records: &records)
+        return try decode(root, source: source, expecting: schema, records: records)
     }
 
     /// Keys of one metric object.
@@ -25,19 +31,91 @@ public enum NativeFormat {
 
     /// Decodes a parsed native document. `expecting` is the schema the caller reads
     /// (metrics or baseline); a baseline also carries `provenance`, returned undecoded.
-    static func decode(_ root: JSONNode, source: SourceText, expecting schema: String) throws
+    /// `records` holds the metrics when the parse streamed the `metrics` array into it.
+    static func decode(_ root: JSONNode, source: SourceText, expecting schema: String, records: Records? = nil) throws
         -> (metrics: MetricSet, provenance: JSONNode?) {
-        var problems = Problems()
         guard case .object(let members) = root.value else {
             throw RedlineError(source, at: root.offset, "expected a JSON object at the top level, got \(root.value.kindName)",
                                hint: "write {\"metrics\": [...]} or {\"name\": value, ...}")
         }
-        var metrics: [Metric] = []
+        var list = records?.streamed == true ? records! : Records(source: source)
         var context: [(key: String, value: String)] = []
         var provenance: JSONNode?
-        var seen: [String: Int] = [:]
 
-        func add(_ metric: Metric?, at offset: Int) {
+        let structured = members.contains { $0.key == "metrics" }
+        if structured {
+            var fields = try ObjectFields(root, source: source, what: "the top-level object")
+            list.problems.attempt { try checkSchema(fields.string("schema"), fields: fields, expecting: schema) }
+            if let node = fields.take("context") {
+                context = list.problems.attempt { try decodeContext(node, source: source) } ?? []
+            }
+            if schema == Schema.baseline { provenance = fields.take("provenance") }
+            if let node = fields.take("metrics") {
+                switch node.value {
+                case .array(let elements) where !list.streamed:
+                    for element in elements { list.take(element) }
+                case .array:
+                    break
+                case .object(let entries):
+                    for entry in entries {
+                        list.add(list.problems.attempt { try decodeMetric(entry.node, name: (entry.key, entry.keyOffset), source: source, what: "metric \"\(entry.key)\"") },
+                                 at: entry.keyOffset)
+                    }
+                default:
+                    list.problems.add(RedlineError(source, at: node.offset,
+                        "`metrics` must be an array of metric objects or an object of name to value, got \(node.value.kindName)"))
+                }
+            }
+            var allowed = ["schema", "context", "metrics"]
+            if schema == Schema.baseline { allowed.append("provenance") }
+            for error in fields.unknownKeys(allowed: allowed) { list.problems.add(error) }
+        } else {
+            for entry in members {
+                if entry.key == "schema", case .string(let name) = entry.node.value {
+                    list.problems.attempt { try checkSchema(name, source: source, at: entry.node.offset, expecting: schema) }
+                    continue
+                }
+                list.add(list.problems.attempt { try decodeMetric(entry.node, name: (entry.key, entry.keyOffset), source: source, what: "metric \"\(entry.key)\"") },
+                         at: entry.keyOffset)
+            }
+        }
+        try list.problems.throwIfAny()
+        return (MetricSet(metrics: list.metrics, context: context), provenance)
+    }
+
+    /// The metrics of a document, decoded one at a time; as the parse's record sink it takes the
+    /// elements of the root's `metrics` array as they are read. Every problem is kept, not only the first.
+    struct Records: JSONRecordSink {
+        let source: SourceText
+        private(set) var metrics: [Metric] = []
+        private var seen: [String: Int] = [:]
+        /// How many elements of the `metrics` array came so far.
+        private var count = 0
+        var problems = Problems()
+        private(set) var streamed = false
+
+        init(source: SourceText) {
+            self.source = source
+        }
+
+        mutating func accepts(key: String, first: JSONNode) -> Bool {
+            streamed = key == "metrics" && first.members != nil
+            return streamed
+        }
+
+        mutating func take(_ element: JSONNode) {
+            count += 1
+            let position = count
+            // Past the problem limit each further message would only be counted: do not build them.
+            guard !problems.isFull else {
+                problems.unchecked += 1
+                return
+            }
+            add(problems.attempt { [source] in try decodeMetric(element, name: nil, source: source, what: "metric \(position)") },
+                at: element.offset)
+        }
+
+        mutating func add(_ metric: Metric?, at offset: Int) {
             guard let metric else { return }
             if let first = seen[metric.name] {
                 let where_ = source.position(of: first)
@@ -49,49 +127,6 @@ public enum NativeFormat {
             seen[metric.name] = offset
             metrics.append(metric)
         }
-
-        let structured = members.contains { $0.key == "metrics" }
-        if structured {
-            var fields = try ObjectFields(root, source: source, what: "the top-level object")
-            problems.attempt { try checkSchema(fields.string("schema"), fields: fields, expecting: schema) }
-            if let node = fields.take("context") {
-                context = problems.attempt { try decodeContext(node, source: source) } ?? []
-            }
-            if schema == Schema.baseline { provenance = fields.take("provenance") }
-            if let list = fields.take("metrics") {
-                switch list.value {
-                case .array(let elements):
-                    for (position, element) in elements.enumerated() {
-                        let metric = problems.attempt {
-                            try decodeMetric(element, name: nil, source: source, what: "metric \(position + 1)")
-                        }
-                        add(metric, at: element.offset)
-                    }
-                case .object(let entries):
-                    for entry in entries {
-                        add(problems.attempt { try decodeMetric(entry.node, name: (entry.key, entry.keyOffset), source: source, what: "metric \"\(entry.key)\"") },
-                            at: entry.keyOffset)
-                    }
-                default:
-                    problems.add(RedlineError(source, at: list.offset,
-                        "`metrics` must be an array of metric objects or an object of name to value, got \(list.value.kindName)"))
-                }
-            }
-            var allowed = ["schema", "context", "metrics"]
-            if schema == Schema.baseline { allowed.append("provenance") }
-            for error in fields.unknownKeys(allowed: allowed) { problems.add(error) }
-        } else {
-            for entry in members {
-                if entry.key == "schema", case .string(let name) = entry.node.value {
-                    problems.attempt { try checkSchema(name, source: source, at: entry.node.offset, expecting: schema) }
-                    continue
-                }
-                add(problems.attempt { try decodeMetric(entry.node, name: (entry.key, entry.keyOffset), source: source, what: "metric \"\(entry.key)\"") },
-                    at: entry.keyOffset)
-            }
-        }
-        try problems.throwIfAny()
-        return (MetricSet(metrics: metrics, context: context), provenance)
     }
 
     static func checkSchema(_ name: String?, fields: ObjectFields, expecting schema: String) throws {

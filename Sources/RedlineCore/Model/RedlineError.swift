@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem with something the user gave redline: a file, a flag, a budget.
 ///
 /// Every expected failure is one of these. It carries where the problem is
@@ -84,11 +86,29 @@ public struct Problems: Sendable {
     /// An empty collection.
     public init() {}
 
+    /// How many problems are kept; past it they are only counted, so that a file with millions
+    /// of broken entries costs neither unbounded memory nor millions of lines.
+    public static let limit = 1_000
+    /// Problems found past `limit`.
+    public private(set) var omitted = 0
+    /// Entries a reader did not check because `limit` problems were found already.
+    public var unchecked = 0
+
+    /// Whether `limit` problems were found: a reader may stop checking entries.
+    public var isFull: Bool { errors.count >= Problems.limit }
+
     /// Adds one problem.
-    public mutating func add(_ error: RedlineError) { errors.append(error) }
+    public mutating func add(_ error: RedlineError) {
+        if errors.count < Problems.limit { errors.append(error) } else { omitted += 1 }
+    }
 
     /// Adds every problem an error stands for.
-    public mutating func add(_ error: any Error) { errors.append(contentsOf: error.redlineErrors) }
+    public mutating func add(_ error: any Error) {
+        for one in error.redlineErrors { add(one) }
+    }
+
+    /// Whether any problem was found.
+    public var isEmpty: Bool { errors.isEmpty }
 
     /// Runs `body`, recording what it throws instead of passing it on; returns its result or nil.
     public mutating func attempt<T>(_ body: () throws -> T) -> T? {
@@ -97,7 +117,17 @@ public struct Problems: Sendable {
 
     /// Throws all problems together, if there are any.
     public func throwIfAny() throws {
-        if !errors.isEmpty { throw RedlineErrors(errors) }
+        guard let last = errors.last else { return }
+        var all = errors
+        if omitted > 0 {
+            all.append(RedlineError(file: last.file, message: "\(omitted) more problem\(omitted == 1 ? " is" : "s are") not listed",
+                                    hint: "fix the ones above first"))
+        }
+        if unchecked > 0 {
+            all.append(RedlineError(file: last.file, message: "stopped checking after \(Problems.limit) problems; \(unchecked) more entr\(unchecked == 1 ? "y was" : "ies were") not checked",
+                                    hint: "fix the ones above first"))
+        }
+        throw RedlineErrors(all)
     }
 }
 
@@ -106,7 +136,10 @@ public struct SourceText: Sendable {
     /// The name to print in messages (the path the user gave).
     public var name: String
     /// The file's bytes.
-    public var bytes: [UInt8]
+    public let bytes: [UInt8]
+
+    /// Line numbers at checkpoints through the bytes, built on the first position asked of a large file.
+    private let lineIndex = LineIndex()
 
     /// Wraps bytes read from `name`.
     public init(name: String, bytes: [UInt8]) {
@@ -122,17 +155,54 @@ public struct SourceText: Sendable {
     /// The 1-based line and column (in characters) of a byte offset.
     public func position(of offset: Int) -> (line: Int, column: Int) {
         let end = min(max(offset, 0), bytes.count)
-        var line = 1
-        var lineStart = 0
-        for index in 0..<end where bytes[index] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = index + 1
-        }
-        // Count characters, not bytes: continuation bytes of UTF-8 do not start a column.
-        var column = 1
-        for index in lineStart..<end where bytes[index] & 0xC0 != 0x80 {
-            column += 1
+        // From the nearest checkpoint at or before the offset: an error costs at most one block's
+        // scan, never a scan from the start of a file (or a line) that may be hundreds of megabytes.
+        var (index, line, column) = lineIndex.checkpoint(before: end, in: bytes)
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                // Count characters, not bytes: continuation bytes of UTF-8 do not start a column.
+                column += 1
+            }
+            index += 1
         }
         return (line, column)
+    }
+}
+
+/// The line and column at every 64 KiB of a file, computed in one pass on the first position
+/// asked of a file larger than one block.
+final class LineIndex: @unchecked Sendable {
+    static let blockSize = 65_536
+    private let lock = NSLock()
+    /// `marks[k]` is the line and column of byte `k * blockSize`.
+    private var marks: [(line: Int, column: Int)]?
+
+    /// The checkpoint at or before `offset`, with its line and column.
+    func checkpoint(before offset: Int, in bytes: [UInt8]) -> (offset: Int, line: Int, column: Int) {
+        guard offset >= LineIndex.blockSize else { return (0, 1, 1) }
+        lock.lock()
+        defer { lock.unlock() }
+        if marks == nil {
+            var built: [(line: Int, column: Int)] = []
+            built.reserveCapacity(bytes.count / LineIndex.blockSize + 1)
+            var line = 1
+            var column = 1
+            for (position, byte) in bytes.enumerated() {
+                if position % LineIndex.blockSize == 0 { built.append((line, column)) }
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+            }
+            marks = built
+        }
+        let block = min(offset / LineIndex.blockSize, marks!.count - 1)
+        return (block * LineIndex.blockSize, marks![block].line, marks![block].column)
     }
 }

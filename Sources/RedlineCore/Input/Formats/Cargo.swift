@@ -11,8 +11,11 @@ enum Cargo {
 
     /// Name and the text after `bench:` of a libtest line, or nil.
     static func benchLine(_ text: Substring) -> (name: Substring, rest: Substring)? {
-        guard text.hasPrefix("test "), let marker = text.range(of: " ... bench:") else { return nil }
-        return (text[text.index(text.startIndex, offsetBy: 5)..<marker.lowerBound], text[marker.upperBound...])
+        guard text.hasPrefix("test ") else { return nil }
+        // Look for the marker after the prefix: in `test ... bench:` they overlap (found by fuzzing).
+        let afterPrefix = text.dropFirst(5)
+        guard let marker = afterPrefix.range(of: " ... bench:") else { return nil }
+        return (afterPrefix[..<marker.lowerBound], afterPrefix[marker.upperBound...])
     }
 
     static func read(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {

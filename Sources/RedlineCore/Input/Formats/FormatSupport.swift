@@ -1,3 +1,5 @@
+import Foundation
+
 /// Navigation helpers for reading other tools' JSON: optional look-ups that never throw,
 /// and `require…` variants that throw an error pointing at the node.
 extension JSONNode {
@@ -56,6 +58,15 @@ public struct ReadResult: Sendable {
     }
 }
 
+/// One value a format read, before the collector checks it.
+struct Measurement {
+    var name: String
+    var value: Double
+    var unit: Unit?
+    /// Where it was read, for messages.
+    var offset: Int
+}
+
 /// Collects the metrics a tool format reports, in order, with the checks every format needs:
 /// valid names, finite values, one unit per metric, and repeats either as samples or as errors.
 struct MetricCollector {
@@ -84,9 +95,12 @@ struct MetricCollector {
         if let problem = NameRules.problem(with: name) {
             throw RedlineError(source, at: offset, problem, hint: "rename the benchmark")
         }
-        if let symbol = unit?.symbol, let bad = symbol.unicodeScalars.first(where: NameRules.isForbidden) {
+        // A unit obeys the rules of a name (length, no control characters), as in the native format,
+        // so that whatever a tool's file held reads back the same from a baseline (found by fuzzing).
+        let unit = unit?.symbol.isEmpty == true ? nil : unit
+        if let symbol = unit?.symbol, let problem = NameRules.problem(with: symbol) {
             throw RedlineError(source, at: offset,
-                               "the unit of benchmark \"\(name)\" contains the control character U+\(String(bad.value, radix: 16, uppercase: true))")
+                               "unit of benchmark \"\(name)\": " + problem.replacingOccurrences(of: "metric name", with: "unit"))
         }
         guard value.isFinite, samples?.allSatisfy(\.isFinite) ?? true else {
             throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a value that is not a finite number")
@@ -110,6 +124,12 @@ struct MetricCollector {
         }
         index[name] = entries.count
         entries.append(Entry(name: name, values: [value], samples: samples, unit: unit, direction: direction, offset: offset))
+    }
+
+    /// Adds a measurement read by a format (see `add(_:value:unit:direction:samples:at:repeatsAreSamples:)`).
+    mutating func add(_ measurement: Measurement, repeatsAreSamples: Bool) throws {
+        try add(measurement.name, value: measurement.value, unit: measurement.unit, at: measurement.offset,
+                repeatsAreSamples: repeatsAreSamples)
     }
 
     /// The metrics: a metric seen several times gets its values as samples and their median as value.

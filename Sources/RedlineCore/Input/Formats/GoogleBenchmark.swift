@@ -16,7 +16,12 @@ enum GoogleBenchmark {
     static func detect(_ root: JSONNode) -> Bool {
         guard let benchmarks = root["benchmarks"]?.elements else { return false }
         guard let first = benchmarks.first else { return root["context"]?.members != nil }
-        return first["real_time"] != nil || first["time_unit"] != nil || first["run_type"] != nil
+        return looksLikeEntry(first)
+    }
+
+    /// Whether one element of `benchmarks` has Google Benchmark's signature.
+    static func looksLikeEntry(_ entry: JSONNode) -> Bool {
+        entry["real_time"] != nil || entry["time_unit"] != nil || entry["run_type"] != nil
     }
 
     static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
@@ -24,10 +29,33 @@ enum GoogleBenchmark {
             throw RedlineError(source, at: root.offset, "a Google Benchmark file needs a `benchmarks` array",
                                hint: "write it with --benchmark_format=json or --benchmark_out")
         }
-        var collector = MetricCollector(source: source)
-        var iterated: Set<String> = []
-        var aggregates: [(name: String, kind: String, node: JSONNode)] = []
-        for entry in benchmarks {
+        var records = Records(source: source)
+        for entry in benchmarks { try records.take(entry) }
+        return try records.result(root)
+    }
+
+    /// Reads the `benchmarks` array one entry at a time, so that a large file never becomes a whole tree.
+    struct Records: JSONRecordSink {
+        private var collector: MetricCollector
+        private var iterated: Set<String> = []
+        /// Aggregates that may stand in for a benchmark without repetitions, by kind: what they
+        /// measure, or the error reading them would raise, for when one is used.
+        private var standIns: [String: [(name: String, measured: Result<[Measurement], any Error>)]] = [:]
+        /// Every aggregate's kinds by benchmark name, for the note on benchmarks left out.
+        private var aggregateKinds: [String: [String]] = [:]
+        private(set) var streamed = false
+
+        init(source: SourceText) {
+            collector = MetricCollector(source: source)
+        }
+
+        mutating func accepts(key: String, first: JSONNode) -> Bool {
+            streamed = key == "benchmarks" && GoogleBenchmark.looksLikeEntry(first)
+            return streamed
+        }
+
+        mutating func take(_ entry: JSONNode) throws {
+            let source = collector.source
             guard let name = entry["run_name"]?.string ?? entry["name"]?.string else {
                 throw RedlineError(source, at: entry.offset, "a benchmark entry has no `name`",
                                    hint: "the file may be truncated or not Google Benchmark output")
@@ -35,31 +63,47 @@ enum GoogleBenchmark {
             if entry["error_occurred"]?.value.isTrue == true {
                 let message = entry["error_message"]?.string ?? "no message"
                 collector.notes.append("\(source.name): benchmark \"\(name)\" reported an error and is left out: \(message)")
-                continue
+                return
             }
             if entry["run_type"]?.string == "aggregate" {
-                aggregates.append((name, entry["aggregate_name"]?.string ?? "", entry))
-                continue
+                let kind = entry["aggregate_name"]?.string ?? ""
+                aggregateKinds[name, default: []].append(kind)
+                if ["median", "mean", ""].contains(kind) {
+                    standIns[kind, default: []].append((name, Result { try measurements(of: entry, as: name, source: source) }))
+                }
+                return
             }
             iterated.insert(name)
-            try add(entry, as: name, to: &collector, source: source)
-        }
-        // Aggregates stand in only for benchmarks without repetitions (--benchmark_report_aggregates_only):
-        // the median, else the mean, else (older files) unnamed aggregates as samples.
-        for kind in ["median", "mean", ""] {
-            for aggregate in aggregates where aggregate.kind == kind && !iterated.contains(aggregate.name) {
-                try add(aggregate.node, as: aggregate.name, to: &collector, source: source)
+            for measurement in try measurements(of: entry, as: name, source: source) {
+                try collector.add(measurement, repeatsAreSamples: true)
             }
-            iterated.formUnion(aggregates.filter { $0.kind == kind }.map(\.name))
         }
-        for name in Set(aggregates.map(\.name)).subtracting(iterated).sorted() {
-            let kinds = aggregates.filter { $0.name == name }.map(\.kind).joined(separator: ", ")
-            collector.notes.append("\(source.name): benchmark \"\(name)\" has only \(kinds) aggregates, no repetitions, median or mean, and is left out")
+
+        /// The metrics. Aggregates stand in only for benchmarks without repetitions
+        /// (--benchmark_report_aggregates_only): the median, else the mean, else (older files)
+        /// unnamed aggregates as samples.
+        func result(_ root: JSONNode) throws -> ReadResult {
+            var collector = collector
+            var covered = iterated
+            for kind in ["median", "mean", ""] {
+                let candidates = standIns[kind] ?? []
+                for candidate in candidates where !covered.contains(candidate.name) {
+                    for measurement in try candidate.measured.get() {
+                        try collector.add(measurement, repeatsAreSamples: true)
+                    }
+                }
+                covered.formUnion(candidates.map(\.name))
+            }
+            for name in aggregateKinds.keys.filter({ !covered.contains($0) }).sorted() {
+                let kinds = aggregateKinds[name]!.joined(separator: ", ")
+                collector.notes.append("\(collector.source.name): benchmark \"\(name)\" has only \(kinds) aggregates, no repetitions, median or mean, and is left out")
+            }
+            return collector.result(.googleBenchmark, context: context(root))
         }
-        return collector.result(.googleBenchmark, context: context(root))
     }
 
-    static func add(_ entry: JSONNode, as name: String, to collector: inout MetricCollector, source: SourceText) throws {
+    /// What one entry measures: real time, CPU time and every numeric counter.
+    static func measurements(of entry: JSONNode, as name: String, source: SourceText) throws -> [Measurement] {
         let unit = Unit(entry["time_unit"]?.string ?? "ns")
         guard unit.dimension == "time" else {
             throw RedlineError(source, at: entry.offset, "benchmark \"\(name)\" has an unknown time_unit \"\(unit.symbol)\"")
@@ -68,9 +112,9 @@ enum GoogleBenchmark {
             throw RedlineError(source, at: entry.offset, "benchmark \"\(name)\" has no numeric `real_time`",
                                hint: "the file may be truncated")
         }
-        try collector.add(name, value: real, unit: unit, at: entry.offset, repeatsAreSamples: true)
+        var found = [Measurement(name: name, value: real, unit: unit, offset: entry.offset)]
         if let cpu = entry["cpu_time"]?.number {
-            try collector.add(name + " [cpu_time]", value: cpu, unit: unit, at: entry.offset, repeatsAreSamples: true)
+            found.append(Measurement(name: name + " [cpu_time]", value: cpu, unit: unit, offset: entry.offset))
         }
         for member in entry.members ?? [] where !knownKeys.contains(member.key) {
             guard let value = member.node.number else { continue }
@@ -80,9 +124,9 @@ enum GoogleBenchmark {
             case "bytes_per_second": counterUnit = Unit("B/s")
             default: counterUnit = nil
             }
-            try collector.add("\(name) [\(member.key)]", value: value, unit: counterUnit, at: member.keyOffset,
-                              repeatsAreSamples: true)
+            found.append(Measurement(name: "\(name) [\(member.key)]", value: value, unit: counterUnit, offset: member.keyOffset))
         }
+        return found
     }
 
     /// The run's context: host, date, executable, as strings.

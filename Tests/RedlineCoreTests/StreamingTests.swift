@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import RedlineCore
+
+/// The bulk of a large file (Google Benchmark's `benchmarks`, the native `metrics`) is read one
+/// element at a time; these tests prove the streamed read equals the whole-tree read, and that a
+/// wrong guess of the format is read again the ordinary way.
+@Suite("Reading large arrays one element at a time")
+struct StreamingTests {
+    /// The corpus's Google Benchmark files, from the library itself and from github-action-benchmark's fixtures.
+    static let googleBenchmarkFiles = ["google-benchmark/test1_run1.json", "google-benchmark/test1_run2.json",
+                                       "google-benchmark/test2_run.json", "github-action-benchmark/googlecpp_output.json"]
+
+    @Test("streamed Google Benchmark reads equal the whole-tree read, notes included", arguments: googleBenchmarkFiles)
+    func googleBenchmarkCorpus(path: String) throws {
+        let source = SourceText(name: path, bytes: Array(try Data(contentsOf: corpusDirectory.appendingPathComponent(path))))
+        let tree = try GoogleBenchmark.read(JSONReader.parse(source), source)
+        let streamed = try MetricsReader.read(source, format: .auto)
+        let forced = try MetricsReader.read(source, format: .googleBenchmark)
+        #expect(streamed.format == .googleBenchmark)
+        #expect(streamed.metrics == tree.metrics && forced.metrics == tree.metrics)
+        #expect(streamed.notes == tree.notes)
+        #expect(!tree.metrics.metrics.isEmpty)
+    }
+
+    @Test("only the first element of a streamed array stays in the tree")
+    func treeKeepsFirst() throws {
+        var records = MetricsReader.StreamingReaders(source: SourceText(name: "m.json", text: ""), only: nil)
+        let text = #"{"metrics": [{"name": "a", "value": 1}, {"name": "b", "value": 2}], "schema": "redline.metrics.v1"}"#
+        let root = try JSONReader.parse(SourceText(name: "m.json", text: text), records: &records)
+        #expect(records.native.streamed)
+        #expect(root["metrics"]?.elements?.count == 1)
+        #expect(records.native.metrics.map(\.name) == ["a", "b"])
+    }
+
+    @Test("a `metrics` array streamed as native but another format's file is read again as that format")
+    func wrongGuess() throws {
+        let text = """
+        {"metrics": [{"name": "x", "value": 1}],
+         "benchmarks": [{"name": "BM_a", "run_type": "iteration", "real_time": 5, "cpu_time": 4, "time_unit": "ns"}]}
+        """
+        let read = try MetricsReader.read(SourceText(name: "both.json", text: text), format: .auto)
+        #expect(read.format == .googleBenchmark)
+        #expect(read.metrics.metrics.map(\.name) == ["BM_a", "BM_a [cpu_time]"])
+    }
+
+    @Test("native problems found while streaming are all reported, numbered by position")
+    func nativeProblems() {
+        let text = #"{"metrics": [{"name": "a", "value": 1}, {"name": "a", "value": 2}, {"value": 3}]}"#
+        do {
+            _ = try MetricsReader.read(SourceText(name: "m.json", text: text), format: .auto)
+            Issue.record("expected problems")
+        } catch {
+            let messages = error.redlineErrors.map(\.message)
+            #expect(messages.count == 2)
+            #expect(messages[0].hasPrefix("metric \"a\" appears twice"))
+            #expect(messages[1] == "metric 3 has no `name`")
+        }
+    }
+
+    @Test("a syntax error after streamed elements wins over their problems")
+    func syntaxErrorWins() {
+        let text = #"{"metrics": [{"name": "a", "value": 1}, {"name": "a", "value": 2}, {"name": "#
+        #expect(readError(text, name: "m.json")?.message == "unexpected end of file, expected a value")
+    }
+
+    @Test("problems past the limit are counted in one line, not kept")
+    func problemLimit() {
+        var problems = Problems()
+        for index in 0..<(Problems.limit + 5) { problems.add(RedlineError(file: "f", message: "p\(index)")) }
+        #expect(problems.errors.count == Problems.limit && problems.omitted == 5)
+        do {
+            try problems.throwIfAny()
+        } catch {
+            #expect(error.redlineErrors.last?.message == "5 more problems are not listed")
+        }
+    }
+
+    @Test("positions from checkpoints equal a count from the start, on long lines and many lines")
+    func positions() {
+        var rng = SeededGenerator(seed: 7)
+        var bytes: [UInt8] = []
+        for _ in 0..<400_000 {
+            let roll = Int.random(in: 0..<100, using: &rng)
+            bytes += roll < 2 ? [0x0A] : roll < 5 ? Array("é".utf8) : [UInt8(ascii: "x")]
+        }
+        bytes += [UInt8](repeating: UInt8(ascii: "y"), count: 200_000)  // one line over several blocks
+        let source = SourceText(name: "f", bytes: bytes)
+        for offset in [0, 1, 65_535, 65_536, 65_537, 131_072, 300_001, bytes.count - 1, bytes.count] + (0..<200).map({ _ in
+            Int.random(in: 0...bytes.count, using: &rng)
+        }) {
+            var line = 1
+            var column = 1
+            for byte in bytes[0..<offset] {
+                if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            }
+            let position = source.position(of: offset)
+            #expect(position.line == line && position.column == column, "offset \(offset)")
+        }
+    }
+}
