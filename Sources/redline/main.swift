@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import FoundationEssentials
 import RedlineCore
 
 // The whole process: parse arguments, run one command, map errors to exit status 2.

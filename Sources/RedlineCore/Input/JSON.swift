@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A JSON value read by `JSONReader`, with the byte offset of every node so
 /// that later stages can point at the exact line and column of a problem.

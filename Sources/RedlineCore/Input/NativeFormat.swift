@@ -195,7 +195,7 @@ public enum NativeFormat {
         let label = "metric \"\(name)\""
         if let symbol = try fields.string("unit"), !symbol.isEmpty {
             if let problem = NameRules.problem(with: symbol) {
-                throw RedlineError(source, at: fields.take("unit")!.offset, "unit of \(label): " + problem.replacingOccurrences(of: "metric name", with: "unit"))
+                throw RedlineError(source, at: fields.take("unit")!.offset, "unit of \(label): " + problem.replacing("metric name", with: "unit"))
             }
             unit = Unit(symbol)
         }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Synchronization
 
 /// A problem with something the user gave redline: a file, a flag, a budget.
 ///
@@ -175,34 +177,33 @@ public struct SourceText: Sendable {
 
 /// The line and column at every 64 KiB of a file, computed in one pass on the first position
 /// asked of a file larger than one block.
-final class LineIndex: @unchecked Sendable {
+final class LineIndex: Sendable {
     static let blockSize = 65_536
-    private let lock = NSLock()
     /// `marks[k]` is the line and column of byte `k * blockSize`.
-    private var marks: [(line: Int, column: Int)]?
+    private let marks = Mutex<[(line: Int, column: Int)]?>(nil)
 
     /// The checkpoint at or before `offset`, with its line and column.
     func checkpoint(before offset: Int, in bytes: [UInt8]) -> (offset: Int, line: Int, column: Int) {
         guard offset >= LineIndex.blockSize else { return (0, 1, 1) }
-        lock.lock()
-        defer { lock.unlock() }
-        if marks == nil {
-            var built: [(line: Int, column: Int)] = []
-            built.reserveCapacity(bytes.count / LineIndex.blockSize + 1)
-            var line = 1
-            var column = 1
-            for (position, byte) in bytes.enumerated() {
-                if position % LineIndex.blockSize == 0 { built.append((line, column)) }
-                if byte == UInt8(ascii: "\n") {
-                    line += 1
-                    column = 1
-                } else if byte & 0xC0 != 0x80 {
-                    column += 1
+        return marks.withLock { marks in
+            if marks == nil {
+                var built: [(line: Int, column: Int)] = []
+                built.reserveCapacity(bytes.count / LineIndex.blockSize + 1)
+                var line = 1
+                var column = 1
+                for (position, byte) in bytes.enumerated() {
+                    if position % LineIndex.blockSize == 0 { built.append((line, column)) }
+                    if byte == UInt8(ascii: "\n") {
+                        line += 1
+                        column = 1
+                    } else if byte & 0xC0 != 0x80 {
+                        column += 1
+                    }
                 }
+                marks = built
             }
-            marks = built
+            let block = min(offset / LineIndex.blockSize, marks!.count - 1)
+            return (block * LineIndex.blockSize, marks![block].line, marks![block].column)
         }
-        let block = min(offset / LineIndex.blockSize, marks!.count - 1)
-        return (block * LineIndex.blockSize, marks![block].line, marks![block].column)
     }
 }

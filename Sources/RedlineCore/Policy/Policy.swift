@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What to do when a metric of the baseline or of the budgets is absent from the current run.
 public enum MissingPolicy: String, Sendable, CaseIterable {
@@ -25,7 +26,7 @@ public struct Quantity: Sendable, Equatable {
 
     /// Parses `"200ns"`, `"0.5 ms"` or `"3"`; nil when the text is not a number with an optional unit.
     public static func parse(_ text: String) -> Quantity? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         // The longest run of number characters, backed off until it parses: "1e3ms" is 1e3 and "ms",
         // "2em" is 2 and "em".
         var numberEnd = trimmed.prefix { "0123456789.+-eE".contains($0) }.endIndex
@@ -33,7 +34,7 @@ public struct Quantity: Sendable, Equatable {
             numberEnd = trimmed.index(before: numberEnd)
         }
         guard numberEnd > trimmed.startIndex, let value = Double(trimmed[..<numberEnd]), value.isFinite else { return nil }
-        let symbol = trimmed[numberEnd...].trimmingCharacters(in: .whitespaces)
+        let symbol = trimmed[numberEnd...].trimmingSpaces
         return Quantity(value: value, unit: symbol.isEmpty ? nil : Unit(symbol))
     }
 
@@ -47,9 +48,9 @@ public struct Quantity: Sendable, Equatable {
 public enum Percentage {
     /// Parses `"10%"` or `"2.5 %"` into 0.1 or 0.025; nil for anything else (a bare number included).
     public static func parse(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         guard trimmed.hasSuffix("%") else { return nil }
-        let number = trimmed.dropLast().trimmingCharacters(in: .whitespaces)
+        let number = trimmed.dropLast().trimmingSpaces
         guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
               let value = Double(number), value.isFinite, value >= 0 else { return nil }
         return value / 100

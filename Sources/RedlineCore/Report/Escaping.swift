@@ -16,7 +16,7 @@ public enum Escape {
                 cell.append(character)
             }
         }
-        return codeSpan(cell).replacingOccurrences(of: "|", with: "\\|")
+        return codeSpan(cell).replacing("|", with: "\\|")
     }
 
     /// Text for running markdown outside a table (headings, lists): a code span likewise.

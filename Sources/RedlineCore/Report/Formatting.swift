@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Turns numbers into text for people: the one place that decides units, precision and signs.
 public enum Formatting {
@@ -46,13 +47,13 @@ public enum Formatting {
         if value == 0 { return "0" }
         let magnitude = abs(value)
         if magnitude >= 1e15 || magnitude < 1e-4 {
-            return String(format: "%.3g", value)
+            return CFormat.string("%.3g", value)
         }
         if magnitude >= 1000 {
-            return String(format: "%.0f", value)
+            return CFormat.string("%.0f", value)
         }
         let decimals = max(0, 2 - Int(floor(log10(magnitude))))
-        var text = String(format: "%.\(decimals)f", value)
+        var text = CFormat.string("%.\(decimals)f", value)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
@@ -64,7 +65,7 @@ public enum Formatting {
     public static func percentChange(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "–" }
         let percent = fraction * 100
-        let text = String(format: "%.2f", abs(percent))
+        let text = CFormat.string("%.2f", abs(percent))
         if text == "0.00" { return "+0.00%" }
         return (percent < 0 ? "-" : "+") + text + "%"
     }
@@ -111,5 +112,25 @@ public enum Formatting {
     /// A value or `–`.
     public static func optional(_ number: Double?, unit: Unit?) -> String {
         number.map { value($0, unit: unit) } ?? "–"
+    }
+}
+
+/// printf-style formatting through the C library (`String(format:)` needs all of Foundation, whose
+/// load is most of a small gate's run time).
+public enum CFormat {
+    /// `format` applied to `arguments`, as C's `snprintf` writes it.
+    public static func string(_ format: String, _ arguments: any CVarArg...) -> String {
+        withVaList(arguments) { list in
+            var buffer = [CChar](repeating: 0, count: 128)
+            let needed = Int(vsnprintf(&buffer, buffer.count, format, list))
+            if needed >= buffer.count {
+                buffer = [CChar](repeating: 0, count: needed + 1)
+                return withVaList(arguments) { again in
+                    _ = vsnprintf(&buffer, buffer.count, format, again)
+                    return String(decoding: buffer.prefix(needed).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                }
+            }
+            return String(decoding: buffer.prefix(max(needed, 0)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
     }
 }

@@ -5,16 +5,16 @@ public enum GitHub {
 
     /// Workflow-command data, escaped exactly as GitHub's toolkit does: `%` first, then CR and LF.
     public static func escapeData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        text.replacing("%", with: "%25")
+            .replacing("\r", with: "%0D")
+            .replacing("\n", with: "%0A")
     }
 
     /// Workflow-command property values: the data escapes plus `:` and `,`.
     public static func escapeProperty(_ text: String) -> String {
         escapeData(text)
-            .replacingOccurrences(of: ":", with: "%3A")
-            .replacingOccurrences(of: ",", with: "%2C")
+            .replacing(":", with: "%3A")
+            .replacing(",", with: "%2C")
     }
 
     /// `::error`, `::warning` and `::notice` lines for the metrics that need attention, worst
@@ -89,6 +89,6 @@ extension Escape {
 
     /// `##[` with a word joiner between `##` and `[`, so the runner's legacy parser sees no command.
     public static func neutraliseLegacyCommands(_ text: String) -> String {
-        text.replacingOccurrences(of: "##[", with: "##\u{2060}[")
+        text.replacing("##[", with: "##\u{2060}[")
     }
 }

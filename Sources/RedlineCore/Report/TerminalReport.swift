@@ -59,8 +59,8 @@ public enum TerminalReport {
     /// `redline: FAILED (2 regressed, 1 budget error; 12 metrics)` and the like.
     public static func closingLine(_ judgement: Judgement) -> String {
         let summary = MarkdownReport.summary(judgement)
-            .replacingOccurrences(of: "**", with: "")
-            .replacingOccurrences(of: " · ", with: ", ")
+            .replacing("**", with: "")
+            .replacing(" · ", with: ", ")
         return "redline: " + (judgement.outcome == .failed ? "FAILED" : "passed") + " (" + summary + ")"
     }
 

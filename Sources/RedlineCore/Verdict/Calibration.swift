@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What several runs of the same code (A/A runs) say about one metric's noise, and the
 /// thresholds that would have kept every pair of those runs quiet.
@@ -113,7 +114,7 @@ public enum Calibration {
         let rules = reports.map { report -> JSONOutputMember in
             var members: [JSONOutputMember] = [.init("maxRegression", .string(Percentage.text(report.maxRegression)))]
             if report.minDelta > 0 {
-                let amount = JSONWriter.number(Double(String(format: "%.2g", report.minDelta)) ?? report.minDelta)
+                let amount = JSONWriter.number(Double(CFormat.string("%.2g", report.minDelta)) ?? report.minDelta)
                 members.append(.init("minDelta", .string(amount + (report.unit.map { " " + $0.symbol } ?? ""))))
             }
             return .init(report.name, .object(members, inline: true))

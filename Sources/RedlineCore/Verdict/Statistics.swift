@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Distribution-free statistics on two sets of samples: the Mann-Whitney U test and the
 /// Hodges-Lehmann estimate of the shift with its confidence interval.
@@ -151,7 +152,7 @@ public enum Statistics {
     /// differences relative to the baseline's median.
     public static func shift(baseline: [Double], current: [Double], alpha: Double, memo: Memo = Memo()) -> Shift {
         let useLog = (baseline + current).allSatisfy { $0 > 0 }
-        let transform: (Double) -> Double = useLog ? { Foundation.log($0) } : { $0 }
+        let transform: (Double) -> Double = useLog ? { Glibc.log($0) } : { $0 }
         let base = baseline.map(transform)
         let differences = current.map(transform).flatMap { value in base.map { value - $0 } }.sorted()
         let count = differences.count
@@ -163,7 +164,7 @@ public enum Statistics {
         let highIndex = max(0, min(count - 1, count - 1 - lowIndex))
         let middle = Metric.median(differences) ?? 0
         let scale = abs(Metric.median(baseline) ?? 1)
-        let relative: (Double) -> Double = useLog ? { Foundation.exp($0) - 1 } : { scale == 0 ? 0 : $0 / scale }
+        let relative: (Double) -> Double = useLog ? { Glibc.exp($0) - 1 } : { scale == 0 ? 0 : $0 / scale }
         return Shift(estimate: relative(middle), low: relative(differences[lowIndex]), high: relative(differences[highIndex]),
                      confidence: 1 - 2 * alpha)
     }

@@ -1,10 +1,11 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// benchmark.js text: `NAME x 1,431,759 ops/sec ±0.74% (93 runs sampled)`, in ops/s (higher-is-better).
 enum BenchmarkJS {
     /// Name and value of a result line, or nil for any other line.
     static func result(_ text: Substring) -> (name: String, value: Double)? {
-        guard let marker = text.range(of: " x ", options: .backwards),
+        guard let marker = text.ranges(of: " x ").last,
               text[marker.upperBound...].contains(" ops/sec"),
               text.contains(" runs sampled)") || text.contains(" run sampled)") else { return nil }
         let number = text[marker.upperBound...].prefix { $0 != " " }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `cargo bench` text: libtest's `test NAME ... bench: 1,234 ns/iter (+/- 56)` lines (also
 /// what Criterion prints with `--output-format bencher`) and Criterion's own
@@ -14,7 +15,7 @@ enum Cargo {
         guard text.hasPrefix("test ") else { return nil }
         // Look for the marker after the prefix: in `test ... bench:` they overlap (found by fuzzing).
         let afterPrefix = text.dropFirst(5)
-        guard let marker = afterPrefix.range(of: " ... bench:") else { return nil }
+        guard let marker = afterPrefix.firstRange(of: " ... bench:") else { return nil }
         return (afterPrefix[..<marker.lowerBound], afterPrefix[marker.upperBound...])
     }
 
@@ -38,7 +39,7 @@ enum Cargo {
                 continue
             }
             for (label, suffix) in [("time:", ""), ("thrpt:", " [thrpt]")] {
-                guard let range = line.text.range(of: label + " "), line.text[range.upperBound...].trimmingSpaces.hasPrefix("[") else {
+                guard let range = line.text.firstRange(of: label + " "), line.text[range.upperBound...].trimmingSpaces.hasPrefix("[") else {
                     continue
                 }
                 var name = line.text[..<range.lowerBound].trimmingSpaces

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Catch2 benchmark output: the console reporter's table (`benchmark name  samples ...`) and
 /// the XML reporter's `<BenchmarkResults>` elements. The metric is the mean, in the printed
@@ -95,10 +96,10 @@ enum Catch2 {
         }
         var collector = MetricCollector(source: source)
         var cursor = text.startIndex
-        while let open = text.range(of: "<BenchmarkResults", range: cursor..<text.endIndex) {
+        while let open = text[cursor..<text.endIndex].firstRange(of: "<BenchmarkResults") {
             let offset = text.utf8.distance(from: text.startIndex, to: open.lowerBound)
-            guard let tagEnd = text.range(of: ">", range: open.upperBound..<text.endIndex),
-                  let close = text.range(of: "</BenchmarkResults>", range: tagEnd.upperBound..<text.endIndex) else {
+            guard let tagEnd = text[open.upperBound..<text.endIndex].firstRange(of: ">"),
+                  let close = text[tagEnd.upperBound..<text.endIndex].firstRange(of: "</BenchmarkResults>") else {
                 throw RedlineError(source, at: offset, "a <BenchmarkResults> element is not closed", hint: "the file may be truncated")
             }
             let attributes = text[open.upperBound..<tagEnd.lowerBound]
@@ -106,8 +107,8 @@ enum Catch2 {
                 throw RedlineError(source, at: offset, "a <BenchmarkResults> element has no name")
             }
             let body = text[tagEnd.upperBound..<close.lowerBound]
-            guard let meanTag = body.range(of: "<mean "),
-                  let meanEnd = body.range(of: ">", range: meanTag.upperBound..<body.endIndex),
+            guard let meanTag = body.firstRange(of: "<mean "),
+                  let meanEnd = body[meanTag.upperBound..<body.endIndex].firstRange(of: ">"),
                   let valueText = attribute("value", in: body[meanTag.upperBound..<meanEnd.lowerBound]),
                   let value = ToolNumber.parse(valueText) else {
                 throw RedlineError(source, at: offset, "benchmark \"\(name)\" has no <mean value=...>")
@@ -124,7 +125,7 @@ enum Catch2 {
 
     /// The unescaped value of `name="..."` in a tag's attribute text.
     static func attribute(_ name: String, in attributes: Substring) -> String? {
-        guard let start = attributes.range(of: " " + name + "=\"") ?? (attributes.hasPrefix(name + "=\"") ? attributes.range(of: name + "=\"") : nil),
+        guard let start = attributes.firstRange(of: " " + name + "=\"") ?? (attributes.hasPrefix(name + "=\"") ? attributes.firstRange(of: name + "=\"") : nil),
               let end = attributes[start.upperBound...].firstIndex(of: "\"") else { return nil }
         return unescapeXML(attributes[start.upperBound..<end])
     }

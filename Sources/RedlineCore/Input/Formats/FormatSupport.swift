@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Navigation helpers for reading other tools' JSON: optional look-ups that never throw,
 /// and `require…` variants that throw an error pointing at the node.
@@ -100,7 +101,7 @@ struct MetricCollector {
         let unit = unit?.symbol.isEmpty == true ? nil : unit
         if let symbol = unit?.symbol, let problem = NameRules.problem(with: symbol) {
             throw RedlineError(source, at: offset,
-                               "unit of benchmark \"\(name)\": " + problem.replacingOccurrences(of: "metric name", with: "unit"))
+                               "unit of benchmark \"\(name)\": " + problem.replacing("metric name", with: "unit"))
         }
         guard value.isFinite, samples?.allSatisfy(\.isFinite) ?? true else {
             throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a value that is not a finite number")
