@@ -47,9 +47,11 @@ def run_once(argv, cwd):
     return elapsed, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
 
 
-def measure(argv, cwd, runs):
+def measure(argv, cwd, runs, warmup=True):
+    """Median seconds, largest peak RSS and the exit statuses of `runs` runs (after one to warm the page cache)."""
     times, peaks, codes = [], [], set()
-    run_once(argv, cwd)  # warm the page cache
+    if warmup:
+        run_once(argv, cwd)
     for _ in range(runs):
         elapsed, peak, code = run_once(argv, cwd)
         times.append(elapsed)

@@ -98,4 +98,81 @@ struct StreamingTests {
             #expect(position.line == line && position.column == column, "offset \(offset)")
         }
     }
+
+    /// The outcome of a read, comparable: the metrics, or every error line.
+    static func outcome(_ body: () throws -> MetricSet) -> String {
+        do {
+            let metrics = try body()
+            return BaselineDocument.metricsDocument(metrics)
+        } catch {
+            return error.redlineErrors.map(\.description).joined(separator: "\n")
+        }
+    }
+
+    /// Pieces of metric objects, valid and not, for the seeded documents below.
+    static let nativePieces = [
+        #""name": "a""#, #""name": "b/c""#, #""name": 3"#, #""name": "\u0001x""#, #""name": "caf\u00e9""#,
+        #""value": 1.5"#, #""value": -2"#, #""value": "7""#, #""value": null"#, #""samples": [1, 2, 3]"#,
+        #""samples": []"#, #""samples": [1, "2"]"#, #""samples": [[1]]"#, #""unit": "ms""#, #""unit": """#,
+        #""unit": "widgets/s""#, #""direction": "higher""#, #""direction": "up""#, #""extra": true"#,
+        #""name": "a""#, #""value": 1e400"#, #""samples": [-1, 2]"#,
+    ]
+
+    @Test("native: the fast path and the tree agree on every seeded document, errors included")
+    func nativeFastPathAgrees() {
+        var rng = SeededGenerator(seed: 2026)
+        for _ in 0..<400 {
+            let objects = (0..<Int.random(in: 1...6, using: &rng)).map { _ in
+                "{" + (0..<Int.random(in: 0...4, using: &rng)).map { _ in StreamingTests.nativePieces.randomElement(using: &rng)! }
+                    .joined(separator: ", ") + "}"
+            }
+            let text = #"{"schema": "redline.metrics.v1", "metrics": ["# + objects.joined(separator: ",\n") + "]}"
+            let source = SourceText(name: "m.json", text: text)
+            let streamed = StreamingTests.outcome { try NativeFormat.read(source) }
+            let tree = StreamingTests.outcome { try NativeFormat.decode(JSONReader.parse(source), source: source, expecting: Schema.metrics).metrics }
+            #expect(streamed == tree, "\(text)")
+        }
+    }
+
+    /// Pieces of Google Benchmark entries, valid and not.
+    static let googlePieces = [
+        #""name": "BM_a""#, #""name": "BM_b/8""#, #""run_name": "BM_a""#, #""run_name": 4"#, #""run_type": "iteration""#,
+        #""run_type": "aggregate""#, #""aggregate_name": "median""#, #""aggregate_name": "stddev""#, #""real_time": 10"#,
+        #""real_time": "10""#, #""cpu_time": 9.5"#, #""time_unit": "us""#, #""time_unit": "parsec""#,
+        #""items_per_second": 1e6"#, #""error_occurred": true"#, #""error_message": "boom""#, #""label": "x""#,
+        #""iterations": 100"#, #""my_counter": [1, 2]"#, #""nested": {"a": 1}"#, #""esc\"aped": 1"#, #""name": "BM_a""#,
+    ]
+
+    @Test("Google Benchmark: the fast path and the tree agree on every seeded document, errors and notes included")
+    func googleFastPathAgrees() {
+        var rng = SeededGenerator(seed: 1124)
+        for _ in 0..<400 {
+            let entries = (0..<Int.random(in: 1...6, using: &rng)).map { index -> String in
+                // Keys unique within an entry: a duplicate key is a syntax error, which the whole-tree
+                // read finds before any entry is read and a streamed read only when it gets there.
+                var pieces = index == 0 ? [#""name": "BM_first""#, #""real_time": 1"#] : []
+                for _ in 0..<Int.random(in: 0...5, using: &rng) {
+                    let piece = StreamingTests.googlePieces.randomElement(using: &rng)!
+                    let key = piece.prefix { $0 != ":" }
+                    if !pieces.contains(where: { $0.hasPrefix(key) }) { pieces.append(piece) }
+                }
+                return "{" + pieces.joined(separator: ", ") + "}"
+            }
+            let text = #"{"context": {"host_name": "h"}, "benchmarks": ["# + entries.joined(separator: ",\n") + "]}"
+            let source = SourceText(name: "gb.json", text: text)
+            var notes: [[String]] = []
+            let streamed = StreamingTests.outcome {
+                let read = try MetricsReader.read(source, format: .googleBenchmark)
+                notes.append(read.notes)
+                return read.metrics
+            }
+            let tree = StreamingTests.outcome {
+                let read = try GoogleBenchmark.read(JSONReader.parse(source), source)
+                notes.append(read.notes)
+                return read.metrics
+            }
+            #expect(streamed == tree, "\(text)")
+            if notes.count == 2 { #expect(notes[0] == notes[1]) }
+        }
+    }
 }

@@ -52,6 +52,56 @@ public protocol JSONRecordSink {
     mutating func accepts(key: String, first: JSONNode) -> Bool
     /// One element of an accepted array, in file order, the first one included.
     mutating func take(_ element: JSONNode) throws
+    /// One element of an accepted array read by the fast path (a flat object), in place of
+    /// `take(_:)`; false hands it to `take(_:)` as a tree instead (the default).
+    mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) throws -> Bool
+}
+
+extension JSONRecordSink {
+    public mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) throws -> Bool { false }
+}
+
+/// An object of scalars and arrays of numbers read without a tree: keys and strings are byte
+/// ranges of the file (never escaped), so a reader makes a `String` only of what it keeps.
+public struct JSONFlatObject: Sendable {
+    public enum Kind: Sendable { case null, bool, number, string, numbers }
+
+    public struct Member: Sendable {
+        /// The key's bytes, without quotes.
+        public var key: Range<Int>
+        /// Byte offset of the key's opening quote.
+        public var keyOffset: Int
+        public var kind: Kind
+        /// Byte offset of the value.
+        public var valueOffset: Int
+        /// The number, or 1/0 for a boolean.
+        public var number: Double = 0
+        /// A string's bytes, without quotes.
+        public var text: Range<Int> = 0..<0
+        /// An array's numbers, as a range of `numbers`.
+        public var numbers: Range<Int> = 0..<0
+    }
+
+    /// Byte offset of the opening brace.
+    public var offset = 0
+    public var members: [Member] = []
+    /// The numbers of every array in the object.
+    public var numbers: [Double] = []
+
+    mutating func removeAll() {
+        members.removeAll(keepingCapacity: true)
+        numbers.removeAll(keepingCapacity: true)
+    }
+
+    /// Whether a key's bytes are `key`.
+    public static func key(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, is key: StaticString) -> Bool {
+        range.count == key.utf8CodeUnitCount && memcmp(bytes.baseAddress! + range.lowerBound, key.utf8Start, range.count) == 0
+    }
+
+    /// A string of the file's bytes (already checked to be UTF-8).
+    public static func string(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
 }
 
 /// A strict RFC 8259 JSON reader.
@@ -174,6 +224,8 @@ public enum JSONReader {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         var records: Records
+        /// The last record read by the fast path, its storage reused from record to record.
+        var flat = JSONFlatObject()
 
         init(bytes: UnsafeBufferPointer<UInt8>, records: Records) {
             self.bytes = bytes
@@ -345,6 +397,16 @@ public enum JSONReader {
                 if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
                     throw fail("trailing comma before ']'", hint: "remove the comma")
                 }
+                if streaming && bytes[index] == UInt8(ascii: "{") {
+                    // The fast path: a flat record read without building a tree; anything it does not
+                    // handle (nesting, escapes, a duplicate key) is read again the ordinary way below.
+                    let start = index
+                    if scanFlatObject(), try records.take(flat: flat, bytes: bytes) {
+                        if try endOfElement(closing: UInt8(ascii: "]"), inside: "an array") { return .array(elements) }
+                        continue
+                    }
+                    index = start
+                }
                 let element = try parseValue(depth: depth)
                 if elements.isEmpty, let streamingKey {
                     streaming = records.accepts(key: streamingKey, first: element)
@@ -356,6 +418,118 @@ public enum JSONReader {
                     elements.append(element)
                 }
                 if try endOfElement(closing: UInt8(ascii: "]"), inside: "an array") { return .array(elements) }
+            }
+        }
+
+        /// Reads one object of scalars (and arrays of numbers) at `index` into `flat`, without
+        /// allocating a tree. Returns false, with `index` anywhere, for whatever it does not handle:
+        /// nested objects, other arrays, escapes in strings, duplicate keys, any malformed input.
+        /// The caller then reads the same bytes with the full parser, which reports the error.
+        mutating func scanFlatObject() -> Bool {
+            flat.removeAll()
+            flat.offset = index
+            index += 1
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return true
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = scanPlainString() else { return false }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                let valueStart = index
+                var member = JSONFlatObject.Member(key: key, keyOffset: key.lowerBound - 1, kind: .null, valueOffset: valueStart)
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    guard let text = scanPlainString() else { return false }
+                    member.kind = .string
+                    member.text = text
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard let number = try? parseNumber() else { return false }
+                    member.kind = .number
+                    member.number = number
+                case UInt8(ascii: "t"):
+                    guard hasWord("true") else { return false }
+                    index += 4
+                    member.kind = .bool
+                    member.number = 1
+                case UInt8(ascii: "f"):
+                    guard hasWord("false") else { return false }
+                    index += 5
+                    member.kind = .bool
+                case UInt8(ascii: "n"):
+                    guard hasWord("null") else { return false }
+                    index += 4
+                case UInt8(ascii: "["):
+                    guard let numbers = scanNumberArray() else { return false }
+                    member.kind = .numbers
+                    member.numbers = numbers
+                default:
+                    return false
+                }
+                // Duplicate keys: compared as bytes (no escapes here, so equal bytes are equal keys).
+                for earlier in flat.members where earlier.key.count == key.count {
+                    if memcmp(bytes.baseAddress! + earlier.key.lowerBound, bytes.baseAddress! + key.lowerBound, key.count) == 0 {
+                        return false
+                    }
+                }
+                flat.members.append(member)
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "}") else { return false }
+                index += 1
+                return true
+            }
+        }
+
+        /// The byte range of a string without escapes or control characters, stepping over it; nil otherwise.
+        mutating func scanPlainString() -> Range<Int>? {
+            index += 1
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return start..<(index - 1)
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                index += 1
+            }
+            return nil
+        }
+
+        /// An array of numbers, appended to the record's number storage; nil for anything else.
+        mutating func scanNumberArray() -> Range<Int>? {
+            let first = flat.numbers.count
+            index += 1
+            skipWhitespace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return first..<first
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || isDigit(bytes[index]),
+                      let number = try? parseNumber() else { return nil }
+                flat.numbers.append(number)
+                skipWhitespace()
+                guard index < bytes.count else { return nil }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "]") else { return nil }
+                index += 1
+                return first..<flat.numbers.count
             }
         }
 

@@ -202,6 +202,11 @@ public enum MetricsReader {
             if googleBenchmark.streamed { try googleBenchmark.take(element) } else { native.take(element) }
         }
 
+        mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
+            if googleBenchmark.streamed { return try googleBenchmark.take(flat: flat, bytes: bytes) }
+            return native.take(flat: flat, bytes: bytes)
+        }
+
         /// The metrics when the array streamed belongs to `format`; nil when it must be read again.
         func result(_ root: JSONNode, format: MetricsFormat) throws -> ReadResult? {
             if googleBenchmark.streamed && format == .googleBenchmark { return try googleBenchmark.result(root) }

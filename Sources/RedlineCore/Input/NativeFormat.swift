@@ -115,6 +115,46 @@ public enum NativeFormat {
                 at: element.offset)
         }
 
+        /// The fast path: a metric object that is entirely valid is decoded from the flat record;
+        /// anything else goes to `take(_:)` as a tree, which says what is wrong exactly as before.
+        mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard !problems.isFull else { return false }
+            var name: String?
+            var value: Double?
+            var samples: [Double]?
+            var unit: Unit?
+            var direction: Direction?
+            for member in flat.members {
+                let key = member.key
+                if JSONFlatObject.key(key, in: bytes, is: "name") && member.kind == .string {
+                    name = JSONFlatObject.string(member.text, in: bytes)
+                } else if JSONFlatObject.key(key, in: bytes, is: "value") && member.kind == .number {
+                    value = member.number
+                } else if JSONFlatObject.key(key, in: bytes, is: "samples") && member.kind == .numbers && !member.numbers.isEmpty {
+                    samples = Array(flat.numbers[member.numbers])
+                } else if JSONFlatObject.key(key, in: bytes, is: "unit") && member.kind == .string {
+                    let symbol = JSONFlatObject.string(member.text, in: bytes)
+                    if symbol.isEmpty { continue }
+                    guard NameRules.problem(with: symbol) == nil else { return false }
+                    unit = Unit(symbol)
+                } else if JSONFlatObject.key(key, in: bytes, is: "direction") && member.kind == .string {
+                    guard let parsed = Direction(rawValue: JSONFlatObject.string(member.text, in: bytes)) else { return false }
+                    direction = parsed
+                } else {
+                    return false
+                }
+            }
+            guard let name, NameRules.problem(with: name) == nil, let headline = value ?? samples.flatMap(Metric.median) else {
+                return false
+            }
+            if let unit, unit.isNonNegative, headline < 0 || (value ?? 0) < 0 || (samples?.contains { $0 < 0 } ?? false) {
+                return false
+            }
+            count += 1
+            add(Metric(name: name, value: headline, samples: samples, unit: unit, direction: direction), at: flat.offset)
+            return true
+        }
+
         mutating func add(_ metric: Metric?, at offset: Int) {
             guard let metric else { return }
             if let first = seen[metric.name] {

@@ -33,16 +33,37 @@ public enum Judge {
                              options: JudgeOptions = JudgeOptions()) throws -> Judgement {
         var defaults = policy.defaults
         if let override = options.maxRegression { defaults.maxRegression = override }
-        var names = Set(current.metrics.map(\.name))
-        if let baseline { names.formUnion(baseline.metrics.metrics.map(\.name)) }
-        names.formUnion(policy.exactNames)
         var problems = Problems()
         let memo = Statistics.Memo()
         var judged: [MetricJudgement] = []
-        judged.reserveCapacity(names.count)
-        for name in names.sorted() {
+        // Every name of the run, the baseline and the exact budget rules, in order. The three lists
+        // are sorted, so one merge pairs them: no hashing, no searching, no sorting of the union.
+        let currentMetrics = current.metrics
+        let baselineMetrics = baseline?.metrics.metrics ?? []
+        let ruleNames = Array(Set(policy.exactNames)).sorted()
+        judged.reserveCapacity(max(currentMetrics.count, baselineMetrics.count))
+        var (nextCurrent, nextBaseline, nextRule) = (0, 0, 0)
+        while true {
+            var name: String?
+            for head in [nextCurrent < currentMetrics.count ? currentMetrics[nextCurrent].name : nil,
+                         nextBaseline < baselineMetrics.count ? baselineMetrics[nextBaseline].name : nil,
+                         nextRule < ruleNames.count ? ruleNames[nextRule] : nil] {
+                if let head, name == nil || head < name! { name = head }
+            }
+            guard let name else { break }
+            var currentMetric: Metric?
+            var baselineMetric: Metric?
+            if nextCurrent < currentMetrics.count && currentMetrics[nextCurrent].name == name {
+                currentMetric = currentMetrics[nextCurrent]
+                nextCurrent += 1
+            }
+            if nextBaseline < baselineMetrics.count && baselineMetrics[nextBaseline].name == name {
+                baselineMetric = baselineMetrics[nextBaseline]
+                nextBaseline += 1
+            }
+            if nextRule < ruleNames.count && ruleNames[nextRule] == name { nextRule += 1 }
             let result = problems.attempt {
-                try judgeMetric(name: name, current: current[name], baseline: baseline?.metrics[name],
+                try judgeMetric(name: name, current: currentMetric, baseline: baselineMetric,
                                 rule: policy.rule(for: name), defaults: defaults, policy: policy, options: options, memo: memo)
             }
             if let result { judged.append(result) }
@@ -187,13 +208,14 @@ public enum Judge {
         guard let baselineMetric = baseline, let currentMetric = current,
               var baselineSamples = baselineMetric.samples, let currentSamples = currentMetric.samples,
               baselineSamples.count >= minimumSamples, currentSamples.count >= minimumSamples else { return nil }
-        if let from = baselineMetric.unit, let to = currentMetric.unit {
+        if let from = baselineMetric.unit, let to = currentMetric.unit, from.symbol != to.symbol {
             // Units were checked by the caller; convert every sample as the value was.
             baselineSamples = baselineSamples.map { from.convert($0, to: to) ?? $0 }
         }
         let shift = Statistics.shift(baseline: baselineSamples, current: currentSamples, alpha: alpha, memo: memo)
-        let larger = Statistics.uTest(baseline: baselineSamples, current: currentSamples, memo: memo).pValue
-        let smaller = Statistics.uTest(baseline: currentSamples, current: baselineSamples, memo: memo).pValue
+        let tests = Statistics.uTests(baseline: baselineSamples, current: currentSamples, memo: memo)
+        let larger = tests.larger.pValue
+        let smaller = tests.smaller.pValue
         return SampleComparison(estimate: shift.estimate, low: shift.low, high: shift.high, confidence: shift.confidence,
                                 pWorse: direction == .lower ? larger : smaller,
                                 pBetter: direction == .lower ? smaller : larger,

@@ -58,11 +58,20 @@ public enum Statistics {
 
     /// One-sided Mann-Whitney U test of "current is stochastically larger than baseline".
     public static func uTest(baseline: [Double], current: [Double], memo: Memo = Memo()) -> UTest {
+        uTests(baseline: baseline, current: current, memo: memo).larger
+    }
+
+    /// Both one-sided U tests from one ranking: "current is larger" and "current is smaller".
+    public static func uTests(baseline: [Double], current: [Double], memo: Memo = Memo()) -> (larger: UTest, smaller: UTest) {
         let n = baseline.count
         let m = current.count
         precondition(n > 0 && m > 0, "the U test needs samples on both sides")
         // Ranks of the pooled samples, ties sharing their average rank.
-        let pooled = (baseline.map { ($0, false) } + current.map { ($0, true) }).sorted { $0.0 < $1.0 }
+        var pooled: [(Double, Bool)] = []
+        pooled.reserveCapacity(n + m)
+        for value in baseline { pooled.append((value, false)) }
+        for value in current { pooled.append((value, true)) }
+        pooled.sort { $0.0 < $1.0 }
         var rankSumCurrent = 0.0
         var tieTerm = 0.0
         var index = 0
@@ -76,18 +85,23 @@ public enum Statistics {
             index = end + 1
         }
         let u = rankSumCurrent - Double(m * (m + 1)) / 2
+        // The other direction's statistic: the two U values add up to n·m.
+        let mirrored = Double(n * m) - u
         if tieTerm == 0 && n * m <= exactLimit {
-            return UTest(u: u, pValue: memo.upperTail(n: n, m: m, u: u), isExact: true)
+            return (UTest(u: u, pValue: memo.upperTail(n: n, m: m, u: u), isExact: true),
+                    UTest(u: mirrored, pValue: memo.upperTail(n: m, m: n, u: mirrored), isExact: true))
         }
         let total = Double(n + m)
         let mean = Double(n * m) / 2
         let variance = Double(n * m) / 12 * ((total + 1) - tieTerm / (total * (total - 1)))
-        guard variance > 0 else { return UTest(u: u, pValue: 1, isExact: false) }
-        let z = (u - mean - 0.5) / variance.squareRoot()
-        return UTest(u: u, pValue: upperNormalTail(z), isExact: false)
+        guard variance > 0 else {
+            return (UTest(u: u, pValue: 1, isExact: false), UTest(u: mirrored, pValue: 1, isExact: false))
+        }
+        let deviation = variance.squareRoot()
+        return (UTest(u: u, pValue: upperNormalTail((u - mean - 0.5) / deviation), isExact: false),
+                UTest(u: mirrored, pValue: upperNormalTail((mirrored - mean - 0.5) / deviation), isExact: false))
     }
 
-    /// P(U ≥ v) for v = 0 ... n·m, for sample sizes n and m without ties, counting arrangements exactly.
     static func exactUpperTails(n: Int, m: Int) -> [Double] {
         // counts(i, j)[v]: orderings of i baseline and j current samples with U = v. The largest
         // sample is either current (above all i baseline ones: U grows by i) or baseline (U unchanged):
@@ -154,7 +168,12 @@ public enum Statistics {
         let useLog = (baseline + current).allSatisfy { $0 > 0 }
         let transform: (Double) -> Double = useLog ? { Glibc.log($0) } : { $0 }
         let base = baseline.map(transform)
-        let differences = current.map(transform).flatMap { value in base.map { value - $0 } }.sorted()
+        var differences: [Double] = []
+        differences.reserveCapacity(baseline.count * current.count)
+        for value in current.map(transform) {
+            for earlier in base { differences.append(value - earlier) }
+        }
+        differences.sort()
         let count = differences.count
         let n = Double(baseline.count)
         let m = Double(current.count)
@@ -162,7 +181,8 @@ public enum Statistics {
         let spread = z * (n * m * (n + m + 1) / 12).squareRoot()
         let lowIndex = min(count - 1, max(0, Int((Double(count) / 2 - spread).rounded(.down))))
         let highIndex = max(0, min(count - 1, count - 1 - lowIndex))
-        let middle = Metric.median(differences) ?? 0
+        // Sorted already: the median is the middle, without sorting again.
+        let middle = count == 0 ? 0 : count % 2 == 1 ? differences[count / 2] : differences[count / 2 - 1] / 2 + differences[count / 2] / 2
         let scale = abs(Metric.median(baseline) ?? 1)
         let relative: (Double) -> Double = useLog ? { Glibc.exp($0) - 1 } : { scale == 0 ? 0 : $0 / scale }
         return Shift(estimate: relative(middle), low: relative(differences[lowIndex]), high: relative(differences[highIndex]),

@@ -93,13 +93,15 @@ struct MetricCollector {
     /// sample (repetitions, `-count`); otherwise a repeat is an error.
     mutating func add(_ name: String, value: Double, unit: Unit?, direction: Direction? = nil,
                       samples: [Double]? = nil, at offset: Int, repeatsAreSamples: Bool = false) throws {
-        if let problem = NameRules.problem(with: name) {
+        let unit = unit?.symbol.isEmpty == true ? nil : unit
+        let existing = index[name]
+        // A repeat (a repetition's sample) was checked when first seen, and must keep its unit.
+        if existing == nil, let problem = NameRules.problem(with: name) {
             throw RedlineError(source, at: offset, problem, hint: "rename the benchmark")
         }
         // A unit obeys the rules of a name (length, no control characters), as in the native format,
         // so that whatever a tool's file held reads back the same from a baseline (found by fuzzing).
-        let unit = unit?.symbol.isEmpty == true ? nil : unit
-        if let symbol = unit?.symbol, let problem = NameRules.problem(with: symbol) {
+        if existing == nil, let symbol = unit?.symbol, let problem = NameRules.problem(with: symbol) {
             throw RedlineError(source, at: offset,
                                "unit of benchmark \"\(name)\": " + problem.replacing("metric name", with: "unit"))
         }
@@ -109,7 +111,7 @@ struct MetricCollector {
         if let unit, unit.isNonNegative, value < 0 || (samples?.contains { $0 < 0 } ?? false) {
             throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a negative \(unit.dimensionName)")
         }
-        if let existing = index[name] {
+        if let existing {
             guard repeatsAreSamples else {
                 let first = source.position(of: entries[existing].offset)
                 throw RedlineError(source, at: offset,

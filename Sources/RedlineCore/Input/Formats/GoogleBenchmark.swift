@@ -7,11 +7,7 @@
 /// are used only for a benchmark without repetitions, and then only `median` (else `mean`).
 /// A benchmark that reported `error_occurred` is left out with a note.
 enum GoogleBenchmark {
-    static let knownKeys: Set<String> = [
-        "name", "run_name", "run_type", "family_index", "per_family_instance_index", "repetitions",
-        "repetition_index", "threads", "iterations", "real_time", "cpu_time", "time_unit", "aggregate_name",
-        "aggregate_unit", "error_occurred", "error_message", "label", "big_o", "rms", "complexity_n",
-    ]
+    static let knownKeys = Set(fields.map { "\($0.key)" })
 
     static func detect(_ root: JSONNode) -> Bool {
         guard let benchmarks = root["benchmarks"]?.elements else { return false }
@@ -54,21 +50,30 @@ enum GoogleBenchmark {
             return streamed
         }
 
-        mutating func take(_ entry: JSONNode) throws {
+        mutating func take(_ node: JSONNode) throws {
+            try take(Entry(node))
+        }
+
+        mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
+            try take(Entry(flat, bytes: bytes))
+            return true
+        }
+
+        mutating func take(_ entry: Entry) throws {
             let source = collector.source
-            guard let name = entry["run_name"]?.string ?? entry["name"]?.string else {
+            guard let name = entry.runName ?? entry.name else {
                 throw RedlineError(source, at: entry.offset, "a benchmark entry has no `name`",
                                    hint: "the file may be truncated or not Google Benchmark output")
             }
-            if entry["error_occurred"]?.value.isTrue == true {
-                let message = entry["error_message"]?.string ?? "no message"
+            if entry.errorOccurred {
+                let message = entry.errorMessage ?? "no message"
                 collector.notes.append("\(source.name): benchmark \"\(name)\" reported an error and is left out: \(message)")
                 return
             }
-            if entry["run_type"]?.string == "aggregate" {
-                let kind = entry["aggregate_name"]?.string ?? ""
+            if entry.runType == "aggregate" {
+                let kind = entry.aggregateName ?? ""
                 aggregateKinds[name, default: []].append(kind)
-                if ["median", "mean", ""].contains(kind) {
+                if kind == "median" || kind == "mean" || kind == "" {
                     standIns[kind, default: []].append((name, Result { try measurements(of: entry, as: name, source: source) }))
                 }
                 return
@@ -102,29 +107,103 @@ enum GoogleBenchmark {
         }
     }
 
+    /// What one entry of `benchmarks` says, read from a tree or from a flat record alike.
+    struct Entry {
+        var offset: Int
+        var name: String?
+        var runName: String?
+        var runType: String?
+        var aggregateName: String?
+        var errorOccurred = false
+        var errorMessage: String?
+        var timeUnit: String?
+        var realTime: Double?
+        var cpuTime: Double?
+        /// Numeric members under keys the library does not define: user counters.
+        var counters: [(key: String, value: Double, offset: Int)] = []
+
+        init(_ node: JSONNode) {
+            offset = node.offset
+            name = node["name"]?.string
+            runName = node["run_name"]?.string
+            runType = node["run_type"]?.string
+            aggregateName = node["aggregate_name"]?.string
+            errorOccurred = node["error_occurred"]?.value.isTrue == true
+            errorMessage = node["error_message"]?.string
+            timeUnit = node["time_unit"]?.string
+            realTime = node["real_time"]?.number
+            cpuTime = node["cpu_time"]?.number
+            for member in node.members ?? [] where !knownKeys.contains(member.key) {
+                if let value = member.node.number { counters.append((member.key, value, member.keyOffset)) }
+            }
+        }
+
+        /// The same reading of a flat record: strings only where a string is expected, as above.
+        init(_ flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) {
+            offset = flat.offset
+            for member in flat.members {
+                let text = member.kind == .string ? JSONFlatObject.string(member.text, in: bytes) : nil
+                let number = member.kind == .number ? member.number : nil
+                switch GoogleBenchmark.field(member.key, in: bytes) {
+                case .name: name = text
+                case .runName: runName = text
+                case .runType: runType = text
+                case .aggregateName: aggregateName = text
+                case .errorOccurred: errorOccurred = member.kind == .bool && member.number == 1
+                case .errorMessage: errorMessage = text
+                case .timeUnit: timeUnit = text
+                case .realTime: realTime = number
+                case .cpuTime: cpuTime = number
+                case .other: break
+                case nil:
+                    if let number { counters.append((JSONFlatObject.string(member.key, in: bytes), number, member.keyOffset)) }
+                }
+            }
+        }
+    }
+
+    /// The keys an entry is read by; `other` is a key the library defines that holds no metric.
+    enum Field {
+        case name, runName, runType, aggregateName, errorOccurred, errorMessage, timeUnit, realTime, cpuTime, other
+    }
+
+    /// `knownKeys` with what each one is, as bytes, for the fast path.
+    static let fields: [(key: StaticString, field: Field)] = [
+        ("name", .name), ("run_name", .runName), ("run_type", .runType), ("family_index", .other),
+        ("per_family_instance_index", .other), ("repetitions", .other), ("repetition_index", .other), ("threads", .other),
+        ("iterations", .other), ("real_time", .realTime), ("cpu_time", .cpuTime), ("time_unit", .timeUnit),
+        ("aggregate_name", .aggregateName), ("aggregate_unit", .other), ("error_occurred", .errorOccurred),
+        ("error_message", .errorMessage), ("label", .other), ("big_o", .other), ("rms", .other), ("complexity_n", .other),
+    ]
+
+    /// Which known key a key's bytes are, or nil for a counter.
+    static func field(_ key: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Field? {
+        for known in fields where JSONFlatObject.key(key, in: bytes, is: known.key) { return known.field }
+        return nil
+    }
+
     /// What one entry measures: real time, CPU time and every numeric counter.
-    static func measurements(of entry: JSONNode, as name: String, source: SourceText) throws -> [Measurement] {
-        let unit = Unit(entry["time_unit"]?.string ?? "ns")
+    static func measurements(of entry: Entry, as name: String, source: SourceText) throws -> [Measurement] {
+        let unit = Unit(entry.timeUnit ?? "ns")
         guard unit.dimension == "time" else {
             throw RedlineError(source, at: entry.offset, "benchmark \"\(name)\" has an unknown time_unit \"\(unit.symbol)\"")
         }
-        guard let real = entry["real_time"]?.number else {
+        guard let real = entry.realTime else {
             throw RedlineError(source, at: entry.offset, "benchmark \"\(name)\" has no numeric `real_time`",
                                hint: "the file may be truncated")
         }
         var found = [Measurement(name: name, value: real, unit: unit, offset: entry.offset)]
-        if let cpu = entry["cpu_time"]?.number {
+        if let cpu = entry.cpuTime {
             found.append(Measurement(name: name + " [cpu_time]", value: cpu, unit: unit, offset: entry.offset))
         }
-        for member in entry.members ?? [] where !knownKeys.contains(member.key) {
-            guard let value = member.node.number else { continue }
+        for counter in entry.counters {
             let counterUnit: Unit?
-            switch member.key {
+            switch counter.key {
             case "items_per_second": counterUnit = Unit("items/s")
             case "bytes_per_second": counterUnit = Unit("B/s")
             default: counterUnit = nil
             }
-            found.append(Measurement(name: "\(name) [\(member.key)]", value: value, unit: counterUnit, offset: member.keyOffset))
+            found.append(Measurement(name: "\(name) [\(counter.key)]", value: counter.value, unit: counterUnit, offset: counter.offset))
         }
         return found
     }
