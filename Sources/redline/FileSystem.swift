@@ -37,28 +37,35 @@ enum FileSystem {
             throw RedlineError(file: path, message: "is \(info.st_size) bytes; the limit is \(limit) bytes",
                                hint: "raise it with --max-input-size, or split the metrics into several files")
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var total = 0
-        while true {
-            if total == bytes.count {
-                // The file may have grown since fstat: read on in chunks, within the limit.
-                bytes.append(contentsOf: [UInt8](repeating: 0, count: 65_536))
-            }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, errno, doing: "cannot read")
-            }
-            if count == 0 { break }
-            total += count
-            if total > limit {
-                throw RedlineError(file: path, message: "is over \(limit) bytes; that is the limit",
-                                   hint: "raise it with --max-input-size, or split the metrics into several files")
+        // Read straight into the array's storage, without zero-filling it first.
+        var readError: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, initialized in
+            while initialized < buffer.count {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 { readError = errno; return }
+                if count == 0 { return }
+                initialized += count
             }
         }
-        bytes.removeSubrange(total...)
+        guard readError == 0 else { throw failure(path, readError, doing: "cannot read") }
+        // The file may have grown since fstat: read on to its end in chunks, within the limit.
+        if bytes.count == Int(info.st_size) {
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw failure(path, errno, doing: "cannot read")
+                }
+                if count == 0 { break }
+                bytes.append(contentsOf: chunk[0..<count])
+                if bytes.count > limit {
+                    throw RedlineError(file: path, message: "is over \(limit) bytes; that is the limit",
+                                       hint: "raise it with --max-input-size, or split the metrics into several files")
+                }
+            }
+        }
         return SourceText(name: path, bytes: bytes)
     }
 
@@ -66,6 +73,11 @@ enum FileSystem {
     /// over the old file, fsync of the directory. The old file's permission bits are kept. On any
     /// failure the old file is untouched and the temporary file removed.
     static func writeAtomically(_ text: String, to path: String) throws {
+        try writeAtomically(to: path) { write in try write(text) }
+    }
+
+    /// `writeAtomically(_:to:)` for text produced in pieces: `produce` calls `write` with each.
+    static func writeAtomically(to path: String, _ produce: (_ write: (String) throws -> Void) throws -> Void) throws {
         let directory = parentDirectory(of: path)
         try makeDirectories(directory)
         var mode: mode_t = 0o644
@@ -92,16 +104,18 @@ enum FileSystem {
         do {
             defer { if descriptor >= 0 { close(descriptor) } }
             if hadOld, fchmod(descriptor, mode) != 0 { throw failure(temporary, errno, doing: "cannot set the mode of") }
-            var text = text
-            try text.withUTF8 { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw failure(temporary, errno, doing: "cannot write")
+            try produce { piece in
+                var piece = piece
+                try piece.withUTF8 { buffer in
+                    var offset = 0
+                    while offset < buffer.count {
+                        let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                        if written < 0 {
+                            if errno == EINTR { continue }
+                            throw failure(temporary, errno, doing: "cannot write")
+                        }
+                        offset += written
                     }
-                    offset += written
                 }
             }
             guard fsync(descriptor) == 0 else { throw failure(temporary, errno, doing: "cannot flush") }

@@ -57,4 +57,21 @@ struct StatisticsTests {
         noisy[0] = 10_000
         #expect(abs(Statistics.shift(baseline: baseline, current: noisy, alpha: 0.05).estimate - 0.2) < 0.02)
     }
+
+    @Test("selected order statistics equal the sorted values, ties and every rank included")
+    func orderStatistics() {
+        var generator = SeededGenerator(seed: 42)
+        for _ in 0..<500 {
+            let count = Int.random(in: 1...120, using: &generator)
+            // Few distinct values make many ties, the case a careless partition gets wrong.
+            let distinct = Int.random(in: 1...count, using: &generator)
+            var values = (0..<count).map { _ in Double(Int.random(in: 0..<distinct, using: &generator)) * 0.5 - 3 }
+            let sorted = values.sorted()
+            var ranks = (0..<Int.random(in: 1...4, using: &generator)).map { _ in Int.random(in: 0..<count, using: &generator) }
+            ranks.sort()
+            #expect(Statistics.orderStatistics(of: &values, at: ranks) == ranks.map { sorted[$0] })
+            #expect(values.sorted() == sorted, "selection only reorders")
+        }
+    }
 }
+

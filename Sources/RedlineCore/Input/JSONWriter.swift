@@ -41,6 +41,11 @@ public enum JSONWriter {
         return text
     }
 
+    /// The value appended to `text`, without the final newline: a row of a larger document.
+    public static func append(_ value: JSONOutput, to text: inout String) {
+        write(value, indent: 0, into: &text)
+    }
+
     /// The shortest text that reads back as exactly `value`: integers without a fraction, others
     /// as Swift's shortest round-trip form. Only finite values reach here (input rejects the rest).
     public static func number(_ value: Double) -> String {
@@ -85,6 +90,14 @@ public enum JSONWriter {
         return out + "\""
     }
 
+    /// `quote(string)` appended to `text`, without a string in between for the common plain case.
+    private static func appendQuoted(_ string: String, to text: inout String) {
+        guard isPlain(string) else { return text += quote(string) }
+        text += "\""
+        text += string
+        text += "\""
+    }
+
     /// Whether `text` is printable ASCII without a quote, a backslash or `##[`: written as it is.
     /// One pass over the bytes, no Foundation search: a large result quotes millions of strings.
     private static func isPlain(_ text: String) -> Bool {
@@ -107,7 +120,7 @@ public enum JSONWriter {
         case .null: text += "null"
         case .bool(let flag): text += flag ? "true" : "false"
         case .number(let figure): text += number(figure)
-        case .string(let string): text += quote(string)
+        case .string(let string): appendQuoted(string, to: &text)
         case .array(let elements, let inline):
             if elements.isEmpty { text += "[]"; return }
             if inline {
@@ -132,7 +145,7 @@ public enum JSONWriter {
                 text += "{"
                 for (position, member) in members.enumerated() {
                     if position > 0 { text += ", " }
-                    text += quote(member.key)
+                    appendQuoted(member.key, to: &text)
                     text += ": "
                     write(member.value, indent: indent, into: &text)
                 }
@@ -142,7 +155,7 @@ public enum JSONWriter {
             text += "{\n"
             for (position, member) in members.enumerated() {
                 text += String(repeating: " ", count: indent + 2)
-                text += quote(member.key)
+                appendQuoted(member.key, to: &text)
                 text += ": "
                 write(member.value, indent: indent + 2, into: &text)
                 text += position + 1 < members.count ? ",\n" : "\n"

@@ -2,6 +2,34 @@
 public enum JSONResult {
     /// The document, deterministic, ending in a newline.
     public static func render(_ judgement: Judgement) -> String {
+        var text = ""
+        render(judgement) { text += $0 }
+        return text
+    }
+
+    /// The document in pieces, a row of metrics at a time, so that the result of a large run is
+    /// never one tree or one string in memory. The pieces join into `render(_:)`'s bytes exactly.
+    public static func render(_ judgement: Judgement, emit: (String) throws -> Void) rethrows {
+        let empty = JSONWriter.write(document(judgement))
+        guard !judgement.metrics.isEmpty else { return try emit(empty) }
+        // Without metrics the document ends in `"metrics": []` and the closing brace; the rows
+        // go between the brackets, as the writer would put them (indented, one per line).
+        try emit(String(empty.dropLast("]\n}\n".count)) + "\n")
+        var chunk = ""
+        for (position, row) in judgement.metrics.enumerated() {
+            chunk += "    "
+            JSONWriter.append(metric(row), to: &chunk)
+            chunk += position + 1 < judgement.metrics.count ? ",\n" : "\n"
+            if chunk.utf8.count >= 1 << 16 {
+                try emit(chunk)
+                chunk = ""
+            }
+        }
+        try emit(chunk + "  ]\n}\n")
+    }
+
+    /// Everything but the metrics (an empty list in their place).
+    static func document(_ judgement: Judgement) -> JSONOutput {
         let missingFailing = judgement.metrics.filter { $0.verdict == .missing && $0.missing == .fail }.count
         let counts: [JSONOutputMember] = [
             .init("metrics", .number(Double(judgement.metrics.count))),
@@ -24,7 +52,7 @@ public enum JSONResult {
         if let provenance = judgement.provenance {
             baseline.append(.init("provenance", BaselineDocument.provenance(provenance)))
         }
-        let document: JSONOutput = .object([
+        return .object([
             .init("schema", .string(Schema.result)),
             .init("outcome", .string(judgement.outcome.rawValue)),
             .init("failOn", .string(judgement.failOn == .warning ? "warning" : "error")),
@@ -38,9 +66,8 @@ public enum JSONResult {
             ])),
             .init("baseline", .object(baseline)),
             .init("context", .object(judgement.context.map { .init($0.key, .string($0.value)) })),
-            .init("metrics", .array(judgement.metrics.map(metric))),
+            .init("metrics", .array([])),
         ])
-        return JSONWriter.write(document)
     }
 
     /// One metric's figures, on one line so that a large result stays compact and greppable.

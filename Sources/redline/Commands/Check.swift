@@ -60,7 +60,9 @@ enum Check {
         if let path = options.value("report"), path != "-" {
             try FileSystem.writeAtomically(MarkdownReport.render(judgement), to: path)
         }
-        if let path = options.value("json"), path != "-" { try FileSystem.writeAtomically(JSONResult.render(judgement), to: path) }
+        if let path = options.value("json"), path != "-" {
+            try FileSystem.writeAtomically(to: path) { write in try JSONResult.render(judgement, emit: write) }
+        }
         if let path = options.value("comment") {
             try FileSystem.writeAtomically(comment(judgement, environment: environment.variables), to: path)
         }

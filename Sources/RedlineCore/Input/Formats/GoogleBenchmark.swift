@@ -34,6 +34,7 @@ enum GoogleBenchmark {
     struct Records: JSONRecordSink {
         private var collector: MetricCollector
         private var iterated: Set<String> = []
+        private var lastIterated: String?
         /// Aggregates that may stand in for a benchmark without repetitions, by kind: what they
         /// measure, or the error reading them would raise, for when one is used.
         private var standIns: [String: [(name: String, measured: Result<[Measurement], any Error>)]] = [:]
@@ -78,7 +79,11 @@ enum GoogleBenchmark {
                 }
                 return
             }
-            iterated.insert(name)
+            // Repetitions come one after another: insert a name once, not once per repetition.
+            if name != lastIterated {
+                iterated.insert(name)
+                lastIterated = name
+            }
             for measurement in try measurements(of: entry, as: name, source: source) {
                 try collector.add(measurement, repeatsAreSamples: true)
             }
@@ -142,7 +147,8 @@ enum GoogleBenchmark {
         init(_ flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) {
             offset = flat.offset
             for member in flat.members {
-                let text = member.kind == .string ? JSONFlatObject.string(member.text, in: bytes) : nil
+                // Strings are made only of the members that are kept.
+                var text: String? { member.kind == .string ? JSONFlatObject.string(member.text, in: bytes) : nil }
                 let number = member.kind == .number ? member.number : nil
                 switch GoogleBenchmark.field(member.key, in: bytes) {
                 case .name: name = text
@@ -182,9 +188,16 @@ enum GoogleBenchmark {
         return nil
     }
 
+    /// The library's time units, parsed once: every entry names one.
+    static let timeUnits = Dictionary(uniqueKeysWithValues: ["ns", "us", "ms", "s"].map { ($0, Unit($0)) })
+
+    static func timeUnit(_ symbol: String) -> Unit {
+        timeUnits[symbol] ?? Unit(symbol)
+    }
+
     /// What one entry measures: real time, CPU time and every numeric counter.
     static func measurements(of entry: Entry, as name: String, source: SourceText) throws -> [Measurement] {
-        let unit = Unit(entry.timeUnit ?? "ns")
+        let unit = timeUnit(entry.timeUnit ?? "ns")
         guard unit.dimension == "time" else {
             throw RedlineError(source, at: entry.offset, "benchmark \"\(name)\" has an unknown time_unit \"\(unit.symbol)\"")
         }
