@@ -129,6 +129,23 @@ struct MetricCollector {
         entries.append(Entry(name: name, values: [value], samples: samples, unit: unit, direction: direction, offset: offset))
     }
 
+    /// Where the metric `name` is, for `addSample(_:to:at:)`.
+    func slot(of name: String) -> Int? {
+        index[name]
+    }
+
+    /// Adds one more sample to the metric at `slot`, with the checks `add` makes of a repeat.
+    mutating func addSample(_ value: Double, to slot: Int, at offset: Int) throws {
+        let name = entries[slot].name
+        guard value.isFinite else {
+            throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a value that is not a finite number")
+        }
+        if let unit = entries[slot].unit, unit.isNonNegative, value < 0 {
+            throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a negative \(unit.dimensionName)")
+        }
+        entries[slot].values.append(value)
+    }
+
     /// Adds a measurement read by a format (see `add(_:value:unit:direction:samples:at:repeatsAreSamples:)`).
     mutating func add(_ measurement: Measurement, repeatsAreSamples: Bool) throws {
         try add(measurement.name, value: measurement.value, unit: measurement.unit, at: measurement.offset,

@@ -34,7 +34,8 @@ enum GoogleBenchmark {
     struct Records: JSONRecordSink {
         private var collector: MetricCollector
         private var iterated: Set<String> = []
-        private var lastIterated: String?
+        /// The last benchmark read from iterations: what it measured and where its metrics are.
+        private var previous: (name: String, timeUnit: String?, hasCPUTime: Bool, counters: [String], slots: [Int])?
         /// Aggregates that may stand in for a benchmark without repetitions, by kind: what they
         /// measure, or the error reading them would raise, for when one is used.
         private var standIns: [String: [(name: String, measured: Result<[Measurement], any Error>)]] = [:]
@@ -79,14 +80,21 @@ enum GoogleBenchmark {
                 }
                 return
             }
-            // Repetitions come one after another: insert a name once, not once per repetition.
-            if name != lastIterated {
-                iterated.insert(name)
-                lastIterated = name
+            // Repetitions come one after another: one that measures what the one before measured
+            // adds its values to the same metrics, without building and hashing their names again.
+            if let previous, previous.name == name, previous.timeUnit == entry.timeUnit,
+               let real = entry.realTime, (entry.cpuTime != nil) == previous.hasCPUTime,
+               previous.counters.elementsEqual(entry.counters.lazy.map(\.key)) {
+                var values = [(real, entry.offset)]
+                if let cpu = entry.cpuTime { values.append((cpu, entry.offset)) }
+                for counter in entry.counters { values.append((counter.value, counter.offset)) }
+                for (slot, value) in zip(previous.slots, values) { try collector.addSample(value.0, to: slot, at: value.1) }
+                return
             }
-            for measurement in try measurements(of: entry, as: name, source: source) {
-                try collector.add(measurement, repeatsAreSamples: true)
-            }
+            iterated.insert(name)
+            let found = try measurements(of: entry, as: name, source: source)
+            for measurement in found { try collector.add(measurement, repeatsAreSamples: true) }
+            previous = (name, entry.timeUnit, entry.cpuTime != nil, entry.counters.map(\.key), found.map { collector.slot(of: $0.name)! })
         }
 
         /// The metrics. Aggregates stand in only for benchmarks without repetitions
