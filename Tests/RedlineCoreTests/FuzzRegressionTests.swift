@@ -54,4 +54,13 @@ struct FuzzRegressionTests {
         let metrics = try readText("test a ... bench:   5 ns/iter (+/- 1)\ntest ... bench:   7 ns/iter (+/- 1)\n").metrics
         #expect(metrics.metrics.map(\.name) == ["a"])
     }
+
+    @Test("a streamed array cut off after a comma is an error at the end, not a read past the buffer")
+    func streamedArrayCutAfterComma() {
+        for text in [#"{"benchmarks": [{"name": "a", "real_time": 1},"#, #"{"benchmarks": [{"name": "a", "real_time": 1}, "#,
+                     #"{"metrics": [{"name": "a", "value": 1},"#] {
+            #expect(readError(text, name: "cut.json")?.message == "unexpected end of file, expected a value", "\(text)")
+        }
+    }
 }
+

@@ -408,7 +408,7 @@ public enum JSONReader {
                 if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
                     throw fail("trailing comma before ']'", hint: "remove the comma")
                 }
-                if streaming && bytes[index] == UInt8(ascii: "{") {
+                if streaming && index < bytes.count && bytes[index] == UInt8(ascii: "{") {
                     // The fast path: a flat record read without building a tree; anything it does not
                     // handle (nesting, escapes, a duplicate key) is read again the ordinary way below.
                     let start = index
