@@ -84,6 +84,9 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     python = sys.executable
     rows = []
+    print("%-13s %9s | %10s %7s %9s | %12s %7s %9s | %12s %9s | %9s | %10s %7s" % (
+        "benchmarks", "file", "check", "MB/s", "peak RSS", "check --json", "MB/s", "peak RSS", "compare.py",
+        "peak RSS", "cat", "vs compare", "vs cat"), flush=True)
     for count in [int(size) for size in args.sizes.split(",")]:
         current = os.path.join(args.workdir, "gb-%d-current.json" % count)
         earlier = os.path.join(args.workdir, "gb-%d-baseline.json" % count)
@@ -93,37 +96,36 @@ def main():
         subprocess.run([binary, "baseline", "update", "--current", earlier, "--baseline", baseline, "--prune"],
                        check=True, stdout=subprocess.DEVNULL, cwd=args.workdir)
         runs = args.runs if count <= 10000 else max(3, args.runs // 2)
-        redline = measure([binary, "check", "--current", current, "--baseline", baseline,
-                           "--json", os.path.join(args.workdir, "r.json")], args.workdir, runs)
+        check = [binary, "check", "--current", current, "--baseline", baseline]
+        redline = measure(check, args.workdir, runs)
+        with_json = measure(check + ["--json", os.path.join(args.workdir, "r.json")], args.workdir, runs)
         cat = measure(sh("cat '%s' > /dev/null" % current), args.workdir, runs)
         compare = None
         if not args.no_compare and os.path.exists(COMPARE) and count <= args.compare_max:
             compare = measure([python, COMPARE, "--no-color", "benchmarks", earlier, current], args.workdir,
-                              max(1, runs // 2), warmup=False)  # minutes per run at 10,000: no warm-up
-        rows.append((count, size, redline, cat, compare))
-
-    print("%-10s %9s | %12s %9s %10s | %12s %10s | %10s | %11s %9s" % (
-        "benchmarks", "file", "redline", "MB/s", "peak RSS", "compare.py", "peak RSS", "cat", "vs compare", "vs cat"))
-    for count, size, redline, cat, compare in rows:
-        rtime, rpeak, _ = redline
-        ctime = cat[0]
-        line = "%-10s %7.1fMB | %9.1f ms %9.1f %7.1f MB | " % (
-            "%d x %d" % (count, args.repetitions), size / 1e6, rtime * 1000, size / 1e6 / rtime, rpeak / 1e6)
+                              max(1, runs // 2), warmup=False)  # compare.py is quadratic: no warm-up run
+        rows.append((count, size, redline, with_json, cat, compare))
+        line = "%-13s %7.1fMB | %7.1f ms %7.1f %6.1f MB | %9.1f ms %7.1f %6.1f MB | " % (
+            "%d x %d" % (count, args.repetitions), size / 1e6, redline[0] * 1000, size / 1e6 / redline[0], redline[1] / 1e6,
+            with_json[0] * 1000, size / 1e6 / with_json[0], with_json[1] / 1e6)
         if compare:
-            line += "%9.1f ms %7.1f MB | " % (compare[0] * 1000, compare[1] / 1e6)
+            line += "%10.0f ms %6.1f MB | " % (compare[0] * 1000, compare[1] / 1e6)
         else:
-            line += "%12s %10s | " % ("–", "–")
-        line += "%7.1f ms | " % (ctime * 1000)
-        line += "%10s " % ("%.1fx" % (compare[0] / rtime) if compare else "–")
-        line += "%8.1fx" % (rtime / ctime)
-        print(line)
+            line += "%12s %9s | " % ("–", "–")
+        line += "%6.1f ms | " % (cat[0] * 1000)
+        line += "%10s " % ("%.0fx" % (compare[0] / redline[0]) if compare else "–")
+        line += "%6.1fx" % (redline[0] / cat[0])
+        print(line, flush=True)
+    print("(medians; 'vs compare' = compare.py time / check time; 'vs cat' = check time / plain read time;"
+          " peak RSS goal: 2 x input + 20 MB)")
     if args.json:
         metrics = []
-        for count, size, redline, cat, compare in rows:
+        for count, size, redline, with_json, cat, compare in rows:
             prefix = "speed/gb-%dx%d" % (count, args.repetitions)
             metrics.append({"name": prefix + "/check-time", "value": round(redline[0] * 1000, 3), "unit": "ms"})
             metrics.append({"name": prefix + "/check-throughput", "value": round(size / 1e6 / redline[0], 3), "unit": "MB/s"})
-            metrics.append({"name": prefix + "/peak-rss-per-input", "value": round(redline[1] / size, 3), "direction": "lower"})
+            metrics.append({"name": prefix + "/check-json-throughput", "value": round(size / 1e6 / with_json[0], 3), "unit": "MB/s"})
+            metrics.append({"name": prefix + "/peak-rss-per-input", "value": round(with_json[1] / size, 3), "direction": "lower"})
             metrics.append({"name": prefix + "/vs-cat", "value": round(redline[0] / cat[0], 3), "direction": "lower"})
             if compare:
                 metrics.append({"name": prefix + "/speedup-vs-compare-py", "value": round(compare[0] / redline[0], 3),
@@ -131,8 +133,6 @@ def main():
         with open(args.json, "w") as out:
             json.dump({"schema": "redline.metrics.v1", "metrics": metrics}, out, indent=2)
             out.write("\n")
-    print("(medians; 'vs compare' = compare.py time / redline time; 'vs cat' = redline time / plain read time;"
-          " peak RSS limit goal: 2 x input + 20 MB)")
 
 
 if __name__ == "__main__":
