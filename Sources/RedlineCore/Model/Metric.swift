@@ -120,6 +120,8 @@ public enum NameRules {
     /// Why `name` is not an acceptable metric name, or nil if it is.
     public static func problem(with name: String) -> String? {
         if name.isEmpty { return "a metric name must not be empty" }
+        // Most names are printable ASCII within the limit: one pass over the bytes decides.
+        if name.utf8.count <= maximumLength && name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         let count = name.unicodeScalars.count
         if count > maximumLength {
             return "metric name is \(count) characters long; the limit is \(maximumLength)"
