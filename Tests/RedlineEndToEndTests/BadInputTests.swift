@@ -91,6 +91,26 @@ struct BadInputTests {
         }
     }
 
+    @Test("a file past the mapping threshold (16 MiB) is read whole and right")
+    func mappedFile() throws {
+        let workspace = try Workspace()
+        var text = "{\"metrics\": ["
+        for index in 0..<200_000 {
+            text += (index == 0 ? "" : ",\n") + "{\"name\": \"suite/case_\(index)\", \"unit\": \"ns\", \"samples\": [101.5, 99.25, 100, 102, 98.5]}"
+        }
+        text += "]}"
+        #expect(text.utf8.count > 16 << 20)
+        try workspace.write("big.json", text)
+        let big = try workspace.run(["convert", "--current", "big.json"])
+        #expect(big.status == 0, "\(big.stderr)")
+        // Every metric comes back with its samples: the mapped bytes are read like read(2)'s.
+        #expect(big.stdout.components(separatedBy: "\"samples\": [101.5, 99.25, 100, 102, 98.5]").count - 1 == 200_000)
+        #expect(big.stdout.contains("\"name\": \"suite/case_199999\""))
+        let check = try workspace.run(["check", "--current", "big.json", "--baseline", "big.json"])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("redline: passed (200000 metrics, 200000 unchanged)"), "\(check.stdout.suffix(300))")
+    }
+
     @Test("a 100 MB broken file and a 10 MB name: refused in bounded time, the name never echoed")
     func largeInputs() throws {
         let workspace = try Workspace()

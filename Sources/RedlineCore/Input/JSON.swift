@@ -165,7 +165,7 @@ public enum JSONReader {
 
     /// The offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and
     /// code points past U+10FFFF included), or nil.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    static func firstInvalidUTF8(_ bytes: Bytes) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalidUTF8($0) }
     }
 

@@ -98,7 +98,7 @@ public enum MetricsReader {
     }
 
     /// Whether the first non-blank characters are `//` or `/*`, a comment before (what may be) JSON.
-    static func startsWithComment(_ bytes: [UInt8]) -> Bool {
+    static func startsWithComment(_ bytes: Bytes) -> Bool {
         guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
               start + 1 < bytes.count, bytes[start] == UInt8(ascii: "/") else { return false }
         return bytes[start + 1] == UInt8(ascii: "/") || bytes[start + 1] == UInt8(ascii: "*")
@@ -221,6 +221,8 @@ public enum MetricsReader {
     /// Merges the metrics of several files into one set; a name in two files is an error.
     /// Context keys merge too; the first file's value of a key wins.
     public static func merge(_ sets: [(name: String, metrics: MetricSet)]) throws -> MetricSet {
+        // One file (the usual case) is its own merge: no names to compare, nothing to sort again.
+        if sets.count == 1 { return sets[0].metrics }
         var owner: [String: String] = [:]
         var metrics: [Metric] = []
         var context: [(key: String, value: String)] = []

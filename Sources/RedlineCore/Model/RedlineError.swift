@@ -138,13 +138,18 @@ public struct SourceText: Sendable {
     /// The name to print in messages (the path the user gave).
     public var name: String
     /// The file's bytes.
-    public let bytes: [UInt8]
+    public let bytes: Bytes
 
     /// Line numbers at checkpoints through the bytes, built on the first position asked of a large file.
     private let lineIndex = LineIndex()
 
     /// Wraps bytes read from `name`.
     public init(name: String, bytes: [UInt8]) {
+        self.init(name: name, bytes: Bytes(bytes))
+    }
+
+    /// Wraps bytes held elsewhere (a mapped file).
+    public init(name: String, bytes: Bytes) {
         self.name = name
         self.bytes = bytes
     }
@@ -183,7 +188,7 @@ final class LineIndex: Sendable {
     private let marks = Mutex<[(line: Int, column: Int)]?>(nil)
 
     /// The checkpoint at or before `offset`, with its line and column.
-    func checkpoint(before offset: Int, in bytes: [UInt8]) -> (offset: Int, line: Int, column: Int) {
+    func checkpoint(before offset: Int, in bytes: Bytes) -> (offset: Int, line: Int, column: Int) {
         guard offset >= LineIndex.blockSize else { return (0, 1, 1) }
         return marks.withLock { marks in
             if marks == nil {
@@ -205,5 +210,56 @@ final class LineIndex: Sendable {
             let block = min(offset / LineIndex.blockSize, marks!.count - 1)
             return (block * LineIndex.blockSize, marks![block].line, marks![block].column)
         }
+    }
+}
+
+/// The bytes of an input: an array, or memory the executable mapped (a large file, read without
+/// copying it). Immutable; a collection like `[UInt8]`, and contiguous for fast loops.
+public struct Bytes: RandomAccessCollection, Sendable {
+    /// Owns the memory and gives it back (frees or unmaps it) when the last copy goes.
+    /// Unchecked: the bytes are never written after creation, so sharing them is safe.
+    public final class Storage: @unchecked Sendable {
+        let pointer: UnsafeBufferPointer<UInt8>
+        let release: @Sendable (UnsafeBufferPointer<UInt8>) -> Void
+
+        init(pointer: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void) {
+            self.pointer = pointer
+            self.release = release
+        }
+
+        deinit { release(pointer) }
+    }
+
+    let storage: Storage
+
+    /// A copy of an array's bytes.
+    public init(_ array: [UInt8]) {
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(array.count, 1))
+        _ = copy.initialize(from: array)
+        storage = Storage(pointer: UnsafeBufferPointer(rebasing: copy[0..<array.count])) { bytes in
+            UnsafeMutableRawPointer(mutating: bytes.baseAddress!).deallocate()
+        }
+    }
+
+    /// Bytes at `pointer`, which stay valid until `release` is called with them.
+    public init(pointer: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void) {
+        storage = Storage(pointer: pointer, release: release)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.pointer.count }
+
+    public subscript(position: Int) -> UInt8 {
+        precondition(position >= 0 && position < storage.pointer.count, "byte offset out of range")
+        return storage.pointer[position]
+    }
+
+    /// Calls `body` with the bytes as a buffer.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(storage) { try body(storage.pointer) }
+    }
+
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try withUnsafeBufferPointer(body)
     }
 }
