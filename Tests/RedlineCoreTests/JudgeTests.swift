@@ -318,4 +318,44 @@ struct SampleVerdictTests {
         #expect(budgetProblems(#"{"defaults": {"alpha": 0.5}}"#).first?.message.contains("between 0 and 0.5") == true)
         #expect(budgetProblems(#"{"metrics": {"a": {"alpha": "0.05"}}}"#).first?.message.contains("must be a number") == true)
     }
+
+    @Test("a judgement split over threads equals one made in a single piece, problems included")
+    func splitJudgement() throws {
+        var generator = SeededGenerator(seed: 77)
+        func samples(_ scale: Double) -> [Double] {
+            (0..<10).map { _ in scale * Double.random(in: 0.9...1.1, using: &generator) }
+        }
+        var current: [Metric] = []
+        var earlier: [Metric] = []
+        for index in 0..<6_000 {
+            let name = "suite/\(index % 7)/case_\(index)"
+            let scale = Double(index % 50 + 1)
+            if index % 11 != 0 { current.append(Metric(name: name, value: scale, samples: samples(scale * (index % 5 == 0 ? 1.3 : 1)), unit: Unit("ms"))) }
+            if index % 13 != 0 { earlier.append(Metric(name: name, value: scale, samples: samples(scale), unit: Unit(index % 17 == 0 ? "s" : "ms"))) }
+        }
+        // Two globs that tie for suite/3/... make problems in several pieces, to be kept in order.
+        let policy = try readBudgets(#"{"metrics": {"suite/3/*": {"maxRegression": "5%"}, "suite/*/c*": {"maxRegression": "5%"}, "suite/1/*": {"missing": "fail"}}}"#)
+        let baseline = Baseline(metrics: MetricSet(metrics: earlier))
+        func outcome(_ chunks: Int) -> String {
+            do {
+                let judgement = try Judge.judge(current: MetricSet(metrics: current), baseline: baseline, policy: policy,
+                                                options: JudgeOptions(), chunks: chunks)
+                return JSONResult.render(judgement)
+            } catch {
+                return error.redlineErrors.map(\.description).joined(separator: "\n")
+            }
+        }
+        let single = outcome(1)
+        #expect(single.contains("matches"), "the ties make problems")
+        #expect(outcome(8) == single)
+        #expect(outcome(3) == single)
+        let policyWithoutTies = try readBudgets(#"{"metrics": {"suite/3/*": {"maxRegression": "5%"}, "suite/1/*": {"missing": "fail"}}}"#)
+        let whole = try Judge.judge(current: MetricSet(metrics: current), baseline: baseline, policy: policyWithoutTies,
+                                    options: JudgeOptions(), chunks: 1)
+        let split = try Judge.judge(current: MetricSet(metrics: current), baseline: baseline, policy: policyWithoutTies,
+                                    options: JudgeOptions(), chunks: 7)
+        #expect(JSONResult.render(whole) == JSONResult.render(split))
+        #expect(whole.metrics.count == 6_000 - 42, "names in neither file (index divisible by 143) are not judged")
+    }
 }
+

@@ -109,6 +109,13 @@ public struct Problems: Sendable {
         for one in error.redlineErrors { add(one) }
     }
 
+    /// Adds everything `other` found, in order, its counts of omitted and unchecked entries too.
+    public mutating func absorb(_ other: Problems) {
+        for error in other.errors { add(error) }
+        omitted += other.omitted
+        unchecked += other.unchecked
+    }
+
     /// Whether any problem was found.
     public var isEmpty: Bool { errors.isEmpty }
 

@@ -31,17 +31,22 @@ public enum Judge {
     /// order for the direction in force, equally specific globs).
     public static func judge(current: MetricSet, baseline: Baseline?, policy: Policy,
                              options: JudgeOptions = JudgeOptions()) throws -> Judgement {
+        try judge(current: current, baseline: baseline, policy: policy, options: options, chunks: nil)
+    }
+
+    /// `judge` with the number of pieces the work is split into (nil: by size and cores), so a
+    /// test can compare a split judgement with one in a single piece.
+    static func judge(current: MetricSet, baseline: Baseline?, policy: Policy, options: JudgeOptions,
+                      chunks requested: Int?) throws -> Judgement {
         var defaults = policy.defaults
         if let override = options.maxRegression { defaults.maxRegression = override }
-        var problems = Problems()
-        let memo = Statistics.Memo()
-        var judged: [MetricJudgement] = []
         // Every name of the run, the baseline and the exact budget rules, in order. The three lists
         // are sorted, so one merge pairs them: no hashing, no searching, no sorting of the union.
         let currentMetrics = current.metrics
         let baselineMetrics = baseline?.metrics.metrics ?? []
         let ruleNames = Array(Set(policy.exactNames)).sorted()
-        judged.reserveCapacity(max(currentMetrics.count, baselineMetrics.count))
+        var pairs: [(name: String, current: Metric?, baseline: Metric?)] = []
+        pairs.reserveCapacity(max(currentMetrics.count, baselineMetrics.count))
         var (nextCurrent, nextBaseline, nextRule) = (0, 0, 0)
         while true {
             var name: String?
@@ -51,22 +56,43 @@ public enum Judge {
                 if let head, name == nil || head < name! { name = head }
             }
             guard let name else { break }
-            var currentMetric: Metric?
-            var baselineMetric: Metric?
+            var pair: (name: String, current: Metric?, baseline: Metric?) = (name, nil, nil)
             if nextCurrent < currentMetrics.count && currentMetrics[nextCurrent].name == name {
-                currentMetric = currentMetrics[nextCurrent]
+                pair.current = currentMetrics[nextCurrent]
                 nextCurrent += 1
             }
             if nextBaseline < baselineMetrics.count && baselineMetrics[nextBaseline].name == name {
-                baselineMetric = baselineMetrics[nextBaseline]
+                pair.baseline = baselineMetrics[nextBaseline]
                 nextBaseline += 1
             }
             if nextRule < ruleNames.count && ruleNames[nextRule] == name { nextRule += 1 }
-            let result = problems.attempt {
-                try judgeMetric(name: name, current: currentMetric, baseline: baselineMetric,
-                                rule: policy.rule(for: name), defaults: defaults, policy: policy, options: options, memo: memo)
+            pairs.append(pair)
+        }
+        // Metrics are judged independently: a large run is split over the cores, in order.
+        let chunkCount = requested ?? (pairs.count >= 4_096 ? Parallel.cores * 2 : 1)
+        let chunkSize = (pairs.count + chunkCount - 1) / Swift.max(chunkCount, 1)
+        let defaultsUsed = defaults
+        let work = pairs
+        let chunks = Parallel.map(chunkCount) { chunk -> (judged: [MetricJudgement], problems: Problems) in
+            var problems = Problems()
+            let memo = Statistics.Memo()
+            var judged: [MetricJudgement] = []
+            for pair in work[Swift.min(chunk * chunkSize, work.count)..<Swift.min((chunk + 1) * chunkSize, work.count)] {
+                let result = problems.attempt {
+                    try judgeMetric(name: pair.name, current: pair.current, baseline: pair.baseline,
+                                    rule: policy.rule(for: pair.name), defaults: defaultsUsed, policy: policy,
+                                    options: options, memo: memo)
+                }
+                if let result { judged.append(result) }
             }
-            if let result { judged.append(result) }
+            return (judged, problems)
+        }
+        var problems = Problems()
+        var judged: [MetricJudgement] = []
+        judged.reserveCapacity(pairs.count)
+        for chunk in chunks {
+            judged += chunk.judged
+            problems.absorb(chunk.problems)
         }
         try problems.throwIfAny()
         let failing = judged.contains { $0.severity >= options.failOn }

@@ -49,8 +49,9 @@ enum Check {
         }
 
         let reader = try Reader(options)
-        let current = try reader.current(paths, format: format).metrics
-        let baseline = try reader.baseline(baselinePath)
+        // The baseline is read while the current run is: for a large suite both take a while.
+        let (current, baseline) = try Parallel.both({ try reader.current(paths, format: format).metrics },
+                                                    { try reader.baseline(baselinePath) })
         let policy = try reader.policy(options)
         let judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions)
 
