@@ -49,9 +49,12 @@ enum Check {
         }
 
         let reader = try Reader(options)
-        // The baseline is read while the current run is: for a large suite both take a while.
-        let (current, baseline) = try Parallel.both({ try reader.current(paths, format: format).metrics },
-                                                    { try reader.baseline(baselinePath) })
+        // For a large suite the baseline is read while the current run is; for a small one a
+        // second thread would cost more than it saves.
+        let readCurrent = { @Sendable in try reader.current(paths, format: format).metrics }
+        let readBaseline = { @Sendable in try reader.baseline(baselinePath) }
+        let (current, baseline) = paths.map(FileSystem.size).reduce(0, +) >= 1 << 20
+            ? try Parallel.both(readCurrent, readBaseline) : (try readCurrent(), try readBaseline())
         let policy = try reader.policy(options)
         let judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions)
 
