@@ -15,17 +15,25 @@ public enum JSONResult {
         // Without metrics the document ends in `"metrics": []` and the closing brace; the rows
         // go between the brackets, as the writer would put them (indented, one per line).
         try emit(String(empty.dropLast("]\n}\n".count)) + "\n")
-        var chunk = ""
-        for (position, row) in judgement.metrics.enumerated() {
-            chunk += "    "
-            JSONWriter.append(metric(row), to: &chunk)
-            chunk += position + 1 < judgement.metrics.count ? ",\n" : "\n"
-            if chunk.utf8.count >= 1 << 16 {
-                try emit(chunk)
-                chunk = ""
+        // Rows in batches, each batch written by all cores in pieces and emitted in order.
+        let rows = judgement.metrics
+        let batchSize = 16_384
+        for batchStart in stride(from: 0, to: rows.count, by: batchSize) {
+            let batchEnd = Swift.min(batchStart + batchSize, rows.count)
+            let pieceCount = batchEnd - batchStart >= 4_096 ? Parallel.cores * 2 : 1
+            let pieceSize = (batchEnd - batchStart + pieceCount - 1) / pieceCount
+            let pieces = Parallel.map(pieceCount) { piece -> String in
+                var text = ""
+                for position in Swift.min(batchStart + piece * pieceSize, batchEnd)..<Swift.min(batchStart + (piece + 1) * pieceSize, batchEnd) {
+                    text += "    "
+                    JSONWriter.append(metric(rows[position]), to: &text)
+                    text += position + 1 < rows.count ? ",\n" : "\n"
+                }
+                return text
             }
+            for piece in pieces { try emit(piece) }
         }
-        try emit(chunk + "  ]\n}\n")
+        try emit("  ]\n}\n")
     }
 
     /// Everything but the metrics (an empty list in their place).
