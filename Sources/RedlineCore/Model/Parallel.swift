@@ -10,6 +10,8 @@ public enum Parallel {
 
     /// `body(0) ... body(count - 1)`, run concurrently, in index order.
     public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        // One piece (a small run) starts no thread at all.
+        if count == 1 { return [body(0)] }
         let slots = Slots<T>(count)
         DispatchQueue.concurrentPerform(iterations: count) { index in slots.set(index, body(index)) }
         return slots.values()

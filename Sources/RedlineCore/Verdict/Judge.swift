@@ -73,7 +73,7 @@ public enum Judge {
         let chunkSize = (pairs.count + chunkCount - 1) / Swift.max(chunkCount, 1)
         let defaultsUsed = defaults
         let work = pairs
-        let chunks = Parallel.map(chunkCount) { chunk -> (judged: [MetricJudgement], problems: Problems) in
+        var chunks = Parallel.map(chunkCount) { chunk -> (judged: [MetricJudgement], problems: Problems) in
             var problems = Problems()
             let memo = Statistics.Memo()
             var judged: [MetricJudgement] = []
@@ -90,9 +90,10 @@ public enum Judge {
         var problems = Problems()
         var judged: [MetricJudgement] = []
         judged.reserveCapacity(pairs.count)
-        for chunk in chunks {
-            judged += chunk.judged
-            problems.absorb(chunk.problems)
+        for index in chunks.indices {
+            judged += chunks[index].judged
+            problems.absorb(chunks[index].problems)
+            chunks[index].judged = []  // freed as it is copied: never the whole judgement twice
         }
         try problems.throwIfAny()
         let failing = judged.contains { $0.severity >= options.failOn }
