@@ -223,7 +223,7 @@ final class LineIndex: Sendable {
 /// The bytes of an input: an array, or memory the executable mapped (a large file, read without
 /// copying it). Immutable; a collection like `[UInt8]`, and contiguous for fast loops.
 public struct Bytes: RandomAccessCollection, Sendable {
-    /// Owns the memory and gives it back (frees or unmaps it) when the last copy goes.
+    /// Owns mapped memory and gives it back when the last copy goes.
     /// Unchecked: the bytes are never written after creation, so sharing them is safe.
     public final class Storage: @unchecked Sendable {
         let pointer: UnsafeBufferPointer<UInt8>
@@ -237,33 +237,48 @@ public struct Bytes: RandomAccessCollection, Sendable {
         deinit { release(pointer) }
     }
 
-    let storage: Storage
+    /// Where the bytes live: an array kept as it is (no copy), or memory owned elsewhere.
+    enum Backing: Sendable {
+        case array([UInt8])
+        case storage(Storage)
+    }
 
-    /// A copy of an array's bytes.
+    let backing: Backing
+
+    /// An array's bytes, not copied.
     public init(_ array: [UInt8]) {
-        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(array.count, 1))
-        _ = copy.initialize(from: array)
-        storage = Storage(pointer: UnsafeBufferPointer(rebasing: copy[0..<array.count])) { bytes in
-            UnsafeMutableRawPointer(mutating: bytes.baseAddress!).deallocate()
-        }
+        backing = .array(array)
     }
 
     /// Bytes at `pointer`, which stay valid until `release` is called with them.
     public init(pointer: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void) {
-        storage = Storage(pointer: pointer, release: release)
+        backing = .storage(Storage(pointer: pointer, release: release))
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { storage.pointer.count }
+
+    public var endIndex: Int {
+        switch backing {
+        case .array(let array): return array.count
+        case .storage(let storage): return storage.pointer.count
+        }
+    }
 
     public subscript(position: Int) -> UInt8 {
-        precondition(position >= 0 && position < storage.pointer.count, "byte offset out of range")
-        return storage.pointer[position]
+        switch backing {
+        case .array(let array): return array[position]
+        case .storage(let storage):
+            precondition(position >= 0 && position < storage.pointer.count, "byte offset out of range")
+            return storage.pointer[position]
+        }
     }
 
     /// Calls `body` with the bytes as a buffer.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try withExtendedLifetime(storage) { try body(storage.pointer) }
+        switch backing {
+        case .array(let array): return try array.withUnsafeBufferPointer(body)
+        case .storage(let storage): return try withExtendedLifetime(storage) { try body(storage.pointer) }
+        }
     }
 
     public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
