@@ -123,20 +123,7 @@ enum FileSystem {
         do {
             defer { if descriptor >= 0 { close(descriptor) } }
             if hadOld, fchmod(descriptor, mode) != 0 { throw failure(temporary, errno, doing: "cannot set the mode of") }
-            try produce { piece in
-                var piece = piece
-                try piece.withUTF8 { buffer in
-                    var offset = 0
-                    while offset < buffer.count {
-                        let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                        if written < 0 {
-                            if errno == EINTR { continue }
-                            throw failure(temporary, errno, doing: "cannot write")
-                        }
-                        offset += written
-                    }
-                }
-            }
+            try produce { piece in try write(piece, to: descriptor, path: temporary, doing: "cannot write") }
             guard fsync(descriptor) == 0 else { throw failure(temporary, errno, doing: "cannot flush") }
             let closed = close(descriptor)
             descriptor = -1
@@ -191,6 +178,11 @@ enum FileSystem {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(path, errno, doing: "cannot open") }
         defer { close(descriptor) }
+        try write(text, to: descriptor, path: path, doing: "cannot append to")
+    }
+
+    /// Writes all of `text` to `descriptor`, however many calls it takes; `doing` words the error.
+    static func write(_ text: String, to descriptor: Int32, path: String, doing: String) throws {
         var text = text
         try text.withUTF8 { buffer in
             var offset = 0
@@ -198,7 +190,7 @@ enum FileSystem {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw failure(path, errno, doing: "cannot append to")
+                    throw failure(path, errno, doing: doing)
                 }
                 offset += written
             }
