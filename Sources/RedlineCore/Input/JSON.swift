@@ -69,17 +69,16 @@ public struct JSONFlatObject: Sendable {
     public struct Member: Sendable {
         /// The key's bytes, without quotes.
         public var key: Range<Int>
-        /// Byte offset of the key's opening quote.
-        public var keyOffset: Int
         public var kind: Kind
-        /// Byte offset of the value.
-        public var valueOffset: Int
         /// The number, or 1/0 for a boolean.
         public var number: Double = 0
         /// A string's bytes, without quotes.
         public var text: Range<Int> = 0..<0
         /// An array's numbers, as a range of `numbers`.
         public var numbers: Range<Int> = 0..<0
+
+        /// Byte offset of the key's opening quote.
+        public var keyOffset: Int { key.lowerBound - 1 }
     }
 
     /// Byte offset of the opening brace.
@@ -453,8 +452,7 @@ public enum JSONReader {
                 index += 1
                 skipWhitespace()
                 guard index < bytes.count else { return false }
-                let valueStart = index
-                var member = JSONFlatObject.Member(key: key, keyOffset: key.lowerBound - 1, kind: .null, valueOffset: valueStart)
+                var member = JSONFlatObject.Member(key: key, kind: .null)
                 switch bytes[index] {
                 case UInt8(ascii: "\""):
                     guard let text = scanPlainString() else { return false }
@@ -490,16 +488,18 @@ public enum JSONReader {
                     }
                 }
                 flat.members.append(member)
-                skipWhitespace()
-                guard index < bytes.count else { return false }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "}") else { return false }
-                index += 1
-                return true
+                guard let closed = stepPastSeparator(closing: UInt8(ascii: "}")) else { return false }
+                if closed { return true }
             }
+        }
+
+        /// The fast path's `endOfElement`: steps over `,` (false) or `closing` (true); nil, not an
+        /// error, for anything else, so that the full parser reads the bytes again and says what is wrong.
+        mutating func stepPastSeparator(closing: UInt8) -> Bool? {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ",") || bytes[index] == closing else { return nil }
+            index += 1
+            return bytes[index - 1] == closing
         }
 
         /// The byte range of a string without escapes or control characters, stepping over it; nil otherwise.
@@ -532,15 +532,8 @@ public enum JSONReader {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || isDigit(bytes[index]),
                       let number = try? parseNumber() else { return nil }
                 flat.numbers.append(number)
-                skipWhitespace()
-                guard index < bytes.count else { return nil }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "]") else { return nil }
-                index += 1
-                return first..<flat.numbers.count
+                guard let closed = stepPastSeparator(closing: UInt8(ascii: "]")) else { return nil }
+                if closed { return first..<flat.numbers.count }
             }
         }
 
