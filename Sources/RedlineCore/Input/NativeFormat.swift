@@ -147,7 +147,7 @@ public enum NativeFormat {
             guard let name, NameRules.problem(with: name) == nil, let headline = value ?? samples.flatMap(Metric.median) else {
                 return false
             }
-            if let unit, unit.isNonNegative, headline < 0 || (value ?? 0) < 0 || (samples?.contains { $0 < 0 } ?? false) {
+            if let unit, !(value.map(unit.admits) ?? true) || !(samples?.allSatisfy(unit.admits) ?? true) {
                 return false
             }
             count += 1
@@ -279,7 +279,7 @@ public enum NativeFormat {
     }
 
     static func checkSign(_ value: Double, unit: Unit?, label: String, source: SourceText, at offset: Int) throws {
-        if value < 0, let unit, unit.isNonNegative {
+        if let unit, !unit.admits(value) {
             throw RedlineError(source, at: offset, "\(label) is \(JSONWriter.number(value)) \(unit.symbol), but a \(unit.dimensionName) cannot be negative")
         }
     }

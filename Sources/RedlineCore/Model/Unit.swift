@@ -51,6 +51,12 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
         dimension == "time" || dimension == "size" || dimension == "count" || isRate
     }
 
+    /// Whether `value` can be a value in this unit: anything but a negative duration, size,
+    /// count or rate.
+    public func admits(_ value: Double) -> Bool {
+        value >= 0 || !isNonNegative
+    }
+
     /// Whether redline knows how to convert this unit (not a unit it only matches exactly).
     public var isKnown: Bool { !dimension.hasPrefix("[") }
 

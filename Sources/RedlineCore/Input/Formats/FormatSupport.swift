@@ -105,12 +105,7 @@ struct MetricCollector {
             throw RedlineError(source, at: offset,
                                "unit of benchmark \"\(name)\": " + problem.replacing("metric name", with: "unit"))
         }
-        guard value.isFinite, samples?.allSatisfy(\.isFinite) ?? true else {
-            throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a value that is not a finite number")
-        }
-        if let unit, unit.isNonNegative, value < 0 || (samples?.contains { $0 < 0 } ?? false) {
-            throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a negative \(unit.dimensionName)")
-        }
+        try check(value, samples: samples, of: name, unit: unit, at: offset)
         if let existing {
             guard repeatsAreSamples else {
                 let first = source.position(of: entries[existing].offset)
@@ -136,14 +131,18 @@ struct MetricCollector {
 
     /// Adds one more sample to the metric at `slot`, with the checks `add` makes of a repeat.
     mutating func addSample(_ value: Double, to slot: Int, at offset: Int) throws {
-        let name = entries[slot].name
-        guard value.isFinite else {
+        try check(value, samples: nil, of: entries[slot].name, unit: entries[slot].unit, at: offset)
+        entries[slot].values.append(value)
+    }
+
+    /// What every value of a metric must be: finite, and not negative where its unit cannot be.
+    private func check(_ value: Double, samples: [Double]?, of name: String, unit: Unit?, at offset: Int) throws {
+        guard value.isFinite, samples?.allSatisfy(\.isFinite) ?? true else {
             throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a value that is not a finite number")
         }
-        if let unit = entries[slot].unit, unit.isNonNegative, value < 0 {
+        if let unit, !unit.admits(value) || !(samples?.allSatisfy(unit.admits) ?? true) {
             throw RedlineError(source, at: offset, "benchmark \"\(name)\" has a negative \(unit.dimensionName)")
         }
-        entries[slot].values.append(value)
     }
 
     /// Adds a measurement read by a format (see `add(_:value:unit:direction:samples:at:repeatsAreSamples:)`).
