@@ -17,6 +17,18 @@ public enum Parallel {
         return slots.values()
     }
 
+    /// Work below this many items is done in one piece, on the calling thread.
+    public static let threshold = 4_096
+
+    /// `body` over consecutive pieces of `0..<count`, run concurrently, results in piece order:
+    /// one piece below `threshold` items, else two per core (or `pieces`, when given).
+    public static func mapPieces<T: Sendable>(over count: Int, pieces requested: Int? = nil,
+                                              _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let pieces = requested ?? (count >= threshold ? cores * 2 : 1)
+        let size = (count + pieces - 1) / pieces
+        return map(pieces) { piece in body(Swift.min(piece * size, count)..<Swift.min((piece + 1) * size, count)) }
+    }
+
     /// `first()` and `second()` at the same time; the first one's error wins, as if run in order.
     public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () throws -> A,
                                                       _ second: @Sendable () throws -> B) throws -> (A, B) {

@@ -20,11 +20,9 @@ public enum JSONResult {
         let batchSize = 16_384
         for batchStart in stride(from: 0, to: rows.count, by: batchSize) {
             let batchEnd = Swift.min(batchStart + batchSize, rows.count)
-            let pieceCount = batchEnd - batchStart >= 4_096 ? Parallel.cores * 2 : 1
-            let pieceSize = (batchEnd - batchStart + pieceCount - 1) / pieceCount
-            let pieces = Parallel.map(pieceCount) { piece -> String in
+            let pieces = Parallel.mapPieces(over: batchEnd - batchStart) { range -> String in
                 var text = ""
-                for position in Swift.min(batchStart + piece * pieceSize, batchEnd)..<Swift.min(batchStart + (piece + 1) * pieceSize, batchEnd) {
+                for position in (batchStart + range.lowerBound)..<(batchStart + range.upperBound) {
                     text += "    "
                     JSONWriter.append(metric(rows[position]), to: &text)
                     text += position + 1 < rows.count ? ",\n" : "\n"

@@ -69,15 +69,13 @@ public enum Judge {
             pairs.append(pair)
         }
         // Metrics are judged independently: a large run is split over the cores, in order.
-        let chunkCount = requested ?? (pairs.count >= 4_096 ? Parallel.cores * 2 : 1)
-        let chunkSize = (pairs.count + chunkCount - 1) / Swift.max(chunkCount, 1)
         let defaultsUsed = defaults
         let work = pairs
-        var chunks = Parallel.map(chunkCount) { chunk -> (judged: [MetricJudgement], problems: Problems) in
+        var chunks = Parallel.mapPieces(over: work.count, pieces: requested) { range -> (judged: [MetricJudgement], problems: Problems) in
             var problems = Problems()
             let memo = Statistics.Memo()
             var judged: [MetricJudgement] = []
-            for pair in work[Swift.min(chunk * chunkSize, work.count)..<Swift.min((chunk + 1) * chunkSize, work.count)] {
+            for pair in work[range] {
                 let result = problems.attempt {
                     try judgeMetric(name: pair.name, current: pair.current, baseline: pair.baseline,
                                     rule: policy.rule(for: pair.name), defaults: defaultsUsed, policy: policy,
