@@ -60,6 +60,15 @@ def measure(argv, cwd, runs, warmup=True):
     return statistics.median(times), max(peaks), codes
 
 
+def release_binary(given):
+    """The redline executable to time: `given`, else a release build made now."""
+    if given:
+        return os.path.abspath(given)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "redline"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return os.path.join(ROOT, ".build", "release", "redline")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size-mb", type=float, default=100, help="size of the large current file (default 100)")
@@ -70,11 +79,7 @@ def main():
     parser.add_argument("--json", default=None, help="write the figures as a redline metrics file")
     args = parser.parse_args()
 
-    binary = os.path.abspath(args.binary) if args.binary else None
-    if binary is None:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "redline"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        binary = os.path.join(ROOT, ".build", "release", "redline")
+    binary = release_binary(args.binary)
     os.makedirs(args.workdir, exist_ok=True)
 
     per_metric = 150  # bytes per generated metric line, measured below

@@ -19,9 +19,8 @@ import random
 import statistics
 import subprocess
 import sys
-import time
 
-from bench import measure
+from bench import measure, release_binary
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COMPARE = "/usr/share/benchmark/compare.py"
@@ -76,11 +75,7 @@ def main():
     parser.add_argument("--json", default=None, help="also write the figures as redline native metrics")
     parser.add_argument("--workdir", default=os.path.join(ROOT, "bench-out", "speed"))
     args = parser.parse_args()
-    binary = os.path.abspath(args.binary) if args.binary else None
-    if binary is None:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "redline"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-        binary = os.path.join(ROOT, ".build", "release", "redline")
+    binary = release_binary(args.binary)
     os.makedirs(args.workdir, exist_ok=True)
     python = sys.executable
     rows = []
