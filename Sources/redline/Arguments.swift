@@ -72,8 +72,9 @@ struct ParsedOptions {
     mutating func set(_ name: String) { flags.insert(name) }
 
     /// A usage error for this command: one line and where to find help.
-    func usageError(_ message: String) -> RedlineError {
-        RedlineError(file: "", message: "redline \(command.name): \(message)", hint: "run `redline help \(command.name)`")
+    func usageError(_ message: String, hint: String? = nil) -> RedlineError {
+        RedlineError(file: "", message: "redline \(command.name): \(message)",
+                     hint: (hint.map { $0 + "; " } ?? "") + "run `redline help \(command.name)`")
     }
 }
 

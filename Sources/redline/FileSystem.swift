@@ -21,10 +21,10 @@ enum FileSystem {
     static func read(_ path: String, limit: Int = defaultMaximumInputSize) throws -> SourceText {
         try refuseSymlinkOutside(path)
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(path, errno, doing: "cannot open") }
+        guard descriptor >= 0 else { throw failure(path, errno, "cannot be opened") }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw failure(path, errno, doing: "cannot inspect") }
+        guard fstat(descriptor, &info) == 0 else { throw failure(path, errno, "cannot be inspected") }
         let kind = info.st_mode & S_IFMT
         if kind == S_IFDIR {
             throw RedlineError(file: path, message: "is a directory, not a file", hint: "name a file")
@@ -33,16 +33,37 @@ enum FileSystem {
             throw RedlineError(file: path, message: "is not a regular file (a FIFO, socket or device)",
                                hint: "write the metrics to a file first")
         }
-        guard Int(info.st_size) <= limit else {
-            throw RedlineError(file: path, message: "is \(info.st_size) bytes; the limit is \(limit) bytes",
-                               hint: "raise it with --max-input-size, or split the metrics into several files")
-        }
+        guard Int(info.st_size) <= limit else { throw tooLarge(path, limit: limit, size: Int(info.st_size)) }
         if Int(info.st_size) >= mappingThreshold, let mapped = map(descriptor, size: Int(info.st_size)) {
             return SourceText(name: path, bytes: mapped)
         }
-        // Read straight into the array's storage, without zero-filling it first.
+        return SourceText(name: path, bytes: try readAll(descriptor, expecting: Int(info.st_size), limit: limit, name: path))
+    }
+
+    /// The name standard input is reported under.
+    static let standardInputName = "(standard input)"
+
+    /// Reads all of standard input (`--current -`), refusing more than `limit` bytes.
+    static func readStandardInput(limit: Int) throws -> SourceText {
+        var info = stat()
+        let expected = fstat(STDIN_FILENO, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+        guard expected <= limit else { throw tooLarge(standardInputName, limit: limit, size: expected) }
+        return SourceText(name: standardInputName, bytes: try readAll(STDIN_FILENO, expecting: expected, limit: limit,
+                                                                      name: standardInputName))
+    }
+
+    /// The error for an input over the size limit; `size` when it is known before reading.
+    static func tooLarge(_ name: String, limit: Int, size: Int? = nil) -> RedlineError {
+        RedlineError(file: name, message: size.map { "is \($0) bytes; the limit is \(limit) bytes" } ?? "is over \(limit) bytes; that is the limit",
+                     hint: "raise it with --max-input-size, or split the metrics into several files")
+    }
+
+    /// Everything `descriptor` gives until its end: `expected` bytes straight into the array's
+    /// storage without zero-filling it first, then on in chunks (a file may grow, a pipe has no
+    /// size), never past `limit`.
+    static func readAll(_ descriptor: Int32, expecting expected: Int, limit: Int, name: String) throws -> [UInt8] {
         var readError: Int32 = 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, initialized in
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
             while initialized < buffer.count {
                 let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
                 if count < 0 && errno == EINTR { continue }
@@ -51,32 +72,19 @@ enum FileSystem {
                 initialized += count
             }
         }
-        guard readError == 0 else { throw failure(path, readError, doing: "cannot read") }
-        // The file may have grown since fstat: read on to its end in chunks, within the limit.
-        if bytes.count == Int(info.st_size) {
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(path, errno, doing: "cannot read")
-                }
-                if count == 0 { break }
-                bytes.append(contentsOf: chunk[0..<count])
-                if bytes.count > limit {
-                    throw RedlineError(file: path, message: "is over \(limit) bytes; that is the limit",
-                                       hint: "raise it with --max-input-size, or split the metrics into several files")
-                }
+        guard readError == 0 else { throw failure(name, readError, "cannot be read") }
+        guard bytes.count == expected else { return bytes }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(name, errno, "cannot be read")
             }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > limit { throw tooLarge(name, limit: limit) }
         }
-        return SourceText(name: path, bytes: bytes)
-    }
-
-    /// Writes `text` to `path` atomically: a temporary file in the same directory, fsync, rename
-    /// over the old file, fsync of the directory. The old file's permission bits are kept. On any
-    /// failure the old file is untouched and the temporary file removed.
-    static func writeAtomically(_ text: String, to path: String) throws {
-        try writeAtomically(to: path) { write in try write(text) }
     }
 
     /// Files from this size on are mapped instead of copied: reading hundreds of megabytes with
@@ -92,49 +100,6 @@ enum FileSystem {
         let pointer = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
         return Bytes(pointer: pointer) { bytes in
             _ = munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count)
-        }
-    }
-
-    /// `writeAtomically(_:to:)` for text produced in pieces: `produce` calls `write` with each.
-    static func writeAtomically(to path: String, _ produce: (_ write: (String) throws -> Void) throws -> Void) throws {
-        let directory = parentDirectory(of: path)
-        try makeDirectories(directory)
-        var mode: mode_t = 0o644
-        var old = stat()
-        let hadOld = stat(path, &old) == 0
-        if hadOld {
-            if old.st_mode & S_IFMT == S_IFDIR {
-                throw RedlineError(file: path, message: "is a directory", hint: "name a file to write")
-            }
-            mode = old.st_mode & 0o7777
-        }
-        var temporary = ""
-        var descriptor: Int32 = -1
-        for attempt in 0..<100 {
-            temporary = directory + "/" + temporaryPrefix(for: path) + "\(getpid())-\(attempt)-\(UInt32.random(in: 0...UInt32.max)).tmp"
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, hadOld ? mode : 0o644)
-            if descriptor >= 0 || errno != EEXIST { break }
-        }
-        guard descriptor >= 0 else { throw failure(directory, errno, doing: "cannot create a temporary file in") }
-        var finished = false
-        defer {
-            if !finished { unlink(temporary) }
-        }
-        do {
-            defer { if descriptor >= 0 { close(descriptor) } }
-            if hadOld, fchmod(descriptor, mode) != 0 { throw failure(temporary, errno, doing: "cannot set the mode of") }
-            try produce { piece in try write(piece, to: descriptor, path: temporary, doing: "cannot write") }
-            guard fsync(descriptor) == 0 else { throw failure(temporary, errno, doing: "cannot flush") }
-            let closed = close(descriptor)
-            descriptor = -1
-            guard closed == 0 else { throw failure(temporary, errno, doing: "cannot close") }
-        }
-        guard rename(temporary, path) == 0 else { throw failure(path, errno, doing: "cannot replace") }
-        finished = true
-        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryDescriptor >= 0 {
-            fsync(directoryDescriptor)
-            close(directoryDescriptor)
         }
     }
 
@@ -172,100 +137,20 @@ enum FileSystem {
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
-    /// Appends `text` to the file at `path`, creating it if needed (for GitHub's summary and outputs,
-    /// which other steps append to as well).
-    static func append(_ text: String, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure(path, errno, doing: "cannot open") }
-        defer { close(descriptor) }
-        try write(text, to: descriptor, path: path, doing: "cannot append to")
-    }
-
-    /// Writes all of `text` to `descriptor`, however many calls it takes; `doing` words the error.
-    static func write(_ text: String, to descriptor: Int32, path: String, doing: String) throws {
-        var text = text
-        try text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(path, errno, doing: doing)
-                }
-                offset += written
-            }
-        }
-    }
-
-    /// Runs `body` holding an exclusive lock on the directory that holds `path` (created if
-    /// absent), so that two baseline updates never interleave: the second waits, then reads what
-    /// the first wrote. Temporary files that a killed update left behind are removed first: under
-    /// the lock no other update can be writing one.
-    static func withDirectoryLock<T>(for path: String, _ body: () throws -> T) throws -> T {
-        let directory = parentDirectory(of: path)
-        try makeDirectories(directory)
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(directory, errno, doing: "cannot open") }
-        defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            if errno != EINTR { throw failure(directory, errno, doing: "cannot lock") }
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        removeStaleTemporaries(for: path)
-        return try body()
-    }
-
-    /// The prefix of the temporary files `writeAtomically` makes for `path`.
-    static func temporaryPrefix(for path: String) -> String {
-        "." + (path.split(separator: "/").last.map(String.init) ?? path) + ".redline-"
-    }
-
-    static func removeStaleTemporaries(for path: String) {
-        let directory = parentDirectory(of: path)
-        guard let stream = opendir(directory) else { return }
-        defer { closedir(stream) }
-        let prefix = temporaryPrefix(for: path)
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name.hasPrefix(prefix) && name.hasSuffix(".tmp") { unlink(directory + "/" + name) }
-        }
-    }
-
-    /// Creates `path` and its parents as directories where absent.
-    static func makeDirectories(_ path: String) throws {
-        if path.isEmpty || path == "." || path == "/" { return }
-        var info = stat()
-        if stat(path, &info) == 0 {
-            guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw RedlineError(file: path, message: "exists but is not a directory")
-            }
-            return
-        }
-        try makeDirectories(parentDirectory(of: path))
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw failure(path, errno, doing: "cannot create the directory")
-        }
-    }
-
-    /// The directory part of a path (`.` for a bare file name).
-    static func parentDirectory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        let parent = String(path[..<slash])
-        return parent.isEmpty ? "/" : parent
-    }
-
-    static func failure(_ path: String, _ code: Int32, doing action: String) -> RedlineError {
+    /// An error for a failed system call on `path`: `action` says what could not be done, in a phrase
+    /// that follows the path ("cannot be opened").
+    static func failure(_ path: String, _ code: Int32, _ action: String) -> RedlineError {
         let reason = String(cString: strerror(code))
         let hint: String?
         switch code {
         case ENOENT: hint = "check the path"
         case EACCES, EPERM: hint = "check the file's permissions"
         case ENOSPC: hint = "free some disk space"
+        case EDQUOT: hint = "the disk quota is used up"
+        case EFBIG: hint = "the file size limit (ulimit -f) is too small for this file"
         case EROFS: hint = "the file system is read-only"
         default: hint = nil
         }
-        return RedlineError(file: path, message: "\(action) it: \(reason)", hint: hint)
+        return RedlineError(file: path, message: "\(action): \(reason)", hint: hint)
     }
 }

@@ -17,6 +17,13 @@ struct Reader {
                   bytes.isFinite, bytes < 9e18 else {
                 throw options.usageError("--max-input-size must be a size such as 1GiB or 200MB, got \"\(text)\"")
             }
+            guard bytes == bytes.rounded() else {
+                throw options.usageError("--max-input-size must be a whole number of bytes, got \"\(text)\" (\(JSONWriter.number(bytes)) bytes)")
+            }
+            guard bytes >= 1024 else {
+                throw options.usageError("--max-input-size must be at least 1KiB, got \"\(text)\"",
+                                         hint: "no metrics file fits in less")
+            }
             maximumInputSize = Int(bytes)
         } else {
             maximumInputSize = FileSystem.defaultMaximumInputSize
@@ -31,8 +38,18 @@ struct Reader {
         }
     }
 
+    /// The file at `path`; `-` is standard input.
     func file(_ path: String) throws -> SourceText {
-        try FileSystem.read(path, limit: maximumInputSize)
+        if path == "-" { return try FileSystem.readStandardInput(limit: maximumInputSize) }
+        return try FileSystem.read(path, limit: maximumInputSize)
+    }
+
+    /// Every file a check reads, for the outputs to keep away from: the current files (and their
+    /// companions), the baseline and the budgets.
+    func inputPaths(current: [String], baseline: String?, budgets: String?) -> [String] {
+        var paths = current.filter { $0 != "-" } + [baseline, budgets ?? Commands.defaultBudgets].compactMap { $0 }
+        paths += current.compactMap(companionPath)
+        return paths
     }
 
     func checkCount(_ metrics: MetricSet, in path: String) throws {
@@ -52,6 +69,10 @@ struct Reader {
 
     /// Reads and merges the `--current` files; every file's problems are reported.
     func current(_ paths: [String], format: MetricsFormat) throws -> (metrics: MetricSet, sources: [Provenance.Source]) {
+        if paths.filter({ $0 == "-" }).count > 1 {
+            throw RedlineError(file: "", message: "--current - is given twice; standard input can be read once",
+                               hint: "give the other metrics as files")
+        }
         var problems = Problems()
         var sets: [(name: String, metrics: MetricSet)] = []
         var sources: [Provenance.Source] = []
@@ -68,10 +89,13 @@ struct Reader {
 
     /// Files beside `path` that its format may need: Criterion's `benchmark.json` next to an `estimates.json`.
     func companions(of path: String) throws -> [String: SourceText] {
-        guard path == "estimates.json" || path.hasSuffix("/estimates.json") else { return [:] }
-        let sibling = FileSystem.parentDirectory(of: path) + "/benchmark.json"
-        guard FileSystem.exists(sibling) else { return [:] }
+        guard let sibling = companionPath(of: path), FileSystem.exists(sibling) else { return [:] }
         return ["benchmark.json": try file(sibling)]
+    }
+
+    func companionPath(of path: String) -> String? {
+        guard path == "estimates.json" || path.hasSuffix("/estimates.json") else { return nil }
+        return FileSystem.parentDirectory(of: path) + "/benchmark.json"
     }
 
     /// Reads the baseline; nil when the file does not exist (a first run).

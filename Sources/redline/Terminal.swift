@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 import RedlineCore
 
 /// Standard output and error, and whether to colour.
@@ -21,20 +22,41 @@ enum Terminal {
     }
 
     /// Writes redline's own annotation lines (`::error title=...::...`), whose input parts
-    /// `GitHub.annotations` has escaped, to standard output as they are.
-    static func annotations(_ lines: [String]) {
+    /// `GitHub.annotations` has escaped, as they are: to standard output, or to standard error when
+    /// standard output carries a document (the runner reads workflow commands on both).
+    static func annotations(_ lines: [String], toStandardError: Bool) {
         guard !lines.isEmpty else { return }
-        write(lines.joined(separator: "\n") + "\n", to: STDOUT_FILENO)
+        write(lines.joined(separator: "\n") + "\n", to: toStandardError ? STDERR_FILENO : STDOUT_FILENO)
     }
 
-    /// Writes one line to standard error, with control characters made visible.
+    /// Writes one error line to standard error, with control characters made visible, after
+    /// `redline: ` (or `redline COMMAND: ` for a problem with a command's arguments).
     static func errorLine(_ text: String) {
-        write(Escape.workflowLine("redline: " + Escape.terminal(text)) + "\n", to: STDERR_FILENO)
+        let line = text.hasPrefix("redline ") || text.hasPrefix("redline:") ? text : "redline: " + text
+        write(Escape.workflowLine(Escape.terminal(line)) + "\n", to: STDERR_FILENO)
     }
 
-    /// Writes a note (not an error) to standard error.
+    /// Notes wait until the command has run: a run that ends in exit 2 prints only its error line.
+    private static let pendingNotes = Mutex<[String]>([])
+
+    /// A note (not an error) for standard error, printed once the command succeeds (see `flushNotes`).
     static func note(_ text: String) {
+        pendingNotes.withLock { $0.append(Escape.workflowLine(Escape.terminal(text))) }
+    }
+
+    /// A line for standard error now, whatever happens next (progress that explains a long step).
+    static func progress(_ text: String) {
         write(Escape.workflowLine(Escape.terminal(text)) + "\n", to: STDERR_FILENO)
+    }
+
+    /// Prints the notes gathered so far; `discard` drops them instead (the run ended in an error).
+    static func flushNotes(discard: Bool = false) {
+        let notes = pendingNotes.withLock { notes in
+            defer { notes.removeAll() }
+            return notes
+        }
+        guard !discard, !notes.isEmpty else { return }
+        write(notes.joined(separator: "\n") + "\n", to: STDERR_FILENO)
     }
 
     static func neutralised(_ text: String) -> String {

@@ -11,6 +11,7 @@ if let epoch = variables["SOURCE_DATE_EPOCH"], let seconds = Double(epoch), seco
     now = seconds
 }
 signal(SIGPIPE, SIG_IGN)
+Interruption.install()
 
 let status: Int32
 do {
@@ -25,8 +26,11 @@ do {
         status = try Commands.run(options, environment: Environment(variables: variables, now: now))
     }
 } catch {
+    // Exit 2 prints exactly one line: notes gathered before the error are dropped.
+    Terminal.flushNotes(discard: true)
     Terminal.errorLine(error.redlineErrors.count > 1 ? RedlineErrors(error.redlineErrors).description
                                                      : error.redlineErrors[0].description)
     status = 2
 }
+Terminal.flushNotes(discard: status == 2)
 exit(status)

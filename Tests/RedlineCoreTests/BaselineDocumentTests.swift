@@ -41,14 +41,14 @@ struct BaselineDocumentTests {
         let old = Baseline(metrics: MetricSet(metrics: [Metric(name: "a", value: 1), Metric(name: "b", value: 2),
                                                         Metric(name: "c", value: 3)]))
         let current = MetricSet(metrics: [Metric(name: "a", value: 1), Metric(name: "b", value: 5), Metric(name: "d", value: 4)])
-        let kept = BaselineUpdate.merge(old: old, current: current, provenance: Self.provenance, prune: false)
+        let kept = try BaselineUpdate.merge(old: old, current: current, provenance: Self.provenance, prune: false)
         #expect(kept.baseline.metrics.metrics.map(\.name) == ["a", "b", "c", "d"])
         #expect(kept.baseline.metrics["b"]?.value == 5)
         #expect(kept.changes == BaselineChanges(added: ["d"], updated: ["b"], unchanged: ["a"], kept: ["c"], pruned: []))
-        let pruned = BaselineUpdate.merge(old: old, current: current, provenance: Self.provenance, prune: true)
+        let pruned = try BaselineUpdate.merge(old: old, current: current, provenance: Self.provenance, prune: true)
         #expect(pruned.baseline.metrics.metrics.map(\.name) == ["a", "b", "d"])
         #expect(pruned.changes.pruned == ["c"])
-        let first = BaselineUpdate.merge(old: nil, current: current, provenance: Self.provenance, prune: false)
+        let first = try BaselineUpdate.merge(old: nil, current: current, provenance: Self.provenance, prune: false)
         #expect(first.changes.added == ["a", "b", "d"])
     }
 

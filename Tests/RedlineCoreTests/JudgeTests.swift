@@ -251,11 +251,11 @@ struct SampleVerdictTests {
         let judged = try judge(Self.baseline.map { $0 * 1.2 })
         #expect(judged.verdict == .regressed)
         let statistics = try #require(judged.statistics)
-        #expect(abs(statistics.estimate - 0.2) < 0.01)
-        #expect(statistics.low > 0.1)
+        #expect(abs(statistics.estimate! - 0.2) < 0.01)
+        #expect(statistics.low! > 0.1)
         #expect(statistics.pWorse < 0.001)
         #expect(statistics.baselineCount == 10 && statistics.currentCount == 10)
-        #expect(abs(judged.change! - statistics.estimate) < 1e-12)
+        #expect(abs(judged.change! - statistics.estimate!) < 1e-12)
     }
 
     @Test("a worsening beyond the threshold that the samples do not support is inconclusive, a warning")
@@ -310,7 +310,7 @@ struct SampleVerdictTests {
             current: Metric(name: "m", value: 0.1, samples: Self.baseline.map { $0 / 1000 }, unit: Unit("us")),
             baseline: Metric(name: "m", value: 100, samples: Self.baseline, unit: Unit("ns")))
         #expect(judged.verdict == .unchanged)
-        #expect(abs(judged.statistics!.estimate) < 1e-9)
+        #expect(abs(judged.statistics!.estimate!) < 1e-9)
     }
 
     @Test("`alpha` outside (0, 0.5) is a config error")

@@ -110,17 +110,20 @@ struct NativeFormatTests {
         }
     }
 
-    @Test("merging --current files: metrics join; a name in two files is an error naming both")
+    @Test("merging --current files: metrics join; a name in two files is an error at line and column naming both places")
     func merge() throws {
-        let first = try readNative(#"{"a": 1}"#)
-        let second = try readNative(#"{"b": 2}"#)
-        let merged = try MetricsReader.merge([("one.json", first), ("two.json", second)])
-        #expect(merged.metrics.map(\.name) == ["a", "b"])
-        #expect(throws: RedlineErrors.self) { try MetricsReader.merge([("one.json", first), ("two.json", first)]) }
+        let first = try NativeFormat.read(SourceText(name: "one.json", text: #"{"a": 1}"#))
+        let second = try NativeFormat.read(SourceText(name: "two.json", text: "{\n  \"b\": 2,\n  \"a\": 3\n}"))
+        #expect(throws: RedlineErrors.self) { try MetricsReader.merge([("one.json", first), ("two.json", second)]) }
         do {
-            _ = try MetricsReader.merge([("one.json", first), ("two.json", first)])
+            _ = try MetricsReader.merge([("one.json", first), ("two.json", second)])
         } catch {
-            #expect(error.redlineErrors[0].description == "two.json: metric \"a\" is also in one.json; a metric may come from one --current file only; rename one of them")
+            #expect(error.redlineErrors[0].description == "two.json:3:3: metric \"a\" is also in one.json:1:2; a metric may come from one --current file only; rename one of them")
         }
+        let third = try NativeFormat.read(SourceText(name: "three.json", text: #"{"c": 1}"#))
+        let merged = try MetricsReader.merge([("one.json", first), ("three.json", third)])
+        #expect(merged.metrics.map(\.name) == ["a", "c"])
+        // Locations point into the merged sources: "c" is in three.json.
+        #expect(merged.place(of: merged["c"]!, fallbackFile: "?").file == "three.json")
     }
 }

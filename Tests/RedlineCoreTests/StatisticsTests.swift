@@ -43,19 +43,24 @@ struct StatisticsTests {
         #expect(abs(Statistics.normalQuantile(upperTail: 0.025) - 1.959963984540054) < 1e-12)
     }
 
-    @Test("Hodges-Lehmann: the median of pairwise log differences, as a ratio")
+    @Test("Hodges-Lehmann: the median of pairwise differences, in the samples' unit")
     func hodgesLehmann() {
-        // Every current sample is exactly 20% above a baseline one: the estimate is +20%.
+        // Every current sample is exactly 20 above a baseline one: the estimate is +20.
         let baseline = [100.0, 101, 99, 102, 98, 100, 103, 97, 101, 99]
-        let current = baseline.map { $0 * 1.2 }
+        let current = baseline.map { $0 + 20 }
         let shift = Statistics.shift(baseline: baseline, current: current, alpha: 0.05)
-        #expect(abs(shift.estimate - 0.2) < 0.01)
+        #expect(abs(shift.estimate - 20) < 1e-9)
         #expect(shift.low < shift.estimate && shift.estimate < shift.high)
         #expect(shift.confidence == 0.9)
         // One wild outlier moves the estimate little.
         var noisy = current
         noisy[0] = 10_000
-        #expect(abs(Statistics.shift(baseline: baseline, current: noisy, alpha: 0.05).estimate - 0.2) < 0.02)
+        #expect(abs(Statistics.shift(baseline: baseline, current: noisy, alpha: 0.05).estimate - 20) < 1)
+        // Scaled and negated samples give the scaled and negated shift.
+        let scaled = Statistics.shift(baseline: baseline.map { $0 * 1000 }, current: current.map { $0 * 1000 }, alpha: 0.05)
+        #expect(abs(scaled.estimate - 20_000) < 1e-6 && abs(scaled.low - shift.low * 1000) < 1e-6)
+        let negated = Statistics.shift(baseline: baseline.map { -$0 }, current: current.map { -$0 }, alpha: 0.05)
+        #expect(negated.estimate == -shift.estimate && negated.low == -shift.high && negated.high == -shift.low)
     }
 
     @Test("selected order statistics equal the sorted values, ties and every rank included")

@@ -78,7 +78,7 @@ struct CheckTests {
         #expect(result.status == 1)
     }
 
-    @Test("several --current files merge; a name in two of them is exit 2 naming both files")
+    @Test("several --current files merge; a name in two of them is exit 2 at its line and column, naming both places")
     func merge() throws {
         let workspace = try Workspace()
         try workspace.write("a.json", #"{"x": 1}"#)
@@ -87,7 +87,7 @@ struct CheckTests {
         #expect(try workspace.run(["check", "--current", "a.json", "--current", "b.json"]).status == 0)
         let clash = try workspace.run(["check", "--current", "a.json", "--current", "c.json"])
         #expect(clash.status == 2)
-        #expect(clash.stderr == "redline: c.json: metric \"x\" is also in a.json; a metric may come from one --current file only; rename one of them\n")
+        #expect(clash.stderr == "redline: c.json:1:2: metric \"x\" is also in a.json:1:2; a metric may come from one --current file only; rename one of them\n")
     }
 
     @Test("--fail-on warning turns a budget warning into a failure")

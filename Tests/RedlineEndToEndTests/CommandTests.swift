@@ -116,7 +116,7 @@ struct CommandTests {
         #expect(chmod(workspace.url.appendingPathComponent("baselines").path, 0o555) == 0)
         try workspace.write("m.json", #"{"a": 2}"#)
         let result = try workspace.run(["baseline", "update", "--current", "m.json"], unprivileged: true)
-        expectInputError(result, "baselines: cannot create a temporary file in it: Permission denied")
+        expectInputError(result, "baselines: cannot hold a temporary file for the output: Permission denied")
         #expect(try workspace.read("baselines/main.json") == before)
     }
 

@@ -9,7 +9,9 @@ import Glibc
 func expectInputError(_ result: Redline.Result, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(result.status == 2, "status \(result.status), stderr: \(result.stderr)", sourceLocation: sourceLocation)
     #expect(result.stderrLines.count == 1, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
-    #expect(result.stderr.hasPrefix("redline: "), sourceLocation: sourceLocation)
+    // `redline: FILE:…` for input, `redline COMMAND: …` for arguments; never the prefix twice.
+    #expect(result.stderr.hasPrefix("redline: ") || result.stderr.hasPrefix("redline "), sourceLocation: sourceLocation)
+    #expect(!result.stderr.contains("redline: redline"), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
     #expect(result.stderr.contains(expected), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
     #expect(result.stdout.isEmpty, "stdout: \(result.stdout)", sourceLocation: sourceLocation)
 }
@@ -45,7 +47,7 @@ struct ErrorTests {
         let workspace = try Workspace()
         try workspace.write("m.json", #"{"a": 1}"#)
         expectInputError(try workspace.run(["check", "--current", "m.json", "--budgets", "nope.json"]),
-                         "nope.json: cannot open it: No such file or directory; check the path")
+                         "nope.json: cannot be opened: No such file or directory; check the path")
     }
 
     @Test("argument mistakes: exit 2 with what to do", arguments: [
@@ -74,7 +76,7 @@ struct ErrorTests {
         expectInputError(try workspace.run(["check", "--current", "pipe"]), "pipe: is not a regular file")
         try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("dir"), withIntermediateDirectories: true)
         expectInputError(try workspace.run(["check", "--current", "dir"]), "dir: is a directory")
-        expectInputError(try workspace.run(["check", "--current", "absent.json"]), "absent.json: cannot open it: No such file")
+        expectInputError(try workspace.run(["check", "--current", "absent.json"]), "absent.json: cannot be opened: No such file")
     }
 
     @Test("an unreadable file is exit 2 with the reason", .enabled(if: Workspace.canTestPermissions))
@@ -83,7 +85,7 @@ struct ErrorTests {
         try workspace.write("m.json", #"{"a": 1}"#)
         #expect(chmod(workspace.url.appendingPathComponent("m.json").path, 0o000) == 0)
         expectInputError(try workspace.run(["check", "--current", "m.json"], unprivileged: true),
-                         "m.json: cannot open it: Permission denied; check the file's permissions")
+                         "m.json: cannot be opened: Permission denied; check the file's permissions")
     }
 
     @Test("control characters from input never reach the terminal raw")
@@ -96,12 +98,12 @@ struct ErrorTests {
         #expect(!result.stderr.dropLast().contains("\n"))
     }
 
-    @Test("units of different dimensions between baseline and current: exit 2 naming the baseline")
+    @Test("units of different dimensions between baseline and current: exit 2 at the metric's line and column in the baseline")
     func dimensionMismatch() throws {
         let workspace = try Workspace()
         try workspace.write("baselines/main.json", #"{"metrics": [{"name": "m", "value": 1, "unit": "MB"}]}"#)
         try workspace.write("m.json", #"{"m": {"value": 1, "unit": "ms"}}"#)
         expectInputError(try workspace.run(["check", "--current", "m.json"]),
-                         "baselines/main.json: metric \"m\" is in MB (size) in the baseline but in ms (time) in the current run")
+                         "baselines/main.json:1:14: metric \"m\" is in MB (size) in the baseline but in ms (time) in the current run")
     }
 }

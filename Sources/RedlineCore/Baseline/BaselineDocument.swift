@@ -71,11 +71,19 @@ public struct BaselineChanges: Sendable, Equatable {
 public enum BaselineUpdate {
     /// The new baseline: every current metric replaces or joins the old ones; old metrics absent
     /// from the current run are kept, unless `prune` is set. The context is the current run's.
-    public static func merge(old: Baseline?, current: MetricSet, provenance: Provenance, prune: Bool)
-        -> (baseline: Baseline, changes: BaselineChanges) {
+    /// A current metric without a unit is written with the unit it was judged in: its budget
+    /// rule's, else the old baseline's, so that a later change of the rule cannot silently
+    /// reinterpret the stored number.
+    public static func merge(old: Baseline?, current: MetricSet, provenance: Provenance, prune: Bool,
+                             policy: Policy = Policy()) throws -> (baseline: Baseline, changes: BaselineChanges) {
         var changes = BaselineChanges()
-        var metrics = current.metrics
-        for metric in current.metrics {
+        var metrics = try current.metrics.map { metric in
+            guard metric.unit == nil else { return metric }
+            var resolved = metric
+            resolved.unit = try policy.rule(for: metric.name)?.unit ?? old?.metrics[metric.name]?.unit
+            return resolved
+        }
+        for metric in metrics {
             if let previous = old?.metrics[metric.name] {
                 if previous == metric { changes.unchanged.append(metric.name) } else { changes.updated.append(metric.name) }
             } else {

@@ -218,23 +218,31 @@ public enum MetricsReader {
         }
     }
 
-    /// Merges the metrics of several files into one set; a name in two files is an error.
-    /// Context keys merge too; the first file's value of a key wins.
+    /// Merges the metrics of several files into one set; a name in two files is an error at the
+    /// second one, naming where the first is. Context keys merge too; the first file's value of a key wins.
     public static func merge(_ sets: [(name: String, metrics: MetricSet)]) throws -> MetricSet {
         // One file (the usual case) is its own merge: no names to compare, nothing to sort again.
         if sets.count == 1 { return sets[0].metrics }
-        var owner: [String: String] = [:]
+        var owner: [String: (set: Int, metric: Metric)] = [:]
         var metrics: [Metric] = []
         var context: [(key: String, value: String)] = []
+        var sources: [SourceText] = []
         var problems = Problems()
-        for set in sets {
-            for metric in set.metrics.metrics {
+        for (index, set) in sets.enumerated() {
+            // Each file's metrics point into its own sources, renumbered into the merged list.
+            let shift = sources.count
+            sources += set.metrics.sources
+            for var metric in set.metrics.metrics {
                 if let first = owner[metric.name] {
-                    problems.add(RedlineError(file: set.name, message: "metric \"\(metric.name)\" is also in \(first)",
-                                              hint: "a metric may come from one --current file only; rename one of them"))
+                    let earlier = sets[first.set]
+                    let place = earlier.metrics.error(at: first.metric, fallbackFile: earlier.name, "").place
+                    problems.add(set.metrics.error(at: metric, fallbackFile: set.name,
+                                                   "metric \"\(metric.name)\" is also in \(place)",
+                                                   hint: "a metric may come from one --current file only; rename one of them"))
                     continue
                 }
-                owner[metric.name] = set.name
+                owner[metric.name] = (index, metric)
+                metric.location?.source += shift
                 metrics.append(metric)
             }
             for entry in set.metrics.context where !context.contains(where: { $0.key == entry.key }) {
@@ -242,6 +250,6 @@ public enum MetricsReader {
             }
         }
         try problems.throwIfAny()
-        return MetricSet(metrics: metrics, context: context)
+        return MetricSet(metrics: metrics, context: context, sources: sources)
     }
 }

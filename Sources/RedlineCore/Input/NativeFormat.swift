@@ -80,7 +80,7 @@ public enum NativeFormat {
             }
         }
         try list.problems.throwIfAny()
-        return (MetricSet(metrics: list.metrics, context: context), provenance)
+        return (MetricSet(metrics: list.metrics, context: context, sources: [source]), provenance)
     }
 
     /// The metrics of a document, decoded one at a time; as the parse's record sink it takes the
@@ -156,7 +156,8 @@ public enum NativeFormat {
         }
 
         mutating func add(_ metric: Metric?, at offset: Int) {
-            guard let metric else { return }
+            guard var metric else { return }
+            metric.location = Location(offset: offset)
             if let first = seen[metric.name] {
                 let where_ = source.position(of: first)
                 problems.add(RedlineError(source, at: offset,

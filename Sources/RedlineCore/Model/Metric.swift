@@ -10,14 +10,45 @@ public struct Metric: Equatable, Sendable {
     public var unit: Unit?
     /// Which way is better, when the input said so explicitly.
     public var direction: Direction?
+    /// Where the metric was read, for messages; not part of its identity (`==` ignores it).
+    public var location: Location?
 
     /// Creates a metric.
-    public init(name: String, value: Double, samples: [Double]? = nil, unit: Unit? = nil, direction: Direction? = nil) {
+    public init(name: String, value: Double, samples: [Double]? = nil, unit: Unit? = nil, direction: Direction? = nil,
+                location: Location? = nil) {
         self.name = name
         self.value = value
         self.samples = samples
         self.unit = unit
         self.direction = direction
+        self.location = location
+    }
+
+    /// The figure that stands for the metric in every comparison and budget: the median of its
+    /// samples when it has any, else its value. A tool's headline value beside samples (JMH and
+    /// BenchmarkDotNet write the mean) never decides over what the samples say.
+    public var centre: Double {
+        guard let samples, let median = Metric.median(samples) else { return value }
+        return median
+    }
+
+    public static func == (lhs: Metric, rhs: Metric) -> Bool {
+        lhs.name == rhs.name && lhs.value == rhs.value && lhs.samples == rhs.samples && lhs.unit == rhs.unit
+            && lhs.direction == rhs.direction
+    }
+}
+
+/// Where a metric was read: which of its set's `sources`, and the byte offset in it.
+public struct Location: Sendable, Hashable {
+    /// Index into the `sources` of the set the metric belongs to.
+    public var source: Int
+    /// Byte offset of the metric in that file.
+    public var offset: Int
+
+    /// Creates a location.
+    public init(source: Int = 0, offset: Int) {
+        self.source = source
+        self.offset = offset
     }
 }
 
@@ -27,12 +58,29 @@ public struct MetricSet: Equatable, Sendable {
     public private(set) var metrics: [Metric]
     /// Free-form facts about the run (`commit`, `branch`, `runner`, ...), sorted by key.
     public var context: [(key: String, value: String)]
+    /// The files the metrics were read from, which their `location`s point into.
+    public var sources: [SourceText]
 
     /// Creates a set; the metrics are sorted by name (Swift's Unicode-aware, locale-free order).
     /// Names must already be unique.
-    public init(metrics: [Metric], context: [(key: String, value: String)] = []) {
+    public init(metrics: [Metric], context: [(key: String, value: String)] = [], sources: [SourceText] = []) {
         self.metrics = metrics.sorted { $0.name < $1.name }
         self.context = context.sorted { $0.key < $1.key }
+        self.sources = sources
+    }
+
+    /// Where `metric` was read: its file, line and column; only `fallbackFile` when it has no location.
+    public func place(of metric: Metric, fallbackFile: String) -> (file: String, line: Int?, column: Int?) {
+        guard let location = metric.location, location.source < sources.count else { return (fallbackFile, nil, nil) }
+        let source = sources[location.source]
+        let position = source.position(of: location.offset)
+        return (source.name, position.line, position.column)
+    }
+
+    /// An error about `metric` at the place it was read (see `place(of:fallbackFile:)`).
+    public func error(at metric: Metric, fallbackFile: String, _ message: String, hint: String? = nil) -> RedlineError {
+        let place = place(of: metric, fallbackFile: fallbackFile)
+        return RedlineError(file: place.file, line: place.line, column: place.column, message: message, hint: hint)
     }
 
     /// The metric called `name`, if any.

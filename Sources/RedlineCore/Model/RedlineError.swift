@@ -34,17 +34,19 @@ public struct RedlineError: Error, Equatable, Sendable, CustomStringConvertible 
         self.init(file: source.name, line: position.line, column: position.column, message: message, hint: hint)
     }
 
+    /// `file:line:column`, as far as it is known; empty for problems with arguments.
+    public var place: String {
+        var text = file
+        if !file.isEmpty, let line {
+            text += ":\(line)"
+            if let column { text += ":\(column)" }
+        }
+        return text
+    }
+
     /// `file:line:column: message; hint`, on one line.
     public var description: String {
-        var text = ""
-        if !file.isEmpty {
-            text += file
-            if let line {
-                text += ":\(line)"
-                if let column { text += ":\(column)" }
-            }
-            text += ": "
-        }
+        var text = file.isEmpty ? "" : place + ": "
         text += message
         if let hint { text += "; " + hint }
         return text

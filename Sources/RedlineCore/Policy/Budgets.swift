@@ -42,6 +42,10 @@ public enum Budgets {
         guard var fields = problems.attempt({ try ObjectFields(node, source: source, what: "`defaults`") }) else { return nil }
         var defaults = PolicyDefaults()
         if let value = problems.attempt({ try maxRegression(&fields) }) ?? nil { defaults.maxRegression = value }
+        if let node = fields.members.first(where: { $0.key == "minDelta" }) {
+            let position = source.position(of: node.keyOffset)
+            defaults.minDeltaPosition = (position.line, position.column)
+        }
         if let value = problems.attempt({ try minDelta(&fields, unit: nil) }) ?? nil { defaults.minDelta = value }
         if let value = problems.attempt({ try missing(&fields) }) ?? nil { defaults.missing = value }
         if let value = problems.attempt({ try alpha(&fields) }) ?? nil { defaults.alpha = value }

@@ -113,6 +113,13 @@ public struct PolicyDefaults: Sendable, Equatable {
     /// The significance level of the one-sided sample test: a worsening beyond the threshold
     /// counts as a regression only when p < alpha (metrics with enough samples on both sides).
     public var alpha: Double = 0.05
+    /// Where `minDelta` is written in budgets.json (line, column), for messages.
+    public var minDeltaPosition: (line: Int, column: Int)?
+
+    public static func == (lhs: PolicyDefaults, rhs: PolicyDefaults) -> Bool {
+        lhs.maxRegression == rhs.maxRegression && lhs.minDelta == rhs.minDelta && lhs.missing == rhs.missing
+            && lhs.alpha == rhs.alpha
+    }
 
     /// The built-in defaults.
     public init() {}
@@ -151,5 +158,110 @@ public struct Policy: Sendable, Equatable {
                                hint: "make one pattern more specific or add a rule for the exact name")
         }
         return winners[0]
+    }
+}
+
+/// What applies to one metric once its rule is settled against the metric's own unit and direction:
+/// every figure in the metric's unit.
+public struct ResolvedRule: Sendable, Equatable {
+    /// The budgets.json key of the rule, or nil for the defaults.
+    public var key: String?
+    /// The rule's own unit, which a side without a unit takes first.
+    public var ruleUnit: Unit?
+    /// The metric's unit: the current run's own, else the rule's, else the baseline's.
+    public var unit: Unit?
+    /// The direction in force: the rule's, else the current run's, else the baseline's, else the unit's default.
+    public var direction: Direction
+    /// The budget levels, in `unit`.
+    public var target: Double?
+    /// The warning level, in `unit`.
+    public var warning: Double?
+    /// The error level, in `unit`.
+    public var error: Double?
+    /// The largest accepted worsening, as a fraction.
+    public var maxRegression: Double
+    /// The noise floor in `unit`; 0 when none.
+    public var minDelta: Double
+    /// What to do when the metric is absent from the current run.
+    public var missing: MissingPolicy
+    /// The significance level of the sample test.
+    public var alpha: Double
+    /// Things the reader of the report should know about how the metric was judged.
+    public var notes: [String] = []
+}
+
+extension Policy {
+    /// The rule for `name` settled against the metric's sides (either may be absent): its unit,
+    /// its direction, and the levels and floor in that unit. Throws when the rule cannot apply: a
+    /// level or floor in another dimension than the metric's, a floor with a unit on a metric whose
+    /// unit is unknown, levels out of order for the direction in force, or two globs that tie.
+    public func resolve(name: String, current: Metric?, baseline: Metric?, defaults: PolicyDefaults? = nil) throws -> ResolvedRule {
+        let defaults = defaults ?? self.defaults
+        let rule = try rule(for: name)
+        let unit = current.map { $0.unit ?? rule?.unit ?? baseline?.unit } ?? baseline?.unit ?? rule?.unit
+        var notes: [String] = []
+        let direction: Direction
+        if let ruled = rule?.direction {
+            direction = ruled
+        } else if let own = current?.direction ?? baseline?.direction {
+            direction = own
+            if let before = baseline?.direction, let after = current?.direction, before != after {
+                notes.append("the baseline says \(before)-is-better, the current run \(after)-is-better: judged as \(after)-is-better")
+            }
+        } else {
+            direction = unit?.defaultDirection ?? .lower
+        }
+
+        func ruleError(_ message: String, hint: String? = nil) -> RedlineError {
+            RedlineError(file: file, line: rule?.line, column: rule?.column, message: message, hint: hint)
+        }
+        let ruleName = rule.map { "budget rule \"\($0.key)\"" } ?? "`defaults`"
+        /// A figure written in `given` (nil: the metric's own unit), in the metric's unit.
+        func inMetricUnit(_ value: Double?, from given: Unit?, what: String) throws -> Double? {
+            guard let value else { return nil }
+            guard let given, let unit else { return value }
+            guard let converted = given.convert(value, to: unit) else {
+                throw ruleError("\(ruleName) gives \(what) in \(given.symbol) (\(given.dimensionName)), but metric \"\(name)\" is in \(unit.symbol) (\(unit.dimensionName))",
+                                hint: "set the rule's unit to one of the metric's dimension")
+            }
+            return converted
+        }
+
+        var resolved = ResolvedRule(
+            key: rule?.key, ruleUnit: rule?.unit, unit: unit, direction: direction,
+            target: try inMetricUnit(rule?.target, from: rule?.unit, what: "`target`"),
+            warning: try inMetricUnit(rule?.warning, from: rule?.unit, what: "`warning`"),
+            error: try inMetricUnit(rule?.error, from: rule?.unit, what: "`error`"),
+            maxRegression: rule?.maxRegression ?? defaults.maxRegression, minDelta: 0,
+            missing: rule?.missing ?? defaults.missing, alpha: rule?.alpha ?? defaults.alpha, notes: notes)
+        if let rule, rule.hasLevels, let problem = Budgets.levelOrderProblem(rule, direction: direction) {
+            throw ruleError("budget rule \"\(rule.key)\" applies to metric \"\(name)\": \(problem)",
+                            hint: "set \"direction\" in the rule to the metric's direction, or fix the order")
+        }
+        if let floor = rule?.minDelta ?? defaults.minDelta {
+            // Where the floor is written: its rule, or `minDelta` in `defaults`.
+            let owner = rule?.minDelta != nil ? ruleName : "`defaults`"
+            let place = rule?.minDelta != nil ? rule.map { (line: $0.line, column: $0.column) } : defaults.minDeltaPosition
+            func floorError(_ message: String, hint: String) -> RedlineError {
+                RedlineError(file: file, line: place?.line, column: place?.column, message: message, hint: hint)
+            }
+            if let floorUnit = floor.unit {
+                guard let unit else {
+                    // A floor with a unit never silently becomes a bare number; it only matters
+                    // where there is a change to measure against it.
+                    guard current != nil && baseline != nil else { return resolved }
+                    throw floorError("`minDelta` \"\(floor.text)\" of \(owner) is in \(floorUnit.symbol), but metric \"\(name)\" has no unit",
+                                     hint: "give the metric a unit in its file, or a \"unit\" in a budget rule for it")
+                }
+                guard let converted = floorUnit.convert(floor.value, to: unit) else {
+                    throw floorError("`minDelta` \"\(floor.text)\" of \(owner) is a \(floorUnit.dimensionName), but metric \"\(name)\" is in \(unit.symbol) (\(unit.dimensionName))",
+                                     hint: "give metrics of that dimension a rule with a `minDelta` in their unit")
+                }
+                resolved.minDelta = converted
+            } else {
+                resolved.minDelta = floor.value
+            }
+        }
+        return resolved
     }
 }

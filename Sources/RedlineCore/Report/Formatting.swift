@@ -73,8 +73,10 @@ public enum Formatting {
     /// The change column for one metric: the signed change of the value, `from 0`, or `–`.
     public static func change(of metric: MetricJudgement) -> String {
         if let statistics = metric.statistics {
-            return percentChange(statistics.estimate) + " (" + percentChange(statistics.low) + " … "
-                + percentChange(statistics.high) + ")"
+            guard let estimate = statistics.estimate, let low = statistics.low, let high = statistics.high else {
+                return "from 0"
+            }
+            return percentChange(estimate) + " (" + percentChange(low) + " … " + percentChange(high) + ")"
         }
         guard let baseline = metric.baseline, let current = metric.current else { return "–" }
         if baseline == 0 { return current == 0 ? "+0.00%" : "from 0" }
@@ -107,6 +109,11 @@ public enum Formatting {
         default:
             return metric.verdict.rawValue
         }
+    }
+
+    /// The verdict and, after it, what the reader should know about how the metric was judged.
+    public static func verdictWithNotes(of metric: MetricJudgement) -> String {
+        ([verdict(of: metric)] + metric.notes).joined(separator: "; ")
     }
 
     /// A value or `–`.

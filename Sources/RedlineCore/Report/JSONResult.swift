@@ -97,15 +97,17 @@ public enum JSONResult {
             .init("maxRegression", .number(metric.maxRegression)),
             .init("minDelta", .number(metric.minDelta)),
             .init("missing", .string(metric.missing.rawValue)),
+            .init("notes", .array(metric.notes.map(JSONOutput.string), inline: true)),
             .init("samples", .object([
                 .init("baseline", .number(Double(metric.baselineSampleCount))),
                 .init("current", .number(Double(metric.currentSampleCount))),
             ], inline: true)),
             .init("statistics", metric.statistics.map { statistics in
                 .object([
-                    .init("estimate", .number(statistics.estimate)),
-                    .init("low", .number(statistics.low)),
-                    .init("high", .number(statistics.high)),
+                    .init("shift", .number(statistics.shift)),
+                    .init("estimate", .optional(statistics.estimate)),
+                    .init("low", .optional(statistics.low)),
+                    .init("high", .optional(statistics.high)),
                     .init("confidence", .number(statistics.confidence)),
                     .init("pWorse", .number(statistics.pWorse)),
                     .init("pBetter", .number(statistics.pBetter)),

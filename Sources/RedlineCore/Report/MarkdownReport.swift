@@ -112,7 +112,7 @@ public enum MarkdownReport {
             Formatting.change(of: metric),
             metric.budgetLevel?.rawValue ?? "–",
             Formatting.levels(of: metric),
-            Formatting.verdict(of: metric),
+            Formatting.verdictWithNotes(of: metric),
             metric.rule.map(Escape.markdownCell) ?? "defaults",
         ]
         // Units come from input too: escape the formatted figures as well.

@@ -22,7 +22,7 @@ public enum TerminalReport {
                 Escape.terminal(Formatting.optional(metric.current, unit: metric.unit)),
                 Formatting.change(of: metric),
                 metric.budgetLevel?.rawValue ?? "–",
-                Escape.terminal(Formatting.verdict(of: metric)),
+                Escape.terminal(Formatting.verdictWithNotes(of: metric)),
             ])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }

@@ -73,16 +73,17 @@ public enum Calibration {
         let direction = metrics[0].effectiveDirection
         var largestChange = 0.0
         var largestDelta = 0.0
+        let memo = Statistics.Memo()
         for (i, baseline) in converted.enumerated() {
             for (j, current) in converted.enumerated() where i != j {
-                let judged = try Judge.judgeMetric(name: name, current: current, baseline: baseline, rule: nil,
-                                                   defaults: PolicyDefaults(), policy: Policy(), options: JudgeOptions())
-                if let change = judged.change { largestChange = max(largestChange, change) }
-                let worsening = direction == .lower ? current.value - baseline.value : baseline.value - current.value
-                largestDelta = max(largestDelta, worsening)
+                let comparison = Judge.compare(baseline: baseline.centre, baselineSamples: baseline.samples,
+                                               current: current.centre, currentSamples: current.samples,
+                                               direction: direction, alpha: PolicyDefaults().alpha, memo: memo)
+                if let change = comparison.change { largestChange = max(largestChange, change) }
+                largestDelta = max(largestDelta, comparison.worsening)
             }
         }
-        let values = converted.map(\.value)
+        let values = converted.map(\.centre)
         let median = Metric.median(values) ?? 0
         var cv = robustCV(values)
         if converted.allSatisfy({ ($0.samples?.count ?? 0) >= 2 }) {

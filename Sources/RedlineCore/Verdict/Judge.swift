@@ -15,6 +15,23 @@ public struct JudgeOptions: Sendable {
     }
 }
 
+/// How the two sides of one metric compare, in the metric's unit: the figures a verdict is made of.
+public struct Comparison: Sendable, Equatable {
+    /// The baseline's centre (its samples' median, else its value).
+    public var baseline: Double
+    /// The current run's centre.
+    public var current: Double
+    /// How much worse the current run is, in the metric's unit (negative when better): the
+    /// Hodges-Lehmann shift when judged on samples, else current − baseline, signed so that
+    /// positive is worse.
+    public var worsening: Double
+    /// `worsening` relative to |baseline|; nil when the baseline is 0 and the current is not
+    /// (a change "from 0"), 0 when both are.
+    public var change: Double?
+    /// The sample statistics, when both sides had enough samples to be judged on them.
+    public var statistics: SampleComparison?
+}
+
 /// Compares a run with its baseline and its budgets.
 public enum Judge {
     /// Changes are compared with thresholds after allowing this much floating-point error, so that
@@ -22,13 +39,13 @@ public enum Judge {
     public static let tolerance = 1e-9
 
     /// Both sides need at least this many samples to be judged on their samples: with fewer, no
-    /// rank test can reach p < 0.05 one-sided (4 and 4 gives at best 1/70), so the median is
-    /// compared as a point, like a metric without samples.
+    /// rank test can reach p < 0.05 one-sided (4 and 4 gives at best 1/70), so the medians are
+    /// compared as points, like metrics without samples.
     public static let minimumSamples = 5
 
     /// Judges every metric in the union of `current`, `baseline` and the policy's exact names.
     /// Throws every configuration problem found (unit dimensions that differ, levels out of
-    /// order for the direction in force, equally specific globs).
+    /// order for the direction in force, equally specific globs, floors with a unit on a metric without one).
     public static func judge(current: MetricSet, baseline: Baseline?, policy: Policy,
                              options: JudgeOptions = JudgeOptions()) throws -> Judgement {
         try judge(current: current, baseline: baseline, policy: policy, options: options, chunks: nil)
@@ -69,6 +86,7 @@ public enum Judge {
             pairs.append(pair)
         }
         // Metrics are judged independently: a large run is split over the cores, in order.
+        let sides = Sides(current: current, baseline: baseline?.metrics, baselineFile: options.baselineFile)
         let defaultsUsed = defaults
         let work = pairs
         var chunks = Parallel.mapPieces(over: work.count, pieces: requested) { range -> (judged: [MetricJudgement], problems: Problems) in
@@ -78,8 +96,7 @@ public enum Judge {
             for pair in work[range] {
                 let result = problems.attempt {
                     try judgeMetric(name: pair.name, current: pair.current, baseline: pair.baseline,
-                                    rule: policy.rule(for: pair.name), defaults: defaultsUsed, policy: policy,
-                                    options: options, memo: memo)
+                                    policy: policy, defaults: defaultsUsed, sides: sides, memo: memo)
                 }
                 if let result { judged.append(result) }
             }
@@ -100,61 +117,47 @@ public enum Judge {
                          context: current.context)
     }
 
+    /// The two sets a metric comes from, to point at the place of a metric in its file.
+    struct Sides: Sendable {
+        var current: MetricSet
+        var baseline: MetricSet?
+        var baselineFile: String
+    }
+
     /// Judges one metric; `current` and `baseline` may each be absent.
-    static func judgeMetric(name: String, current: Metric?, baseline: Metric?, rule: BudgetRule?,
-                            defaults: PolicyDefaults, policy: Policy, options: JudgeOptions,
-                            memo: Statistics.Memo = Statistics.Memo()) throws -> MetricJudgement {
-        let unit = current?.unit ?? baseline?.unit ?? rule?.unit
-        let direction = rule?.direction ?? current?.direction ?? baseline?.direction ?? unit?.defaultDirection ?? .lower
-
-        func ruleError(_ message: String, hint: String? = nil) -> RedlineError {
-            RedlineError(file: policy.file, line: rule?.line, column: rule?.column, message: message, hint: hint)
-        }
-
-        var baselineValue = baseline?.value
-        if let baselineMetric = baseline, let from = baselineMetric.unit, let to = unit {
-            guard let converted = from.convert(baselineMetric.value, to: to) else {
-                throw RedlineError(file: options.baselineFile,
-                                   message: "metric \"\(name)\" is in \(from.symbol) (\(from.dimensionName)) in the baseline but in \(to.symbol) (\(to.dimensionName)) in the current run",
-                                   hint: "values of different dimensions cannot be compared; update the baseline or rename the metric")
-            }
-            baselineValue = converted
-        }
-
-        /// Converts a figure written in the rule's unit to the metric's unit.
-        func inMetricUnit(_ value: Double?, from given: Unit?, what: String) throws -> Double? {
-            guard let value else { return nil }
-            guard let given, let unit else { return value }
-            guard let converted = given.convert(value, to: unit) else {
-                throw ruleError("budget rule \"\(rule?.key ?? name)\" gives \(what) in \(given.symbol) (\(given.dimensionName)), but metric \"\(name)\" is in \(unit.symbol) (\(unit.dimensionName))",
-                                hint: "set the rule's unit to one of the metric's dimension")
-            }
-            return converted
-        }
-
-        let target = try inMetricUnit(rule?.target, from: rule?.unit, what: "`target`")
-        let warning = try inMetricUnit(rule?.warning, from: rule?.unit, what: "`warning`")
-        let error = try inMetricUnit(rule?.error, from: rule?.unit, what: "`error`")
-        if let rule, rule.hasLevels, let problem = Budgets.levelOrderProblem(rule, direction: direction) {
-            throw ruleError("budget rule \"\(rule.key)\" applies to metric \"\(name)\": \(problem)",
-                            hint: "set \"direction\" in the rule to the metric's direction, or fix the order")
-        }
-        let minDeltaQuantity = rule?.minDelta ?? defaults.minDelta
-        let minDelta = try inMetricUnit(minDeltaQuantity?.value, from: minDeltaQuantity?.unit ?? rule?.unit, what: "`minDelta`") ?? 0
-        let maxRegression = rule?.maxRegression ?? defaults.maxRegression
-        let missing = rule?.missing ?? defaults.missing
-
+    static func judgeMetric(name: String, current: Metric?, baseline: Metric?, policy: Policy, defaults: PolicyDefaults,
+                            sides: Sides, memo: Statistics.Memo = Statistics.Memo()) throws -> MetricJudgement {
+        let resolved = try policy.resolve(name: name, current: current, baseline: baseline, defaults: defaults)
+        let unit = resolved.unit
         var judgement = MetricJudgement(
-            name: name, rule: rule?.key, direction: direction, unit: unit,
-            baseline: baselineValue, current: current?.value,
+            name: name, rule: resolved.key, direction: resolved.direction, unit: unit,
+            baseline: nil, current: current?.centre,
             baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
-            delta: nil, change: nil, verdict: .unchanged, budgetLevel: nil,
-            target: target, warning: warning, error: error,
-            maxRegression: maxRegression, minDelta: minDelta, missing: missing, statistics: nil, severity: .ok)
+            delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil,
+            target: resolved.target, warning: resolved.warning, error: resolved.error,
+            maxRegression: resolved.maxRegression, minDelta: resolved.minDelta, missing: resolved.missing,
+            statistics: nil, severity: .ok, notes: resolved.notes)
 
-        guard let currentValue = current?.value else {
+        // The baseline in the metric's unit: its own unit, else the rule's, else the current run's.
+        var baselineSamples = baseline?.samples
+        if let baselineMetric = baseline {
+            var centre = baselineMetric.centre
+            if let from = baselineMetric.unit ?? resolved.ruleUnit, let to = unit, from != to {
+                guard let converted = from.convert(centre, to: to) else {
+                    throw (sides.baseline ?? MetricSet(metrics: [])).error(
+                        at: baselineMetric, fallbackFile: sides.baselineFile,
+                        "metric \"\(name)\" is in \(from.symbol) (\(from.dimensionName)) in the baseline but in \(to.symbol) (\(to.dimensionName)) in the current run",
+                        hint: "values of different dimensions cannot be compared; update the baseline or rename the metric")
+                }
+                centre = converted
+                baselineSamples = baselineSamples?.map { from.convert($0, to: to) ?? $0 }
+            }
+            judgement.baseline = centre
+        }
+
+        guard let currentMetric = current else {
             judgement.verdict = .missing
-            switch missing {
+            switch resolved.missing {
             case .fail: judgement.severity = .failure
             case .warn: judgement.severity = .warning
             case .ignore: judgement.severity = .ok
@@ -163,58 +166,21 @@ public enum Judge {
         }
 
         var severity = Severity.ok
-        if let baselineValue {
-            let delta = currentValue - baselineValue
-            let worsening = direction == .lower ? delta : -delta
-            judgement.delta = delta
-            if baselineValue != 0 {
-                judgement.change = worsening / abs(baselineValue)
-            } else if worsening == 0 {
-                judgement.change = 0
-            }
-            let floor = minDelta * (1 + tolerance)
-            let beyondThreshold: (Double) -> Bool = { $0 > maxRegression + tolerance }
-            if let comparison = compareSamples(baseline: baseline, current: current, direction: direction,
-                                               alpha: rule?.alpha ?? defaults.alpha, memo: memo) {
-                // Judged on the samples: the robust estimate must pass the thresholds and the
-                // rank test must say the worsening is real.
-                judgement.statistics = comparison
-                let change = direction == .lower ? comparison.estimate : -comparison.estimate
-                judgement.change = change
-                if beyondThreshold(change) && worsening > floor {
-                    judgement.verdict = comparison.pWorse < comparison.alpha ? .regressed : .inconclusive
-                } else if beyondThreshold(-change) && -worsening > floor && comparison.pBetter < comparison.alpha {
-                    judgement.verdict = .improved
-                }
-            } else if let change = judgement.change {
-                if beyondThreshold(change) && worsening > floor {
-                    judgement.verdict = .regressed
-                } else if beyondThreshold(-change) && -worsening > floor {
-                    judgement.verdict = .improved
-                }
-            } else if worsening > floor {
-                judgement.verdict = .regressed
-            } else if -worsening > floor {
-                judgement.verdict = .improved
-            }
+        if let baselineCentre = judgement.baseline {
+            let comparison = compare(baseline: baselineCentre, baselineSamples: baselineSamples,
+                                     current: currentMetric.centre, currentSamples: currentMetric.samples,
+                                     direction: resolved.direction, alpha: resolved.alpha, memo: memo)
+            judgement.delta = comparison.current - comparison.baseline
+            judgement.change = comparison.change
+            judgement.worsening = comparison.worsening
+            judgement.statistics = comparison.statistics
+            judgement.verdict = verdict(comparison, maxRegression: resolved.maxRegression, minDelta: resolved.minDelta)
             if judgement.verdict == .regressed { severity = .failure }
             if judgement.verdict == .inconclusive { severity = .warning }
-        } else {
-            judgement.verdict = .new
         }
 
-        if let rule, rule.hasLevels {
-            let isWorse: (Double) -> Bool = { level in direction == .lower ? currentValue > level : currentValue < level }
-            let level: BudgetLevel
-            if let error, isWorse(error) {
-                level = .error
-            } else if let warning, isWorse(warning) {
-                level = .warning
-            } else if let target, isWorse(target) {
-                level = .overTarget
-            } else {
-                level = .withinTarget
-            }
+        if let level = budgetLevel(of: currentMetric.centre, target: resolved.target, warning: resolved.warning,
+                                   error: resolved.error, direction: resolved.direction) {
             judgement.budgetLevel = level
             switch level {
             case .error: severity = max(severity, .failure)
@@ -227,23 +193,68 @@ public enum Judge {
         return judgement
     }
 
-    /// The sample comparison, when both sides have at least `minimumSamples` samples.
-    static func compareSamples(baseline: Metric?, current: Metric?, direction: Direction, alpha: Double,
-                               memo: Statistics.Memo) -> SampleComparison? {
-        guard let baselineMetric = baseline, let currentMetric = current,
-              var baselineSamples = baselineMetric.samples, let currentSamples = currentMetric.samples,
-              baselineSamples.count >= minimumSamples, currentSamples.count >= minimumSamples else { return nil }
-        if let from = baselineMetric.unit, let to = currentMetric.unit, from.symbol != to.symbol {
-            // Units were checked by the caller; convert every sample as the value was.
-            baselineSamples = baselineSamples.map { from.convert($0, to: to) ?? $0 }
+    /// How the two sides compare. With at least `minimumSamples` samples a side the samples
+    /// decide everything: the change is the Hodges-Lehmann shift relative to the baseline's median,
+    /// with the rank test's p-values; otherwise the centres are compared as points.
+    public static func compare(baseline: Double, baselineSamples: [Double]?, current: Double, currentSamples: [Double]?,
+                               direction: Direction, alpha: Double, memo: Statistics.Memo = Statistics.Memo()) -> Comparison {
+        let sign: Double = direction == .lower ? 1 : -1
+        func relative(_ amount: Double) -> Double? {
+            if baseline != 0 { return amount / abs(baseline) }
+            return amount == 0 ? 0 : nil
         }
-        let shift = Statistics.shift(baseline: baselineSamples, current: currentSamples, alpha: alpha, memo: memo)
-        let tests = Statistics.uTests(baseline: baselineSamples, current: currentSamples, memo: memo)
-        let larger = tests.larger.pValue
-        let smaller = tests.smaller.pValue
-        return SampleComparison(estimate: shift.estimate, low: shift.low, high: shift.high, confidence: shift.confidence,
-                                pWorse: direction == .lower ? larger : smaller,
-                                pBetter: direction == .lower ? smaller : larger,
-                                alpha: alpha, baselineCount: baselineSamples.count, currentCount: currentSamples.count)
+        guard let before = baselineSamples, let after = currentSamples,
+              before.count >= minimumSamples, after.count >= minimumSamples else {
+            let worsening = sign * (current - baseline)
+            return Comparison(baseline: baseline, current: current, worsening: worsening, change: relative(worsening))
+        }
+        let shift = Statistics.shift(baseline: before, current: after, alpha: alpha, memo: memo)
+        let tests = Statistics.uTests(baseline: before, current: after, memo: memo)
+        let statistics = SampleComparison(
+            shift: shift.estimate, estimate: relative(shift.estimate), low: relative(shift.low), high: relative(shift.high),
+            confidence: shift.confidence,
+            pWorse: direction == .lower ? tests.larger.pValue : tests.smaller.pValue,
+            pBetter: direction == .lower ? tests.smaller.pValue : tests.larger.pValue,
+            alpha: alpha, baselineCount: before.count, currentCount: after.count)
+        let worsening = sign * shift.estimate
+        return Comparison(baseline: baseline, current: current, worsening: worsening, change: relative(worsening),
+                          statistics: statistics)
+    }
+
+    /// The verdict of a comparison under the thresholds. A worsening counts when it is beyond
+    /// `maxRegression` (or, from a baseline of 0, when there is any) and beyond `minDelta`; on
+    /// samples it must also be significant (p < α), else it is inconclusive. An improvement needs
+    /// the same, the other way round.
+    public static func verdict(_ comparison: Comparison, maxRegression: Double, minDelta: Double) -> Verdict {
+        let floor = minDelta * (1 + tolerance)
+        func beyond(_ sign: Double) -> Bool {
+            let amount = sign * comparison.worsening
+            guard amount > floor else { return false }
+            // From a baseline of 0 any worsening beyond the floor counts: there is no percentage.
+            guard let change = comparison.change else { return true }
+            return sign * change > maxRegression + tolerance
+        }
+        let statistics = comparison.statistics
+        if beyond(1) {
+            guard let statistics else { return .regressed }
+            return statistics.pWorse < statistics.alpha ? .regressed : .inconclusive
+        }
+        if beyond(-1), statistics.map({ $0.pBetter < $0.alpha }) ?? true { return .improved }
+        return .unchanged
+    }
+
+    /// Where `value` stands against the levels (in its unit), or nil when none is set. A value
+    /// equal to a level is not over it.
+    public static func budgetLevel(of value: Double, target: Double?, warning: Double?, error: Double?,
+                                   direction: Direction) -> BudgetLevel? {
+        guard target != nil || warning != nil || error != nil else { return nil }
+        func isWorse(than level: Double?) -> Bool {
+            guard let level else { return false }
+            return direction == .lower ? value > level : value < level
+        }
+        if isWorse(than: error) { return .error }
+        if isWorse(than: warning) { return .warning }
+        if isWorse(than: target) { return .overTarget }
+        return .withinTarget
     }
 }

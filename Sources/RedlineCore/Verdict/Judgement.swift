@@ -16,12 +16,15 @@ public enum Verdict: String, Sendable, CaseIterable {
 
 /// How the samples of both sides compared, for a metric judged on its samples.
 public struct SampleComparison: Sendable, Equatable {
-    /// The Hodges-Lehmann estimate of the relative change of the value (`0.12` is +12%).
-    public var estimate: Double
-    /// The lower end of its interval.
-    public var low: Double
-    /// The upper end of its interval.
-    public var high: Double
+    /// The Hodges-Lehmann estimate of the shift from baseline to current (the median of all
+    /// pairwise differences), in the metric's unit.
+    public var shift: Double
+    /// `shift` relative to |median of the baseline's samples| (`0.12` is +12%); nil from a median of 0.
+    public var estimate: Double?
+    /// The lower end of its interval, relative likewise.
+    public var low: Double?
+    /// The upper end of its interval, relative likewise.
+    public var high: Double?
     /// The interval's confidence level.
     public var confidence: Double
     /// One-sided p-value of the Mann-Whitney U test that the current run is worse.
@@ -76,20 +79,23 @@ public struct MetricJudgement: Sendable, Equatable {
     public var rule: String?
     /// The direction used.
     public var direction: Direction
-    /// The unit every value below is in (the current run's unit, else the baseline's, else the rule's).
+    /// The unit every value below is in (the current run's own, else the rule's, else the baseline's).
     public var unit: Unit?
-    /// The baseline value, converted to `unit`.
+    /// The baseline's centre (the median of its samples, else its value), converted to `unit`.
     public var baseline: Double?
-    /// The current value.
+    /// The current run's centre (the median of its samples, else its value).
     public var current: Double?
     /// How many samples each side had (0 for a single value).
     public var baselineSampleCount: Int
     /// How many samples the current run had (0 for a single value).
     public var currentSampleCount: Int
-    /// current − baseline, in `unit`.
+    /// current − baseline (centres), in `unit`.
     public var delta: Double?
-    /// The relative change, positive when worse; nil without both sides or from a zero baseline.
+    /// The relative change that was judged, positive when worse: of the centres, or the samples'
+    /// Hodges-Lehmann shift; nil without both sides or from a zero baseline.
     public var change: Double?
+    /// The absolute worsening that was judged, in `unit` (negative when better); nil without both sides.
+    public var worsening: Double?
     /// The regression verdict.
     public var verdict: Verdict
     /// Where the current value stands against the budget levels; nil when the rule has none.
@@ -110,10 +116,13 @@ public struct MetricJudgement: Sendable, Equatable {
     public var statistics: SampleComparison?
     /// How much this finding matters.
     public var severity: Severity
+    /// What the reader should know about how this metric was judged (a direction that differs
+    /// between the baseline and the current run).
+    public var notes: [String] = []
 
-    /// Whether the baseline was zero and the current value is not (the change is reported "from 0").
+    /// Whether the baseline was zero and the current run is not (the change is reported "from 0").
     public var isFromZero: Bool {
-        baseline == 0 && current != nil && current != 0
+        baseline == 0 && current != nil && delta != nil && change == nil
     }
 }
 
@@ -159,7 +168,8 @@ public struct Judgement: Sendable, Equatable {
         // Sort small keys rather than the judgements themselves: far less copying on large runs.
         let keys = metrics.indices.map { index -> (severity: Int, change: Double, index: Int) in
             let metric = metrics[index]
-            let change = metric.change ?? (metric.isFromZero ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
+            // From 0 there is no percentage: a worsening sorts above every percentage, anything else below.
+            let change = metric.change ?? ((metric.worsening ?? 0) > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
             return (metric.severity.rawValue, change, index)
         }
         // metrics are sorted by name already, so the index breaks ties by name.

@@ -7,8 +7,6 @@ import Glibc
 /// Why these: benchmark timings are skewed and carry outliers (a GC pause, a noisy neighbour),
 /// so tests that assume normality (Welch's t) misjudge them. The U test only uses ranks, and the
 /// Hodges-Lehmann estimate (the median of all pairwise differences) ignores a few wild values.
-/// Shifts are estimated on the log scale when every sample is positive, so that the estimate is
-/// a ratio (`+12%`) matching how thresholds are written.
 public enum Statistics {
     /// The result of the one-sided U test that `current` is larger than `baseline`.
     public struct UTest: Sendable, Equatable {
@@ -149,9 +147,9 @@ public enum Statistics {
     }
 
     /// The Hodges-Lehmann estimate of the shift from baseline to current and a distribution-free
-    /// confidence interval for it (Moses), as relative changes of the value (`0.12` is +12%).
+    /// confidence interval for it (Moses), in the samples' unit.
     public struct Shift: Sendable, Equatable {
-        /// The estimated relative change of the value.
+        /// The estimated shift: the median of all pairwise differences current − baseline.
         public var estimate: Double
         /// Lower end of the interval.
         public var low: Double
@@ -162,17 +160,15 @@ public enum Statistics {
     }
 
     /// Estimates the shift with a two-sided (1 − 2α) interval, whose ends are the one-sided
-    /// (1 − α) bounds. Works on log values when every sample is positive, else on raw
-    /// differences relative to the baseline's median.
+    /// (1 − α) bounds. On the raw values, so that the estimate scales with the samples (another
+    /// unit of the same dimension gives the same change) and turns sign with them (a metric
+    /// negated and judged the other way round gives the same verdict).
     public static func shift(baseline: [Double], current: [Double], alpha: Double, memo: Memo = Memo()) -> Shift {
         precondition(!baseline.isEmpty && !current.isEmpty, "the shift needs samples on both sides")
-        let useLog = (baseline + current).allSatisfy { $0 > 0 }
-        let transform: (Double) -> Double = useLog ? { Glibc.log($0) } : { $0 }
-        let base = baseline.map(transform)
         var differences: [Double] = []
         differences.reserveCapacity(baseline.count * current.count)
-        for value in current.map(transform) {
-            for earlier in base { differences.append(value - earlier) }
+        for value in current {
+            for earlier in baseline { differences.append(value - earlier) }
         }
         let count = differences.count
         let n = Double(baseline.count)
@@ -184,9 +180,7 @@ public enum Statistics {
         // Four order statistics of n·m differences: selected, not sorted (a sort was most of a verdict's time).
         let ranked = orderStatistics(of: &differences, at: [lowIndex, (count - 1) / 2, count / 2, highIndex])
         let middle = ranked[1] / 2 + ranked[2] / 2
-        let scale = abs(Metric.median(baseline) ?? 1)
-        let relative: (Double) -> Double = useLog ? { Glibc.exp($0) - 1 } : { scale == 0 ? 0 : $0 / scale }
-        return Shift(estimate: relative(middle), low: relative(ranked[0]), high: relative(ranked[3]), confidence: 1 - 2 * alpha)
+        return Shift(estimate: middle, low: ranked[0], high: ranked[3], confidence: 1 - 2 * alpha)
     }
 
     /// The values at `ranks` (0-based, ascending) of `values` in sorted order, found by Hoare's

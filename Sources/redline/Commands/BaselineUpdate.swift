@@ -9,7 +9,8 @@ enum BaselineUpdateCommand {
         summary: "record the current metrics as the new baseline (atomic write)",
         details: """
         Merges the --current metrics into the baseline: current metrics replace or join the old
-        ones, metrics absent from the current run are kept unless --prune. The file is written
+        ones, metrics absent from the current run are kept unless --prune. A metric without a unit
+        is recorded in its budget rule's unit, else the old baseline's. The file is written
         deterministically (sorted, fixed key order) and atomically: the old baseline stays intact
         on any failure. Provenance records the commit and branch (from the metrics' context, else
         GITHUB_SHA / GITHUB_REF_NAME), the time (SOURCE_DATE_EPOCH when set), the redline version,
@@ -17,7 +18,7 @@ enum BaselineUpdateCommand {
         workflow_run event in GitHub Actions unless --allow-pr-update is given.
         """,
         options: [
-            Commands.currentOption, Commands.baselineOption, Commands.formatOption,
+            Commands.currentOption, Commands.baselineOption, Commands.budgetsOption, Commands.formatOption,
             OptionSpec("reason", value: "TEXT", "why the baseline changes, recorded in its provenance"),
             OptionSpec("prune", "drop metrics that are absent from the current run"),
             OptionSpec("allow-pr-update", "allow an update on a pull-request event (normally refused)"),
@@ -37,6 +38,8 @@ enum BaselineUpdateCommand {
         }
         let reader = try Reader(options)
         let current = try reader.current(paths, format: format)
+        // The budgets give a metric without a unit the unit it is judged in, which the baseline records.
+        let policy = try reader.policy(options)
         // Read, merge and write under a lock on the baseline's directory: concurrent updates run
         // one after the other and none loses the other's metrics.
         let (baseline, changes) = try FileSystem.withDirectoryLock(for: baselinePath) {
@@ -56,8 +59,8 @@ enum BaselineUpdateCommand {
                 redlineVersion: RedlineVersion.current,
                 sources: current.sources,
                 reason: options.value("reason"))
-            let merged = BaselineUpdate.merge(old: old, current: current.metrics, provenance: provenance,
-                                              prune: options.has("prune"))
+            let merged = try BaselineUpdate.merge(old: old, current: current.metrics, provenance: provenance,
+                                                  prune: options.has("prune"), policy: policy)
             try FileSystem.writeAtomically(BaselineDocument.render(merged.baseline), to: baselinePath)
             return merged
         }

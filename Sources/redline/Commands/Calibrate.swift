@@ -18,7 +18,7 @@ enum Calibrate {
         options: [
             OptionSpec("current", value: "FILE", repeatable: true, "one A/A run; give at least two"),
             Commands.formatOption,
-            OptionSpec("output", value: "FILE", "write the budgets.json fragment to FILE instead of stdout"),
+            OptionSpec("output", value: "FILE", "write the budgets.json fragment to FILE instead of stdout (- for stdout)"),
         ] + Commands.limitOptions)
 
     static func run(_ options: ParsedOptions) throws -> Int32 {
@@ -26,6 +26,8 @@ enum Calibrate {
         guard paths.count >= 2 else { throw options.usageError("give at least two --current runs of the same code") }
         let format = try Commands.format(options)
         let reader = try Reader(options)
+        let outputs = try OutputPlan(outputs: options.value("output").map { [("output", $0)] } ?? [],
+                                     inputs: reader.inputPaths(current: paths, baseline: nil, budgets: nil))
         var problems = Problems()
         var runs: [MetricSet] = []
         for path in paths {
@@ -58,8 +60,8 @@ enum Calibrate {
         table.append("\(reports.count) metrics from \(runs.count) runs; \(noisy) too noisy to gate (more repetitions, a quieter runner, or `missing: ignore` and no threshold)")
         for line in table { Terminal.note(line) }
         let fragment = Calibration.fragment(reports)
-        if let output = options.value("output") {
-            try FileSystem.writeAtomically(fragment, to: output)
+        if outputs.has("output") {
+            try outputs.write("output", text: fragment)
         } else {
             Terminal.out(fragment)
         }

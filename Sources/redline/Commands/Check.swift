@@ -17,7 +17,7 @@ enum Check {
             OptionSpec("fail-on", value: "LEVEL", "error (default) or warning: the lowest severity that fails the run"),
             OptionSpec("report", value: "FILE", "write the markdown report to FILE (- for stdout, in place of the table)"),
             OptionSpec("json", value: "FILE", "write the redline.result.v1 JSON result to FILE (- for stdout)"),
-            OptionSpec("comment", value: "FILE", "write a pull-request comment (at most 64 KiB, with a hidden marker) to FILE"),
+            OptionSpec("comment", value: "FILE", "write a pull-request comment (at most 64 KiB, with a hidden marker) to FILE (- for stdout)"),
         ] + Commands.limitOptions)
 
     /// GitHub drops a step summary past this many bytes, all of it.
@@ -44,11 +44,21 @@ enum Check {
         }
         let baselinePath = options.value("baseline") ?? Commands.defaultBaseline
         judgeOptions.baselineFile = baselinePath
-        if options.value("report") == "-" && options.value("json") == "-" {
-            throw options.usageError("--report - and --json - both ask for stdout; send one of them to a file")
+        let variables = environment.variables
+        let inActions = variables["GITHUB_ACTIONS"] == "true"
+        if let report = options.value("report"), report.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw options.usageError("--report path must not contain a line break")
         }
-
         let reader = try Reader(options)
+        // Every output is checked before anything is read or judged: a run never writes half its outputs.
+        let appended = inActions ? ["GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"].compactMap { name in
+            variables[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+        } : []
+        let outputs = try OutputPlan(
+            outputs: ["report", "json", "comment"].compactMap { flag in options.value(flag).map { (flag, $0) } },
+            inputs: reader.inputPaths(current: paths, baseline: baselinePath, budgets: options.value("budgets")),
+            appended: appended)
+
         // For a large suite the baseline is read while the current run is; for a small one a
         // second thread would cost more than it saves.
         let readCurrent = { @Sendable in try reader.current(paths, format: format).metrics }
@@ -61,42 +71,42 @@ enum Check {
         if baseline == nil {
             Terminal.note("redline: no baseline at \(baselinePath): every metric is new (record one with `redline baseline update`)")
         }
-        if let path = options.value("report"), path != "-" {
-            try FileSystem.writeAtomically(MarkdownReport.render(judgement), to: path)
+        for metric in judgement.metrics {
+            for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
         }
-        if let path = options.value("json"), path != "-" {
-            try FileSystem.writeAtomically(to: path) { write in try JSONResult.render(judgement, emit: write) }
+        try outputs.write("report", text: MarkdownReport.render(judgement))
+        try outputs.write("json") { write in try JSONResult.render(judgement, emit: write) }
+        try outputs.write("comment", text: comment(judgement, environment: variables))
+        if outputs.standardOutputFlag == nil {
+            Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: variables)))
         }
-        if let path = options.value("comment") {
-            try FileSystem.writeAtomically(comment(judgement, environment: environment.variables), to: path)
-        }
-        if options.value("report") == "-" {
-            Terminal.out(MarkdownReport.render(judgement))
-        } else if options.value("json") == "-" {
-            Terminal.out(JSONResult.render(judgement))
-        } else {
-            Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: environment.variables)))
-        }
-        if environment.variables["GITHUB_ACTIONS"] == "true" {
-            try reportToGitHub(judgement, options: options, environment: environment.variables)
+        if inActions {
+            reportToGitHub(judgement, reportPath: options.value("report") ?? "", documentOnStandardOutput: outputs.standardOutputFlag != nil,
+                           environment: variables)
         }
         return judgement.outcome == .failed ? 1 : 0
     }
 
-    /// Annotations on stdout, the report appended to the step summary within GitHub's 1 MiB,
-    /// and the step outputs.
-    static func reportToGitHub(_ judgement: Judgement, options: ParsedOptions, environment: [String: String]) throws {
-        Terminal.annotations(GitHub.annotations(judgement))
+    /// Annotations, the report appended to the step summary within GitHub's 1 MiB, and the step
+    /// outputs. The verdict decides the exit status: a summary or outputs file that cannot be
+    /// written is a warning on standard error, never a failed (or passed) gate.
+    static func reportToGitHub(_ judgement: Judgement, reportPath: String, documentOnStandardOutput: Bool,
+                               environment: [String: String]) {
+        Terminal.annotations(GitHub.annotations(judgement), toStandardError: documentOnStandardOutput)
         if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
             let room = summaryLimit - FileSystem.size(summary)
             let text = MarkdownReport.render(judgement, limit: room, whereToLook: "the JSON result (--json) has every metric")
-            if !text.isEmpty { try FileSystem.append(text, to: summary) }
+            if text.isEmpty {
+                Terminal.note("redline: warning: the step summary has \(max(0, room)) bytes of room left of GitHub's \(summaryLimit): the report is not added to it")
+            } else {
+                do {
+                    try FileSystem.append(text, to: summary)
+                } catch {
+                    Terminal.note("redline: warning: the report could not be added to the step summary: " + error.redlineErrors[0].description)
+                }
+            }
         }
         if let outputs = environment["GITHUB_OUTPUT"], !outputs.isEmpty {
-            let reportPath = options.value("report") ?? ""
-            if reportPath.contains(where: { $0 == "\n" || $0 == "\r" }) {
-                throw options.usageError("--report path must not contain a line break")
-            }
             // A random delimiter cannot be guessed by whoever wrote the input; retry in the
             // astronomically unlikely case that a value contains it.
             var text: String?
@@ -104,7 +114,11 @@ enum Check {
                 let delimiter = "ghadelimiter_" + (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
                 text = GitHub.outputs(judgement, reportPath: reportPath, delimiter: delimiter)
             }
-            try FileSystem.append(text!, to: outputs)
+            do {
+                try FileSystem.append(text!, to: outputs)
+            } catch {
+                Terminal.note("redline: warning: the step outputs could not be written: " + error.redlineErrors[0].description)
+            }
         }
     }
 

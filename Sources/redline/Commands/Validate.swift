@@ -50,7 +50,7 @@ enum Validate {
         }
         if !problems.errors.isEmpty {
             for error in problems.errors { Terminal.errorLine(error.description) }
-            if problems.omitted > 0 { Terminal.errorLine("redline: \(problems.omitted) more problems are not listed") }
+            if problems.omitted > 0 { Terminal.errorLine("\(problems.omitted) more problems are not listed") }
             return 2
         }
         if summary.isEmpty { summary.append("nothing to validate: no budgets.json, no baseline, no --current") }
