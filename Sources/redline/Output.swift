@@ -94,9 +94,10 @@ struct OutputPlan {
         }
     }
 
-    /// Writes `text` as the document of `flag`.
-    func write(_ flag: String, text: String) throws {
-        try write(flag) { write in try write(text) }
+    /// Writes `text` as the document of `flag`; the text is made only when the flag was given.
+    func write(_ flag: String, text: @autoclosure () -> String) throws {
+        guard has(flag) else { return }
+        try write(flag) { write in try write(text()) }
     }
 }
 

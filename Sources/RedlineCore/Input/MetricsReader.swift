@@ -226,12 +226,12 @@ public enum MetricsReader {
         var owner: [String: (set: Int, metric: Metric)] = [:]
         var metrics: [Metric] = []
         var context: [(key: String, value: String)] = []
-        var sources: [SourceText] = []
+        var files: [String] = []
         var problems = Problems()
         for (index, set) in sets.enumerated() {
-            // Each file's metrics point into its own sources, renumbered into the merged list.
-            let shift = sources.count
-            sources += set.metrics.sources
+            // Each file's metrics point into its own files, renumbered into the merged list.
+            let shift = Int32(files.count)
+            files += set.metrics.files
             for var metric in set.metrics.metrics {
                 if let first = owner[metric.name] {
                     let earlier = sets[first.set]
@@ -242,7 +242,7 @@ public enum MetricsReader {
                     continue
                 }
                 owner[metric.name] = (index, metric)
-                metric.location?.source += shift
+                metric.location?.file += shift
                 metrics.append(metric)
             }
             for entry in set.metrics.context where !context.contains(where: { $0.key == entry.key }) {
@@ -250,6 +250,6 @@ public enum MetricsReader {
             }
         }
         try problems.throwIfAny()
-        return MetricSet(metrics: metrics, context: context, sources: sources)
+        return MetricSet(metrics: metrics, context: context, files: files)
     }
 }

@@ -80,7 +80,7 @@ public enum NativeFormat {
             }
         }
         try list.problems.throwIfAny()
-        return (MetricSet(metrics: list.metrics, context: context, sources: [source]), provenance)
+        return (MetricSet(metrics: list.metrics, offsets: list.offsets, context: context, source: source), provenance)
     }
 
     /// The metrics of a document, decoded one at a time; as the parse's record sink it takes the
@@ -88,6 +88,8 @@ public enum NativeFormat {
     struct Records: JSONRecordSink {
         let source: SourceText
         private(set) var metrics: [Metric] = []
+        /// Where each of `metrics` starts in the file.
+        private(set) var offsets: [Int] = []
         private var seen: [String: Int] = [:]
         /// How many elements of the `metrics` array came so far.
         private var count = 0
@@ -156,8 +158,7 @@ public enum NativeFormat {
         }
 
         mutating func add(_ metric: Metric?, at offset: Int) {
-            guard var metric else { return }
-            metric.location = Location(offset: offset)
+            guard let metric else { return }
             if let first = seen[metric.name] {
                 let where_ = source.position(of: first)
                 problems.add(RedlineError(source, at: offset,
@@ -167,6 +168,7 @@ public enum NativeFormat {
             }
             seen[metric.name] = offset
             metrics.append(metric)
+            offsets.append(offset)
         }
     }
 

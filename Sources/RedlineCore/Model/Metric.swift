@@ -38,17 +38,20 @@ public struct Metric: Equatable, Sendable {
     }
 }
 
-/// Where a metric was read: which of its set's `sources`, and the byte offset in it.
+/// Where a metric was read: which of its set's `files`, and the line and column in it.
 public struct Location: Sendable, Hashable {
-    /// Index into the `sources` of the set the metric belongs to.
-    public var source: Int
-    /// Byte offset of the metric in that file.
-    public var offset: Int
+    /// Index into the `files` of the set the metric belongs to.
+    public var file: Int32
+    /// 1-based line.
+    public var line: Int32
+    /// 1-based column, in characters.
+    public var column: Int32
 
     /// Creates a location.
-    public init(source: Int = 0, offset: Int) {
-        self.source = source
-        self.offset = offset
+    public init(file: Int = 0, line: Int, column: Int) {
+        self.file = Int32(clamping: file)
+        self.line = Int32(clamping: line)
+        self.column = Int32(clamping: column)
     }
 }
 
@@ -58,23 +61,33 @@ public struct MetricSet: Equatable, Sendable {
     public private(set) var metrics: [Metric]
     /// Free-form facts about the run (`commit`, `branch`, `runner`, ...), sorted by key.
     public var context: [(key: String, value: String)]
-    /// The files the metrics were read from, which their `location`s point into.
-    public var sources: [SourceText]
+    /// The names of the files the metrics were read from, which their `location`s point into.
+    public var files: [String]
 
     /// Creates a set; the metrics are sorted by name (Swift's Unicode-aware, locale-free order).
     /// Names must already be unique.
-    public init(metrics: [Metric], context: [(key: String, value: String)] = [], sources: [SourceText] = []) {
-        self.metrics = metrics.sorted { $0.name < $1.name }
+    public init(metrics: consuming [Metric], context: [(key: String, value: String)] = [], files: [String] = []) {
+        // Sorted in place: a large set is never held twice.
+        metrics.sort { $0.name < $1.name }
+        self.metrics = metrics
         self.context = context.sorted { $0.key < $1.key }
-        self.sources = sources
+        self.files = files
+    }
+
+    /// The metrics read from `source`: each metric's byte offset (in `offsets`, in the same order)
+    /// becomes its line and column, all in one pass over the bytes, so that the bytes need not be
+    /// kept for messages about metrics later (a unit that differs from the baseline's, a name in two files).
+    public init(metrics: consuming [Metric], offsets: [Int], context: [(key: String, value: String)] = [], source: SourceText) {
+        for (index, position) in source.positions(of: offsets).enumerated() {
+            metrics[index].location = Location(line: position.line, column: position.column)
+        }
+        self.init(metrics: metrics, context: context, files: [source.name])
     }
 
     /// Where `metric` was read: its file, line and column; only `fallbackFile` when it has no location.
     public func place(of metric: Metric, fallbackFile: String) -> (file: String, line: Int?, column: Int?) {
-        guard let location = metric.location, location.source < sources.count else { return (fallbackFile, nil, nil) }
-        let source = sources[location.source]
-        let position = source.position(of: location.offset)
-        return (source.name, position.line, position.column)
+        guard let location = metric.location, Int(location.file) < files.count else { return (fallbackFile, nil, nil) }
+        return (files[Int(location.file)], Int(location.line), Int(location.column))
     }
 
     /// An error about `metric` at the place it was read (see `place(of:fallbackFile:)`).

@@ -189,6 +189,39 @@ public struct SourceText: Sendable {
     }
 }
 
+extension SourceText {
+    /// The 1-based line and column of every offset in `offsets`, in their order, from one pass
+    /// over the bytes (offsets in increasing order, as readers find them, cost no sort).
+    public func positions(of offsets: [Int]) -> [(line: Int, column: Int)] {
+        guard !offsets.isEmpty else { return [] }
+        var order = Array(offsets.indices)
+        if !zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) {
+            order.sort { offsets[$0] < offsets[$1] }
+        }
+        var result = [(line: Int, column: Int)](repeating: (1, 1), count: offsets.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            var line = 1
+            var column = 1
+            for slot in order {
+                let target = min(max(offsets[slot], 0), buffer.count)
+                while index < target {
+                    let byte = buffer[index]
+                    if byte == UInt8(ascii: "\n") {
+                        line += 1
+                        column = 1
+                    } else if byte & 0xC0 != 0x80 {
+                        column += 1
+                    }
+                    index += 1
+                }
+                result[slot] = (line, column)
+            }
+        }
+        return result
+    }
+}
+
 /// The line and column at every 64 KiB of a file, computed in one pass on the first position
 /// asked of a file larger than one block.
 final class LineIndex: Sendable {

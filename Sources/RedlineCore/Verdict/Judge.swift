@@ -129,9 +129,10 @@ public enum Judge {
                             sides: Sides, memo: Statistics.Memo = Statistics.Memo()) throws -> MetricJudgement {
         let resolved = try policy.resolve(name: name, current: current, baseline: baseline, defaults: defaults)
         let unit = resolved.unit
+        let currentCentre = current?.centre
         var judgement = MetricJudgement(
             name: name, rule: resolved.key, direction: resolved.direction, unit: unit,
-            baseline: nil, current: current?.centre,
+            baseline: nil, current: currentCentre,
             baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
             delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil,
             target: resolved.target, warning: resolved.warning, error: resolved.error,
@@ -155,7 +156,7 @@ public enum Judge {
             judgement.baseline = centre
         }
 
-        guard let currentMetric = current else {
+        guard let currentMetric = current, let currentCentre else {
             judgement.verdict = .missing
             switch resolved.missing {
             case .fail: judgement.severity = .failure
@@ -168,7 +169,7 @@ public enum Judge {
         var severity = Severity.ok
         if let baselineCentre = judgement.baseline {
             let comparison = compare(baseline: baselineCentre, baselineSamples: baselineSamples,
-                                     current: currentMetric.centre, currentSamples: currentMetric.samples,
+                                     current: currentCentre, currentSamples: currentMetric.samples,
                                      direction: resolved.direction, alpha: resolved.alpha, memo: memo)
             judgement.delta = comparison.current - comparison.baseline
             judgement.change = comparison.change
@@ -179,7 +180,7 @@ public enum Judge {
             if judgement.verdict == .inconclusive { severity = .warning }
         }
 
-        if let level = budgetLevel(of: currentMetric.centre, target: resolved.target, warning: resolved.warning,
+        if let level = budgetLevel(of: currentCentre, target: resolved.target, warning: resolved.warning,
                                    error: resolved.error, direction: resolved.direction) {
             judgement.budgetLevel = level
             switch level {

@@ -154,19 +154,19 @@ struct MetricCollector {
     /// The metrics: a metric seen several times gets its values as samples and their median as value.
     func metrics() -> [Metric] {
         entries.map { entry in
-            let location = Location(offset: entry.offset)
             if entry.values.count > 1 {
                 return Metric(name: entry.name, value: Metric.median(entry.values)!, samples: entry.values,
-                              unit: entry.unit, direction: entry.direction, location: location)
+                              unit: entry.unit, direction: entry.direction)
             }
             return Metric(name: entry.name, value: entry.values[0], samples: entry.samples, unit: entry.unit,
-                          direction: entry.direction, location: location)
+                          direction: entry.direction)
         }
     }
 
     /// The read result for `format`.
     func result(_ format: MetricsFormat, context: [(key: String, value: String)] = []) -> ReadResult {
-        ReadResult(metrics: MetricSet(metrics: metrics(), context: context, sources: [source]), format: format, notes: notes)
+        ReadResult(metrics: MetricSet(metrics: metrics(), offsets: entries.map(\.offset), context: context, source: source),
+                   format: format, notes: notes)
     }
 }
 
