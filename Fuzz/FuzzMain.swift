@@ -98,11 +98,11 @@ func fuzzOne(_ bytes: [UInt8]) {
             invariant(JSONWriter.write(output(again)) == written, "writing is not stable")
         }
     case "formats":
-        for format in MetricsFormat.allCases {
+        for format in MetricsFormats.names {
             guard let read = try? MetricsReader.read(source, format: format) else { continue }
             let native = BaselineDocument.metricsDocument(read.metrics)
             let again = try? NativeFormat.read(SourceText(name: "again", text: native))
-            invariant(again == read.metrics, "\(format.rawValue): metrics change through native JSON")
+            invariant(again == read.metrics, "\(format): metrics change through native JSON")
         }
     case "budgets":
         if let policy = try? Budgets.read(source) {
@@ -124,12 +124,12 @@ func fuzzOne(_ bytes: [UInt8]) {
         }
     case "check":
         let files = parts(bytes)
-        guard let current = try? MetricsReader.read(SourceText(name: "current", bytes: files[0]), format: .auto) else { return }
+        guard let current = try? MetricsReader.read(SourceText(name: "current", bytes: files[0]), format: "auto") else { return }
         let baseline = files.count > 1 ? try? BaselineFormat.read(SourceText(name: "baseline", bytes: files[1])) : nil
         let policy = files.count > 2 ? (try? Budgets.read(SourceText(name: "budgets", bytes: files[2]))) ?? Policy() : Policy()
         if let judgement = try? Judge.judge(current: current.metrics, baseline: baseline, policy: policy) {
             checkRenderings(judgement)
-            let written = BaselineDocument.render(BaselineUpdate.merge(old: baseline, current: current.metrics,
+            let written = BaselineDocument.render(try! BaselineUpdate.merge(old: baseline, current: current.metrics,
                                                                        provenance: Provenance(), prune: false).baseline)
             invariant((try? BaselineFormat.read(SourceText(name: "written", text: written))) != nil, "a written baseline does not re-read")
         }

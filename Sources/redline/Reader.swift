@@ -48,7 +48,9 @@ struct Reader {
     /// companions), the baseline and the budgets.
     func inputPaths(current: [String], baseline: String?, budgets: String?) -> [String] {
         var paths = current.filter { $0 != "-" } + [baseline, budgets ?? Commands.defaultBudgets].compactMap { $0 }
-        paths += current.compactMap(companionPath)
+        for path in current where path != "-" {
+            paths += MetricsFormats.companions(of: path, format: "auto").map { FileSystem.parentDirectory(of: path) + "/" + $0 }
+        }
         return paths
     }
 
@@ -60,15 +62,15 @@ struct Reader {
     }
 
     /// Reads one metrics file (with its companions), printing the reader's notes.
-    func run(_ path: String, format: MetricsFormat) throws -> ReadResult {
-        let read = try MetricsReader.read(file(path), format: format, companions: companions(of: path))
+    func run(_ path: String, format: String) throws -> ReadResult {
+        let read = try MetricsReader.read(file(path), format: format, companions: companions(of: path, format: format))
         try checkCount(read.metrics, in: path)
         for note in read.notes { Terminal.note("redline: note: " + note) }
         return read
     }
 
     /// Reads and merges the `--current` files; every file's problems are reported.
-    func current(_ paths: [String], format: MetricsFormat) throws -> (metrics: MetricSet, sources: [Provenance.Source]) {
+    func current(_ paths: [String], format: String) throws -> (metrics: MetricSet, sources: [Provenance.Source]) {
         if paths.filter({ $0 == "-" }).count > 1 {
             throw RedlineError(file: "", message: "--current - is given twice; standard input can be read once",
                                hint: "give the other metrics as files")
@@ -80,7 +82,7 @@ struct Reader {
             problems.attempt {
                 let read = try run(path, format: format)
                 sets.append((path, read.metrics))
-                sources.append(Provenance.Source(file: path, format: read.format.rawValue))
+                sources.append(Provenance.Source(file: path, format: read.format))
             }
         }
         try problems.throwIfAny()
@@ -88,14 +90,13 @@ struct Reader {
     }
 
     /// Files beside `path` that its format may need: Criterion's `benchmark.json` next to an `estimates.json`.
-    func companions(of path: String) throws -> [String: SourceText] {
-        guard let sibling = companionPath(of: path), FileSystem.exists(sibling) else { return [:] }
-        return ["benchmark.json": try file(sibling)]
-    }
-
-    func companionPath(of path: String) -> String? {
-        guard path == "estimates.json" || path.hasSuffix("/estimates.json") else { return nil }
-        return FileSystem.parentDirectory(of: path) + "/benchmark.json"
+    func companions(of path: String, format: String) throws -> [String: SourceText] {
+        var found: [String: SourceText] = [:]
+        for name in MetricsFormats.companions(of: path, format: format) {
+            let sibling = FileSystem.parentDirectory(of: path) + "/" + name
+            if FileSystem.exists(sibling) { found[name] = try file(sibling) }
+        }
+        return found
     }
 
     /// Reads the baseline; nil when the file does not exist (a first run).

@@ -18,10 +18,10 @@ struct FuzzRegressionTests {
     func crasher(path: String) throws {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         for part in bytes.split(separator: 0x1E, omittingEmptySubsequences: false) {
-            for format in MetricsFormat.allCases {
+            for format in MetricsFormats.names {
                 guard let read = try? MetricsReader.read(SourceText(name: "crasher", bytes: Array(part)), format: format) else { continue }
                 let native = BaselineDocument.metricsDocument(read.metrics)
-                #expect(try NativeFormat.read(SourceText(name: "again", text: native)) == read.metrics, "\(format.rawValue)")
+                #expect(try NativeFormat.read(SourceText(name: "again", text: native)) == read.metrics, "\(format)")
                 let written = BaselineDocument.render(Baseline(metrics: read.metrics))
                 #expect(throws: Never.self) { try BaselineFormat.read(SourceText(name: "written", text: written)) }
             }
@@ -46,7 +46,7 @@ struct FuzzRegressionTests {
     func unitTooLong() {
         let unit = String(repeating: "x", count: 300)
         let error = readError("test a ... bench:   1,234 \(unit)/iter (+/- 5)\n")
-        #expect(error?.message == "unit of benchmark \"a\": unit is 300 characters long; the limit is 256")
+        #expect(error?.message == "unit of metric \"a\": unit is 300 characters long; the limit is 256")
     }
 
     @Test("`test ... bench:` (marker overlapping the prefix) is not a bench line, not a crash")

@@ -14,10 +14,10 @@ struct StreamingTests {
     @Test("streamed Google Benchmark reads equal the whole-tree read, notes included", arguments: googleBenchmarkFiles)
     func googleBenchmarkCorpus(path: String) throws {
         let source = SourceText(name: path, bytes: Array(try Data(contentsOf: corpusDirectory.appendingPathComponent(path))))
-        let tree = try GoogleBenchmark.read(JSONReader.parse(source), source)
-        let streamed = try MetricsReader.read(source, format: .auto)
-        let forced = try MetricsReader.read(source, format: .googleBenchmark)
-        #expect(streamed.format == .googleBenchmark)
+        let tree = try GoogleBenchmark.read(FormatInput(source: source, root: JSONReader.parse(source), lines: nil), companions: [:])
+        let streamed = try MetricsReader.read(source, format: "auto")
+        let forced = try MetricsReader.read(source, format: "google-benchmark")
+        #expect(streamed.format == "google-benchmark")
         #expect(streamed.metrics == tree.metrics && forced.metrics == tree.metrics)
         #expect(streamed.notes == tree.notes)
         #expect(!tree.metrics.metrics.isEmpty)
@@ -25,30 +25,39 @@ struct StreamingTests {
 
     @Test("only the first element of a streamed array stays in the tree")
     func treeKeepsFirst() throws {
-        var records = MetricsReader.StreamingReaders(source: SourceText(name: "m.json", text: ""), only: nil)
-        let text = #"{"metrics": [{"name": "a", "value": 1}, {"name": "b", "value": 2}], "schema": "redline.metrics.v1"}"#
-        let root = try JSONReader.parse(SourceText(name: "m.json", text: text), records: &records)
-        #expect(records.native.streamed)
+        let source = SourceText(name: "m.json", text: #"{"metrics": [{"name": "a", "value": 1}, {"name": "b", "value": 2}], "schema": "redline.metrics.v1"}"#)
+        var records = NativeFormat.Records(source: source)
+        let root = try JSONReader.parse(source, records: &records)
+        #expect(records.streamed)
         #expect(root["metrics"]?.elements?.count == 1)
-        #expect(records.native.metrics.map(\.name) == ["a", "b"])
+        #expect(records.metrics.map(\.name) == ["a", "b"])
     }
 
-    @Test("a `metrics` array streamed as native but another format's file is read again as that format")
-    func wrongGuess() throws {
+    @Test("a file that is two formats at once (a native `metrics` array and Google Benchmark's `benchmarks`) is refused, naming both")
+    func twoFormats() throws {
         let text = """
         {"metrics": [{"name": "x", "value": 1}],
          "benchmarks": [{"name": "BM_a", "run_type": "iteration", "real_time": 5, "cpu_time": 4, "time_unit": "ns"}]}
         """
-        let read = try MetricsReader.read(SourceText(name: "both.json", text: text), format: .auto)
-        #expect(read.format == .googleBenchmark)
-        #expect(read.metrics.metrics.map(\.name) == ["BM_a", "BM_a [cpu_time]"])
+        do {
+            _ = try MetricsReader.read(SourceText(name: "both.json", text: text), format: "auto")
+            Issue.record("a file of two formats was read")
+        } catch {
+            #expect(error.redlineErrors[0].message == "this file matches two formats at once: google-benchmark and native")
+            #expect(error.redlineErrors[0].hint?.contains("--format google-benchmark or --format native") == true)
+        }
+        // Named, each format reads its part; a `schema` makes it native, which refuses the other key.
+        let forced = try MetricsReader.read(SourceText(name: "both.json", text: text), format: "google-benchmark")
+        #expect(forced.metrics.metrics.map(\.name) == ["BM_a", "BM_a [cpu_time]"])
+        let schema = text.replacingOccurrences(of: "{\"metrics\"", with: "{\"schema\": \"redline.metrics.v1\", \"metrics\"")
+        #expect(throws: RedlineErrors.self) { try MetricsReader.read(SourceText(name: "both.json", text: schema), format: "auto") }
     }
 
     @Test("native problems found while streaming are all reported, numbered by position")
     func nativeProblems() {
         let text = #"{"metrics": [{"name": "a", "value": 1}, {"name": "a", "value": 2}, {"value": 3}]}"#
         do {
-            _ = try MetricsReader.read(SourceText(name: "m.json", text: text), format: .auto)
+            _ = try MetricsReader.read(SourceText(name: "m.json", text: text), format: "auto")
             Issue.record("expected problems")
         } catch {
             let messages = error.redlineErrors.map(\.message)
@@ -162,12 +171,12 @@ struct StreamingTests {
             let source = SourceText(name: "gb.json", text: text)
             var notes: [[String]] = []
             let streamed = StreamingTests.outcome {
-                let read = try MetricsReader.read(source, format: .googleBenchmark)
+                let read = try MetricsReader.read(source, format: "google-benchmark")
                 notes.append(read.notes)
                 return read.metrics
             }
             let tree = StreamingTests.outcome {
-                let read = try GoogleBenchmark.read(JSONReader.parse(source), source)
+                let read = try GoogleBenchmark.read(FormatInput(source: source, root: JSONReader.parse(source), lines: nil), companions: [:])
                 notes.append(read.notes)
                 return read.metrics
             }

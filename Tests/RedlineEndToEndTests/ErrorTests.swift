@@ -57,7 +57,7 @@ struct ErrorTests {
         (["check", "--current", "m.json", "extra"], "unexpected argument \"extra\""),
         (["check", "--current", "m.json", "--max-regression", "10"], "--max-regression must be a percentage such as 10%"),
         (["check", "--current", "m.json", "--fail-on", "notice"], "--fail-on must be error or warning"),
-        (["check", "--current", "m.json", "--format", "xml"], "--format must be one of auto, native, google-benchmark, hyperfine"),
+        (["check", "--current", "m.json", "--format", "xml"], "--format must be one of auto, google-benchmark, hyperfine"),
         (["check", "--current", "m.json", "--baseline", "a", "--baseline", "b"], "--baseline is given twice"),
         (["frobnicate"], "unknown command \"frobnicate\""),
         (["baseline"], "expected `update` or `show`"),

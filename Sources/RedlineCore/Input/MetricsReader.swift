@@ -1,95 +1,24 @@
-/// The formats `--format` can name. `auto` detects the format from the content.
-public enum MetricsFormat: String, Sendable, CaseIterable {
-    case auto
-    case native
-    case googleBenchmark = "google-benchmark"
-    case hyperfine
-    case pytestBenchmark = "pytest-benchmark"
-    /// github-action-benchmark's custom JSON, direction from each unit.
-    case custom
-    /// github-action-benchmark's `customSmallerIsBetter`.
-    case customSmallerIsBetter
-    /// github-action-benchmark's `customBiggerIsBetter`.
-    case customBiggerIsBetter
-    case go
-    /// `cargo bench` text: libtest's `bench:` lines and Criterion's `time:` lines.
-    case cargo
-    /// Criterion's `estimates.json`.
-    case criterion
-    case jmh
-    case benchmarkDotNet = "benchmarkdotnet"
-    case k6
-    case catch2
-    case packageBenchmark = "package-benchmark"
-    case julia
-    case benchmarkJS = "benchmarkjs"
-
-    /// The formats a user can name, for help and error text.
-    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
-}
-
 /// Reads metrics files of any supported format into `MetricSet`s, and merges several.
 public enum MetricsReader {
-    typealias JSONReading = @Sendable (JSONNode, SourceText) throws -> ReadResult
-    typealias TextReading = @Sendable (TextLines, SourceText) throws -> ReadResult
-    typealias JSONDetection = @Sendable (JSONNode, SourceText) -> Bool
-    typealias TextDetection = @Sendable (TextLines) -> Bool
-
-    /// JSON formats in the order detection tries them: the most specific signatures first,
-    /// the native format (any object) last.
-    static let jsonFormats: [(format: MetricsFormat, detect: JSONDetection, read: JSONReading)] = [
-        (.googleBenchmark, { root, _ in GoogleBenchmark.detect(root) }, GoogleBenchmark.read),
-        (.hyperfine, { root, _ in Hyperfine.detect(root) }, Hyperfine.read),
-        (.pytestBenchmark, { root, _ in PytestBenchmark.detect(root) }, PytestBenchmark.read),
-        (.jmh, { root, _ in JMH.detect(root) }, JMH.read),
-        (.benchmarkDotNet, { root, _ in BenchmarkDotNet.detect(root) }, BenchmarkDotNet.read),
-        (.julia, { root, _ in JuliaBenchmarkTools.detect(root) }, JuliaBenchmarkTools.read),
-        (.criterion, { root, _ in CriterionEstimates.detect(root) }, CriterionEstimates.read),
-        (.k6, { root, _ in K6.detect(root) }, K6.read),
-        (.custom, { root, _ in CustomJSON.detect(root) }, { try CustomJSON.read($0, $1, direction: nil) }),
-        (.packageBenchmark, PackageBenchmark.detect, PackageBenchmark.read),
-        (.native, { root, _ in root.members != nil }, { root, source in
-            ReadResult(metrics: try NativeFormat.decode(root, source: source, expecting: Schema.metrics).metrics, format: .native)
-        }),
-    ]
-
-    /// Text formats in the order detection tries them.
-    static let textFormats: [(format: MetricsFormat, detect: TextDetection, read: TextReading)] = [
-        (.catch2, Catch2.detect, Catch2.read),
-        (.cargo, Cargo.detect, Cargo.read),
-        (.go, GoBench.detect, GoBench.read),
-        (.benchmarkJS, BenchmarkJS.detect, BenchmarkJS.read),
-    ]
-
-    /// Reads one file; `auto` picks the format from the content. Notes for the user come back
-    /// with the metrics. `companions` are files beside it that a format may need, by file name
-    /// (Criterion's `benchmark.json`, which names the benchmark of an `estimates.json`).
-    public static func read(_ source: SourceText, format: MetricsFormat,
+    /// Reads one file as the format called `format` (`auto`: detected from the content). Notes for
+    /// the user come back with the metrics. `companions` are files beside it that a format may
+    /// need, by file name (Criterion's `benchmark.json`, which names the benchmark of an `estimates.json`).
+    public static func read(_ source: SourceText, format: String = "auto",
                             companions: [String: SourceText] = [:]) throws -> ReadResult {
-        switch format {
-        case .auto:
+        guard let forced = MetricsFormats.named(format) else {
             return try detectAndRead(source, companions: companions)
-        case .criterion:
-            return try readCriterion(JSONReader.parse(source), source, companions: companions)
-        case .customSmallerIsBetter:
-            return try CustomJSON.read(JSONReader.parse(source), source, direction: .lower)
-        case .customBiggerIsBetter:
-            return try CustomJSON.read(JSONReader.parse(source), source, direction: .higher)
-        case .catch2 where startsWithXML(source):
-            return try Catch2.readXML(source)
-        case .googleBenchmark, .native:
-            var records = StreamingReaders(source: source, only: format)
-            let root = try JSONReader.parse(source, records: &records)
-            if let read = try records.result(root, format: format) { return read }
-            return try jsonFormats.first { $0.format == format }!.read(root, source)
-        default:
-            if let json = jsonFormats.first(where: { $0.format == format }) {
-                return try json.read(JSONReader.parse(source), source)
-            }
-            if let text = textFormats.first(where: { $0.format == format }) {
-                return try text.read(TextLines(source), source)
-            }
-            preconditionFailure("format \(format.rawValue) has no reader")
+        }
+        switch forced.syntax {
+        case .json:
+            var sink = StreamingSink(source: source, formats: [forced])
+            let root = try JSONReader.parse(source, records: &sink)
+            let input = FormatInput(source: source, root: root, lines: nil)
+            if let records = sink.taken { return try forced.read(input, records: records) }
+            return try forced.read(input, companions: companions)
+        case .text:
+            let input = startsWithXML(source) ? FormatInput(source: source, root: nil, lines: nil)
+                                              : FormatInput(source: source, root: nil, lines: try TextLines(source))
+            return try forced.read(input, companions: companions)
         }
     }
 
@@ -108,15 +37,8 @@ public enum MetricsReader {
         firstNonSpace(source) == UInt8(ascii: "<")
     }
 
-    static var triedNames: String {
-        (jsonFormats.map(\.format.rawValue) + textFormats.map(\.format.rawValue)).joined(separator: ", ")
-    }
-
-    /// Criterion's estimates, named from the `benchmark.json` beside them when there is one.
-    static func readCriterion(_ root: JSONNode, _ source: SourceText, companions: [String: SourceText]) throws -> ReadResult {
-        let benchmark = try companions["benchmark.json"].map(JSONReader.parse)
-        return try CriterionEstimates.read(root, source, benchmarkJSON: benchmark)
-    }
+    /// How to name a format: `--format NAME`.
+    static let forceHint = "name the format with --format NAME (`redline help check` lists them)"
 
     static func detectAndRead(_ source: SourceText, companions: [String: SourceText]) throws -> ReadResult {
         let first = firstNonSpace(source)
@@ -125,97 +47,107 @@ public enum MetricsReader {
         let oddStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || (bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)) || startsWithComment(bytes)
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || oddStart {
-            var records = StreamingReaders(source: source, only: nil)
-            var root = try JSONReader.parse(source, records: &records)
-            guard var match = jsonFormats.first(where: { $0.detect(root, source) }) else {
-                throw RedlineError(source, at: root.offset, "this JSON matches none of the formats redline reads",
-                                   hint: "formats tried: \(triedNames); name one with --format")
-            }
-            if records.streamed {
-                // The streamed array's format is confirmed on the whole document; a wrong guess
-                // (another format's file with a `metrics` array) is read again the ordinary way.
-                do {
-                    if let read = try records.result(root, format: match.format) { return read }
-                } catch where match.format == .native {
-                    throw nativeFallback(error)
-                }
-                root = try JSONReader.parse(source)
-                match = jsonFormats.first { $0.detect(root, source) }!
-            }
-            if match.format == .criterion { return try readCriterion(root, source, companions: companions) }
-            do {
-                return try match.read(root, source)
-            } catch where match.format == .native {
-                // Nothing more specific matched: say so, so a tool's file is not mistaken for a broken native one.
-                throw nativeFallback(error)
-            }
+            return try detectJSON(source, companions: companions)
         }
         if first == UInt8(ascii: "<") {
-            return try Catch2.readXML(source)
+            return try Catch2.read(FormatInput(source: source, root: nil, lines: nil), companions: companions)
         }
         let lines = try TextLines(source)
-        guard let match = textFormats.first(where: { $0.detect(lines) }) else {
-            let hint = "formats tried: \(triedNames); name one with --format"
-            if first == nil { throw RedlineError(source, at: 0, "the file is empty", hint: hint) }
-            if let scalar = try? JSONReader.parse(source) {
-                throw RedlineError(source, at: scalar.offset, "expected a JSON object or array at the top level, got \(scalar.value.kindName)",
-                                   hint: hint)
+        let input = FormatInput(source: source, root: nil, lines: lines)
+        if let format = try choose(input, among: MetricsFormats.all.filter { $0.syntax == .text }) {
+            return try format.read(input, companions: companions)
+        }
+        if first == nil { throw RedlineError(source, at: 0, "the file is empty", hint: forceHint) }
+        if let scalar = try? JSONReader.parse(source) {
+            throw RedlineError(source, at: scalar.offset, "expected a JSON object or array at the top level, got \(scalar.value.kindName)",
+                               hint: forceHint)
+        }
+        throw RedlineError(source, at: 0, "this file matches none of the formats redline reads", hint: forceHint)
+    }
+
+    static func detectJSON(_ source: SourceText, companions: [String: SourceText]) throws -> ReadResult {
+        let formats = MetricsFormats.all.filter { $0.syntax == .json }
+        var sink = StreamingSink(source: source, formats: formats)
+        var root = try JSONReader.parse(source, records: &sink)
+        var input = FormatInput(source: source, root: root, lines: nil)
+        // An explicit native `schema` decides: a redline file may not be read as something else.
+        let chosen: (any MetricsFormat.Type)?
+        if root["schema"]?.string != nil {
+            chosen = NativeFormat.self
+        } else {
+            chosen = try choose(input, among: formats)
+        }
+        guard let format = chosen else {
+            guard root.members != nil else {
+                throw RedlineError(source, at: root.offset, "this JSON matches none of the formats redline reads", hint: forceHint)
             }
-            throw RedlineError(source, at: 0, "this file matches none of the formats redline reads", hint: hint)
+            // An object that looks like nothing known: the native reader says what is wrong with it,
+            // and the hint says how to name a tool's format in case that is what it is.
+            do {
+                return try NativeFormat.read(input, companions: companions)
+            } catch {
+                var errors = error.redlineErrors
+                errors[0].hint = (errors[0].hint.map { $0 + "; " } ?? "")
+                    + "the file matches none of the formats redline reads, so it was read as redline's native format; " + forceHint
+                throw RedlineErrors(errors)
+            }
         }
-        return try match.read(lines, source)
+        if let taken = sink.taken {
+            if sink.takenBy == format.name { return try format.read(input, records: taken) }
+            // Another format's decoder took the array (the detected format has an array of the same
+            // name): read the document again, whole.
+            root = try JSONReader.parse(source)
+            input = FormatInput(source: source, root: root, lines: nil)
+        }
+        return try format.read(input, companions: companions)
     }
 
-    /// An error of a file read as native only because nothing more specific matched: says so, so a
-    /// tool's file is not mistaken for a broken native one.
-    static func nativeFallback(_ error: any Error) -> RedlineErrors {
-        var errors = error.redlineErrors
-        errors[0].hint = (errors[0].hint.map { $0 + "; " } ?? "")
-            + "read as redline's native format because it matches no tool's format (tried: \(triedNames)); name one with --format if it is a tool's output"
-        return RedlineErrors(errors)
+    /// The format `input` is: the one whose signature matches, else the first that matches weakly.
+    /// Two signatures at once are an error: which one was meant would be a guess.
+    static func choose(_ input: FormatInput, among formats: [any MetricsFormat.Type]) throws -> (any MetricsFormat.Type)? {
+        let matches = formats.map { ($0, $0.match(input)) }
+        let strong = matches.filter { $0.1 == .strong }.map { $0.0 }
+        if strong.count > 1 {
+            let names = strong.map { $0.name }
+            let native = names.contains(NativeFormat.name)
+                ? ", or add \"schema\": \"\(Schema.metrics)\" if it is redline's own format" : ""
+            throw RedlineError(input.source, at: input.root?.offset ?? 0,
+                               "this file matches two formats at once: \(names.joined(separator: " and "))",
+                               hint: "name one with --format " + names.joined(separator: " or --format ") + native)
+        }
+        return strong.first ?? matches.first { $0.1 == .weak }?.0
     }
 
-    /// The record sink of a metrics file: Google Benchmark's `benchmarks` and the native `metrics`
-    /// array are read one element at a time (the bulk of a large file), the rest as a tree.
-    struct StreamingReaders: JSONRecordSink {
-        var googleBenchmark: GoogleBenchmark.Records
-        var native: NativeFormat.Records
-        /// The one format to stream for, or nil for either.
-        let only: MetricsFormat?
+    /// The record sink of a metrics file: each format whose bulk is one array of the root object
+    /// has a decoder; the first that accepts the array's first element reads its elements one at a
+    /// time, and the rest of the document stays a tree.
+    struct StreamingSink: JSONRecordSink {
+        var decoders: [(name: String, decoder: any JSONRecordSink)]
+        /// Which decoder took the array.
+        var chosen: Int?
 
-        init(source: SourceText, only: MetricsFormat?) {
-            googleBenchmark = GoogleBenchmark.Records(source: source)
-            native = NativeFormat.Records(source: source)
-            self.only = only
+        init(source: SourceText, formats: [any MetricsFormat.Type]) {
+            decoders = formats.compactMap { format in format.recordDecoder(source).map { (format.name, $0) } }
         }
 
-        var streamed: Bool { googleBenchmark.streamed || native.streamed }
+        /// The decoder that took the array, if one did.
+        var taken: (any JSONRecordSink)? { chosen.map { decoders[$0].decoder } }
+        /// The name of the format whose decoder took the array.
+        var takenBy: String? { chosen.map { decoders[$0].name } }
 
         mutating func accepts(key: String, first: JSONNode) -> Bool {
             // One array per document: the first that fits.
-            guard !streamed else { return false }
-            if only != .native && googleBenchmark.accepts(key: key, first: first) { return true }
-            return only != .googleBenchmark && native.accepts(key: key, first: first)
-        }
-
-        mutating func take(_ element: JSONNode) throws {
-            if googleBenchmark.streamed { try googleBenchmark.take(element) } else { native.take(element) }
-        }
-
-        mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
-            if googleBenchmark.streamed { return try googleBenchmark.take(flat: flat, bytes: bytes) }
-            return native.take(flat: flat, bytes: bytes)
-        }
-
-        /// The metrics when the array streamed belongs to `format`; nil when it must be read again.
-        func result(_ root: JSONNode, format: MetricsFormat) throws -> ReadResult? {
-            if googleBenchmark.streamed && format == .googleBenchmark { return try googleBenchmark.result(root) }
-            if native.streamed && format == .native {
-                let decoded = try NativeFormat.decode(root, source: native.source, expecting: Schema.metrics, records: native)
-                return ReadResult(metrics: decoded.metrics, format: .native)
+            guard chosen == nil else { return false }
+            for index in decoders.indices where decoders[index].decoder.accepts(key: key, first: first) {
+                chosen = index
+                return true
             }
-            return nil
+            return false
         }
+
+        mutating func take(_ record: FlatRecord) throws { try decoders[chosen!].decoder.take(record) }
+        mutating func take(_ record: ObjectRecord) throws { try decoders[chosen!].decoder.take(record) }
+        mutating func take(nonObject element: JSONNode) throws { try decoders[chosen!].decoder.take(nonObject: element) }
     }
 
     /// Merges the metrics of several files into one set; a name in two files is an error at the

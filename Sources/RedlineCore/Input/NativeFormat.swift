@@ -1,33 +1,60 @@
-/// The schema names redline reads and writes.
-public enum Schema {
-    /// Metrics of one run.
-    public static let metrics = "redline.metrics.v1"
-    /// Budgets and thresholds.
-    public static let budgets = "redline.budgets.v1"
-    /// An accepted baseline.
-    public static let baseline = "redline.baseline.v1"
-    /// The machine-readable result of `redline check`.
-    public static let result = "redline.result.v1"
-}
-
 /// redline's own metrics format (`redline.metrics.v1`) in its three shapes:
 /// `{"metrics": [{"name": …, "value": …}]}`, `{"metrics": {"name": 1.5 or {…}}}`,
-/// and a bare `{"name": 1.5}` object.
-public enum NativeFormat {
-    /// Reads a native metrics file; every problem in it is reported, not only the first.
-    public static func read(_ source: SourceText) throws -> MetricSet {
-        try read(source, expecting: Schema.metrics).metrics
+/// and a bare `{"name": 1.5}` object. Baselines are this format plus `provenance`.
+enum NativeFormat: MetricsFormat {
+    static let name = "native"
+    static let syntax = FormatSyntax.json
+
+    /// Keys of one metric object.
+    static let metricKeys = ["name", "value", "samples", "unit", "direction"]
+
+    /// Strong for a `metrics` member shaped as redline writes it (or a `schema`, which decides
+    /// before any matching); weak for a bare object of names to numbers or metric objects, the
+    /// shape a hand-written file most often has, which any tool's signature overrides.
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let members = input.root?.members else { return .none }
+        if let metrics = input.root?["metrics"] {
+            if let elements = metrics.elements {
+                return elements.first.map { $0["name"] != nil } ?? true ? .strong : .none
+            }
+            if let entries = metrics.members {
+                return entries.first.map { isMetric($0.node) } ?? true ? .strong : .none
+            }
+            return .none
+        }
+        return members.prefix(16).allSatisfy { isMetric($0.node) } ? .weak : .none
     }
 
-    /// Parses and decodes a native document, streaming its `metrics` array.
-    static func read(_ source: SourceText, expecting schema: String) throws -> (metrics: MetricSet, provenance: JSONNode?) {
+    /// Whether a member of the object shapes is a metric: a number, or an object of metric keys
+    /// with a value or samples.
+    static func isMetric(_ node: JSONNode) -> Bool {
+        if node.number != nil { return true }
+        guard let keys = node.members?.map(\.key) else { return false }
+        return (keys.contains("value") || keys.contains("samples")) && keys.allSatisfy(metricKeys.contains)
+    }
+
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        ReadResult(metrics: try decode(input.root!, source: input.source, expecting: Schema.metrics).metrics, format: name)
+    }
+
+    static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { Records(source: source) }
+
+    static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {
+        ReadResult(metrics: try decode(input.root!, source: input.source, expecting: Schema.metrics,
+                                       records: records as? Records).metrics, format: name)
+    }
+
+    /// Reads a native metrics file; every problem in it is reported, not only the first.
+    public static func read(_ source: SourceText) throws -> MetricSet {
+        try document(source, expecting: Schema.metrics).metrics
+    }
+
+    /// Parses and decodes a native document (metrics or baseline), streaming its `metrics` array.
+    static func document(_ source: SourceText, expecting schema: String) throws -> (metrics: MetricSet, provenance: JSONNode?) {
         var records = Records(source: source)
         let root = try JSONReader.parse(source, records: &records)
         return try decode(root, source: source, expecting: schema, records: records)
     }
-
-    /// Keys of one metric object.
-    static let metricKeys = ["name", "value", "samples", "unit", "direction"]
 
     /// Decodes a parsed native document. `expecting` is the schema the caller reads
     /// (metrics or baseline); a baseline also carries `provenance`, returned undecoded.
@@ -42,24 +69,28 @@ public enum NativeFormat {
         var context: [(key: String, value: String)] = []
         var provenance: JSONNode?
 
-        let structured = members.contains { $0.key == "metrics" }
-        if structured {
+        if members.contains(where: { $0.key == "metrics" }) {
             var fields = try ObjectFields(root, source: source, what: "the top-level object")
-            list.problems.attempt { try checkSchema(fields.string("schema"), fields: fields, expecting: schema) }
-            if let node = fields.take("context") {
+            list.problems.attempt {
+                if let name = try fields.string("schema") {
+                    try Schema.check(name, source: source, at: fields.record.valueOffset(fields.take("schema")!), expecting: schema)
+                }
+            }
+            if let node = fields.node("context") {
                 context = list.problems.attempt { try decodeContext(node, source: source) } ?? []
             }
-            if schema == Schema.baseline { provenance = fields.take("provenance") }
-            if let node = fields.take("metrics") {
+            if schema == Schema.baseline { provenance = fields.node("provenance") }
+            if let node = fields.node("metrics") {
                 switch node.value {
                 case .array(let elements) where !list.streamed:
-                    for element in elements { list.take(element) }
+                    for element in elements {
+                        if let record = ObjectRecord(element) { list.takeRecord(record) } else { list.take(nonObject: element) }
+                    }
                 case .array:
                     break
                 case .object(let entries):
                     for entry in entries {
-                        list.add(list.problems.attempt { try decodeMetric(entry.node, name: (entry.key, entry.keyOffset), source: source, what: "metric \"\(entry.key)\"") },
-                                 at: entry.keyOffset)
+                        list.add(list.problems.attempt { try decodeKeyed(entry, source: source) }, at: entry.keyOffset)
                     }
                 default:
                     list.problems.add(RedlineError(source, at: node.offset,
@@ -72,11 +103,10 @@ public enum NativeFormat {
         } else {
             for entry in members {
                 if entry.key == "schema", case .string(let name) = entry.node.value {
-                    list.problems.attempt { try checkSchema(name, source: source, at: entry.node.offset, expecting: schema) }
+                    list.problems.attempt { try Schema.check(name, source: source, at: entry.node.offset, expecting: schema) }
                     continue
                 }
-                list.add(list.problems.attempt { try decodeMetric(entry.node, name: (entry.key, entry.keyOffset), source: source, what: "metric \"\(entry.key)\"") },
-                         at: entry.keyOffset)
+                list.add(list.problems.attempt { try decodeKeyed(entry, source: source) }, at: entry.keyOffset)
             }
         }
         try list.problems.throwIfAny()
@@ -84,7 +114,8 @@ public enum NativeFormat {
     }
 
     /// The metrics of a document, decoded one at a time; as the parse's record sink it takes the
-    /// elements of the root's `metrics` array as they are read. Every problem is kept, not only the first.
+    /// elements of the root's `metrics` array as they are read, flat or as trees alike. Every
+    /// problem is kept, not only the first.
     struct Records: JSONRecordSink {
         let source: SourceText
         private(set) var metrics: [Metric] = []
@@ -105,7 +136,20 @@ public enum NativeFormat {
             return streamed
         }
 
-        mutating func take(_ element: JSONNode) {
+        mutating func take(_ record: FlatRecord) { takeRecord(record) }
+        mutating func take(_ record: ObjectRecord) { takeRecord(record) }
+
+        mutating func take(nonObject element: JSONNode) {
+            count += 1
+            guard !problems.isFull else {
+                problems.unchecked += 1
+                return
+            }
+            problems.add(RedlineError(source, at: element.offset, "metric \(count) must be an object, got \(element.value.kindName)"))
+        }
+
+        /// One metric object of the array, however it was read.
+        mutating func takeRecord<Record: JSONRecord>(_ record: Record) {
             count += 1
             let position = count
             // Past the problem limit each further message would only be counted: do not build them.
@@ -113,81 +157,21 @@ public enum NativeFormat {
                 problems.unchecked += 1
                 return
             }
-            add(problems.attempt { [source] in try decodeMetric(element, name: nil, source: source, what: "metric \(position)") },
-                at: element.offset)
-        }
-
-        /// The fast path: a metric object that is entirely valid is decoded from the flat record;
-        /// anything else goes to `take(_:)` as a tree, which says what is wrong exactly as before.
-        mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard !problems.isFull else { return false }
-            var name: String?
-            var value: Double?
-            var samples: [Double]?
-            var unit: Unit?
-            var direction: Direction?
-            for member in flat.members {
-                let key = member.key
-                if JSONFlatObject.key(key, in: bytes, is: "name") && member.kind == .string {
-                    name = JSONFlatObject.string(member.text, in: bytes)
-                } else if JSONFlatObject.key(key, in: bytes, is: "value") && member.kind == .number {
-                    value = member.number
-                } else if JSONFlatObject.key(key, in: bytes, is: "samples") && member.kind == .numbers && !member.numbers.isEmpty {
-                    samples = Array(flat.numbers[member.numbers])
-                } else if JSONFlatObject.key(key, in: bytes, is: "unit") && member.kind == .string {
-                    let symbol = JSONFlatObject.string(member.text, in: bytes)
-                    if symbol.isEmpty { continue }
-                    guard NameRules.problem(with: symbol) == nil else { return false }
-                    unit = Unit(symbol)
-                } else if JSONFlatObject.key(key, in: bytes, is: "direction") && member.kind == .string {
-                    guard let parsed = Direction(rawValue: JSONFlatObject.string(member.text, in: bytes)) else { return false }
-                    direction = parsed
-                } else {
-                    return false
-                }
-            }
-            guard let name, NameRules.problem(with: name) == nil, let headline = value ?? samples.flatMap(Metric.median) else {
-                return false
-            }
-            if let unit, !(value.map(unit.admits) ?? true) || !(samples?.allSatisfy(unit.admits) ?? true) {
-                return false
-            }
-            count += 1
-            add(Metric(name: name, value: headline, samples: samples, unit: unit, direction: direction), at: flat.offset)
-            return true
+            var fields = ObjectFields(record, source: source, what: "metric \(position)")
+            add(problems.attempt { try decodeMetric(&fields, keyed: nil) }, at: record.offset)
         }
 
         mutating func add(_ metric: Metric?, at offset: Int) {
             guard let metric else { return }
             if let first = seen[metric.name] {
-                let where_ = source.position(of: first)
-                problems.add(RedlineError(source, at: offset,
-                    "metric \"\(metric.name)\" appears twice (first at line \(where_.line), column \(where_.column))",
-                    hint: "give every metric a unique name"))
+                problems.add(RedlineError(source, at: offset, MetricRules.duplicate(metric.name, first: source.position(of: first)),
+                                          hint: MetricRules.duplicateHint))
                 return
             }
             seen[metric.name] = offset
             metrics.append(metric)
             offsets.append(offset)
         }
-    }
-
-    static func checkSchema(_ name: String?, fields: ObjectFields, expecting schema: String) throws {
-        guard let name else { return }
-        let offset = fields.members.first { $0.key == "schema" }?.node.offset ?? fields.offset
-        try checkSchema(name, source: fields.source, at: offset, expecting: schema)
-    }
-
-    /// Accepts the expected schema (a metrics reader also takes a baseline); names the mistake otherwise.
-    static func checkSchema(_ name: String, source: SourceText, at offset: Int, expecting schema: String) throws {
-        if name == schema || (schema == Schema.metrics && name == Schema.baseline) { return }
-        let known = [Schema.metrics, Schema.budgets, Schema.baseline, Schema.result]
-        if known.contains(name) {
-            throw RedlineError(source, at: offset, "this is a \(name) file, but a \(schema) file was expected",
-                               hint: "check which file was passed to which option")
-        }
-        throw RedlineError(source, at: offset, "unknown schema \"\(name)\"",
-                           hint: "use \"\(schema)\" or leave `schema` out")
     }
 
     static func decodeContext(_ node: JSONNode, source: SourceText) throws -> [(key: String, value: String)] {
@@ -206,84 +190,90 @@ public enum NativeFormat {
         }
     }
 
-    /// Decodes one metric: a bare number (with `name` given by the key) or a metric object.
-    static func decodeMetric(_ node: JSONNode, name keyed: (String, Int)?, source: SourceText,
-                             what: @escaping @autoclosure () -> String) throws -> Metric {
+    /// A metric of the object shapes, named by its key: a bare number or a metric object.
+    static func decodeKeyed(_ entry: JSONMember, source: SourceText) throws -> Metric {
+        if case .number(let number) = entry.node.value {
+            try checkName(entry.key, source: source, at: entry.keyOffset)
+            return Metric(name: entry.key, value: number)
+        }
+        var fields = try ObjectFields(entry.node, source: source, what: "metric \"\(entry.key)\"")
+        return try decodeMetric(&fields, keyed: (entry.key, entry.keyOffset))
+    }
+
+    /// Decodes one metric object, read as a tree or flat alike; `keyed` is its name and where it
+    /// is when its key names it (the object shapes).
+    static func decodeMetric<Record: JSONRecord>(_ fields: inout ObjectFields<Record>, keyed: (String, Int)?) throws -> Metric {
+        let record = fields.record
+        let source = fields.source
         let name: String
         let nameOffset: Int
-        var value: Double?
-        var samples: [Double]?
-        var unit: Unit?
-        var direction: Direction?
-        if let keyed, case .number(let number) = node.value {
-            try checkName(keyed.0, source: source, at: keyed.1)
-            return Metric(name: keyed.0, value: number)
-        }
-        var fields = try ObjectFields(node, source: source, what: what())
         if let keyed {
             name = keyed.0
             nameOffset = keyed.1
             if fields.take("name") != nil {
-                throw RedlineError(source, at: node.offset, "\(what()) has a `name` key, but its name is already its key",
+                throw RedlineError(source, at: record.offset, "\(fields.what) has a `name` key, but its name is already its key",
                                    hint: "remove `name`")
             }
         } else {
             guard let given = try fields.string("name") else {
-                throw RedlineError(source, at: node.offset, "\(what()) has no `name`", hint: "add \"name\": \"...\"")
+                throw RedlineError(source, at: record.offset, "\(fields.what) has no `name`", hint: "add \"name\": \"...\"")
             }
             name = given
-            nameOffset = fields.take("name")?.offset ?? node.offset
+            nameOffset = record.valueOffset(fields.take("name")!)
         }
         try checkName(name, source: source, at: nameOffset)
         let label = "metric \"\(name)\""
+        var unit: Unit?
         if let symbol = try fields.string("unit"), !symbol.isEmpty {
-            if let problem = NameRules.problem(with: symbol) {
-                throw RedlineError(source, at: fields.take("unit")!.offset, "unit of \(label): " + problem.replacing("metric name", with: "unit"))
+            if let problem = MetricRules.unitProblem(symbol) {
+                throw fields.error(at: fields.take("unit")!, "unit of \(label): " + problem)
             }
             unit = Unit(symbol)
         }
+        var direction: Direction?
         if let word = try fields.string("direction") {
             guard let parsed = Direction(rawValue: word) else {
-                throw RedlineError(source, at: fields.take("direction")!.offset,
-                                   "`direction` of \(label) must be \"lower\" or \"higher\", got \"\(word)\"")
+                throw fields.error(at: fields.take("direction")!, "`direction` of \(label) must be \"lower\" or \"higher\", got \"\(word)\"")
             }
             direction = parsed
         }
+        var value: Double?
         if let number = try fields.number("value") {
-            try checkSign(number, unit: unit, label: label, source: source, at: fields.take("value")!.offset)
+            if let problem = MetricRules.valueProblem(number, unit: unit) {
+                throw fields.error(at: fields.take("value")!, "\(label) " + problem)
+            }
             value = number
         }
-        if let list = fields.take("samples") {
-            guard case .array(let elements) = list.value else {
-                throw RedlineError(source, at: list.offset, "`samples` of \(label) must be an array of numbers, got \(list.value.kindName)")
+        var samples: [Double]?
+        if let index = fields.take("samples") {
+            guard let count = record.elementCount(index) else {
+                throw fields.error(at: index, "`samples` of \(label) must be an array of numbers, got \(record.kindName(index))")
             }
-            guard !elements.isEmpty else {
-                throw RedlineError(source, at: list.offset, "`samples` of \(label) is empty",
-                                   hint: "give at least one sample or leave `samples` out")
+            guard count > 0 else {
+                throw fields.error(at: index, "`samples` of \(label) is empty", hint: "give at least one sample or leave `samples` out")
             }
-            samples = try elements.map { element in
-                let number = try JSONNumbers.number(element, source: source, what: "a sample of \(label)")
-                try checkSign(number, unit: unit, label: label, source: source, at: element.offset)
-                return number
+            guard let numbers = record.numbers(index) else {
+                let bad = (0..<count).map { record.element(index, $0) }.first { $0.number == nil }!
+                throw JSONNumbers.notANumber(source, at: bad.offset, what: "a sample of \(label)", got: bad.description)
             }
+            for (position, number) in numbers.enumerated() {
+                if let problem = MetricRules.valueProblem(number, unit: unit) {
+                    throw RedlineError(source, at: record.element(index, position).offset, "\(label) " + problem)
+                }
+            }
+            samples = numbers
         }
         if let unknown = fields.unknownKeys(allowed: metricKeys).first { throw unknown }
         guard let headline = value ?? samples.flatMap(Metric.median) else {
-            throw RedlineError(source, at: node.offset, "\(label) has neither `value` nor `samples`",
+            throw RedlineError(source, at: record.offset, "\(label) has neither `value` nor `samples`",
                                hint: "add \"value\": <number>")
         }
         return Metric(name: name, value: headline, samples: samples, unit: unit, direction: direction)
     }
 
     static func checkName(_ name: String, source: SourceText, at offset: Int) throws {
-        if let problem = NameRules.problem(with: name) {
+        if let problem = MetricRules.nameProblem(name) {
             throw RedlineError(source, at: offset, problem, hint: "rename the metric")
-        }
-    }
-
-    static func checkSign(_ value: Double, unit: Unit?, label: String, source: SourceText, at offset: Int) throws {
-        if let unit, !unit.admits(value) {
-            throw RedlineError(source, at: offset, "\(label) is \(JSONWriter.number(value)) \(unit.symbol), but a \(unit.dimensionName) cannot be negative")
         }
     }
 }

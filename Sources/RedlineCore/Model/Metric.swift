@@ -173,40 +173,6 @@ public struct Baseline: Equatable, Sendable {
     }
 }
 
-/// Text checks shared by every reader of names.
-public enum NameRules {
-    /// The longest metric name accepted, in characters.
-    public static let maximumLength = 256
-
-    /// Why `name` is not an acceptable metric name, or nil if it is.
-    public static func problem(with name: String) -> String? {
-        if name.isEmpty { return "a metric name must not be empty" }
-        // Most names are printable ASCII within the limit: one pass over the bytes decides.
-        if name.utf8.count <= maximumLength && name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
-        let count = name.unicodeScalars.count
-        if count > maximumLength {
-            return "metric name is \(count) characters long; the limit is \(maximumLength)"
-        }
-        if let bad = name.unicodeScalars.first(where: isForbidden) {
-            let code = String(bad.value, radix: 16, uppercase: true)
-            return "metric name contains the invisible or control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)"
-        }
-        return nil
-    }
-
-    /// Control characters, bidirectional overrides and other invisible format characters.
-    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-        // ASCII is decided without the Unicode tables: only C0 controls and DEL are forbidden there.
-        if scalar.value < 0x80 { return scalar.value < 0x20 || scalar.value == 0x7F }
-        switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-            return true
-        default:
-            return false
-        }
-    }
-}
-
 extension Metric {
     /// The median of values (the mean of the middle two for an even count); nil when empty.
     public static func median(_ values: [Double]) -> Double? {

@@ -1,3 +1,33 @@
+/// What a unit measures; two units convert into each other only when their dimensions are equal.
+public indirect enum Dimension: Hashable, Sendable {
+    /// Durations: seconds and their multiples.
+    case time
+    /// Amounts of data: bytes, 1000- and 1024-based multiples.
+    case size
+    /// Plain counts (`count`, and `ops`, `items`, `req`… per time in rates).
+    case count
+    /// Percentages.
+    case percent
+    /// Something per unit of time: `MB/s` is `.rate(.size)`, `ops/s` is `.rate(.count)`,
+    /// `req/ms` is `.rate(.opaque("req"))`.
+    case rate(Dimension)
+    /// A unit redline does not know: it matches only itself (or a rate of itself per another time unit).
+    case opaque(String)
+
+    /// A short name for messages ("time", "size", "rate of size", "unit widgets").
+    public var name: String {
+        switch self {
+        case .time: return "time"
+        case .size: return "size"
+        case .count: return "count"
+        case .percent: return "percent"
+        case .rate(.opaque(let base)): return "rate of \(base)"
+        case .rate(let base): return "rate of \(base.name)"
+        case .opaque(let symbol): return "unit \(symbol)"
+        }
+    }
+}
+
 /// A unit of measurement as written in an input file, with what redline knows about it.
 ///
 /// Known units (time `ns us µs ms s`, sizes `B KB MB GB TB` and `KiB MiB GiB TiB`,
@@ -8,47 +38,51 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     /// The unit exactly as the input wrote it, e.g. `"ms"`, `"req/s"`.
     public let symbol: String
     /// What the unit measures; two units convert only if their dimensions are equal.
-    public let dimension: String
+    public let dimension: Dimension
     /// How many of the dimension's base unit (seconds, bytes, items) one of this unit is.
     public let factor: Double
 
     /// Parses a unit symbol; never fails, unknown units are kept as their own dimension.
     public init(_ symbol: String) {
         self.symbol = symbol
-        if let (dimension, factor) = Unit.simple(symbol) {
+        if let (dimension, factor) = Unit.table[symbol] {
             self.dimension = dimension
             self.factor = factor
             return
         }
-        if let slash = symbol.lastIndex(of: "/") {
+        if let slash = symbol.lastIndex(of: "/"),
+           let (perDimension, perFactor) = Unit.table[String(symbol[symbol.index(after: slash)...])], perDimension == .time {
             let numerator = String(symbol[..<slash])
-            let denominator = String(symbol[symbol.index(after: slash)...])
-            if let (perDimension, perFactor) = Unit.simple(denominator), perDimension == "time" {
-                let numeratorPart: (String, Double)
-                if numerator.isEmpty || Unit.countWords.contains(numerator) {
-                    numeratorPart = ("count", 1)
-                } else if let known = Unit.simple(numerator), known.0 != "time" {
-                    numeratorPart = known
-                } else {
-                    numeratorPart = ("[\(numerator)]", 1)
-                }
-                self.dimension = numeratorPart.0 + "/time"
-                self.factor = numeratorPart.1 / perFactor
-                return
+            let base: (Dimension, Double)
+            if numerator.isEmpty || Unit.countWords.contains(numerator) {
+                base = (.count, 1)
+            } else if let known = Unit.table[numerator], known.0 != .time {
+                base = known
+            } else {
+                base = (.opaque(numerator), 1)
             }
+            self.dimension = .rate(base.0)
+            self.factor = base.1 / perFactor
+            return
         }
-        self.dimension = "[\(symbol)]"
+        self.dimension = .opaque(symbol)
         self.factor = 1
     }
 
     public var description: String { symbol }
 
     /// Whether this unit is a rate (something per time): more of it is better by default.
-    public var isRate: Bool { dimension.hasSuffix("/time") }
+    public var isRate: Bool {
+        if case .rate = dimension { return true }
+        return false
+    }
 
-    /// Whether values in this unit cannot be negative (durations, sizes, rates).
+    /// Whether values in this unit cannot be negative (durations, sizes, counts, rates).
     public var isNonNegative: Bool {
-        dimension == "time" || dimension == "size" || dimension == "count" || isRate
+        switch dimension {
+        case .time, .size, .count, .rate: return true
+        case .percent, .opaque: return false
+        }
     }
 
     /// Whether `value` can be a value in this unit: anything but a negative duration, size,
@@ -58,7 +92,10 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether redline knows how to convert this unit (not a unit it only matches exactly).
-    public var isKnown: Bool { !dimension.hasPrefix("[") }
+    public var isKnown: Bool {
+        if case .opaque = dimension { return false }
+        return true
+    }
 
     /// The direction a metric in this unit has when nothing says otherwise.
     public var defaultDirection: Direction { isRate ? .higher : .lower }
@@ -77,29 +114,21 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A short name of the dimension for messages ("time", "size", "rate of size", "unit `req`").
-    public var dimensionName: String {
-        switch dimension {
-        case "time", "size", "count", "percent": return dimension
-        case let rate where rate.hasSuffix("/time"):
-            let base = String(rate.dropLast(5))
-            return base.hasPrefix("[") ? "rate of \(base.dropFirst().dropLast())" : "rate of \(base)"
-        default: return "unit \(symbol)"
-        }
-    }
+    public var dimensionName: String { dimension.name }
 
+    /// Numerators of a rate that count things: `ops/s` is a rate of counts.
     static let countWords: Set<String> = ["ops", "op", "count", "items", "item", "iterations", "iter", "events", "calls"]
 
-    private static let table: [String: (String, Double)] = [
-        "ps": ("time", 1e-12), "ns": ("time", 1e-9), "us": ("time", 1e-6), "µs": ("time", 1e-6), "μs": ("time", 1e-6),
-        "ms": ("time", 1e-3), "s": ("time", 1), "sec": ("time", 1), "min": ("time", 60), "h": ("time", 3600),
-        "B": ("size", 1), "KB": ("size", 1e3), "kB": ("size", 1e3), "MB": ("size", 1e6),
-        "GB": ("size", 1e9), "TB": ("size", 1e12),
-        "KiB": ("size", 1024), "MiB": ("size", 1_048_576), "GiB": ("size", 1_073_741_824),
-        "TiB": ("size", 1_099_511_627_776),
-        "%": ("percent", 1), "count": ("count", 1),
+    /// The units redline knows: dimension and size in the dimension's base unit.
+    static let table: [String: (Dimension, Double)] = [
+        "ps": (.time, 1e-12), "ns": (.time, 1e-9), "us": (.time, 1e-6), "µs": (.time, 1e-6), "μs": (.time, 1e-6),
+        "ms": (.time, 1e-3), "s": (.time, 1), "sec": (.time, 1), "min": (.time, 60), "h": (.time, 3600),
+        "B": (.size, 1), "KB": (.size, 1e3), "kB": (.size, 1e3), "MB": (.size, 1e6),
+        "GB": (.size, 1e9), "TB": (.size, 1e12),
+        "KiB": (.size, 1024), "MiB": (.size, 1_048_576), "GiB": (.size, 1_073_741_824),
+        "TiB": (.size, 1_099_511_627_776),
+        "%": (.percent, 1), "count": (.count, 1),
     ]
-
-    private static func simple(_ symbol: String) -> (String, Double)? { table[symbol] }
 }
 
 /// Which way is better for a metric.

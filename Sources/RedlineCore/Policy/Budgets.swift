@@ -13,15 +13,15 @@ public enum Budgets {
         var fields = try ObjectFields(root, source: source, what: "the top level of the budgets file")
         if let schema = problems.attempt({ try fields.string("schema") }) ?? nil {
             problems.attempt {
-                try NativeFormat.checkSchema(schema, source: source,
-                                             at: fields.take("schema")!.offset, expecting: Schema.budgets)
+                try Schema.check(schema, source: source, at: fields.record.valueOffset(fields.take("schema")!),
+                                 expecting: Schema.budgets)
             }
         }
         var policy = Policy(file: source.name)
-        if let node = fields.take("defaults") {
+        if let node = fields.node("defaults") {
             if let defaults = decodeDefaults(node, source: source, problems: &problems) { policy.defaults = defaults }
         }
-        if let node = fields.take("metrics") {
+        if let node = fields.node("metrics") {
             if case .object(let entries) = node.value {
                 for entry in entries {
                     if let rule = decodeRule(entry, source: source, problems: &problems) {
@@ -42,7 +42,7 @@ public enum Budgets {
         guard var fields = problems.attempt({ try ObjectFields(node, source: source, what: "`defaults`") }) else { return nil }
         var defaults = PolicyDefaults()
         if let value = problems.attempt({ try maxRegression(&fields) }) ?? nil { defaults.maxRegression = value }
-        if let node = fields.members.first(where: { $0.key == "minDelta" }) {
+        if let node = fields.record.members.first(where: { $0.key == "minDelta" }) {
             let position = source.position(of: node.keyOffset)
             defaults.minDeltaPosition = (position.line, position.column)
         }
@@ -74,7 +74,7 @@ public enum Budgets {
             if let direction = Direction(rawValue: word) {
                 rule.direction = direction
             } else {
-                problems.add(fields.error(fields.take("direction")!, "`direction` of \(fields.what) must be \"lower\" or \"higher\", got \"\(word)\""))
+                problems.add(fields.error(at: fields.take("direction")!, "`direction` of \(fields.what) must be \"lower\" or \"higher\", got \"\(word)\""))
             }
         }
         rule.target = problems.attempt { try fields.number("target") } ?? nil
@@ -109,58 +109,58 @@ public enum Budgets {
         return nil
     }
 
-    static func maxRegression(_ fields: inout ObjectFields) throws -> Double? {
-        guard let node = fields.take("maxRegression") else { return nil }
+    static func maxRegression(_ fields: inout ObjectFields<ObjectRecord>) throws -> Double? {
+        guard let node = fields.node("maxRegression") else { return nil }
         switch node.value {
         case .string(let text):
             guard let fraction = Percentage.parse(text) else {
-                throw fields.error(node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \"\(text)\"")
+                throw fields.error(node: node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \"\(text)\"")
             }
             return fraction
         case .number(let number):
-            throw fields.error(node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \(JSONWriter.number(number))",
+            throw fields.error(node: node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \(JSONWriter.number(number))",
                                hint: "write \"\(JSONWriter.number(number))%\" with quotes and a percent sign")
         default:
-            throw fields.error(node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \(node.value.kindName)")
+            throw fields.error(node: node, "`maxRegression` of \(fields.what) must be a percentage such as \"10%\", got \(node.value.kindName)")
         }
     }
 
-    static func minDelta(_ fields: inout ObjectFields, unit: Unit?) throws -> Quantity? {
-        guard let node = fields.take("minDelta") else { return nil }
+    static func minDelta(_ fields: inout ObjectFields<ObjectRecord>, unit: Unit?) throws -> Quantity? {
+        guard let node = fields.node("minDelta") else { return nil }
         let quantity: Quantity
         switch node.value {
         case .string(let text):
             guard let parsed = Quantity.parse(text) else {
-                throw fields.error(node, "`minDelta` of \(fields.what) must be an amount with a unit such as \"200ns\", got \"\(text)\"")
+                throw fields.error(node: node, "`minDelta` of \(fields.what) must be an amount with a unit such as \"200ns\", got \"\(text)\"")
             }
             quantity = parsed
         case .number(let number):
             quantity = Quantity(value: number, unit: unit)
         default:
-            throw fields.error(node, "`minDelta` of \(fields.what) must be an amount with a unit such as \"200ns\", got \(node.value.kindName)")
+            throw fields.error(node: node, "`minDelta` of \(fields.what) must be an amount with a unit such as \"200ns\", got \(node.value.kindName)")
         }
         if quantity.value < 0 {
-            throw fields.error(node, "`minDelta` of \(fields.what) must not be negative, got \(quantity.text)")
+            throw fields.error(node: node, "`minDelta` of \(fields.what) must not be negative, got \(quantity.text)")
         }
         if let given = quantity.unit, let ruleUnit = unit, given.convert(1, to: ruleUnit) == nil {
-            throw fields.error(node, "`minDelta` of \(fields.what) is in \(given.symbol) (\(given.dimensionName)), but the rule's unit \(ruleUnit.symbol) is a \(ruleUnit.dimensionName)")
+            throw fields.error(node: node, "`minDelta` of \(fields.what) is in \(given.symbol) (\(given.dimensionName)), but the rule's unit \(ruleUnit.symbol) is a \(ruleUnit.dimensionName)")
         }
         return quantity
     }
 
-    static func alpha(_ fields: inout ObjectFields) throws -> Double? {
+    static func alpha(_ fields: inout ObjectFields<ObjectRecord>) throws -> Double? {
         guard let value = try fields.number("alpha") else { return nil }
         guard value > 0 && value < 0.5 else {
-            throw fields.error(fields.take("alpha")!, "`alpha` of \(fields.what) must be between 0 and 0.5 (exclusive), got \(JSONWriter.number(value))",
+            throw fields.error(at: fields.take("alpha")!, "`alpha` of \(fields.what) must be between 0 and 0.5 (exclusive), got \(JSONWriter.number(value))",
                                hint: "0.05 is the usual choice; smaller is stricter")
         }
         return value
     }
 
-    static func missing(_ fields: inout ObjectFields) throws -> MissingPolicy? {
+    static func missing(_ fields: inout ObjectFields<ObjectRecord>) throws -> MissingPolicy? {
         guard let word = try fields.string("missing") else { return nil }
         guard let policy = MissingPolicy(rawValue: word) else {
-            throw fields.error(fields.take("missing")!, "`missing` of \(fields.what) must be \"fail\", \"warn\" or \"ignore\", got \"\(word)\"")
+            throw fields.error(at: fields.take("missing")!, "`missing` of \(fields.what) must be \"fail\", \"warn\" or \"ignore\", got \"\(word)\"")
         }
         return policy
     }

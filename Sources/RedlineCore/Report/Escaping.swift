@@ -52,7 +52,7 @@ public enum Escape {
     }
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7F || NameRules.isForbidden(scalar)
+        scalar.value < 0x20 || scalar.value == 0x7F || MetricRules.isForbidden(scalar)
     }
 
     /// Wraps text in a code span whose fence is longer than any run of backticks inside it,

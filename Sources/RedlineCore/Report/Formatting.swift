@@ -8,21 +8,21 @@ public enum Formatting {
         guard value.isFinite else { return "–" }
         guard let unit else { return number(value) }
         switch unit.dimension {
-        case "time":
+        case .time:
             return scaled(value * unit.factor, steps: [("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3), ("s", 1)])
-        case "size":
+        case .size:
             return scaled(value * unit.factor, steps: sizeSteps(for: unit.symbol))
-        case "percent":
+        case .percent:
             return number(value) + "%"
-        case "count":
+        case .count:
             return number(value)
-        case "size/time":
+        case .rate(.size):
             let slash = unit.symbol.lastIndex(of: "/")!
             let per = String(unit.symbol[unit.symbol.index(after: slash)...])
             let perSecond = Unit(per).factor
             let steps = sizeSteps(for: String(unit.symbol[..<slash])).map { ($0.0 + "/" + per, $0.1 / perSecond) }
             return scaled(value * unit.factor, steps: steps)
-        default:
+        case .rate, .opaque:
             return number(value) + " " + unit.symbol
         }
     }

@@ -125,7 +125,7 @@ public enum MarkdownReport {
     /// A cell of redline's own words and formatted figures: units inside come from input, so
     /// anything markdown could act on is neutralised while the common case stays plain text.
     static func plainCell(_ text: String) -> String {
-        if text.unicodeScalars.contains(where: { riskyScalars.contains($0) || NameRules.isForbidden($0) }) {
+        if text.unicodeScalars.contains(where: { riskyScalars.contains($0) || MetricRules.isForbidden($0) }) {
             return Escape.markdownCell(text)
         }
         return text

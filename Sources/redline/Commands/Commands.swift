@@ -60,18 +60,18 @@ enum Commands {
                                           "metrics of this run; repeat to merge several files")
     static let baselineOption = OptionSpec("baseline", value: "FILE", "baseline file (default baselines/main.json)")
     static let budgetsOption = OptionSpec("budgets", value: "FILE", "budgets file (default budgets.json, if present)")
-    static let formatOption = OptionSpec("format", value: "FORMAT", "format of the --current files: \(MetricsFormat.names) (default auto)")
+    static let formatOption = OptionSpec("format", value: "FORMAT", "format of the --current files: \(MetricsFormats.names.joined(separator: ", ")) (default auto)")
 
     static let defaultBaseline = "baselines/main.json"
     static let defaultBudgets = "budgets.json"
 
     /// The `--format` value.
-    static func format(_ options: ParsedOptions) throws -> MetricsFormat {
-        guard let name = options.value("format") else { return .auto }
-        guard let format = MetricsFormat(rawValue: name) else {
-            throw options.usageError("--format must be one of \(MetricsFormat.names), got \"\(name)\"")
+    static func format(_ options: ParsedOptions) throws -> String {
+        guard let name = options.value("format") else { return "auto" }
+        guard MetricsFormats.isKnown(name) else {
+            throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(name)\"")
         }
-        return format
+        return name
     }
 
     /// The `--current` paths; at least one is required.

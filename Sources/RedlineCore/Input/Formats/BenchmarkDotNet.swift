@@ -2,9 +2,12 @@
 /// `Namespace.Type.Method(Parameters)`), `Statistics.Mean` in ns, with the workload result
 /// `Measurements` (ns per operation) as samples. `Memory.BytesAllocatedPerOperation` becomes
 /// `NAME [allocated]` in bytes.
-enum BenchmarkDotNet {
-    static func detect(_ root: JSONNode) -> Bool {
-        root["Benchmarks"]?.elements != nil
+enum BenchmarkDotNet: MetricsFormat {
+    static let name = "benchmarkdotnet"
+    static let syntax = FormatSyntax.json
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        input.root?["Benchmarks"]?.elements != nil ? .strong : .none
     }
 
     static func name(of benchmark: JSONNode) -> String? {
@@ -17,7 +20,8 @@ enum BenchmarkDotNet {
         return name
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (root, source) = (input.root!, input.source)
         guard let benchmarks = root["Benchmarks"]?.elements else {
             throw RedlineError(source, at: root.offset, "a BenchmarkDotNet export needs a `Benchmarks` array")
         }
@@ -42,6 +46,6 @@ enum BenchmarkDotNet {
                 try collector.add(name + " [allocated]", value: bytes, unit: Unit("B"), at: benchmark.offset)
             }
         }
-        return collector.result(.benchmarkDotNet)
+        return collector.result(Self.name)
     }
 }

@@ -2,7 +2,10 @@ import FoundationEssentials
 import Glibc
 
 /// benchmark.js text: `NAME x 1,431,759 ops/sec ±0.74% (93 runs sampled)`, in ops/s (higher-is-better).
-enum BenchmarkJS {
+enum BenchmarkJS: MetricsFormat {
+    static let name = "benchmarkjs"
+    static let syntax = FormatSyntax.text
+
     /// Name and value of a result line, or nil for any other line.
     static func result(_ text: Substring) -> (name: String, value: Double)? {
         guard let marker = text.ranges(of: " x ").last,
@@ -13,11 +16,12 @@ enum BenchmarkJS {
         return (String(text[..<marker.lowerBound]).trimmingSpaces, value)
     }
 
-    static func detect(_ lines: TextLines) -> Bool {
-        lines.lines.contains { result($0.text) != nil }
+    static func match(_ input: FormatInput) -> FormatMatch {
+        input.lines?.lines.contains { result($0.text) != nil } == true ? .strong : .none
     }
 
-    static func read(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (lines, source) = (try input.textLines(), input.source)
         var collector = MetricCollector(source: source)
         for line in lines.lines {
             guard let found = result(line.text) else { continue }
@@ -26,6 +30,6 @@ enum BenchmarkJS {
         if collector.entries.isEmpty {
             throw RedlineError(source, at: 0, "no `NAME x N ops/sec ±P% (R runs sampled)` lines in this benchmark.js output")
         }
-        return collector.result(.benchmarkJS)
+        return collector.result(Self.name)
     }
 }

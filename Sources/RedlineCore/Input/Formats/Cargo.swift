@@ -5,9 +5,12 @@ import Glibc
 /// what Criterion prints with `--output-format bencher`) and Criterion's own
 /// `NAME  time: [low estimate high]` lines, whose middle value is the metric. A Criterion
 /// `thrpt: [...]` line adds `NAME [thrpt]` (higher-is-better).
-enum Cargo {
-    static func detect(_ lines: TextLines) -> Bool {
-        lines.lines.contains { benchLine($0.text) != nil || $0.text.contains("time:   [") }
+enum Cargo: MetricsFormat {
+    static let name = "cargo"
+    static let syntax = FormatSyntax.text
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        input.lines?.lines.contains { benchLine($0.text) != nil || $0.text.contains("time:   [") } == true ? .strong : .none
     }
 
     /// Name and the text after `bench:` of a libtest line, or nil.
@@ -19,7 +22,8 @@ enum Cargo {
         return (afterPrefix[..<marker.lowerBound], afterPrefix[marker.upperBound...])
     }
 
-    static func read(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (lines, source) = (try input.textLines(), input.source)
         var collector = MetricCollector(source: source)
         var previous: Substring = ""
         var lastTimeName: String?
@@ -61,7 +65,7 @@ enum Cargo {
             throw RedlineError(source, at: 0, "no benchmark results in this cargo bench output",
                                hint: "the run may have failed or been filtered to no benchmarks")
         }
-        return collector.result(.cargo)
+        return collector.result(Self.name)
     }
 
     /// The middle of `[low unit estimate unit high unit]`.

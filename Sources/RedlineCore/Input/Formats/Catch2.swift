@@ -5,9 +5,18 @@ import Glibc
 /// the XML reporter's `<BenchmarkResults>` elements. The metric is the mean, in the printed
 /// unit (console) or in nanoseconds (XML). A benchmark name used in several test cases is
 /// qualified with its test case and sections: `Fibonacci 20 (More Fibonacci / With a long name)`.
-enum Catch2 {
-    static func detect(_ lines: TextLines) -> Bool {
-        lines.lines.contains { $0.text.hasPrefix("benchmark name") && $0.text.contains("samples") }
+enum Catch2: MetricsFormat {
+    static let name = "catch2"
+    static let syntax = FormatSyntax.text
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        input.lines?.lines.contains { $0.text.hasPrefix("benchmark name") && $0.text.contains("samples") } == true ? .strong : .none
+    }
+
+    /// The console reporter's table, or the XML reporter's document.
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        if input.isXML { return try readXML(input.source) }
+        return try read(try input.textLines(), input.source)
     }
 
     /// The three `(value, unit)` pairs that end a mean line, and the text before them (the rest
@@ -19,7 +28,7 @@ enum Catch2 {
         for index in stride(from: fields.count - 6, to: fields.count, by: 2) {
             guard let value = ToolNumber.parse(fields[index]) else { return nil }
             let unit = Unit(String(fields[index + 1]))
-            guard unit.dimension == "time" else { return nil }
+            guard unit.dimension == .time else { return nil }
             result.append((value, unit))
         }
         return (fields.dropLast(6).joined(separator: " "), result)
@@ -55,7 +64,7 @@ enum Catch2 {
             let fields = line.text.split(separator: " ")
             // NAME SAMPLES ITERATIONS ESTIMATED UNIT, then a line of mean / low mean / high mean.
             if fields.count >= 4, fields[fields.count - 4].allSatisfy(\.isNumber), fields[fields.count - 3].allSatisfy(\.isNumber),
-               ToolNumber.parse(fields[fields.count - 2]) != nil, Unit(String(fields[fields.count - 1])).dimension == "time" {
+               ToolNumber.parse(fields[fields.count - 2]) != nil, Unit(String(fields[fields.count - 1])).dimension == .time {
                 guard index + 1 < all.count, let mean = means(all[index + 1].text) else {
                     throw RedlineError(source, at: line.offset, "Catch2 benchmark line without its mean line",
                                        hint: "the output may be truncated")
@@ -81,7 +90,7 @@ enum Catch2 {
         if collector.entries.isEmpty {
             throw RedlineError(source, at: 0, "no benchmark results in this Catch2 output", hint: "the output may be truncated")
         }
-        return collector.result(.catch2)
+        return collector.result(Self.name)
     }
 
     /// Reads the XML reporter's output: `<BenchmarkResults name="...">` with `<mean value="..."/>` in ns.
@@ -120,7 +129,7 @@ enum Catch2 {
             throw RedlineError(source, at: 0, "no <BenchmarkResults> in this Catch2 XML report",
                                hint: "run the benchmarks with the XML reporter (-r xml)")
         }
-        return collector.result(.catch2)
+        return collector.result(Self.name)
     }
 
     /// The unescaped value of `name="..."` in a tag's attribute text.

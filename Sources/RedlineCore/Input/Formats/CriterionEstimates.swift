@@ -2,13 +2,22 @@
 /// metric, the `Slope` point estimate where Criterion fitted one, else the `Mean`, in ns.
 /// Its name is the benchmark's `full_id` from the `benchmark.json` beside it when the caller
 /// passes that, else the directories above `new/` (`GROUP/BENCH`).
-enum CriterionEstimates {
-    static func detect(_ root: JSONNode) -> Bool {
-        root["Mean"]?["point_estimate"] != nil && root["Median"] != nil
+enum CriterionEstimates: MetricsFormat {
+    static let name = "criterion"
+    static let syntax = FormatSyntax.json
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let root = input.root else { return .none }
+        return root["Mean"]?["point_estimate"] != nil && root["Median"] != nil ? .strong : .none
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
-        try read(root, source, benchmarkJSON: nil)
+    /// The `benchmark.json` beside an `estimates.json`, which names its benchmark.
+    static func companions(of path: String) -> [String] {
+        path == "estimates.json" || path.hasSuffix("/estimates.json") ? ["benchmark.json"] : []
+    }
+
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        try read(input.root!, input.source, benchmarkJSON: companions["benchmark.json"].map(JSONReader.parse))
     }
 
     /// Reads with the `benchmark.json` document beside the file, for the benchmark's name.
@@ -23,7 +32,7 @@ enum CriterionEstimates {
         let name = benchmarkJSON?["full_id"]?.string ?? nameFromPath(source.name)
         var collector = MetricCollector(source: source)
         try collector.add(name, value: estimate, unit: Unit("ns"), at: root.offset)
-        return collector.result(.criterion)
+        return collector.result(Self.name)
     }
 
     /// `GROUP/BENCH` from `.../criterion/GROUP/BENCH/new/estimates.json`; the file name otherwise.

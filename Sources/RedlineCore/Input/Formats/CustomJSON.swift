@@ -1,14 +1,22 @@
 /// github-action-benchmark's custom JSON: `[{"name", "unit", "value", "range"?, "extra"?}]`.
-/// `customSmallerIsBetter` and `customBiggerIsBetter` set the direction; detected as `custom`,
-/// each metric's direction follows its unit (rates are higher-is-better). `range` and `extra`
-/// are descriptions for people and are not used.
-enum CustomJSON {
-    static func detect(_ root: JSONNode) -> Bool {
-        guard let items = root.elements, let first = items.first else { return false }
-        return first["name"] != nil && first["value"] != nil && first["unit"] != nil
+/// Detected as `custom`, each metric's direction follows its unit (rates are higher-is-better);
+/// `customSmallerIsBetter` and `customBiggerIsBetter` (named with `--format`) set it.
+/// `range` and `extra` are descriptions for people and are not used.
+enum CustomJSON: MetricsFormat {
+    static let name = "custom"
+    static let syntax = FormatSyntax.json
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let first = input.root?.elements?.first else { return .none }
+        return first["name"] != nil && first["value"] != nil && first["unit"] != nil ? .strong : .none
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText, direction: Direction?) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        try read(input, direction: nil, as: name)
+    }
+
+    static func read(_ input: FormatInput, direction: Direction?, as format: String) throws -> ReadResult {
+        let (root, source) = (input.root!, input.source)
         guard let items = root.elements else {
             throw RedlineError(source, at: root.offset, "custom benchmark JSON must be an array of {name, unit, value}, got \(root.value.kindName)")
         }
@@ -27,7 +35,26 @@ enum CustomJSON {
             if let unknown = fields.unknownKeys(allowed: ["name", "unit", "value", "range", "extra"]).first { throw unknown }
             try collector.add(name, value: value, unit: unit, direction: direction, at: item.offset)
         }
-        let format: MetricsFormat = direction == nil ? .custom : direction == .lower ? .customSmallerIsBetter : .customBiggerIsBetter
         return collector.result(format)
+    }
+}
+
+/// github-action-benchmark's `customSmallerIsBetter`: custom JSON, every metric lower-is-better.
+enum CustomSmallerIsBetter: MetricsFormat {
+    static let name = "customSmallerIsBetter"
+    static let syntax = FormatSyntax.json
+    static func match(_ input: FormatInput) -> FormatMatch { .none }
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        try CustomJSON.read(input, direction: .lower, as: name)
+    }
+}
+
+/// github-action-benchmark's `customBiggerIsBetter`: custom JSON, every metric higher-is-better.
+enum CustomBiggerIsBetter: MetricsFormat {
+    static let name = "customBiggerIsBetter"
+    static let syntax = FormatSyntax.json
+    static func match(_ input: FormatInput) -> FormatMatch { .none }
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        try CustomJSON.read(input, direction: .higher, as: name)
     }
 }

@@ -5,7 +5,10 @@
 /// ones) likewise becomes `NAME UNIT`. The `-8` GOMAXPROCS suffix is dropped unless that would
 /// merge two benchmarks. Repeats of a name (`-count`) are samples. A name found in two packages
 /// is qualified with its package: `BenchmarkX (example.com/pkg)`.
-enum GoBench {
+enum GoBench: MetricsFormat {
+    static let name = "go"
+    static let syntax = FormatSyntax.text
+
     struct Result {
         var package: String?
         var rawName: String
@@ -19,11 +22,12 @@ enum GoBench {
         return fields.count >= 2 && fields[1].allSatisfy(\.isNumber)
     }
 
-    static func detect(_ lines: TextLines) -> Bool {
-        lines.lines.contains { isResultLine($0.text) }
+    static func match(_ input: FormatInput) -> FormatMatch {
+        input.lines?.lines.contains { isResultLine($0.text) } == true ? .strong : .none
     }
 
-    static func read(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (lines, source) = (try input.textLines(), input.source)
         var results: [Result] = []
         var package: String?
         for line in lines.lines {
@@ -70,7 +74,7 @@ enum GoBench {
                 try collector.add(metricName, value: value, unit: unit, at: result.offset, repeatsAreSamples: true)
             }
         }
-        return collector.result(.go)
+        return collector.result(Self.name)
     }
 
     /// Names without the GOMAXPROCS suffix (where that merges nothing), qualified by package
@@ -94,15 +98,5 @@ enum GoBench {
         return zip(results, names).map { result, name in
             packagesByName[name]!.count > 1 ? "\(name) (\(result.package ?? "no package"))" : name
         }
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return String(text)
     }
 }

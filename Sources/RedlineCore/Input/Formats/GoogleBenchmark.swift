@@ -6,13 +6,14 @@
 /// same name several times) become samples; aggregates (`mean`, `median`, `stddev`, `cv`, BigO)
 /// are used only for a benchmark without repetitions, and then only `median` (else `mean`).
 /// A benchmark that reported `error_occurred` is left out with a note.
-enum GoogleBenchmark {
-    static let knownKeys = Set(fields.map { "\($0.key)" })
+enum GoogleBenchmark: MetricsFormat {
+    static let name = "google-benchmark"
+    static let syntax = FormatSyntax.json
 
-    static func detect(_ root: JSONNode) -> Bool {
-        guard let benchmarks = root["benchmarks"]?.elements else { return false }
-        guard let first = benchmarks.first else { return root["context"]?.members != nil }
-        return looksLikeEntry(first)
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let root = input.root, let benchmarks = root["benchmarks"]?.elements else { return .none }
+        guard let first = benchmarks.first else { return root["context"]?.members != nil ? .strong : .none }
+        return looksLikeEntry(first) ? .strong : .none
     }
 
     /// Whether one element of `benchmarks` has Google Benchmark's signature.
@@ -20,14 +21,23 @@ enum GoogleBenchmark {
         entry["real_time"] != nil || entry["time_unit"] != nil || entry["run_type"] != nil
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let root = input.root!
         guard let benchmarks = root["benchmarks"]?.elements else {
-            throw RedlineError(source, at: root.offset, "a Google Benchmark file needs a `benchmarks` array",
+            throw RedlineError(input.source, at: root.offset, "a Google Benchmark file needs a `benchmarks` array",
                                hint: "write it with --benchmark_format=json or --benchmark_out")
         }
-        var records = Records(source: source)
-        for entry in benchmarks { try records.take(entry) }
+        var records = Records(source: input.source)
+        for entry in benchmarks {
+            if let record = ObjectRecord(entry) { try records.take(record) } else { try records.take(nonObject: entry) }
+        }
         return try records.result(root)
+    }
+
+    static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { Records(source: source) }
+
+    static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {
+        try (records as! Records).result(input.root!)
     }
 
     /// Reads the `benchmarks` array one entry at a time, so that a large file never becomes a whole tree.
@@ -52,13 +62,13 @@ enum GoogleBenchmark {
             return streamed
         }
 
-        mutating func take(_ node: JSONNode) throws {
-            try take(Entry(node))
-        }
+        mutating func take(_ record: FlatRecord) throws { try take(Entry(record)) }
+        mutating func take(_ record: ObjectRecord) throws { try take(Entry(record)) }
 
-        mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) throws -> Bool {
-            try take(Entry(flat, bytes: bytes))
-            return true
+        mutating func take(nonObject element: JSONNode) throws {
+            throw RedlineError(collector.source, at: element.offset,
+                               "a benchmark entry must be an object, got \(element.value.kindName)",
+                               hint: "the file may be truncated or not Google Benchmark output")
         }
 
         mutating func take(_ entry: Entry) throws {
@@ -116,7 +126,7 @@ enum GoogleBenchmark {
                 let kinds = aggregateKinds[name]!.joined(separator: ", ")
                 collector.notes.append("\(collector.source.name): benchmark \"\(name)\" has only \(kinds) aggregates, no repetitions, median or mean, and is left out")
             }
-            return collector.result(.googleBenchmark, context: context(root))
+            return collector.result(GoogleBenchmark.name, context: context(root))
         }
     }
 
@@ -135,42 +145,23 @@ enum GoogleBenchmark {
         /// Numeric members under keys the library does not define: user counters.
         var counters: [(key: String, value: Double, offset: Int)] = []
 
-        init(_ node: JSONNode) {
-            offset = node.offset
-            name = node["name"]?.string
-            runName = node["run_name"]?.string
-            runType = node["run_type"]?.string
-            aggregateName = node["aggregate_name"]?.string
-            errorOccurred = node["error_occurred"]?.value.isTrue == true
-            errorMessage = node["error_message"]?.string
-            timeUnit = node["time_unit"]?.string
-            realTime = node["real_time"]?.number
-            cpuTime = node["cpu_time"]?.number
-            for member in node.members ?? [] where !knownKeys.contains(member.key) {
-                if let value = member.node.number { counters.append((member.key, value, member.keyOffset)) }
-            }
-        }
-
-        /// The same reading of a flat record: strings only where a string is expected, as above.
-        init(_ flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) {
-            offset = flat.offset
-            for member in flat.members {
-                // Strings are made only of the members that are kept.
-                var text: String? { member.kind == .string ? JSONFlatObject.string(member.text, in: bytes) : nil }
-                let number = member.kind == .number ? member.number : nil
-                switch GoogleBenchmark.field(member.key, in: bytes) {
-                case .name: name = text
-                case .runName: runName = text
-                case .runType: runType = text
-                case .aggregateName: aggregateName = text
-                case .errorOccurred: errorOccurred = member.kind == .bool && member.number == 1
-                case .errorMessage: errorMessage = text
-                case .timeUnit: timeUnit = text
-                case .realTime: realTime = number
-                case .cpuTime: cpuTime = number
+        /// Reads an entry from a record, parsed or flat alike: strings only where a string is expected.
+        init<Record: JSONRecord>(_ record: Record) {
+            offset = record.offset
+            for index in 0..<record.count {
+                switch GoogleBenchmark.field(of: record, index) {
+                case .name: name = record.string(index)
+                case .runName: runName = record.string(index)
+                case .runType: runType = record.string(index)
+                case .aggregateName: aggregateName = record.string(index)
+                case .errorOccurred: errorOccurred = record.bool(index) == true
+                case .errorMessage: errorMessage = record.string(index)
+                case .timeUnit: timeUnit = record.string(index)
+                case .realTime: realTime = record.number(index)
+                case .cpuTime: cpuTime = record.number(index)
                 case .other: break
                 case nil:
-                    if let number { counters.append((JSONFlatObject.string(member.key, in: bytes), number, member.keyOffset)) }
+                    if let number = record.number(index) { counters.append((record.key(index), number, record.keyOffset(index))) }
                 }
             }
         }
@@ -181,7 +172,7 @@ enum GoogleBenchmark {
         case name, runName, runType, aggregateName, errorOccurred, errorMessage, timeUnit, realTime, cpuTime, other
     }
 
-    /// `knownKeys` with what each one is, as bytes, for the fast path.
+    /// The keys the library writes, with what each one is.
     static let fields: [(key: StaticString, field: Field)] = [
         ("name", .name), ("run_name", .runName), ("run_type", .runType), ("family_index", .other),
         ("per_family_instance_index", .other), ("repetitions", .other), ("repetition_index", .other), ("threads", .other),
@@ -190,9 +181,9 @@ enum GoogleBenchmark {
         ("error_message", .errorMessage), ("label", .other), ("big_o", .other), ("rms", .other), ("complexity_n", .other),
     ]
 
-    /// Which known key a key's bytes are, or nil for a counter.
-    static func field(_ key: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Field? {
-        for known in fields where JSONFlatObject.key(key, in: bytes, is: known.key) { return known.field }
+    /// Which known key member `index` has, or nil for a counter.
+    static func field<Record: JSONRecord>(of record: Record, _ index: Int) -> Field? {
+        for known in fields where record.key(index, is: known.key) { return known.field }
         return nil
     }
 
@@ -206,7 +197,7 @@ enum GoogleBenchmark {
     /// What one entry measures: real time, CPU time and every numeric counter.
     static func measurements(of entry: Entry, as name: String, source: SourceText) throws -> [Measurement] {
         let unit = timeUnit(entry.timeUnit ?? "ns")
-        guard unit.dimension == "time" else {
+        guard unit.dimension == .time else {
             throw RedlineError(source, at: entry.offset, "benchmark \"\(name)\" has an unknown time_unit \"\(unit.symbol)\"")
         }
         guard let real = entry.realTime else {
@@ -237,13 +228,5 @@ enum GoogleBenchmark {
             if let number = member.node.number { return (member.key, JSONWriter.number(number)) }
             return nil
         }
-    }
-}
-
-extension JSONValue {
-    /// Whether the value is JSON `true`.
-    var isTrue: Bool {
-        if case .bool(true) = self { return true }
-        return false
     }
 }

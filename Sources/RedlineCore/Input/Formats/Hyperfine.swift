@@ -1,11 +1,15 @@
 /// hyperfine's `--export-json`: one metric per command, its median in seconds, with `times` as samples.
-enum Hyperfine {
-    static func detect(_ root: JSONNode) -> Bool {
-        guard let results = root["results"]?.elements, let first = results.first else { return false }
-        return first["command"] != nil
+enum Hyperfine: MetricsFormat {
+    static let name = "hyperfine"
+    static let syntax = FormatSyntax.json
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let results = input.root?["results"]?.elements else { return .none }
+        return results.first.map { $0["command"] != nil } ?? true ? .strong : .none
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (root, source) = (input.root!, input.source)
         guard let results = root["results"]?.elements else {
             throw RedlineError(source, at: root.offset, "a hyperfine export needs a `results` array",
                                hint: "write it with hyperfine --export-json FILE")
@@ -25,6 +29,6 @@ enum Hyperfine {
             try collector.add(command, value: value, unit: Unit("s"), samples: times?.isEmpty == false ? times : nil,
                               at: result.offset)
         }
-        return collector.result(.hyperfine)
+        return collector.result(Self.name)
     }
 }

@@ -2,22 +2,26 @@
 /// `org.x.Bench.method` or `org.x.Bench.method (size=10, kind=a)`, its `primaryMetric.score`
 /// in `scoreUnit` (`ops/s` and other rates are higher-is-better, `ns/op` and other times per
 /// operation lower), `rawData` as samples. Secondary metrics become `NAME [KEY]`.
-enum JMH {
-    static func detect(_ root: JSONNode) -> Bool {
-        guard let items = root.elements, let first = items.first else { return false }
-        return first["benchmark"] != nil && first["primaryMetric"] != nil
+enum JMH: MetricsFormat {
+    static let name = "jmh"
+    static let syntax = FormatSyntax.json
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let first = input.root?.elements?.first else { return .none }
+        return first["benchmark"] != nil && first["primaryMetric"] != nil ? .strong : .none
     }
 
     /// A JMH score unit as a redline unit: `ns/op` is nanoseconds, `ops/ms` a rate.
     static func unit(_ text: String) -> Unit {
         if text.hasSuffix("/op") {
             let time = Unit(String(text.dropLast(3)))
-            if time.dimension == "time" { return time }
+            if time.dimension == .time { return time }
         }
         return Unit(text)
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (root, source) = (input.root!, input.source)
         guard let items = root.elements else {
             throw RedlineError(source, at: root.offset, "a JMH result file must be an array, got \(root.value.kindName)")
         }
@@ -38,7 +42,7 @@ enum JMH {
                              to: &collector, source: source)
             }
         }
-        return collector.result(.jmh)
+        return collector.result(Self.name)
     }
 
     static func addScore(_ metric: JSONNode?, name: String, throughput: Bool, item: JSONNode,
@@ -50,7 +54,7 @@ enum JMH {
         let unit = unit(metric["scoreUnit"]?.string ?? "")
         // The unit decides where it can (s/op is a time even in throughput mode); a throughput
         // score in an unknown unit is still higher-is-better.
-        let direction: Direction? = unit.dimension == "time" ? .lower : (throughput || unit.isRate ? .higher : nil)
+        let direction: Direction? = unit.dimension == .time ? .lower : (throughput || unit.isRate ? .higher : nil)
         let raw = metric["rawData"]?.elements?.flatMap { $0.elements ?? [] }.compactMap(\.number)
         try collector.add(name, value: score, unit: unit.symbol.isEmpty ? nil : unit, direction: direction,
                           samples: raw?.isEmpty == false ? raw : nil, at: item.offset)

@@ -1,20 +1,24 @@
 /// Julia BenchmarkTools' JSON (`BenchmarkTools.save`): nested `BenchmarkGroup`s whose keys join
 /// with `/` into names (`fib/20`). A `TrialEstimate` gives its `time` in ns; a `Trial` gives the
 /// median of its `times` with the times as samples. `NAME [memory]` (B) and `NAME [allocs]` follow.
-enum JuliaBenchmarkTools {
-    static func detect(_ root: JSONNode) -> Bool {
-        guard let items = root.elements, items.count == 2 else { return false }
-        return items[0]["BenchmarkTools"] != nil
+enum JuliaBenchmarkTools: MetricsFormat {
+    static let name = "julia"
+    static let syntax = FormatSyntax.json
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let items = input.root?.elements, items.count == 2 else { return .none }
+        return items[0]["BenchmarkTools"] != nil ? .strong : .none
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (root, source) = (input.root!, input.source)
         guard let items = root.elements, items.count == 2, let groups = items[1].elements else {
             throw RedlineError(source, at: root.offset, "a BenchmarkTools file is [header, [groups]]",
                                hint: "write it with BenchmarkTools.save")
         }
         var collector = MetricCollector(source: source)
         for group in groups { try walk(group, path: [], into: &collector, source: source) }
-        return collector.result(.julia)
+        return collector.result(Self.name)
     }
 
     static func walk(_ node: JSONNode, path: [String], into collector: inout MetricCollector, source: SourceText) throws {

@@ -3,7 +3,10 @@
 /// `http_req_duration p(95)`, `http_reqs rate`, `checks passes`. Trends that contain time are
 /// in ms, data metrics in B (their rate in B/s); rates per second and `checks` are
 /// higher-is-better, everything else lower-is-better unless budgets.json says otherwise.
-enum K6 {
+enum K6: MetricsFormat {
+    static let name = "k6"
+    static let syntax = FormatSyntax.json
+
     /// Statistic keys k6 writes, for detection.
     static let statistics: Set<String> = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)", "count", "rate", "passes", "fails"]
     /// Built-in trend metrics measured in milliseconds (the legacy export does not say).
@@ -13,16 +16,17 @@ enum K6 {
         "ws_connecting", "ws_ping", "grpc_req_duration", "browser_web_vital_lcp", "browser_web_vital_fcp",
     ]
 
-    static func detect(_ root: JSONNode) -> Bool {
-        guard let metrics = root["metrics"]?.members, !metrics.isEmpty else { return false }
-        if root["root_group"] != nil { return true }
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let root = input.root, let metrics = root["metrics"]?.members, !metrics.isEmpty else { return .none }
+        if root["root_group"] != nil { return .strong }
         return metrics.allSatisfy { metric in
             guard let keys = metric.node.members?.map(\.key) else { return false }
             return (keys.contains("type") && keys.contains("values")) || keys.contains { statistics.contains($0) }
-        }
+        } ? .strong : .none
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (root, source) = (input.root!, input.source)
         guard let metrics = root["metrics"]?.members else {
             throw RedlineError(source, at: root.offset, "a k6 summary needs a `metrics` object")
         }
@@ -58,6 +62,6 @@ enum K6 {
                 try collector.add("\(metric.key) \(stat.key)", value: value, unit: unit, direction: direction, at: stat.keyOffset)
             }
         }
-        return collector.result(.k6)
+        return collector.result(Self.name)
     }
 }

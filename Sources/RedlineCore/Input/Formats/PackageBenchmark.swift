@@ -3,7 +3,10 @@
 /// `TARGET.BENCHMARK METRIC` (`P90AbsoluteThresholdsBenchmark.P90Date mallocCountTotal`); time
 /// metrics are in ns, memory in B, throughput per second. (Its `jsonSmallerIsBetter` /
 /// `jsonBiggerIsBetter` exports are github-action-benchmark's custom format: `custom`.)
-enum PackageBenchmark {
+enum PackageBenchmark: MetricsFormat {
+    static let name = "package-benchmark"
+    static let syntax = FormatSyntax.json
+
     static let timeMetrics: Set<String> = ["wallClock", "cpuUser", "cpuSystem", "cpuTotal"]
     static let sizeMetrics: Set<String> = [
         "peakMemoryResident", "peakMemoryResidentDelta", "peakMemoryVirtual", "allocatedResidentMemory", "memoryLeaked",
@@ -23,12 +26,13 @@ enum PackageBenchmark {
         return nil
     }
 
-    static func detect(_ root: JSONNode, _ source: SourceText) -> Bool {
-        guard source.name.hasSuffix(".p90.json"), let members = root.members, !members.isEmpty else { return false }
-        return members.allSatisfy { $0.node.number != nil && unit(for: $0.key) != nil }
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard input.fileName.hasSuffix(".p90.json"), let members = input.root?.members, !members.isEmpty else { return .none }
+        return members.allSatisfy { $0.node.number != nil && unit(for: $0.key) != nil } ? .strong : .none
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (root, source) = (input.root!, input.source)
         guard let members = root.members else {
             throw RedlineError(source, at: root.offset, "a package-benchmark p90 file is an object of metric to value")
         }
@@ -41,6 +45,6 @@ enum PackageBenchmark {
             }
             try collector.add("\(benchmark) \(member.key)", value: value, unit: unit(for: member.key), at: member.keyOffset)
         }
-        return collector.result(.packageBenchmark)
+        return collector.result(Self.name)
     }
 }

@@ -1,13 +1,17 @@
 /// pytest-benchmark's `--benchmark-json` (and its saved runs): one metric per test, named by
 /// `fullname` (else `name`), its median in seconds, with `stats.data` as samples when saved.
-enum PytestBenchmark {
-    static func detect(_ root: JSONNode) -> Bool {
-        guard let benchmarks = root["benchmarks"]?.elements else { return false }
-        guard let first = benchmarks.first else { return root["machine_info"] != nil }
-        return first["stats"] != nil
+enum PytestBenchmark: MetricsFormat {
+    static let name = "pytest-benchmark"
+    static let syntax = FormatSyntax.json
+
+    static func match(_ input: FormatInput) -> FormatMatch {
+        guard let root = input.root, let benchmarks = root["benchmarks"]?.elements else { return .none }
+        guard let first = benchmarks.first else { return root["machine_info"] != nil ? .strong : .none }
+        return first["stats"] != nil ? .strong : .none
     }
 
-    static func read(_ root: JSONNode, _ source: SourceText) throws -> ReadResult {
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
+        let (root, source) = (input.root!, input.source)
         guard let benchmarks = root["benchmarks"]?.elements else {
             throw RedlineError(source, at: root.offset, "a pytest-benchmark file needs a `benchmarks` array")
         }
@@ -34,7 +38,7 @@ enum PytestBenchmark {
             }
             try collector.add(name, value: median, unit: Unit("s"), samples: samples, at: benchmark.offset)
         }
-        return collector.result(.pytestBenchmark, context: context(root))
+        return collector.result(Self.name, context: context(root))
     }
 
     static func context(_ root: JSONNode) -> [(key: String, value: String)] {

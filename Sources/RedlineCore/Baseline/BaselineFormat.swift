@@ -5,7 +5,7 @@ public enum BaselineFormat {
 
     /// Reads a baseline file; every problem in it is reported, not only the first.
     public static func read(_ source: SourceText) throws -> Baseline {
-        let decoded = try NativeFormat.read(source, expecting: Schema.baseline)
+        let decoded = try NativeFormat.document(source, expecting: Schema.baseline)
         guard let node = decoded.provenance else { return Baseline(metrics: decoded.metrics) }
         return Baseline(metrics: decoded.metrics, provenance: try decodeProvenance(node, source: source))
     }
@@ -18,7 +18,7 @@ public enum BaselineFormat {
         provenance.updatedAt = try fields.string("updatedAt")
         provenance.redlineVersion = try fields.string("redlineVersion")
         provenance.reason = try fields.string("reason")
-        if let list = fields.take("sources") {
+        if let list = fields.node("sources") {
             guard case .array(let elements) = list.value else {
                 throw RedlineError(source, at: list.offset, "`sources` of `provenance` must be an array, got \(list.value.kindName)")
             }

@@ -1,109 +1,6 @@
 import FoundationEssentials
 import Glibc
 
-/// A JSON value read by `JSONReader`, with the byte offset of every node so
-/// that later stages can point at the exact line and column of a problem.
-public enum JSONValue: Sendable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONNode])
-    case object([JSONMember])
-}
-
-/// A JSON value and where it starts in its file.
-public struct JSONNode: Sendable {
-    /// The value.
-    public var value: JSONValue
-    /// Byte offset of the value's first character.
-    public var offset: Int
-}
-
-/// One `"key": value` pair of a JSON object, in file order.
-public struct JSONMember: Sendable {
-    /// The key, unescaped.
-    public var key: String
-    /// Byte offset of the key's opening quote.
-    public var keyOffset: Int
-    /// The value.
-    public var node: JSONNode
-}
-
-extension JSONValue {
-    /// A word for the value's type, for messages ("an object", "a string").
-    public var kindName: String {
-        switch self {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
-    }
-}
-
-/// Receives, one at a time, the elements of a large array in the root object of a document being
-/// read (see `JSONReader.parse(_:records:)`).
-public protocol JSONRecordSink {
-    /// Whether the elements of the array at `key` of the root object, whose first element is
-    /// `first`, come here one at a time; false keeps the array in the tree.
-    mutating func accepts(key: String, first: JSONNode) -> Bool
-    /// One element of an accepted array, in file order, the first one included.
-    mutating func take(_ element: JSONNode) throws
-    /// One element of an accepted array read by the fast path (a flat object), in place of
-    /// `take(_:)`; false hands it to `take(_:)` as a tree instead (the default).
-    mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) throws -> Bool
-}
-
-extension JSONRecordSink {
-    public mutating func take(flat: JSONFlatObject, bytes: UnsafeBufferPointer<UInt8>) throws -> Bool { false }
-}
-
-/// An object of scalars and arrays of numbers read without a tree: keys and strings are byte
-/// ranges of the file (never escaped), so a reader makes a `String` only of what it keeps.
-public struct JSONFlatObject: Sendable {
-    public enum Kind: Sendable { case null, bool, number, string, numbers }
-
-    public struct Member: Sendable {
-        /// The key's bytes, without quotes.
-        public var key: Range<Int>
-        public var kind: Kind
-        /// The number, or 1/0 for a boolean.
-        public var number: Double = 0
-        /// A string's bytes, without quotes.
-        public var text: Range<Int> = 0..<0
-        /// An array's numbers, as a range of `numbers`.
-        public var numbers: Range<Int> = 0..<0
-
-        /// Byte offset of the key's opening quote.
-        public var keyOffset: Int { key.lowerBound - 1 }
-    }
-
-    /// Byte offset of the opening brace.
-    public var offset = 0
-    public var members: [Member] = []
-    /// The numbers of every array in the object.
-    public var numbers: [Double] = []
-
-    mutating func removeAll() {
-        members.removeAll(keepingCapacity: true)
-        numbers.removeAll(keepingCapacity: true)
-    }
-
-    /// Whether a key's bytes are `key`.
-    public static func key(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, is key: StaticString) -> Bool {
-        range.count == key.utf8CodeUnitCount && bytes[range.lowerBound] == key.utf8Start.pointee
-            && memcmp(bytes.baseAddress! + range.lowerBound, key.utf8Start, range.count) == 0
-    }
-
-    /// A string of the file's bytes (already checked to be UTF-8).
-    public static func string(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-}
-
 /// A strict RFC 8259 JSON reader.
 ///
 /// Stricter than Foundation's `JSONSerialization`/`JSONDecoder` on purpose:
@@ -125,7 +22,7 @@ public enum JSONReader {
     /// Benchmark's `benchmarks`, the native `metrics`) then costs the memory of one element at a
     /// time, not of its whole tree. The returned tree keeps only the first element of a streamed
     /// array, so that format detection sees the same signature. Every byte is still validated.
-    public static func parse<Records: JSONRecordSink>(_ source: SourceText, records: inout Records) throws -> JSONNode {
+    static func parse<Records: JSONRecordSink>(_ source: SourceText, records: inout Records) throws -> JSONNode {
         let bytes = source.bytes
         if bytes.isEmpty {
             throw RedlineError(source, at: 0, "the file is empty", hint: "expected a JSON document")
@@ -227,7 +124,9 @@ public enum JSONReader {
     /// The sink of a plain parse: every array stays in the tree.
     struct KeepEverything: JSONRecordSink {
         func accepts(key: String, first: JSONNode) -> Bool { false }
-        func take(_ element: JSONNode) throws {}
+        func take(_ record: FlatRecord) throws {}
+        func take(_ record: ObjectRecord) throws {}
+        func take(nonObject element: JSONNode) throws {}
     }
 
     struct Parser<Records: JSONRecordSink> {
@@ -411,7 +310,8 @@ public enum JSONReader {
                     // The fast path: a flat record read without building a tree; anything it does not
                     // handle (nesting, escapes, a duplicate key) is read again the ordinary way below.
                     let start = index
-                    if scanFlatObject(), try records.take(flat: flat, bytes: bytes) {
+                    if scanFlatObject() {
+                        try records.take(FlatRecord(object: flat, bytes: bytes))
                         if try endOfElement(closing: UInt8(ascii: "]"), inside: "an array") { return .array(elements) }
                         continue
                     }
@@ -421,14 +321,19 @@ public enum JSONReader {
                 if elements.isEmpty, let streamingKey {
                     streaming = records.accepts(key: streamingKey, first: element)
                     elements.append(element)
-                    if streaming { try records.take(element) }
+                    if streaming { try take(element) }
                 } else if streaming {
-                    try records.take(element)
+                    try take(element)
                 } else {
                     elements.append(element)
                 }
                 if try endOfElement(closing: UInt8(ascii: "]"), inside: "an array") { return .array(elements) }
             }
+        }
+
+        /// Hands a streamed element read as a tree to the record sink.
+        mutating func take(_ element: JSONNode) throws {
+            if let record = ObjectRecord(element) { try records.take(record) } else { try records.take(nonObject: element) }
         }
 
         /// Reads one object of scalars (and arrays of numbers) at `index` into `flat`, without
@@ -452,7 +357,7 @@ public enum JSONReader {
                 index += 1
                 skipWhitespace()
                 guard index < bytes.count else { return false }
-                var member = JSONFlatObject.Member(key: key, kind: .null)
+                var member = JSONFlatObject.Member(key: key, kind: .null, valueOffset: index)
                 switch bytes[index] {
                 case UInt8(ascii: "\""):
                     guard let text = scanPlainString() else { return false }
@@ -529,9 +434,11 @@ public enum JSONReader {
             }
             while true {
                 skipWhitespace()
+                let start = index
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || isDigit(bytes[index]),
                       let number = try? parseNumber() else { return nil }
                 flat.numbers.append(number)
+                flat.numberOffsets.append(start)
                 guard let closed = stepPastSeparator(closing: UInt8(ascii: "]")) else { return nil }
                 if closed { return first..<flat.numbers.count }
             }

@@ -75,7 +75,7 @@ public enum JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || NameRules.isForbidden(scalar) {
+                if scalar.value < 0x20 || scalar.value == 0x7F || MetricRules.isForbidden(scalar) {
                     if scalar.value > 0xFFFF {
                         let bits = scalar.value - 0x10000
                         out += hex4(0xD800 + (bits >> 10)) + hex4(0xDC00 + (bits & 0x3FF))

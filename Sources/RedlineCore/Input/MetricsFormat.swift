@@ -1,0 +1,119 @@
+/// How strongly an input looks like a format, for detection.
+public enum FormatMatch: Int, Comparable, Sendable {
+    /// Not this format.
+    case none
+    /// Plausibly this format: taken when no format's signature matches (redline's bare native
+    /// object, a package-benchmark file not named `*.p90.json`).
+    case weak
+    /// The format's signature: the keys or lines only this tool writes.
+    case strong
+
+    public static func < (lhs: FormatMatch, rhs: FormatMatch) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Whether a format's files are JSON or text (a text format may also read XML, as Catch2 does).
+enum FormatSyntax: Sendable {
+    case json
+    case text
+}
+
+/// What detection and reading see of one input: its bytes and, parsed once, its JSON document
+/// (JSON formats) or its lines (text formats).
+struct FormatInput {
+    /// The input.
+    let source: SourceText
+    /// The parsed document, for JSON input. A streamed array holds only its first element here.
+    let root: JSONNode?
+    /// The lines, for text input.
+    let lines: TextLines?
+
+    /// The file's name without its folders (package-benchmark names its files by benchmark).
+    var fileName: String { source.name.split(separator: "/").last.map(String.init) ?? source.name }
+
+    /// Whether the text input is XML (Catch2's XML reporter).
+    var isXML: Bool { lines == nil && root == nil }
+}
+
+/// What reading one metrics file produced, in any format.
+public struct ReadResult: Sendable {
+    /// The metrics, sorted by name.
+    public var metrics: MetricSet
+    /// The name of the format the file was read as (`native`, `google-benchmark`, ...).
+    public var format: String
+    /// Things the user should know that are not errors (a benchmark that reported an error and
+    /// was left out, samples that were not numbers); the executable prints them on stderr.
+    public var notes: [String]
+
+    /// Creates a result.
+    public init(metrics: MetricSet, format: String, notes: [String] = []) {
+        self.metrics = metrics
+        self.format = format
+        self.notes = notes
+    }
+}
+
+/// One input format: a file in `Input/Formats/` and a row in `MetricsFormats.all`. Detection,
+/// `--format`, `convert`, the executable and the fuzzer all find formats there.
+protocol MetricsFormat: Sendable {
+    /// The name `--format` takes, also recorded in a baseline's provenance.
+    static var name: String { get }
+    /// Whether the format's files are JSON or text.
+    static var syntax: FormatSyntax { get }
+    /// How strongly `input` looks like this format (its JSON document or its lines is set).
+    static func match(_ input: FormatInput) -> FormatMatch
+    /// Reads the metrics. `companions` holds the files of `companions(of:)` that exist.
+    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult
+    /// Files beside `path` that the format reads too, by name (Criterion's `benchmark.json`).
+    static func companions(of path: String) -> [String]
+    /// For a JSON format whose bulk is one array of the root object: a decoder that reads the
+    /// elements one at a time as the document is parsed, so that a large file never becomes a tree.
+    static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)?
+    /// Reads the metrics when the format's `recordDecoder` took the array.
+    static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult
+}
+
+extension MetricsFormat {
+    static func companions(of path: String) -> [String] { [] }
+    static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { nil }
+    static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {
+        try read(input, companions: [:])
+    }
+}
+
+/// The registry of input formats: adding a format is one file in `Input/Formats/` and one row here.
+public enum MetricsFormats {
+    /// Every format, in the order detection prefers among equal matches (the native format last).
+    static let all: [any MetricsFormat.Type] = [
+        GoogleBenchmark.self, Hyperfine.self, PytestBenchmark.self, JMH.self, BenchmarkDotNet.self,
+        JuliaBenchmarkTools.self, CriterionEstimates.self, K6.self, CustomJSON.self, CustomSmallerIsBetter.self,
+        CustomBiggerIsBetter.self, PackageBenchmark.self, Catch2.self, Cargo.self, GoBench.self, BenchmarkJS.self,
+        NativeFormat.self,
+    ]
+
+    /// The names `--format` takes: `auto` and every format's.
+    public static var names: [String] { ["auto"] + all.map { $0.name } }
+
+    /// The format called `name`; nil for `auto` and unknown names.
+    static func named(_ name: String) -> (any MetricsFormat.Type)? {
+        all.first { $0.name == name }
+    }
+
+    /// Whether `name` is a format `--format` takes.
+    public static func isKnown(_ name: String) -> Bool { name == "auto" || named(name) != nil }
+
+    /// Files beside `path` that a format may read with it, by name.
+    public static func companions(of path: String, format: String) -> [String] {
+        if let format = named(format) { return format.companions(of: path) }
+        var names: [String] = []
+        for format in all { names += format.companions(of: path).filter { !names.contains($0) } }
+        return names
+    }
+}
+
+extension FormatInput {
+    /// The lines of a text input; an error when the input was parsed as something else.
+    func textLines() throws -> TextLines {
+        if let lines { return lines }
+        return try TextLines(source)
+    }
+}

@@ -1,0 +1,60 @@
+/// The rules every metric obeys, whichever reader it came from: the native format (tree or flat
+/// record), every tool format and the baseline. Each rule says what is wrong in words for the
+/// user; `check` turns a broken rule into an error at a place in a file.
+public enum MetricRules {
+    /// The longest metric name (and unit) accepted, in characters.
+    public static let maximumLength = 256
+
+    /// Why `name` is not an acceptable metric name, or nil if it is: 1 to 256 characters, none of
+    /// them a control, bidirectional-override or other invisible character.
+    public static func nameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "a metric name must not be empty" }
+        // Most names are printable ASCII within the limit: one pass over the bytes decides.
+        if name.utf8.count <= maximumLength && name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
+        let count = name.unicodeScalars.count
+        if count > maximumLength {
+            return "metric name is \(count) characters long; the limit is \(maximumLength)"
+        }
+        if let bad = name.unicodeScalars.first(where: isForbidden) {
+            let code = String(bad.value, radix: 16, uppercase: true)
+            return "metric name contains the invisible or control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)"
+        }
+        return nil
+    }
+
+    /// Why `symbol` is not an acceptable unit, or nil: a unit obeys the rules of a name, so that
+    /// whatever a tool's file held reads back the same from a baseline.
+    public static func unitProblem(_ symbol: String) -> String? {
+        nameProblem(symbol)?.replacing("metric name", with: "unit")
+    }
+
+    /// Why `value` cannot be a value (or a sample) of a metric in `unit`, or nil: it must be
+    /// finite, and not negative where the unit is a duration, size, count or rate.
+    public static func valueProblem(_ value: Double, unit: Unit?) -> String? {
+        guard value.isFinite else { return "is not a finite number" }
+        if let unit, !unit.admits(value) {
+            return "is \(JSONWriter.number(value)) \(unit.symbol), but a \(unit.dimensionName) cannot be negative"
+        }
+        return nil
+    }
+
+    /// The message for a metric met a second time, pointing at the first.
+    public static func duplicate(_ name: String, first: (line: Int, column: Int)) -> String {
+        "metric \"\(name)\" appears twice (first at line \(first.line), column \(first.column))"
+    }
+
+    /// What to do about a name met twice.
+    public static let duplicateHint = "give every metric a unique name"
+
+    /// Control characters, bidirectional overrides and other invisible format characters.
+    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        // ASCII is decided without the Unicode tables: only C0 controls and DEL are forbidden there.
+        if scalar.value < 0x80 { return scalar.value < 0x20 || scalar.value == 0x7F }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+            return true
+        default:
+            return false
+        }
+    }
+}
