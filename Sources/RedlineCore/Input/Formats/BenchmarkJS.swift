@@ -2,9 +2,19 @@ import FoundationEssentials
 import Glibc
 
 /// benchmark.js text: `NAME x 1,431,759 ops/sec ±0.74% (93 runs sampled)`, in ops/s (higher-is-better).
+/// One file may run several suites that reuse benchmark names: the line before a suite's first
+/// result (its header, such as `Testing format: json`) names the suite, and a name used in several
+/// suites is qualified with it, `parse (Testing format: json)`, as Catch2's test cases are.
 enum BenchmarkJS: MetricsFormat {
     static let name = "benchmarkjs"
     static let syntax = FormatSyntax.text
+
+    struct Result {
+        var name: String
+        var value: Double
+        var suite: String?
+        var offset: Int
+    }
 
     /// Name and value of a result line, or nil for any other line.
     static func result(_ text: Substring) -> (name: String, value: Double)? {
@@ -22,10 +32,30 @@ enum BenchmarkJS: MetricsFormat {
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let (lines, source) = (try input.textLines(), input.source)
-        var collector = MetricCollector(source: source)
+        var results: [Result] = []
+        // A suite runs from its header to its `Fastest is` line (or to the next line that is no
+        // result after results): the header is its first line that is no result.
+        var suite: String?
+        var suiteHasResults = false
         for line in lines.lines {
-            guard let found = result(line.text) else { continue }
-            try collector.add(found.name, value: found.value, unit: Unit("ops/s"), at: line.offset)
+            let text = line.text.trimmingSpaces
+            if let found = result(line.text) {
+                results.append(Result(name: found.name, value: found.value, suite: suite, offset: line.offset))
+                suiteHasResults = true
+            } else if text.hasPrefix("Fastest is ") || text.hasPrefix("Slowest is ") {
+                suite = nil
+                suiteHasResults = false
+            } else if !text.isEmpty && (suite == nil || suiteHasResults) {
+                suite = text
+                suiteHasResults = false
+            }
+        }
+        var suites: [String: Set<String>] = [:]
+        for result in results { suites[result.name, default: []].insert(result.suite ?? "") }
+        var collector = MetricCollector(source: source)
+        for result in results {
+            let qualified = suites[result.name]!.count > 1 ? "\(result.name) (\(result.suite ?? "no suite"))" : result.name
+            try collector.add(qualified, value: result.value, unit: Unit("ops/s"), at: result.offset)
         }
         if collector.entries.isEmpty {
             throw RedlineError(source, at: 0, "no `NAME x N ops/sec ±P% (R runs sampled)` lines in this benchmark.js output")

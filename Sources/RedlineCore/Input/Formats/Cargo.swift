@@ -4,7 +4,9 @@ import Glibc
 /// `cargo bench` text: libtest's `test NAME ... bench: 1,234 ns/iter (+/- 56)` lines (also
 /// what Criterion prints with `--output-format bencher`) and Criterion's own
 /// `NAME  time: [low estimate high]` lines, whose middle value is the metric. A Criterion
-/// `thrpt: [...]` line adds `NAME [thrpt]` (higher-is-better).
+/// `thrpt: [...]` line adds `NAME [thrpt]` (higher-is-better). The relative changes Criterion
+/// prints after `change:` (on the same line, or in a block of `time:` and `thrpt:` lines below
+/// it) are not measurements and are skipped.
 enum Cargo: MetricsFormat {
     static let name = "cargo"
     static let syntax = FormatSyntax.text
@@ -27,9 +29,21 @@ enum Cargo: MetricsFormat {
         var collector = MetricCollector(source: source)
         var previous: Substring = ""
         var lastTimeName: String?
+        var inChangeBlock = false
         for line in lines.lines {
             defer {
                 if !line.text.trimmingSpaces.isEmpty { previous = line.text }
+            }
+            // With throughput, Criterion prints `change:` on a line of its own, then `time:` and
+            // `thrpt:` lines of relative changes: those are no measurements.
+            let trimmed = line.text.trimmingSpaces
+            if trimmed == "change:" {
+                inChangeBlock = true
+                continue
+            }
+            if inChangeBlock {
+                if trimmed.hasPrefix("time:") || trimmed.hasPrefix("thrpt:") { continue }
+                inChangeBlock = false
             }
             if let bench = benchLine(line.text) {
                 let fields = bench.rest.split(separator: " ")

@@ -1,14 +1,32 @@
 /// Criterion's `estimates.json` (`target/criterion/GROUP/BENCH/new/estimates.json`): one
-/// metric, the `Slope` point estimate where Criterion fitted one, else the `Mean`, in ns.
+/// metric, the slope's point estimate where Criterion fitted one, else the mean's, in ns. Today's
+/// Criterion writes lowercase keys (`mean`, `median`, `slope`, `std_dev`, `median_abs_dev`;
+/// `slope` is null for flat sampling), Criterion before 0.3 capitalised ones (`Mean`, `Slope`, ...).
 /// Its name is the benchmark's `full_id` from the `benchmark.json` beside it when the caller
 /// passes that, else the directories above `new/` (`GROUP/BENCH`).
 enum CriterionEstimates: MetricsFormat {
     static let name = "criterion"
     static let syntax = FormatSyntax.json
 
+    /// The keys of one Criterion version: capitalised (before 0.3) or lowercase.
+    struct Keys {
+        var mean: String
+        var median: String
+        var slope: String
+        var spread: [String]
+    }
+
+    static let capitalised = Keys(mean: "Mean", median: "Median", slope: "Slope", spread: ["StdDev", "MedianAbsDev"])
+    static let lowercase = Keys(mean: "mean", median: "median", slope: "slope", spread: ["std_dev", "median_abs_dev"])
+
+    /// The keys the document uses, when it has Criterion's shape.
+    static func keys(of root: JSONNode) -> Keys? {
+        [capitalised, lowercase].first { root[$0.mean]?["point_estimate"] != nil && root[$0.median]?["point_estimate"] != nil }
+    }
+
     static func match(_ input: FormatInput) -> FormatMatch {
-        guard let root = input.root else { return .none }
-        return root["Mean"]?["point_estimate"] != nil && root["Median"] != nil ? .strong : .none
+        guard let root = input.root, root.members != nil else { return .none }
+        return keys(of: root) != nil ? .strong : .none
     }
 
     /// The `benchmark.json` beside an `estimates.json`, which names its benchmark.
@@ -22,12 +40,17 @@ enum CriterionEstimates: MetricsFormat {
 
     /// Reads with the `benchmark.json` document beside the file, for the benchmark's name.
     static func read(_ root: JSONNode, _ source: SourceText, benchmarkJSON: JSONNode?) throws -> ReadResult {
-        if root["StdDev"] == nil && root["MedianAbsDev"] == nil {
+        guard let keys = keys(of: root) else {
+            throw RedlineError(source, at: root.offset, "a Criterion estimates.json needs `mean` and `median`, each with a `point_estimate`",
+                               hint: "pass the new/estimates.json of a benchmark")
+        }
+        if keys.spread.allSatisfy({ root[$0] == nil }) {
             throw RedlineError(source, at: root.offset, "this is Criterion's change/estimates.json: relative changes, not measurements",
                                hint: "pass the new/estimates.json of the benchmark instead")
         }
-        guard let estimate = (root["Slope"]?["point_estimate"] ?? root["Mean"]?["point_estimate"])?.number else {
-            throw RedlineError(source, at: root.offset, "a Criterion estimates.json needs `Mean.point_estimate`")
+        // A null slope (flat sampling) leaves the mean, as Criterion's own report does.
+        guard let estimate = (root[keys.slope]?["point_estimate"] ?? root[keys.mean]?["point_estimate"])?.number else {
+            throw RedlineError(source, at: root.offset, "a Criterion estimates.json needs a numeric `\(keys.mean).point_estimate`")
         }
         let name = benchmarkJSON?["full_id"]?.string ?? nameFromPath(source.name)
         var collector = MetricCollector(source: source)

@@ -1,4 +1,7 @@
-/// hyperfine's `--export-json`: one metric per command, its median in seconds, with `times` as samples.
+/// hyperfine's `--export-json`: one metric per command, its median in seconds, with `times` as
+/// samples. The metric is named by the command (or its `-n` name) with runs of blanks and line
+/// breaks made one space; a command longer than a name may be is shortened to a readable, unique
+/// name, and a note gives the whole command.
 enum Hyperfine: MetricsFormat {
     static let name = "hyperfine"
     static let syntax = FormatSyntax.json
@@ -15,9 +18,14 @@ enum Hyperfine: MetricsFormat {
                                hint: "write it with hyperfine --export-json FILE")
         }
         var collector = MetricCollector(source: source)
+        if results.isEmpty { collector.notes.append("\(source.name): the hyperfine export has no results (no command was run)") }
         for result in results {
-            guard let command = result["command"]?.string else {
+            guard let written = result["command"]?.string else {
                 throw RedlineError(source, at: result.offset, "a hyperfine result has no `command`")
+            }
+            let (command, shortened) = metricName(written)
+            if shortened {
+                collector.notes.append("\(source.name): the command \"\(command)\" stands for: \(written)")
             }
             let times = try result["times"]?.elements?.map { node in
                 try JSONNumbers.number(node, source: source, what: "a time of \"\(command)\"")
@@ -30,5 +38,34 @@ enum Hyperfine: MetricsFormat {
                               at: result.offset)
         }
         return collector.result(Self.name)
+    }
+
+    /// The longest name a command keeps whole; a longer one is cut and given a hash of the whole.
+    static let longestName = 200
+
+    /// A metric name for a command: blanks and line breaks as single spaces, and a long command
+    /// cut at a word with `…` and an 8-digit hash of the whole command, so that two long commands
+    /// that start alike still get two names.
+    static func metricName(_ command: String) -> (name: String, shortened: Bool) {
+        var name = ""
+        var pendingSpace = false
+        for scalar in command.unicodeScalars {
+            if scalar.properties.isWhitespace || MetricRules.isForbidden(scalar) {
+                pendingSpace = !name.isEmpty
+                continue
+            }
+            if pendingSpace { name.unicodeScalars.append(" ") }
+            pendingSpace = false
+            name.unicodeScalars.append(scalar)
+        }
+        guard name.unicodeScalars.count > longestName else { return (name, false) }
+        var hash: UInt32 = 2_166_136_261
+        for byte in command.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        var cut = String(String.UnicodeScalarView(name.unicodeScalars.prefix(longestName)))
+        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > longestName / 2 {
+            cut = String(cut[..<space])
+        }
+        let digits = String(hash, radix: 16)
+        return (cut + "… #" + String(repeating: "0", count: 8 - digits.count) + digits, true)
     }
 }

@@ -16,6 +16,9 @@ enum K6: MetricsFormat {
         "ws_connecting", "ws_ping", "grpc_req_duration", "browser_web_vital_lcp", "browser_web_vital_fcp",
     ]
 
+    /// Metrics of which more is worse, whatever the statistic (their `rate` included).
+    static let worseWhenMore: Set<String> = ["dropped_iterations", "http_req_failed"]
+
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let root = input.root, let metrics = root["metrics"]?.members, !metrics.isEmpty else { return .none }
         if root["root_group"] != nil { return .strong }
@@ -38,14 +41,16 @@ enum K6: MetricsFormat {
                 throw RedlineError(source, at: metric.node.offset, "k6 metric \"\(metric.key)\" has no statistics object")
             }
             let contains = metric.node["contains"]?.string
-            let isTime = contains == "time" || (contains == nil && timeTrends.contains(metric.key))
-            let isData = contains == "data" || (contains == nil && (metric.key == "data_received" || metric.key == "data_sent"))
+            // A submetric (`http_req_duration{expected_response:true}`) measures what its parent does.
+            let base = String(metric.key.prefix { $0 != "{" })
+            let isTime = contains == "time" || (contains == nil && timeTrends.contains(base))
+            let isData = contains == "data" || (contains == nil && (base == "data_received" || base == "data_sent"))
             for stat in stats {
                 guard let value = stat.node.number else { continue }
                 let unit: Unit?
                 var direction: Direction?
                 switch stat.key {
-                case "rate" where metric.node["type"]?.string == "rate" || metric.key == "checks" || stat.node.number ?? 0 <= 1 && stats.contains { $0.key == "passes" }:
+                case "rate" where metric.node["type"]?.string == "rate" || base == "checks" || stat.node.number ?? 0 <= 1 && stats.contains { $0.key == "passes" }:
                     unit = nil
                 case "rate":
                     unit = Unit(isData ? "B/s" : "/s")
@@ -56,9 +61,11 @@ enum K6: MetricsFormat {
                 default:
                     unit = isTime ? Unit("ms") : isData ? Unit("B") : nil
                 }
-                if metric.key == "checks" && (stat.key == "rate" || stat.key == "value" || stat.key == "passes") {
+                if base == "checks" && (stat.key == "rate" || stat.key == "value" || stat.key == "passes") {
                     direction = .higher
                 }
+                // More dropped iterations or failed requests is worse, per second as in all.
+                if worseWhenMore.contains(base) { direction = .lower }
                 try collector.add("\(metric.key) \(stat.key)", value: value, unit: unit, direction: direction, at: stat.keyOffset)
             }
         }
