@@ -308,6 +308,12 @@ enum Interruption {
     /// size limit makes a write fail with a clear message instead of killing the process.
     static func install() {
         _ = paths
+        // A parent may have started redline with these signals blocked (test runners and some CI
+        // agents do): unblock them, or an interrupted run would finish its write regardless.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
             Glibc.signal(signal) { number in
                 for slot in 0..<Interruption.slots {

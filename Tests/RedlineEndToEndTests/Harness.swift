@@ -35,7 +35,7 @@ struct Redline {
     /// Runs `redline arguments` in `directory` with a clean environment plus `environment`;
     /// kills it after `timeout` seconds (a hang is a failure, never a stuck test run).
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
-                    timeout: TimeInterval = 60, unprivileged: Bool = false) throws -> Result {
+                    timeout: TimeInterval = 60, unprivileged: Bool = false, input: Data? = nil) throws -> Result {
         let process = Process()
         if unprivileged && getuid() == 0 {
             // root ignores file permissions; drop to nobody so permission failures are real.
@@ -48,13 +48,13 @@ struct Redline {
         process.currentDirectoryURL = directory
         var variables = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "NO_COLOR": "1"]
         for (key, value) in environment { variables[key] = value }
-        return try runProcess(process, environment: variables, timeout: timeout)
+        return try runProcess(process, environment: variables, timeout: timeout, input: input)
     }
 }
 
 /// Runs a configured process with `environment` and no standard input, killing it after
 /// `timeout` seconds (a hang is a failure, never a stuck test run); collects its output.
-func runProcess(_ process: Process, environment: [String: String], timeout: TimeInterval) throws -> Redline.Result {
+func runProcess(_ process: Process, environment: [String: String], timeout: TimeInterval, input: Data? = nil) throws -> Redline.Result {
     process.environment = environment
     let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stdout-\(UUID().uuidString)")
     let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stderr-\(UUID().uuidString)")
@@ -68,7 +68,16 @@ func runProcess(_ process: Process, environment: [String: String], timeout: Time
     let errHandle = try FileHandle(forWritingTo: errURL)
     process.standardOutput = outHandle
     process.standardError = errHandle
-    process.standardInput = FileHandle.nullDevice
+    var inputURL: URL?
+    if let input {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stdin-\(UUID().uuidString)")
+        try input.write(to: url)
+        inputURL = url
+        process.standardInput = try FileHandle(forReadingFrom: url)
+    } else {
+        process.standardInput = FileHandle.nullDevice
+    }
+    defer { if let inputURL { try? FileManager.default.removeItem(at: inputURL) } }
     try process.run()
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning && Date() < deadline { usleep(5_000) }
@@ -134,8 +143,9 @@ final class Workspace {
         FileManager.default.fileExists(atPath: url.appendingPathComponent(path).path)
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], unprivileged: Bool = false) throws -> Redline.Result {
-        try Redline.run(arguments, in: url, environment: environment, unprivileged: unprivileged)
+    func run(_ arguments: [String], environment: [String: String] = [:], unprivileged: Bool = false,
+             input: Data? = nil) throws -> Redline.Result {
+        try Redline.run(arguments, in: url, environment: environment, unprivileged: unprivileged, input: input)
     }
 
     /// Whether permission tests can run: as a normal user, or as root through setpriv.
