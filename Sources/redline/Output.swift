@@ -151,13 +151,20 @@ extension FileSystem {
         }
         var temporary = ""
         var descriptor: Int32 = -1
+        var slot: Int?
+        var openError: Int32 = 0
         for _ in 0..<100 {
             temporary = directory + "/" + temporaryName(for: path)
+            // Registered before it exists: an interruption right after the open still removes it.
+            slot = Interruption.register(temporary)
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-            if descriptor >= 0 || errno != EEXIST { break }
+            if descriptor >= 0 { break }
+            openError = errno
+            Interruption.unregister(slot)
+            slot = nil
+            if openError != EEXIST { break }
         }
-        guard descriptor >= 0 else { throw failure(directory, errno, "cannot hold a temporary file for the output") }
-        let slot = Interruption.register(temporary)
+        guard descriptor >= 0 else { throw failure(directory, openError, "cannot hold a temporary file for the output") }
         var finished = false
         defer {
             if !finished { unlink(temporary) }
