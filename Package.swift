@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// redline: a performance gate for CI. Zero package dependencies by design (SPEC.md).
+// redline: a performance gate for CI. Zero package dependencies: Foundation, Glibc and the
+// toolchain's test libraries only, as the user asked (README, "Set-up").
 import PackageDescription
 
 let package = Package(

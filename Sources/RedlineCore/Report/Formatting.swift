@@ -85,8 +85,9 @@ public enum Formatting {
 
     /// The budget levels as `target / warning / error`, `–` for each one not set.
     public static func levels(of metric: MetricJudgement) -> String {
-        guard metric.target != nil || metric.warning != nil || metric.error != nil else { return "–" }
-        return [metric.target, metric.warning, metric.error]
+        let rule = metric.rule
+        guard rule.target != nil || rule.warning != nil || rule.error != nil else { return "–" }
+        return [rule.target, rule.warning, rule.error]
             .map { $0.map { value($0, unit: metric.unit) } ?? "–" }
             .joined(separator: " / ")
     }
@@ -96,8 +97,8 @@ public enum Formatting {
     public static func verdict(of metric: MetricJudgement) -> String {
         switch metric.verdict {
         case .regressed, .improved, .inconclusive:
-            var text = metric.verdict.rawValue + " (limit " + Percentage.text(metric.maxRegression)
-            if metric.minDelta > 0 { text += ", min " + value(metric.minDelta, unit: metric.unit) }
+            var text = metric.verdict.rawValue + " (limit " + Percentage.text(metric.rule.maxRegression)
+            if metric.rule.minDelta > 0 { text += ", min " + value(metric.rule.minDelta, unit: metric.unit) }
             if let statistics = metric.statistics {
                 let p = metric.verdict == .improved ? statistics.pBetter : statistics.pWorse
                 text += ", p=" + number(p) + (p < statistics.alpha ? "" : " ≥ " + number(statistics.alpha))
@@ -105,7 +106,7 @@ public enum Formatting {
             }
             return text + ")"
         case .missing:
-            return "missing (\(metric.missing.rawValue))"
+            return "missing (\(metric.rule.missing.rawValue))"
         default:
             return metric.verdict.rawValue
         }

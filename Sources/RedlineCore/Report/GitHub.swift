@@ -56,13 +56,13 @@ public enum GitHub {
     /// can end its own entry and forge another. `delimiter` must not occur in any value: the
     /// caller passes a random one, and this function checks.
     public static func outputs(_ judgement: Judgement, reportPath: String, delimiter: String) -> String? {
-        let missingFailing = judgement.metrics.filter { $0.verdict == .missing && $0.missing == .fail }.count
+        let counts = judgement.counts
         let values: [(String, String)] = [
             ("verdict", judgement.outcome.rawValue),
-            ("regressions", String(judgement.count(.regressed))),
-            ("budget-errors", String(judgement.count(.error))),
-            ("warnings", String(judgement.count(exactly: .warning))),
-            ("missing-required", String(missingFailing)),
+            ("regressions", String(counts.regressed)),
+            ("budget-errors", String(counts.budgetErrors)),
+            ("warnings", String(counts.warnings)),
+            ("missing-required", String(counts.missingRequired)),
             ("report", reportPath),
         ]
         guard !values.contains(where: { $0.1.contains(delimiter) || $0.1.contains("\n") || $0.1.contains("\r") }) else {

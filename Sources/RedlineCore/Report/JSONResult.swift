@@ -36,23 +36,7 @@ public enum JSONResult {
 
     /// Everything but the metrics (an empty list in their place).
     static func document(_ judgement: Judgement) -> JSONOutput {
-        let missingFailing = judgement.metrics.filter { $0.verdict == .missing && $0.missing == .fail }.count
-        let counts: [JSONOutputMember] = [
-            .init("metrics", .number(Double(judgement.metrics.count))),
-            .init("regressed", .number(Double(judgement.count(.regressed)))),
-            .init("inconclusive", .number(Double(judgement.count(.inconclusive)))),
-            .init("improved", .number(Double(judgement.count(.improved)))),
-            .init("unchanged", .number(Double(judgement.count(.unchanged)))),
-            .init("new", .number(Double(judgement.count(.new)))),
-            .init("missing", .number(Double(judgement.count(.missing)))),
-            .init("missingRequired", .number(Double(missingFailing))),
-            .init("budgetErrors", .number(Double(judgement.count(.error)))),
-            .init("budgetWarnings", .number(Double(judgement.count(.warning)))),
-            .init("overTarget", .number(Double(judgement.count(.overTarget)))),
-            .init("failures", .number(Double(judgement.count(exactly: .failure)))),
-            .init("warnings", .number(Double(judgement.count(exactly: .warning)))),
-            .init("notices", .number(Double(judgement.count(exactly: .notice)))),
-        ]
+        let counts: [JSONOutputMember] = judgement.counts.fields.map { .init($0.key, .number(Double($0.value))) }
         let defaults = judgement.defaults
         var baseline: [JSONOutputMember] = [.init("present", .bool(judgement.hasBaseline))]
         if let provenance = judgement.provenance {
@@ -83,7 +67,7 @@ public enum JSONResult {
             .init("verdict", .string(metric.verdict.rawValue)),
             .init("severity", .string(metric.severity.name)),
             .init("budgetLevel", .optional(metric.budgetLevel?.rawValue)),
-            .init("rule", .optional(metric.rule)),
+            .init("rule", .optional(metric.rule.key)),
             .init("unit", .optional(metric.unit?.symbol)),
             .init("direction", .string(metric.direction.rawValue)),
             .init("baseline", .optional(metric.baseline)),
@@ -91,12 +75,12 @@ public enum JSONResult {
             .init("delta", .optional(metric.delta)),
             .init("change", .optional(metric.change)),
             .init("fromZero", .bool(metric.isFromZero)),
-            .init("target", .optional(metric.target)),
-            .init("warning", .optional(metric.warning)),
-            .init("error", .optional(metric.error)),
-            .init("maxRegression", .number(metric.maxRegression)),
-            .init("minDelta", .number(metric.minDelta)),
-            .init("missing", .string(metric.missing.rawValue)),
+            .init("target", .optional(metric.rule.target)),
+            .init("warning", .optional(metric.rule.warning)),
+            .init("error", .optional(metric.rule.error)),
+            .init("maxRegression", .number(metric.rule.maxRegression)),
+            .init("minDelta", .number(metric.rule.minDelta)),
+            .init("missing", .string(metric.rule.missing.rawValue)),
             .init("notes", .array(metric.notes.map(JSONOutput.string), inline: true)),
             .init("samples", .object([
                 .init("baseline", .number(Double(metric.baselineSampleCount))),

@@ -65,7 +65,7 @@ public enum MarkdownReport {
     public static func headline(_ judgement: Judgement) -> String {
         switch judgement.outcome {
         case .passed:
-            let warnings = judgement.count(exactly: .warning)
+            let warnings = judgement.counts.warnings
             return warnings == 0 ? "✅ redline: passed" : "⚠️ redline: passed with \(warnings) warning\(warnings == 1 ? "" : "s")"
         case .failed:
             return "❌ redline: failed"
@@ -74,25 +74,7 @@ public enum MarkdownReport {
 
     /// One line of counts: `12 metrics · 1 regressed · 1 budget error · …`, zero counts left out.
     public static func summary(_ judgement: Judgement) -> String {
-        let missingFailing = judgement.metrics.filter { $0.verdict == .missing && $0.missing == .fail }.count
-        let parts: [(Int, String, String)] = [
-            (judgement.count(.regressed), "regressed", "regressed"),
-            (judgement.count(.inconclusive), "inconclusive", "inconclusive"),
-            (judgement.count(.error), "budget error", "budget errors"),
-            (missingFailing, "required metric missing", "required metrics missing"),
-            (judgement.count(.warning), "budget warning", "budget warnings"),
-            (judgement.count(.missing) - missingFailing, "missing", "missing"),
-            (judgement.count(.overTarget), "over target", "over target"),
-            (judgement.count(.improved), "improved", "improved"),
-            (judgement.count(.new), "new", "new"),
-            (judgement.count(.unchanged), "unchanged", "unchanged"),
-        ]
-        let total = judgement.metrics.count
-        var text = "**\(total) metric\(total == 1 ? "" : "s")**"
-        for (count, singular, plural) in parts where count > 0 {
-            text += " · \(count) \(count == 1 ? singular : plural)"
-        }
-        return text
+        judgement.counts.sentence(separator: " · ") { "**\($0)**" }
     }
 
     static let header = "| | Metric | Baseline | Current | Change | Budget | Levels (target / warning / error) | Verdict | Rule |"
@@ -113,7 +95,7 @@ public enum MarkdownReport {
             metric.budgetLevel?.rawValue ?? "–",
             Formatting.levels(of: metric),
             Formatting.verdictWithNotes(of: metric),
-            metric.rule.map(Escape.markdownCell) ?? "defaults",
+            metric.rule.key.map(Escape.markdownCell) ?? "defaults",
         ]
         // Units come from input too: escape the formatted figures as well.
         let safe = cells.enumerated().map { index, cell in

@@ -25,23 +25,8 @@ public enum TerminalReport {
                 Escape.terminal(Formatting.verdictWithNotes(of: metric)),
             ])
         }
-        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        let rightAligned: Set<Int> = [2, 3, 4]
-        var lines: [String] = []
-        for (index, row) in rows.enumerated() {
-            var cells: [String] = []
-            for (column, cell) in row.enumerated() {
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                let padded = rightAligned.contains(column) ? padding + cell : cell + padding
-                if colour, index > 0, column == 0 {
-                    cells.append(paint(padded, shown[index - 1].severity))
-                } else {
-                    cells.append(padded)
-                }
-            }
-            var line = cells.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            lines.append(line)
+        var lines = TextTable(rows, rightAligned: [2, 3, 4]).lines { row, column, padded in
+            colour && row > 0 && column == 0 ? paint(padded, shown[row - 1].severity) : padded
         }
         let hiddenOK = judgement.metrics.count - shown.count - hiddenAttention
         if hiddenAttention > 0 {
@@ -58,10 +43,7 @@ public enum TerminalReport {
 
     /// `redline: FAILED (2 regressed, 1 budget error; 12 metrics)` and the like.
     public static func closingLine(_ judgement: Judgement) -> String {
-        let summary = MarkdownReport.summary(judgement)
-            .replacing("**", with: "")
-            .replacing(" · ", with: ", ")
-        return "redline: " + (judgement.outcome == .failed ? "FAILED" : "passed") + " (" + summary + ")"
+        "redline: " + (judgement.outcome == .failed ? "FAILED" : "passed") + " (" + judgement.counts.sentence(separator: ", ") + ")"
     }
 
     static func label(_ severity: Severity) -> String {

@@ -131,13 +131,9 @@ public enum Judge {
         let unit = resolved.unit
         let currentCentre = current?.centre
         var judgement = MetricJudgement(
-            name: name, rule: resolved.key, direction: resolved.direction, unit: unit,
-            baseline: nil, current: currentCentre,
+            name: name, rule: resolved, baseline: nil, current: currentCentre,
             baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
-            delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil,
-            target: resolved.target, warning: resolved.warning, error: resolved.error,
-            maxRegression: resolved.maxRegression, minDelta: resolved.minDelta, missing: resolved.missing,
-            statistics: nil, severity: .ok, notes: resolved.notes)
+            delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil, statistics: nil, severity: .ok)
 
         // The baseline in the metric's unit: its own unit, else the rule's, else the current run's.
         var baselineSamples = baseline?.samples

@@ -75,17 +75,14 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable {
 public struct MetricJudgement: Sendable, Equatable {
     /// The metric's name.
     public var name: String
-    /// The budgets.json key of the rule that applied, or nil for the defaults.
-    public var rule: String?
-    /// The direction used.
-    public var direction: Direction
-    /// The unit every value below is in (the current run's own, else the rule's, else the baseline's).
-    public var unit: Unit?
+    /// What applied to it: its budget rule (or the defaults) settled against its unit and
+    /// direction, every level and threshold in the metric's unit.
+    public var rule: ResolvedRule
     /// The baseline's centre (the median of its samples, else its value), converted to `unit`.
     public var baseline: Double?
     /// The current run's centre (the median of its samples, else its value).
     public var current: Double?
-    /// How many samples each side had (0 for a single value).
+    /// How many samples the baseline had (0 for a single value).
     public var baselineSampleCount: Int
     /// How many samples the current run had (0 for a single value).
     public var currentSampleCount: Int
@@ -100,29 +97,105 @@ public struct MetricJudgement: Sendable, Equatable {
     public var verdict: Verdict
     /// Where the current value stands against the budget levels; nil when the rule has none.
     public var budgetLevel: BudgetLevel?
-    /// The budget levels in `unit`.
-    public var target: Double?
-    /// The warning level in `unit`.
-    public var warning: Double?
-    /// The error level in `unit`.
-    public var error: Double?
-    /// The threshold used, as a fraction.
-    public var maxRegression: Double
-    /// The noise floor used, in `unit`; 0 when none.
-    public var minDelta: Double
-    /// The missing policy used.
-    public var missing: MissingPolicy
     /// The sample statistics, when both sides had enough samples to be judged on them.
     public var statistics: SampleComparison?
     /// How much this finding matters.
     public var severity: Severity
+
+    /// The unit every value is in: the current run's own, else the rule's, else the baseline's.
+    public var unit: Unit? { rule.unit }
+    /// The direction used.
+    public var direction: Direction { rule.direction }
     /// What the reader should know about how this metric was judged (a direction that differs
     /// between the baseline and the current run).
-    public var notes: [String] = []
+    public var notes: [String] { rule.notes }
 
     /// Whether the baseline was zero and the current run is not (the change is reported "from 0").
     public var isFromZero: Bool {
         baseline == 0 && current != nil && delta != nil && change == nil
+    }
+
+    /// Whether the metric is absent and its rule says the run fails for that.
+    public var isMissingRequired: Bool { verdict == .missing && rule.missing == .fail }
+}
+
+/// How many metrics of a judgement have each verdict, budget level and severity: counted once,
+/// for every output to read.
+public struct VerdictCounts: Sendable, Equatable {
+    public var metrics = 0
+    public var regressed = 0
+    public var inconclusive = 0
+    public var improved = 0
+    public var unchanged = 0
+    public var new = 0
+    public var missing = 0
+    /// Missing under `missing: fail`.
+    public var missingRequired = 0
+    public var budgetErrors = 0
+    public var budgetWarnings = 0
+    public var overTarget = 0
+    /// Metrics whose severity is exactly failure, warning, notice.
+    public var failures = 0
+    public var warnings = 0
+    public var notices = 0
+
+    /// Counts `metrics` in one pass.
+    public init(_ metrics: [MetricJudgement]) {
+        self.metrics = metrics.count
+        for metric in metrics {
+            switch metric.verdict {
+            case .regressed: regressed += 1
+            case .inconclusive: inconclusive += 1
+            case .improved: improved += 1
+            case .unchanged: unchanged += 1
+            case .new: new += 1
+            case .missing: missing += 1
+            }
+            if metric.isMissingRequired { missingRequired += 1 }
+            switch metric.budgetLevel {
+            case .error: budgetErrors += 1
+            case .warning: budgetWarnings += 1
+            case .overTarget: overTarget += 1
+            case .withinTarget, nil: break
+            }
+            switch metric.severity {
+            case .failure: failures += 1
+            case .warning: warnings += 1
+            case .notice: notices += 1
+            case .ok: break
+            }
+        }
+    }
+
+    /// The counts worth saying, in the order a reader wants them, zero ones left out:
+    /// `(count, "1 regressed"-style singular noun, plural noun)`.
+    public var findings: [(count: Int, singular: String, plural: String)] {
+        [
+            (regressed, "regressed", "regressed"),
+            (inconclusive, "inconclusive", "inconclusive"),
+            (budgetErrors, "budget error", "budget errors"),
+            (missingRequired, "required metric missing", "required metrics missing"),
+            (budgetWarnings, "budget warning", "budget warnings"),
+            (missing - missingRequired, "missing", "missing"),
+            (overTarget, "over target", "over target"),
+            (improved, "improved", "improved"),
+            (new, "new", "new"),
+            (unchanged, "unchanged", "unchanged"),
+        ].filter { $0.0 > 0 }
+    }
+
+    /// Every count under its name in the JSON result, in the result's order.
+    public var fields: [(key: String, value: Int)] {
+        [("metrics", metrics), ("regressed", regressed), ("inconclusive", inconclusive), ("improved", improved),
+         ("unchanged", unchanged), ("new", new), ("missing", missing), ("missingRequired", missingRequired),
+         ("budgetErrors", budgetErrors), ("budgetWarnings", budgetWarnings), ("overTarget", overTarget),
+         ("failures", failures), ("warnings", warnings), ("notices", notices)]
+    }
+
+    /// `12 metrics, 1 regressed, 2 new`: the counts with a separator, the total first.
+    public func sentence(separator: String, total: (String) -> String = { $0 }) -> String {
+        total("\(metrics) metric\(metrics == 1 ? "" : "s")")
+            + findings.map { separator + "\($0.count) \($0.count == 1 ? $0.singular : $0.plural)" }.joined()
     }
 }
 
@@ -137,7 +210,9 @@ public enum Outcome: String, Sendable {
 /// The result of judging a run: per metric figures and the overall outcome.
 public struct Judgement: Sendable, Equatable {
     /// One entry per metric in the union of current, baseline and exact budget names, sorted by name.
-    public var metrics: [MetricJudgement]
+    public let metrics: [MetricJudgement]
+    /// How many metrics have each verdict, level and severity.
+    public let counts: VerdictCounts
     /// The overall outcome.
     public var outcome: Outcome
     /// The lowest severity that fails the run (`.failure`, or `.warning` under `--fail-on warning`).
@@ -151,14 +226,18 @@ public struct Judgement: Sendable, Equatable {
     /// The current run's context.
     public var context: [(key: String, value: String)]
 
-    /// How many metrics have each verdict.
-    public func count(_ verdict: Verdict) -> Int { metrics.lazy.filter { $0.verdict == verdict }.count }
-    /// How many metrics are at each budget level.
-    public func count(_ level: BudgetLevel) -> Int { metrics.lazy.filter { $0.budgetLevel == level }.count }
-    /// How many metrics have at least this severity.
-    public func count(atLeast severity: Severity) -> Int { metrics.lazy.filter { $0.severity >= severity }.count }
-    /// How many metrics have exactly this severity.
-    public func count(exactly severity: Severity) -> Int { metrics.lazy.filter { $0.severity == severity }.count }
+    /// A judgement of `metrics`: their counts are made here, once.
+    public init(metrics: [MetricJudgement], outcome: Outcome, failOn: Severity, defaults: PolicyDefaults,
+                provenance: Provenance?, hasBaseline: Bool, context: [(key: String, value: String)]) {
+        self.metrics = metrics
+        self.counts = VerdictCounts(metrics)
+        self.outcome = outcome
+        self.failOn = failOn
+        self.defaults = defaults
+        self.provenance = provenance
+        self.hasBaseline = hasBaseline
+        self.context = context
+    }
 
     /// The metrics ordered for reading: worst severity first, then the largest worsening, then by name.
     public var worstFirst: [MetricJudgement] { Judgement.worstFirst(metrics) }
