@@ -1,7 +1,8 @@
 import RedlineCore
 
-/// One option a command accepts.
-struct OptionSpec {
+/// One option a command accepts. A command reads its options only through these values, so a
+/// misspelt option is a compile error, never a silently absent value.
+struct OptionSpec: Hashable, Sendable {
     /// The long name without dashes (`current`).
     let name: String
     /// What the value is, for help (`FILE`); nil for a flag without a value.
@@ -20,7 +21,7 @@ struct OptionSpec {
 }
 
 /// A subcommand: its words, what it does, and the options it takes.
-struct CommandSpec {
+struct CommandSpec: Sendable {
     /// The words that name it (`["baseline", "update"]`).
     let words: [String]
     /// One line for the command list.
@@ -41,35 +42,44 @@ struct CommandSpec {
 
     var help: String {
         var text = "Usage: \(usage)\n\n\(details)\n\nOptions:\n"
-        let width = options.map { "--\($0.name)\($0.value.map { " " + $0 } ?? "")".count }.max() ?? 0
-        for option in options {
-            let left = "--\(option.name)\(option.value.map { " " + $0 } ?? "")"
-            text += "  " + left + String(repeating: " ", count: width - left.count + 2) + option.help + "\n"
-        }
-        text += "  --help" + String(repeating: " ", count: max(2, width - 4)) + "show this help\n"
+        var rows = options.map { ["  --\($0.name)\($0.value.map { " " + $0 } ?? "")", $0.help] }
+        rows.append(["  --help", "show this help"])
+        text += TextTable(rows).lines().joined(separator: "\n") + "\n"
         return text
     }
 }
 
-/// The options of one invocation, after parsing.
+/// The options of one invocation, after parsing. Read only through the `OptionSpec`s the command
+/// declares: asking for another is a programmer error that the tests of every command would hit.
 struct ParsedOptions {
     let command: CommandSpec
-    private(set) var values: [String: [String]] = [:]
-    private(set) var flags: Set<String> = []
+    private var values: [String: [String]] = [:]
+    private var flags: Set<String> = []
 
     init(command: CommandSpec) {
         self.command = command
     }
 
-    /// The last value of an option, or nil.
-    func value(_ name: String) -> String? { values[name]?.last }
-    /// Every value of a repeatable option, in order.
-    func all(_ name: String) -> [String] { values[name] ?? [] }
-    /// Whether a flag was given.
-    func has(_ name: String) -> Bool { flags.contains(name) }
+    /// The last value of `option`, or nil.
+    func value(_ option: OptionSpec) -> String? { declared(option); return values[option.name]?.last }
+    /// Every value of a repeatable `option`, in order.
+    func values(_ option: OptionSpec) -> [String] { declared(option); return values[option.name] ?? [] }
+    /// Whether the flag `option` was given.
+    func has(_ option: OptionSpec) -> Bool { declared(option); return flags.contains(option.name) }
 
-    mutating func add(_ name: String, _ value: String) { values[name, default: []].append(value) }
-    mutating func set(_ name: String) { flags.insert(name) }
+    /// The value of `option` when this command declares it (a shared group of options read by
+    /// commands that take only some of them), else nil.
+    func value(ifDeclared option: OptionSpec) -> String? { command.options.contains(option) ? value(option) : nil }
+    /// Every value of `option` when this command declares it, else none.
+    func values(ifDeclared option: OptionSpec) -> [String] { command.options.contains(option) ? values(option) : [] }
+
+    private func declared(_ option: OptionSpec) {
+        precondition(command.options.contains(option), "redline \(command.name) does not declare --\(option.name)")
+    }
+
+    fileprivate mutating func add(_ name: String, _ value: String) { values[name, default: []].append(value) }
+    fileprivate mutating func set(_ name: String) { flags.insert(name) }
+    fileprivate func given(_ name: String) -> Bool { values[name] != nil || flags.contains(name) }
 
     /// A usage error for this command: one line and where to find help.
     func usageError(_ message: String, hint: String? = nil) -> RedlineError {
@@ -80,7 +90,7 @@ struct ParsedOptions {
 
 /// What the command line asks for.
 enum Invocation {
-    case run(ParsedOptions)
+    case run(any Command.Type, ParsedOptions)
     case help(CommandSpec?)
     case version
 }
@@ -89,6 +99,7 @@ enum Invocation {
 enum Arguments {
     /// Parses `arguments` (without the program name).
     static func parse(_ arguments: [String]) throws -> Invocation {
+        let specs = Commands.all.map { $0.spec }
         guard let first = arguments.first else { return .help(nil) }
         switch first {
         case "--help", "-h": return .help(nil)
@@ -96,24 +107,23 @@ enum Arguments {
         case "help":
             let rest = Array(arguments.dropFirst())
             if rest.isEmpty { return .help(nil) }
-            guard let spec = Commands.all.first(where: { $0.words == rest }) else {
+            guard let spec = specs.first(where: { $0.words == rest }) else {
                 throw RedlineError(file: "", message: "redline help: no command called \"\(rest.joined(separator: " "))\"",
-                                   hint: "commands are " + Commands.all.map(\.name).joined(separator: ", "))
+                                   hint: "commands are " + specs.map(\.name).joined(separator: ", "))
             }
             return .help(spec)
         default: break
         }
-        let matching = Commands.all
-            .filter { arguments.starts(with: $0.words) }
-            .max { $0.words.count < $1.words.count }
-        guard let spec = matching else {
+        guard let command = Commands.all.filter({ arguments.starts(with: $0.spec.words) })
+            .max(by: { $0.spec.words.count < $1.spec.words.count }) else {
             if first == "baseline" {
                 throw RedlineError(file: "", message: "redline baseline: expected `update` or `show`",
                                    hint: "run `redline help baseline update` or `redline help baseline show`")
             }
             throw RedlineError(file: "", message: "unknown command \"\(first)\"",
-                               hint: "commands are " + Commands.all.map(\.name).joined(separator: ", ") + "; run `redline --help`")
+                               hint: "commands are " + specs.map(\.name).joined(separator: ", ") + "; run `redline --help`")
         }
+        let spec = command.spec
         var parsed = ParsedOptions(command: spec)
         var index = spec.words.count
         while index < arguments.count {
@@ -132,7 +142,7 @@ enum Arguments {
             guard let option = spec.options.first(where: { $0.name == name }) else {
                 throw parsed.usageError("unknown option --\(name)")
             }
-            if !option.repeatable && (parsed.value(name) != nil || parsed.has(name)) {
+            if !option.repeatable && parsed.given(name) {
                 throw parsed.usageError("--\(name) is given twice; give it once")
             }
             guard let valueName = option.value else {
@@ -153,6 +163,6 @@ enum Arguments {
             if value.isEmpty { throw parsed.usageError("--\(name) needs a value (\(valueName)), got an empty one") }
             parsed.add(name, value)
         }
-        return .run(parsed)
+        return .run(command, parsed)
     }
 }

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import RedlineCore
 
@@ -65,7 +67,7 @@ enum FileSystem {
         var readError: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
             while initialized < buffer.count {
-                let count = Glibc.read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
+                let count = System.read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
                 if count < 0 && errno == EINTR { continue }
                 if count < 0 { readError = errno; return }
                 if count == 0 { return }
@@ -76,7 +78,7 @@ enum FileSystem {
         guard bytes.count == expected else { return bytes }
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { System.read(descriptor, $0.baseAddress!, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw failure(name, errno, "cannot be read")
@@ -95,7 +97,7 @@ enum FileSystem {
     /// (the caller then reads the file). A file truncated by another process while redline reads
     /// it ends the run with SIGBUS: a failed step, never a passing one.
     static func map(_ descriptor: Int32, size: Int) -> Bytes? {
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+        guard let address = mmap(nil, size, PROT_READ, System.mappingFlags, descriptor, 0),
               address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
         let pointer = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
         return Bytes(pointer: pointer) { bytes in

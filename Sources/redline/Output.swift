@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
+import FoundationEssentials
 import Synchronization
 import RedlineCore
 
@@ -220,7 +223,7 @@ extension FileSystem {
         try text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = System.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw failure(name, errno, "cannot be written")
@@ -284,9 +287,13 @@ extension FileSystem {
             }
             return
         }
-        try makeDirectories(parentDirectory(of: path))
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw failure(path, errno, "cannot be created as a directory")
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch let error as CocoaError {
+            // The folder that failed and why, as the one-line error says it for every other call.
+            let failed = error.userInfo["NSFilePath"] as? String ?? path
+            let code = (error.underlying as? POSIXError)?.code.rawValue ?? EIO
+            throw failure(failed, code, "cannot be created as a directory")
         }
     }
 
@@ -322,16 +329,16 @@ enum Interruption {
         for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, signal) }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
-            Glibc.signal(signal) { number in
+            System.signal(signal) { number in
                 for slot in 0..<Interruption.slots {
                     let path = Interruption.paths + slot * Interruption.pathCapacity
                     if path.pointee != 0 { unlink(path) }
                 }
-                Glibc.signal(number, SIG_DFL)
+                System.signal(number, SIG_DFL)
                 raise(number)
             }
         }
-        Glibc.signal(SIGXFSZ, SIG_IGN)
+        System.signal(SIGXFSZ, SIG_IGN)
     }
 
     /// Remembers `path` for removal on interruption; nil when it does not fit (it is then only

@@ -11,7 +11,7 @@ struct Reader {
 
     /// The limits from `--max-input-size` and `--max-metrics`, else the defaults.
     init(_ options: ParsedOptions) throws {
-        if let text = options.value("max-input-size") {
+        if let text = options.value(ifDeclared: SharedOptions.maxInputSize) {
             guard let quantity = Quantity.parse(text), quantity.value > 0,
                   let bytes = quantity.unit.map({ $0.convert(quantity.value, to: Unit("B")) }) ?? quantity.value,
                   bytes.isFinite, bytes < 9e18 else {
@@ -21,14 +21,13 @@ struct Reader {
                 throw options.usageError("--max-input-size must be a whole number of bytes, got \"\(text)\" (\(JSONWriter.number(bytes)) bytes)")
             }
             guard bytes >= 1024 else {
-                throw options.usageError("--max-input-size must be at least 1KiB, got \"\(text)\"",
-                                         hint: "no metrics file fits in less")
+                throw options.usageError("--max-input-size must be at least 1KiB, got \"\(text)\"", hint: "no metrics file fits in less")
             }
             maximumInputSize = Int(bytes)
         } else {
             maximumInputSize = FileSystem.defaultMaximumInputSize
         }
-        if let text = options.value("max-metrics") {
+        if let text = options.value(ifDeclared: SharedOptions.maxMetrics) {
             guard let count = Int(text), count > 0 else {
                 throw options.usageError("--max-metrics must be a positive whole number, got \"\(text)\"")
             }
@@ -44,16 +43,6 @@ struct Reader {
         return try FileSystem.read(path, limit: maximumInputSize)
     }
 
-    /// Every file a check reads, for the outputs to keep away from: the current files (and their
-    /// companions), the baseline and the budgets.
-    func inputPaths(current: [String], baseline: String?, budgets: String?) -> [String] {
-        var paths = current.filter { $0 != "-" } + [baseline, budgets ?? Commands.defaultBudgets].compactMap { $0 }
-        for path in current where path != "-" {
-            paths += MetricsFormats.companions(of: path, format: "auto").map { FileSystem.parentDirectory(of: path) + "/" + $0 }
-        }
-        return paths
-    }
-
     func checkCount(_ metrics: MetricSet, in path: String) throws {
         if metrics.metrics.count > maximumMetrics {
             throw RedlineError(file: path, message: "holds \(metrics.metrics.count) metrics; the limit is \(maximumMetrics)",
@@ -61,9 +50,16 @@ struct Reader {
         }
     }
 
-    /// Reads one metrics file (with its companions), printing the reader's notes.
+    /// Reads one metrics file (with the companions its format asks for), noting the reader's notes.
     func run(_ path: String, format: String) throws -> ReadResult {
-        let read = try MetricsReader.read(file(path), format: format, companions: companions(of: path, format: format))
+        var companions: [String: SourceText] = [:]
+        if path != "-" {
+            for name in MetricsFormats.companions(of: path, format: format) {
+                let sibling = FileSystem.parentDirectory(of: path) + "/" + name
+                if FileSystem.exists(sibling) { companions[name] = try file(sibling) }
+            }
+        }
+        let read = try MetricsReader.read(file(path), format: format, companions: companions)
         try checkCount(read.metrics, in: path)
         for note in read.notes { Terminal.note("redline: note: " + note) }
         return read
@@ -71,10 +67,6 @@ struct Reader {
 
     /// Reads and merges the `--current` files; every file's problems are reported.
     func current(_ paths: [String], format: String) throws -> (metrics: MetricSet, sources: [Provenance.Source]) {
-        if paths.filter({ $0 == "-" }).count > 1 {
-            throw RedlineError(file: "", message: "--current - is given twice; standard input can be read once",
-                               hint: "give the other metrics as files")
-        }
         var problems = Problems()
         var sets: [(name: String, metrics: MetricSet)] = []
         var sources: [Provenance.Source] = []
@@ -89,30 +81,11 @@ struct Reader {
         return (try MetricsReader.merge(sets), sources)
     }
 
-    /// Files beside `path` that its format may need: Criterion's `benchmark.json` next to an `estimates.json`.
-    func companions(of path: String, format: String) throws -> [String: SourceText] {
-        var found: [String: SourceText] = [:]
-        for name in MetricsFormats.companions(of: path, format: format) {
-            let sibling = FileSystem.parentDirectory(of: path) + "/" + name
-            if FileSystem.exists(sibling) { found[name] = try file(sibling) }
-        }
-        return found
-    }
-
     /// Reads the baseline; nil when the file does not exist (a first run).
     func baseline(_ path: String) throws -> Baseline? {
         guard FileSystem.exists(path) else { return nil }
         let baseline = try BaselineFormat.read(file(path))
         try checkCount(baseline.metrics, in: path)
         return baseline
-    }
-
-    /// Reads the budgets: an explicit `--budgets` file must exist; the default one is optional.
-    func policy(_ options: ParsedOptions) throws -> Policy {
-        if let path = options.value("budgets") {
-            return try Budgets.read(file(path))
-        }
-        guard FileSystem.exists(Commands.defaultBudgets) else { return Policy() }
-        return try Budgets.read(file(Commands.defaultBudgets))
     }
 }

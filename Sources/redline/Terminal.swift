@@ -65,18 +65,9 @@ enum Terminal {
             .joined(separator: "\n")
     }
 
+    /// Writes all of `text`; a closed stream (a reader that went away) is no error worth reporting.
     private static func write(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        try? FileSystem.write(text, to: descriptor, name: "")
     }
+
 }

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 import FoundationEssentials
 import RedlineCore
@@ -22,8 +24,8 @@ do {
     case .version:
         Terminal.out("redline \(RedlineVersion.current)\n")
         status = 0
-    case .run(let options):
-        status = try Commands.run(options, environment: Environment(variables: variables, now: now))
+    case .run(let command, let options):
+        status = try command.init(options).run(Environment(variables: variables, now: now))
     }
 } catch {
     // Exit 2 prints exactly one line: notes gathered before the error are dropped.

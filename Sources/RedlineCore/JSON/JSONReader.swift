@@ -1,5 +1,3 @@
-import FoundationEssentials
-import Glibc
 
 /// A strict RFC 8259 JSON reader.
 ///
@@ -388,7 +386,7 @@ public enum JSONReader {
                 }
                 // Duplicate keys: compared as bytes (no escapes here, so equal bytes are equal keys).
                 for earlier in flat.members where earlier.key.count == key.count {
-                    if memcmp(bytes.baseAddress! + earlier.key.lowerBound, bytes.baseAddress! + key.lowerBound, key.count) == 0 {
+                    if CLibrary.equalBytes(bytes.baseAddress! + earlier.key.lowerBound, bytes.baseAddress! + key.lowerBound, count: key.count) {
                         return false
                     }
                 }
@@ -651,7 +649,7 @@ public enum JSONReader {
             var text = Array(UnsafeBufferPointer(rebasing: bytes[range]))
             text.append(0)
             return text.withUnsafeBufferPointer { pointer in
-                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { strtod($0, nil) }
+                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { CLibrary.parseDouble($0) }
             }
         }
 

@@ -1,4 +1,3 @@
-import Glibc
 
 /// One JSON object as a decoder reads it: parsed into a tree (`ObjectRecord`), or scanned flat
 /// from the bytes (`FlatRecord`, the reader's fast path for the elements of a large array, which
@@ -132,7 +131,7 @@ struct FlatRecord: JSONRecord {
     func key(_ index: Int, is key: StaticString) -> Bool {
         let range = object.members[index].key
         return range.count == key.utf8CodeUnitCount && (range.isEmpty || bytes[range.lowerBound] == key.utf8Start.pointee)
-            && memcmp(bytes.baseAddress! + range.lowerBound, key.utf8Start, range.count) == 0
+            && CLibrary.equalBytes(bytes.baseAddress! + range.lowerBound, key.utf8Start, count: range.count)
     }
 
     func key(_ index: Int) -> String { text(object.members[index].key) }

@@ -96,6 +96,38 @@ public struct MetricSet: Equatable, Sendable {
         return RedlineError(file: place.file, line: place.line, column: place.column, message: message, hint: hint)
     }
 
+    /// Every name of `current`, `baseline` and `names`, in order, with the metric of each side:
+    /// the two sets are sorted, so one merge pairs them (no hashing, no searching, no sort of the union).
+    public static func union(_ current: MetricSet, _ baseline: MetricSet?, names: [String])
+        -> [(name: String, current: Metric?, baseline: Metric?)] {
+        let currentMetrics = current.metrics
+        let baselineMetrics = baseline?.metrics ?? []
+        let extra = Array(Set(names)).sorted()
+        var pairs: [(name: String, current: Metric?, baseline: Metric?)] = []
+        pairs.reserveCapacity(max(currentMetrics.count, baselineMetrics.count))
+        var (nextCurrent, nextBaseline, nextExtra) = (0, 0, 0)
+        while true {
+            var name: String?
+            for head in [nextCurrent < currentMetrics.count ? currentMetrics[nextCurrent].name : nil,
+                         nextBaseline < baselineMetrics.count ? baselineMetrics[nextBaseline].name : nil,
+                         nextExtra < extra.count ? extra[nextExtra] : nil] {
+                if let head, name == nil || head < name! { name = head }
+            }
+            guard let name else { return pairs }
+            var pair: (name: String, current: Metric?, baseline: Metric?) = (name, nil, nil)
+            if nextCurrent < currentMetrics.count && currentMetrics[nextCurrent].name == name {
+                pair.current = currentMetrics[nextCurrent]
+                nextCurrent += 1
+            }
+            if nextBaseline < baselineMetrics.count && baselineMetrics[nextBaseline].name == name {
+                pair.baseline = baselineMetrics[nextBaseline]
+                nextBaseline += 1
+            }
+            if nextExtra < extra.count && extra[nextExtra] == name { nextExtra += 1 }
+            pairs.append(pair)
+        }
+    }
+
     /// The metric called `name`, if any.
     public subscript(name: String) -> Metric? {
         var low = 0

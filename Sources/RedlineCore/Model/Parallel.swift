@@ -1,12 +1,12 @@
 import Dispatch
-import Glibc
+import FoundationEssentials
 
 /// Work split over the machine's cores, results in order: the same output as doing it in one
 /// loop, only sooner. Used where a large run spends seconds (judging hundreds of thousands of
 /// metrics, reading the baseline while the current run is read).
 public enum Parallel {
     /// How many threads are worth starting.
-    public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `body(0) ... body(count - 1)`, run concurrently, in index order.
     public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {

@@ -1,5 +1,3 @@
-import FoundationEssentials
-import Glibc
 import Synchronization
 
 /// A problem with something the user gave redline: a file, a flag, a budget.

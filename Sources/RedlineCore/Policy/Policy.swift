@@ -1,5 +1,3 @@
-import FoundationEssentials
-import Glibc
 
 /// What to do when a metric of the baseline or of the budgets is absent from the current run.
 public enum MissingPolicy: String, Sendable, CaseIterable {
@@ -170,6 +168,8 @@ public struct ResolvedRule: Sendable, Equatable {
     public var ruleUnit: Unit?
     /// The metric's unit: the current run's own, else the rule's, else the baseline's.
     public var unit: Unit?
+    /// The unit the baseline's values are written in (its own, else the rule's), to convert from.
+    public var baselineUnit: Unit?
     /// The direction in force: the rule's, else the current run's, else the baseline's, else the unit's default.
     public var direction: Direction
     /// The budget levels, in `unit`.
@@ -195,10 +195,19 @@ extension Policy {
     /// its direction, and the levels and floor in that unit. Throws when the rule cannot apply: a
     /// level or floor in another dimension than the metric's, a floor with a unit on a metric whose
     /// unit is unknown, levels out of order for the direction in force, or two globs that tie.
-    public func resolve(name: String, current: Metric?, baseline: Metric?, defaults: PolicyDefaults? = nil) throws -> ResolvedRule {
+    /// `baselineSet` and `baselineFile` place an error about the baseline's unit at its metric.
+    public func resolve(name: String, current: Metric?, baseline: Metric?, defaults: PolicyDefaults? = nil,
+                        baselineSet: MetricSet? = nil, baselineFile: String = "baseline") throws -> ResolvedRule {
         let defaults = defaults ?? self.defaults
         let rule = try rule(for: name)
         let unit = current.map { $0.unit ?? rule?.unit ?? baseline?.unit } ?? baseline?.unit ?? rule?.unit
+        let baselineUnit = baseline.flatMap { $0.unit ?? rule?.unit }
+        if let baseline, let from = baselineUnit, let to = unit, from.convert(1, to: to) == nil {
+            throw (baselineSet ?? MetricSet(metrics: [])).error(
+                at: baseline, fallbackFile: baselineFile,
+                "metric \"\(name)\" is in \(from.symbol) (\(from.dimensionName)) in the baseline but in \(to.symbol) (\(to.dimensionName)) in the current run",
+                hint: "values of different dimensions cannot be compared; update the baseline or rename the metric")
+        }
         var notes: [String] = []
         let direction: Direction
         if let ruled = rule?.direction {
@@ -228,7 +237,7 @@ extension Policy {
         }
 
         var resolved = ResolvedRule(
-            key: rule?.key, ruleUnit: rule?.unit, unit: unit, direction: direction,
+            key: rule?.key, ruleUnit: rule?.unit, unit: unit, baselineUnit: baselineUnit, direction: direction,
             target: try inMetricUnit(rule?.target, from: rule?.unit, what: "`target`"),
             warning: try inMetricUnit(rule?.warning, from: rule?.unit, what: "`warning`"),
             error: try inMetricUnit(rule?.error, from: rule?.unit, what: "`error`"),
@@ -263,5 +272,21 @@ extension Policy {
             }
         }
         return resolved
+    }
+}
+
+extension Policy {
+    /// Every problem between the files, without judging: each metric of the union of `current`,
+    /// `baseline` and the exact rules, resolved against its rule (levels out of order for its
+    /// direction, floors it cannot take, globs that tie, units of two dimensions).
+    public func problems(current: MetricSet, baseline: MetricSet?, baselineFile: String) -> Problems {
+        var problems = Problems()
+        for pair in MetricSet.union(current, baseline, names: exactNames) {
+            problems.attempt {
+                _ = try resolve(name: pair.name, current: pair.current, baseline: pair.baseline,
+                                baselineSet: baseline, baselineFile: baselineFile)
+            }
+        }
+        return problems
     }
 }

@@ -1,5 +1,3 @@
-import FoundationEssentials
-import Glibc
 
 /// Turns numbers into text for people: the one place that decides units, precision and signs.
 public enum Formatting {
@@ -52,7 +50,7 @@ public enum Formatting {
         if magnitude >= 1000 {
             return CFormat.string("%.0f", value)
         }
-        let decimals = max(0, 2 - Int(floor(log10(magnitude))))
+        let decimals = max(0, 2 - Int(CLibrary.decimalLogarithm(magnitude).rounded(.down)))
         var text = CFormat.string("%.\(decimals)f", value)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
@@ -128,17 +126,6 @@ public enum Formatting {
 public enum CFormat {
     /// `format` applied to `arguments`, as C's `snprintf` writes it.
     public static func string(_ format: String, _ arguments: any CVarArg...) -> String {
-        withVaList(arguments) { list in
-            var buffer = [CChar](repeating: 0, count: 128)
-            let needed = Int(vsnprintf(&buffer, buffer.count, format, list))
-            if needed >= buffer.count {
-                buffer = [CChar](repeating: 0, count: needed + 1)
-                return withVaList(arguments) { again in
-                    _ = vsnprintf(&buffer, buffer.count, format, again)
-                    return String(decoding: buffer.prefix(needed).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                }
-            }
-            return String(decoding: buffer.prefix(max(needed, 0)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
+        CLibrary.format(format, arguments)
     }
 }

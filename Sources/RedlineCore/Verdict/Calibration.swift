@@ -1,5 +1,3 @@
-import FoundationEssentials
-import Glibc
 
 /// What several runs of the same code (A/A runs) say about one metric's noise, and the
 /// thresholds that would have kept every pair of those runs quiet.
@@ -106,9 +104,14 @@ public enum Calibration {
     /// `value` rounded up to two significant digits (0 stays 0).
     static func roundUp(_ value: Double) -> Double {
         guard value > 0 else { return 0 }
-        let scale = pow(10, floor(log10(value)) - 1)
+        // A power of ten one digit below the value's first, so that two digits are kept.
+        let exponent = Int(CLibrary.decimalLogarithm(value).rounded(.down)) - 1
+        var scale = 1.0
+        for _ in 0..<abs(exponent) { scale *= 10 }
+        if exponent < 0 { scale = 1 / scale }
         return (value / scale).rounded(.up) * scale
     }
+
 
     /// The budgets.json fragment with the suggested thresholds, to review and merge.
     public static func fragment(_ reports: [NoiseReport]) -> String {

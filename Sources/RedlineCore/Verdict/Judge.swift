@@ -57,34 +57,7 @@ public enum Judge {
                       chunks requested: Int?) throws -> Judgement {
         var defaults = policy.defaults
         if let override = options.maxRegression { defaults.maxRegression = override }
-        // Every name of the run, the baseline and the exact budget rules, in order. The three lists
-        // are sorted, so one merge pairs them: no hashing, no searching, no sorting of the union.
-        let currentMetrics = current.metrics
-        let baselineMetrics = baseline?.metrics.metrics ?? []
-        let ruleNames = Array(Set(policy.exactNames)).sorted()
-        var pairs: [(name: String, current: Metric?, baseline: Metric?)] = []
-        pairs.reserveCapacity(max(currentMetrics.count, baselineMetrics.count))
-        var (nextCurrent, nextBaseline, nextRule) = (0, 0, 0)
-        while true {
-            var name: String?
-            for head in [nextCurrent < currentMetrics.count ? currentMetrics[nextCurrent].name : nil,
-                         nextBaseline < baselineMetrics.count ? baselineMetrics[nextBaseline].name : nil,
-                         nextRule < ruleNames.count ? ruleNames[nextRule] : nil] {
-                if let head, name == nil || head < name! { name = head }
-            }
-            guard let name else { break }
-            var pair: (name: String, current: Metric?, baseline: Metric?) = (name, nil, nil)
-            if nextCurrent < currentMetrics.count && currentMetrics[nextCurrent].name == name {
-                pair.current = currentMetrics[nextCurrent]
-                nextCurrent += 1
-            }
-            if nextBaseline < baselineMetrics.count && baselineMetrics[nextBaseline].name == name {
-                pair.baseline = baselineMetrics[nextBaseline]
-                nextBaseline += 1
-            }
-            if nextRule < ruleNames.count && ruleNames[nextRule] == name { nextRule += 1 }
-            pairs.append(pair)
-        }
+        let pairs = MetricSet.union(current, baseline?.metrics, names: policy.exactNames)
         // Metrics are judged independently: a large run is split over the cores, in order.
         let sides = Sides(current: current, baseline: baseline?.metrics, baselineFile: options.baselineFile)
         let defaultsUsed = defaults
@@ -127,7 +100,8 @@ public enum Judge {
     /// Judges one metric; `current` and `baseline` may each be absent.
     static func judgeMetric(name: String, current: Metric?, baseline: Metric?, policy: Policy, defaults: PolicyDefaults,
                             sides: Sides, memo: Statistics.Memo = Statistics.Memo()) throws -> MetricJudgement {
-        let resolved = try policy.resolve(name: name, current: current, baseline: baseline, defaults: defaults)
+        let resolved = try policy.resolve(name: name, current: current, baseline: baseline, defaults: defaults,
+                                          baselineSet: sides.baseline, baselineFile: sides.baselineFile)
         let unit = resolved.unit
         let currentCentre = current?.centre
         var judgement = MetricJudgement(
@@ -135,18 +109,12 @@ public enum Judge {
             baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
             delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil, statistics: nil, severity: .ok)
 
-        // The baseline in the metric's unit: its own unit, else the rule's, else the current run's.
+        // The baseline in the metric's unit (`resolve` checked that the two convert).
         var baselineSamples = baseline?.samples
         if let baselineMetric = baseline {
             var centre = baselineMetric.centre
-            if let from = baselineMetric.unit ?? resolved.ruleUnit, let to = unit, from != to {
-                guard let converted = from.convert(centre, to: to) else {
-                    throw (sides.baseline ?? MetricSet(metrics: [])).error(
-                        at: baselineMetric, fallbackFile: sides.baselineFile,
-                        "metric \"\(name)\" is in \(from.symbol) (\(from.dimensionName)) in the baseline but in \(to.symbol) (\(to.dimensionName)) in the current run",
-                        hint: "values of different dimensions cannot be compared; update the baseline or rename the metric")
-                }
-                centre = converted
+            if let from = resolved.baselineUnit, let to = unit, from != to {
+                centre = from.convert(centre, to: to) ?? centre
                 baselineSamples = baselineSamples?.map { from.convert($0, to: to) ?? $0 }
             }
             judgement.baseline = centre

@@ -1,5 +1,3 @@
-import FoundationEssentials
-import Glibc
 
 /// Distribution-free statistics on two sets of samples: the Mann-Whitney U test and the
 /// Hodges-Lehmann estimate of the shift with its confidence interval.
@@ -132,7 +130,7 @@ public enum Statistics {
 
     /// P(Z ≥ z) for a standard normal Z.
     public static func upperNormalTail(_ z: Double) -> Double {
-        0.5 * erfc(z / 2.0.squareRoot())
+        0.5 * CLibrary.complementaryError(z / 2.0.squareRoot())
     }
 
     /// The z with P(Z ≥ z) = p, by bisection (p in (0, 1)).

@@ -1,16 +1,22 @@
 import RedlineCore
 
 /// `redline baseline show`: print what a baseline holds.
-enum BaselineShow {
+struct BaselineShow: Command {
     static let spec = CommandSpec(
         words: ["baseline", "show"],
         summary: "print the metrics and provenance of a baseline",
         details: "Prints the baseline's provenance and one line per metric: name, value in a readable unit, samples.",
-        options: [Commands.baselineOption] + Commands.limitOptions)
+        options: [SharedOptions.baseline] + SharedOptions.limits)
 
-    static func run(_ options: ParsedOptions) throws -> Int32 {
-        let path = options.value("baseline") ?? Commands.defaultBaseline
-        guard let baseline = try Reader(options).baseline(path) else {
+    let input: InputOptions
+
+    init(_ options: ParsedOptions) throws {
+        input = try InputOptions(options, currentRequired: false)
+    }
+
+    func run(_ environment: Environment) throws -> Int32 {
+        let path = input.baselinePath
+        guard let baseline = try input.baseline() else {
             throw RedlineError(file: path, message: "no baseline here", hint: "record one with `redline baseline update --current FILE`")
         }
         var lines: [String] = ["baseline: " + path]
@@ -32,14 +38,7 @@ enum BaselineShow {
              metric.effectiveDirection == .higher ? "higher is better" : "lower is better",
              metric.samples.map { "\($0.count) samples" } ?? ""]
         }
-        let header = ["metric", "value", "direction", "samples"]
-        let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        for row in [header] + rows {
-            var line = zip(row, widths).map { cell, width in cell + String(repeating: " ", count: width - cell.count) }
-                .joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            lines.append(line)
-        }
+        lines += TextTable([["metric", "value", "direction", "samples"]] + rows).lines()
         lines.append("")
         lines.append("\(baseline.metrics.metrics.count) metric\(baseline.metrics.metrics.count == 1 ? "" : "s")")
         Terminal.out(lines.joined(separator: "\n") + "\n")

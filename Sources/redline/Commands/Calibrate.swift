@@ -1,7 +1,10 @@
 import RedlineCore
 
 /// `redline calibrate`: measure noise from several runs of the same code and suggest thresholds.
-enum Calibrate {
+struct Calibrate: Command {
+    static let current = OptionSpec("current", value: "FILE", repeatable: true, "one A/A run; give at least two")
+    static let output = OptionSpec("output", value: "FILE", "write the budgets.json fragment to FILE instead of stdout (- for stdout)")
+
     static let spec = CommandSpec(
         words: ["calibrate"],
         summary: "measure noise from A/A runs and suggest maxRegression and minDelta per metric",
@@ -15,25 +18,25 @@ enum Calibrate {
         to gate. The table goes to stderr; the budgets.json fragment to stdout (or --output FILE),
         to review and merge by hand.
         """,
-        options: [
-            OptionSpec("current", value: "FILE", repeatable: true, "one A/A run; give at least two"),
-            Commands.formatOption,
-            OptionSpec("output", value: "FILE", "write the budgets.json fragment to FILE instead of stdout (- for stdout)"),
-        ] + Commands.limitOptions)
+        options: [current, SharedOptions.format, output] + SharedOptions.limits)
 
-    static func run(_ options: ParsedOptions) throws -> Int32 {
-        let paths = try Commands.currentPaths(options)
+    let paths: [String]
+    let input: InputOptions
+    let output: String?
+
+    init(_ options: ParsedOptions) throws {
+        paths = options.values(Calibrate.current)
         guard paths.count >= 2 else { throw options.usageError("give at least two --current runs of the same code") }
-        let format = try Commands.format(options)
-        let reader = try Reader(options)
-        let outputs = try OutputPlan(outputs: options.value("output").map { [("output", $0)] } ?? [],
-                                     inputs: reader.inputPaths(current: paths, baseline: nil, budgets: nil))
+        input = try InputOptions(options, currentRequired: false)
+        output = options.value(Calibrate.output)
+    }
+
+    func run(_ environment: Environment) throws -> Int32 {
+        let plan = try OutputPlan(outputs: output.map { [("output", $0)] } ?? [], inputs: paths + [Commands.defaultBudgets])
         var problems = Problems()
         var runs: [MetricSet] = []
         for path in paths {
-            problems.attempt {
-                runs.append(try reader.run(path, format: format).metrics)
-            }
+            problems.attempt { runs.append(try input.reader.run(path, format: input.format).metrics) }
         }
         try problems.throwIfAny()
         let (reports, incomplete) = try Calibration.calibrate(runs: runs)
@@ -49,19 +52,14 @@ enum Calibrate {
                 report.isTooNoisy ? "too noisy to gate" : "",
             ])
         }
-        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var table = rows.map { row in
-            var line = zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
-        }
+        var table = TextTable(rows).lines()
         for name in incomplete { table.append("note: \(Escape.terminal(name)) is in only one run and is left out") }
         let noisy = reports.filter(\.isTooNoisy).count
         table.append("\(reports.count) metrics from \(runs.count) runs; \(noisy) too noisy to gate (more repetitions, a quieter runner, or `missing: ignore` and no threshold)")
         for line in table { Terminal.note(line) }
         let fragment = Calibration.fragment(reports)
-        if outputs.has("output") {
-            try outputs.write("output", text: fragment)
+        if plan.has("output") {
+            try plan.write("output", text: fragment)
         } else {
             Terminal.out(fragment)
         }

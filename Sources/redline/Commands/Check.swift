@@ -1,7 +1,12 @@
 import RedlineCore
 
 /// `redline check`: judge the current run against the baseline and the budgets.
-enum Check {
+struct Check: Command {
+    static let maxRegression = OptionSpec("max-regression", value: "PERCENT", "default threshold, e.g. 5% (rules in budgets.json keep their own)")
+    static let failOn = OptionSpec("fail-on", value: "LEVEL", "error (default) or warning: the lowest severity that fails the run")
+    /// One option per document `ReportOutputs` can write.
+    static let outputs = ReportOutputs.all.map { OptionSpec($0.flag, value: "FILE", $0.help) }
+
     static let spec = CommandSpec(
         words: ["check"],
         summary: "compare the current metrics with the baseline and budgets; exit 1 on a regression",
@@ -11,93 +16,95 @@ enum Check {
         0 when the gate passes, 1 when a metric regressed beyond its threshold, broke its `error`
         budget or is missing under `missing: fail`, and 2 when the input is invalid.
         """,
-        options: [
-            Commands.currentOption, Commands.baselineOption, Commands.budgetsOption, Commands.formatOption,
-            OptionSpec("max-regression", value: "PERCENT", "default threshold, e.g. 5% (rules in budgets.json keep their own)"),
-            OptionSpec("fail-on", value: "LEVEL", "error (default) or warning: the lowest severity that fails the run"),
-            OptionSpec("report", value: "FILE", "write the markdown report to FILE (- for stdout, in place of the table)"),
-            OptionSpec("json", value: "FILE", "write the redline.result.v1 JSON result to FILE (- for stdout)"),
-            OptionSpec("comment", value: "FILE", "write a pull-request comment (at most 64 KiB, with a hidden marker) to FILE (- for stdout)"),
-        ] + Commands.limitOptions)
+        options: [SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
+                  maxRegression, failOn] + outputs + SharedOptions.limits)
 
     /// GitHub drops a step summary past this many bytes, all of it.
     static let summaryLimit = 1_048_576
-    /// GitHub rejects a comment body past this many characters; bytes are a safe bound.
-    static let commentLimit = 65_536
-    /// The hidden line by which a workflow finds and updates its own sticky comment.
-    static let commentMarker = "<!-- redline:report -->"
 
-    static func run(_ options: ParsedOptions, environment: Environment) throws -> Int32 {
-        let paths = try Commands.currentPaths(options)
-        let format = try Commands.format(options)
-        var judgeOptions = JudgeOptions()
-        if let text = options.value("max-regression") {
+    let input: InputOptions
+    let judgeOptions: JudgeOptions
+    /// Each output flag given, with its path.
+    let outputPaths: [(flag: String, path: String)]
+
+    init(_ options: ParsedOptions) throws {
+        input = try InputOptions(options)
+        var judgeOptions = JudgeOptions(baselineFile: input.baselinePath)
+        if let text = options.value(Check.maxRegression) {
             guard let fraction = Percentage.parse(text) else {
                 throw options.usageError("--max-regression must be a percentage such as 10%, got \"\(text)\"")
             }
             judgeOptions.maxRegression = fraction
         }
-        switch options.value("fail-on") ?? "error" {
+        switch options.value(Check.failOn) ?? "error" {
         case "error": judgeOptions.failOn = .failure
         case "warning": judgeOptions.failOn = .warning
         case let other: throw options.usageError("--fail-on must be error or warning, got \"\(other)\"")
         }
-        let baselinePath = options.value("baseline") ?? Commands.defaultBaseline
-        judgeOptions.baselineFile = baselinePath
-        let variables = environment.variables
-        let inActions = variables["GITHUB_ACTIONS"] == "true"
-        if let report = options.value("report"), report.contains(where: { $0 == "\n" || $0 == "\r" }) {
+        self.judgeOptions = judgeOptions
+        outputPaths = Check.outputs.compactMap { option in options.value(option).map { (option.name, $0) } }
+        if let report = outputPaths.first(where: { $0.flag == "report" })?.path, report.contains(where: { $0 == "\n" || $0 == "\r" }) {
             throw options.usageError("--report path must not contain a line break")
         }
-        let reader = try Reader(options)
+    }
+
+    func run(_ environment: Environment) throws -> Int32 {
+        let variables = environment.variables
+        let inActions = variables["GITHUB_ACTIONS"] == "true"
         // Every output is checked before anything is read or judged: a run never writes half its outputs.
         let appended = inActions ? ["GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"].compactMap { name in
             variables[name].flatMap { $0.isEmpty ? nil : (name, $0) }
         } : []
-        let outputs = try OutputPlan(
-            outputs: ["report", "json", "comment"].compactMap { flag in options.value(flag).map { (flag, $0) } },
-            inputs: reader.inputPaths(current: paths, baseline: baselinePath, budgets: options.value("budgets")),
-            appended: appended)
+        let plan = try OutputPlan(outputs: outputPaths, inputs: input.paths, appended: appended)
 
         // For a large suite the baseline is read while the current run is; for a small one a
         // second thread would cost more than it saves.
-        let readCurrent = { @Sendable in try reader.current(paths, format: format).metrics }
-        let readBaseline = { @Sendable in try reader.baseline(baselinePath) }
-        let (current, baseline) = paths.map(FileSystem.size).reduce(0, +) >= 1 << 20
+        let input = self.input
+        let readCurrent = { @Sendable in try input.current().metrics }
+        let readBaseline = { @Sendable in try input.baseline() }
+        let (current, baseline) = input.currentPaths.map(FileSystem.size).reduce(0, +) >= 1 << 20
             ? try Parallel.both(readCurrent, readBaseline) : (try readCurrent(), try readBaseline())
-        let policy = try reader.policy(options)
+        let policy = try input.policy()
         let judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions)
 
         if baseline == nil {
-            Terminal.note("redline: no baseline at \(baselinePath): every metric is new (record one with `redline baseline update`)")
+            Terminal.note("redline: no baseline at \(input.baselinePath): every metric is new (record one with `redline baseline update`)")
         }
         for metric in judgement.metrics {
             for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
         }
-        try outputs.write("report", text: MarkdownReport.render(judgement))
-        try outputs.write("json") { write in try JSONResult.render(judgement, emit: write) }
-        try outputs.write("comment", text: comment(judgement, environment: variables))
-        if outputs.standardOutputFlag == nil {
+        let context = OutputContext(jobSummaryURL: jobSummaryURL(variables))
+        for output in ReportOutputs.all where plan.has(output.flag) {
+            try plan.write(output.flag) { write in try output.render(judgement, context, write) }
+        }
+        if plan.standardOutputFlag == nil {
             Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: variables)))
         }
         if inActions {
-            reportToGitHub(judgement, reportPath: options.value("report") ?? "", documentOnStandardOutput: outputs.standardOutputFlag != nil,
-                           environment: variables)
+            reportToGitHub(judgement, documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
         }
         return judgement.outcome == .failed ? 1 : 0
+    }
+
+    /// The run's job summary on GitHub, when the environment names one in plain characters.
+    func jobSummaryURL(_ variables: [String: String]) -> String? {
+        guard let server = variables["GITHUB_SERVER_URL"], let repository = variables["GITHUB_REPOSITORY"],
+              let run = variables["GITHUB_RUN_ID"],
+              (server + repository + run).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:".contains($0)) })
+        else { return nil }
+        return "\(server)/\(repository)/actions/runs/\(run)"
     }
 
     /// Annotations, the report appended to the step summary within GitHub's 1 MiB, and the step
     /// outputs. The verdict decides the exit status: a summary or outputs file that cannot be
     /// written is a warning on standard error, never a failed (or passed) gate.
-    static func reportToGitHub(_ judgement: Judgement, reportPath: String, documentOnStandardOutput: Bool,
-                               environment: [String: String]) {
+    func reportToGitHub(_ judgement: Judgement, documentOnStandardOutput: Bool, environment: [String: String]) {
         Terminal.annotations(GitHub.annotations(judgement), toStandardError: documentOnStandardOutput)
         if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-            let room = summaryLimit - FileSystem.size(summary)
+            let room = Check.summaryLimit - FileSystem.size(summary)
             let text = MarkdownReport.render(judgement, limit: room, whereToLook: "the JSON result (--json) has every metric")
             if text.isEmpty {
-                Terminal.note("redline: warning: the step summary has \(max(0, room)) bytes of room left of GitHub's \(summaryLimit): the report is not added to it")
+                Terminal.note("redline: warning: the step summary has \(max(0, room)) bytes of room left of GitHub's \(Check.summaryLimit): the report is not added to it")
             } else {
                 do {
                     try FileSystem.append(text, to: summary)
@@ -107,6 +114,7 @@ enum Check {
             }
         }
         if let outputs = environment["GITHUB_OUTPUT"], !outputs.isEmpty {
+            let reportPath = outputPaths.first { $0.flag == "report" }?.path ?? ""
             // A random delimiter cannot be guessed by whoever wrote the input; retry in the
             // astronomically unlikely case that a value contains it.
             var text: String?
@@ -120,17 +128,5 @@ enum Check {
                 Terminal.note("redline: warning: the step outputs could not be written: " + error.redlineErrors[0].description)
             }
         }
-    }
-
-    /// The pull-request comment: the report within 64 KiB, marked so a workflow can find it, and
-    /// pointing at the run's job summary when rows had to be left out.
-    static func comment(_ judgement: Judgement, environment: [String: String]) -> String {
-        var whereToLook = "the job summary has the full report"
-        if let server = environment["GITHUB_SERVER_URL"], let repository = environment["GITHUB_REPOSITORY"],
-           let run = environment["GITHUB_RUN_ID"],
-           (server + repository + run).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:".contains($0)) }) {
-            whereToLook = "the [job summary](\(server)/\(repository)/actions/runs/\(run)) has the full report"
-        }
-        return MarkdownReport.render(judgement, limit: commentLimit, preamble: [commentMarker], whereToLook: whereToLook)
     }
 }

@@ -8,24 +8,21 @@ struct Environment {
     let now: Double
 }
 
-/// The command table and the shared steps of several commands.
-enum Commands {
-    static let all: [CommandSpec] = [Check.spec, BaselineUpdateCommand.spec, BaselineShow.spec, Validate.spec,
-                                     Init.spec, Convert.spec, Calibrate.spec]
+/// A subcommand: its spec, its options read into typed properties (every check of an option's
+/// value happens in `init`, before any file is read), and its run.
+protocol Command: Sendable {
+    /// Its words, help and options.
+    static var spec: CommandSpec { get }
+    /// Reads and checks the parsed options.
+    init(_ options: ParsedOptions) throws
+    /// Runs the command; returns the exit status.
+    func run(_ environment: Environment) throws -> Int32
+}
 
-    /// Runs a parsed command; returns the exit status.
-    static func run(_ options: ParsedOptions, environment: Environment) throws -> Int32 {
-        switch options.command.words {
-        case Check.spec.words: return try Check.run(options, environment: environment)
-        case BaselineUpdateCommand.spec.words: return try BaselineUpdateCommand.run(options, environment: environment)
-        case BaselineShow.spec.words: return try BaselineShow.run(options)
-        case Validate.spec.words: return try Validate.run(options)
-        case Init.spec.words: return try Init.run(options)
-        case Convert.spec.words: return try Convert.run(options)
-        case Calibrate.spec.words: return try Calibrate.run(options)
-        default: preconditionFailure("command \(options.command.name) has no runner")
-        }
-    }
+/// The commands, listed once: parsing, help and dispatch all read this list.
+enum Commands {
+    static let all: [any Command.Type] = [Check.self, BaselineUpdateCommand.self, BaselineShow.self, Validate.self,
+                                          Init.self, Convert.self, Calibrate.self]
 
     /// The overview printed by `redline --help`.
     static var overview: String {
@@ -40,11 +37,9 @@ enum Commands {
         Commands:
 
         """
-        let width = all.map(\.name.count).max() ?? 0
-        for spec in all {
-            text += "  " + spec.name + String(repeating: " ", count: width - spec.name.count + 2) + spec.summary + "\n"
-        }
+        text += TextTable(all.map { ["  " + $0.spec.name, $0.spec.summary] }).lines().joined(separator: "\n")
         text += """
+
 
           redline help COMMAND   details of one command
           redline --version      the version
@@ -55,35 +50,75 @@ enum Commands {
         return text
     }
 
-    // Options several commands share, so their help reads the same everywhere.
-    static let currentOption = OptionSpec("current", value: "FILE", repeatable: true,
-                                          "metrics of this run; repeat to merge several files")
-    static let baselineOption = OptionSpec("baseline", value: "FILE", "baseline file (default baselines/main.json)")
-    static let budgetsOption = OptionSpec("budgets", value: "FILE", "budgets file (default budgets.json, if present)")
-    static let formatOption = OptionSpec("format", value: "FORMAT", "format of the --current files: \(MetricsFormats.names.joined(separator: ", ")) (default auto)")
-
     static let defaultBaseline = "baselines/main.json"
     static let defaultBudgets = "budgets.json"
+}
 
-    /// The `--format` value.
-    static func format(_ options: ParsedOptions) throws -> String {
-        guard let name = options.value("format") else { return "auto" }
-        guard MetricsFormats.isKnown(name) else {
-            throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(name)\"")
+/// Options several commands share, so their help reads the same everywhere.
+enum SharedOptions {
+    static let current = OptionSpec("current", value: "FILE", repeatable: true,
+                                    "metrics of this run (- for stdin); repeat to merge several files")
+    static let baseline = OptionSpec("baseline", value: "FILE", "baseline file (default baselines/main.json)")
+    static let budgets = OptionSpec("budgets", value: "FILE", "budgets file (default budgets.json, if present)")
+    static let format = OptionSpec("format", value: "FORMAT",
+                                   "format of the --current files: \(MetricsFormats.names.joined(separator: ", ")) (default auto)")
+    static let maxInputSize = OptionSpec("max-input-size", value: "SIZE", "largest file read, e.g. 1GiB (default 512MiB)")
+    static let maxMetrics = OptionSpec("max-metrics", value: "N", "most metrics one file may hold (default 1000000)")
+    static let limits = [maxInputSize, maxMetrics]
+}
+
+/// The inputs of a command that reads metrics, read from its options and checked: the `--current`
+/// files, their format, the baseline and budgets paths, and a reader within the size limits.
+struct InputOptions {
+    let currentPaths: [String]
+    let format: String
+    let baselinePath: String
+    /// The explicit `--budgets` path, if given.
+    let budgetsPath: String?
+    let reader: Reader
+
+    /// Reads the options; `--current` must be given at least once unless `currentRequired` is false.
+    init(_ options: ParsedOptions, currentRequired: Bool = true) throws {
+        currentPaths = options.values(ifDeclared: SharedOptions.current)
+        if currentRequired && currentPaths.isEmpty { throw options.usageError("--current FILE is required") }
+        if currentPaths.filter({ $0 == "-" }).count > 1 {
+            throw options.usageError("--current - is given twice; standard input can be read once",
+                                     hint: "give the other metrics as files")
         }
-        return name
+        let format = options.value(ifDeclared: SharedOptions.format) ?? "auto"
+        guard MetricsFormats.isKnown(format) else {
+            throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(format)\"")
+        }
+        self.format = format
+        baselinePath = options.value(ifDeclared: SharedOptions.baseline) ?? Commands.defaultBaseline
+        budgetsPath = options.value(ifDeclared: SharedOptions.budgets)
+        reader = try Reader(options)
     }
 
-    /// The `--current` paths; at least one is required.
-    static func currentPaths(_ options: ParsedOptions) throws -> [String] {
-        let paths = options.all("current")
-        if paths.isEmpty { throw options.usageError("--current FILE is required") }
+    /// Every file these inputs name, for the outputs to keep away from: the current files (and
+    /// their companions), the baseline and the budgets.
+    var paths: [String] {
+        var paths = currentPaths.filter { $0 != "-" } + [baselinePath, budgetsPath ?? Commands.defaultBudgets]
+        for path in currentPaths where path != "-" {
+            paths += MetricsFormats.companions(of: path, format: format).map { FileSystem.parentDirectory(of: path) + "/" + $0 }
+        }
         return paths
     }
 
-    static let limitOptions = [
-        OptionSpec("max-input-size", value: "SIZE", "largest file read, e.g. 1GiB (default 512MiB)"),
-        OptionSpec("max-metrics", value: "N", "most metrics one file may hold (default 1000000)"),
-    ]
+    /// Reads and merges the `--current` files.
+    func current() throws -> (metrics: MetricSet, sources: [Provenance.Source]) {
+        try reader.current(currentPaths, format: format)
+    }
 
+    /// Reads the baseline; nil when there is none (a first run).
+    func baseline() throws -> Baseline? {
+        try reader.baseline(baselinePath)
+    }
+
+    /// Reads the budgets: an explicit `--budgets` file must exist; the default one is optional.
+    func policy() throws -> Policy {
+        if let budgetsPath { return try Budgets.read(reader.file(budgetsPath)) }
+        guard FileSystem.exists(Commands.defaultBudgets) else { return Policy() }
+        return try Budgets.read(reader.file(Commands.defaultBudgets))
+    }
 }

@@ -1,7 +1,7 @@
 import RedlineCore
 
 /// `redline init`: write a starter budgets.json and baselines/ where absent.
-enum Init {
+struct Init: Command {
     static let spec = CommandSpec(
         words: ["init"],
         summary: "write a starter budgets.json and baselines/ (never overwrites)",
@@ -22,12 +22,14 @@ enum Init {
 
     """
 
-    static func run(_ options: ParsedOptions) throws -> Int32 {
+    init(_ options: ParsedOptions) throws {}
+
+    func run(_ environment: Environment) throws -> Int32 {
         var lines: [String] = []
         if FileSystem.exists(Commands.defaultBudgets) {
             lines.append("kept \(Commands.defaultBudgets): it already exists")
         } else {
-            try FileSystem.writeAtomically(starterBudgets, to: Commands.defaultBudgets)
+            try FileSystem.writeAtomically(Init.starterBudgets, to: Commands.defaultBudgets)
             lines.append("wrote \(Commands.defaultBudgets): edit its rules to match your metrics")
         }
         if FileSystem.exists("baselines") {

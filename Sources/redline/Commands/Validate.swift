@@ -1,7 +1,7 @@
 import RedlineCore
 
 /// `redline validate`: check every input file and report every problem, not just the first.
-enum Validate {
+struct Validate: Command {
     static let spec = CommandSpec(
         words: ["validate"],
         summary: "check budgets, baseline and metrics files and list every problem",
@@ -9,44 +9,50 @@ enum Validate {
         Reads budgets.json (or --budgets), the baseline (or --baseline) and any --current files,
         and lists every problem found, one per line, with file, line and column. When the files
         read, it also checks them together: units of different dimensions between baseline and
-        current, budget levels out of order for a metric's direction, and globs that match a
-        metric equally. Exits 0 when all is valid, 2 otherwise.
+        current, budget levels out of order for a metric's direction, floors with a unit on metrics
+        without one, and globs that match a metric equally. Exits 0 when all is valid, 2 otherwise.
         """,
-        options: [Commands.budgetsOption, Commands.baselineOption, Commands.currentOption, Commands.formatOption]
-            + Commands.limitOptions)
+        options: [SharedOptions.budgets, SharedOptions.baseline, SharedOptions.current, SharedOptions.format]
+            + SharedOptions.limits)
 
-    static func run(_ options: ParsedOptions) throws -> Int32 {
-        let format = try Commands.format(options)
-        let reader = try Reader(options)
+    let input: InputOptions
+    let baselineGiven: Bool
+
+    init(_ options: ParsedOptions) throws {
+        input = try InputOptions(options, currentRequired: false)
+        baselineGiven = options.value(SharedOptions.baseline) != nil
+    }
+
+    func run(_ environment: Environment) throws -> Int32 {
         var problems = Problems()
         var summary: [String] = []
-        let policy = problems.attempt { try reader.policy(options) }
+        let policy = problems.attempt { try input.policy() }
         if let policy, !policy.file.isEmpty {
             summary.append("\(policy.file): \(policy.rules.count) rule\(policy.rules.count == 1 ? "" : "s")")
         }
-        let baselinePath = options.value("baseline") ?? Commands.defaultBaseline
+        let baselinePath = input.baselinePath
         var baseline: Baseline?
-        if options.value("baseline") != nil || FileSystem.exists(baselinePath) {
+        if baselineGiven || FileSystem.exists(baselinePath) {
             baseline = problems.attempt {
-                guard let read = try reader.baseline(baselinePath) else {
+                guard let read = try input.baseline() else {
                     throw RedlineError(file: baselinePath, message: "no such file", hint: "check the path")
                 }
                 return read
             }
             if let baseline { summary.append("\(baselinePath): \(baseline.metrics.metrics.count) metrics") }
         }
-        let paths = options.all("current")
         var current: MetricSet?
-        if !paths.isEmpty {
-            current = problems.attempt { try reader.current(paths, format: format).metrics }
-            if let current { summary.append("current: \(current.metrics.count) metrics from \(paths.count) file\(paths.count == 1 ? "" : "s")") }
+        if !input.currentPaths.isEmpty {
+            current = problems.attempt { try input.current().metrics }
+            if let current {
+                let files = input.currentPaths.count
+                summary.append("current: \(current.metrics.count) metrics from \(files) file\(files == 1 ? "" : "s")")
+            }
         }
         if problems.errors.isEmpty, let policy {
-            // Checks that need the files together: run the judgement and keep only its problems.
-            problems.attempt {
-                _ = try Judge.judge(current: current ?? baseline?.metrics ?? MetricSet(metrics: []), baseline: baseline,
-                                    policy: policy, options: JudgeOptions(baselineFile: baselinePath))
-            }
+            // The files together: without a current run, the baseline stands in for it.
+            problems.absorb(policy.problems(current: current ?? baseline?.metrics ?? MetricSet(metrics: []),
+                                            baseline: baseline?.metrics, baselineFile: baselinePath))
         }
         if !problems.errors.isEmpty {
             for error in problems.errors { Terminal.errorLine(error.description) }

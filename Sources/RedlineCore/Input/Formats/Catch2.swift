@@ -1,5 +1,3 @@
-import FoundationEssentials
-import Glibc
 
 /// Catch2 benchmark output: the console reporter's table (`benchmark name  samples ...`) and
 /// the XML reporter's `<BenchmarkResults>` elements. The metric is the mean, in the printed
