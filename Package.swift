@@ -12,8 +12,11 @@ let package = Package(
     targets: [
         // The library is optimised in debug builds too: the tests feed it files of hundreds of
         // megabytes (hardening, mapping, streaming), which an unoptimised build reads 50 times slower.
-        .target(name: "RedlineCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .executableTarget(name: "redline", dependencies: ["RedlineCore"]),
+        .target(name: "RedlineCore",
+                exclude: ["Model/README.md", "JSON/README.md", "Input/README.md", "Policy/README.md", "Verdict/README.md",
+                          "Report/README.md", "Baseline/README.md"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .executableTarget(name: "redline", dependencies: ["RedlineCore"], exclude: ["README.md"]),
         // The evaluation harness of the verdict rules (not shipped, not a test): `swift run -c release redline-eval`.
         .executableTarget(name: "redline-eval", dependencies: ["RedlineCore"]),
         .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"], exclude: ["Golden"]),
