@@ -111,6 +111,18 @@ public enum MetricsFormats {
 }
 
 extension FormatInput {
+    /// The elements of the root object's array `key`; otherwise an error saying `needed`.
+    func array(_ key: String, needed: String, hint: String? = nil) throws -> [JSONNode] {
+        guard let elements = root?[key]?.elements else { throw RedlineError(source, at: root?.offset ?? 0, needed, hint: hint) }
+        return elements
+    }
+
+    /// The members of the root object's object `key`; otherwise an error saying `needed`.
+    func object(_ key: String, needed: String) throws -> [JSONMember] {
+        guard let members = root?[key]?.members else { throw RedlineError(source, at: root?.offset ?? 0, needed) }
+        return members
+    }
+
     /// The lines of a text input; an error when the input was parsed as something else.
     func textLines() throws -> TextLines {
         if let lines { return lines }

@@ -122,45 +122,35 @@ public enum JSONWriter {
         case .number(let figure): text += number(figure)
         case .string(let string): appendQuoted(string, to: &text)
         case .array(let elements, let inline):
-            if elements.isEmpty { text += "[]"; return }
-            if inline {
-                text += "["
-                for (position, element) in elements.enumerated() {
-                    if position > 0 { text += ", " }
-                    write(element, indent: indent, into: &text)
-                }
-                text += "]"
-                return
+            writeContainer(elements.count, brackets: ("[", "]"), inline: inline, indent: indent, into: &text) { position, inner, text in
+                write(elements[position], indent: inner, into: &text)
             }
-            text += "[\n"
-            for (position, element) in elements.enumerated() {
-                text += String(repeating: " ", count: indent + 2)
-                write(element, indent: indent + 2, into: &text)
-                text += position + 1 < elements.count ? ",\n" : "\n"
-            }
-            text += String(repeating: " ", count: indent) + "]"
         case .object(let members, let inline):
-            if members.isEmpty { text += "{}"; return }
-            if inline {
-                text += "{"
-                for (position, member) in members.enumerated() {
-                    if position > 0 { text += ", " }
-                    appendQuoted(member.key, to: &text)
-                    text += ": "
-                    write(member.value, indent: indent, into: &text)
-                }
-                text += "}"
-                return
-            }
-            text += "{\n"
-            for (position, member) in members.enumerated() {
-                text += String(repeating: " ", count: indent + 2)
-                appendQuoted(member.key, to: &text)
+            writeContainer(members.count, brackets: ("{", "}"), inline: inline, indent: indent, into: &text) { position, inner, text in
+                appendQuoted(members[position].key, to: &text)
                 text += ": "
-                write(member.value, indent: indent + 2, into: &text)
-                text += position + 1 < members.count ? ",\n" : "\n"
+                write(members[position].value, indent: inner, into: &text)
             }
-            text += String(repeating: " ", count: indent) + "}"
         }
+    }
+
+    /// A container's `count` entries between its brackets: on one line (`[1, 2]`), or one per line,
+    /// indented two spaces more than the container; `entry` writes one at the indent it is given.
+    @inline(__always)
+    private static func writeContainer(_ count: Int, brackets: (open: String, close: String), inline: Bool, indent: Int,
+                                       into text: inout String, entry: (Int, Int, inout String) -> Void) {
+        guard count > 0 else { return text += brackets.open + brackets.close }
+        text += inline ? brackets.open : brackets.open + "\n"
+        for position in 0..<count {
+            if inline {
+                if position > 0 { text += ", " }
+                entry(position, indent, &text)
+            } else {
+                text += String(repeating: " ", count: indent + 2)
+                entry(position, indent + 2, &text)
+                text += position + 1 < count ? ",\n" : "\n"
+            }
+        }
+        text += inline ? brackets.close : String(repeating: " ", count: indent) + brackets.close
     }
 }

@@ -16,12 +16,8 @@ public struct Metric: Equatable, Sendable {
     /// Creates a metric.
     public init(name: String, value: Double, samples: [Double]? = nil, unit: Unit? = nil, direction: Direction? = nil,
                 location: Location? = nil) {
-        self.name = name
-        self.value = value
-        self.samples = samples
-        self.unit = unit
-        self.direction = direction
-        self.location = location
+        (self.name, self.value, self.samples) = (name, value, samples)
+        (self.unit, self.direction, self.location) = (unit, direction, location)
     }
 
     /// The figure that stands for the metric in every comparison and budget: the median of its
@@ -182,12 +178,8 @@ public struct Provenance: Equatable, Sendable {
     /// Creates provenance; every field is optional.
     public init(commit: String? = nil, branch: String? = nil, updatedAt: String? = nil,
                 redlineVersion: String? = nil, sources: [Source] = [], reason: String? = nil) {
-        self.commit = commit
-        self.branch = branch
-        self.updatedAt = updatedAt
-        self.redlineVersion = redlineVersion
-        self.sources = sources
-        self.reason = reason
+        (self.commit, self.branch, self.updatedAt) = (commit, branch, updatedAt)
+        (self.redlineVersion, self.sources, self.reason) = (redlineVersion, sources, reason)
     }
 }
 

@@ -229,14 +229,9 @@ public struct Judgement: Sendable, Equatable {
     /// A judgement of `metrics`: their counts are made here, once.
     public init(metrics: [MetricJudgement], outcome: Outcome, failOn: Severity, defaults: PolicyDefaults,
                 provenance: Provenance?, hasBaseline: Bool, context: [(key: String, value: String)]) {
-        self.metrics = metrics
-        self.counts = VerdictCounts(metrics)
-        self.outcome = outcome
-        self.failOn = failOn
-        self.defaults = defaults
-        self.provenance = provenance
-        self.hasBaseline = hasBaseline
-        self.context = context
+        (self.metrics, self.counts) = (metrics, VerdictCounts(metrics))
+        (self.outcome, self.failOn, self.defaults) = (outcome, failOn, defaults)
+        (self.provenance, self.hasBaseline, self.context) = (provenance, hasBaseline, context)
     }
 
     /// The metrics ordered for reading: worst severity first, then the largest worsening, then by name.

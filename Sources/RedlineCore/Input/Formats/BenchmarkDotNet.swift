@@ -21,10 +21,8 @@ enum BenchmarkDotNet: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (root, source) = (input.root!, input.source)
-        guard let benchmarks = root["Benchmarks"]?.elements else {
-            throw RedlineError(source, at: root.offset, "a BenchmarkDotNet export needs a `Benchmarks` array")
-        }
+        let source = input.source
+        let benchmarks = try input.array("Benchmarks", needed: "a BenchmarkDotNet export needs a `Benchmarks` array")
         var collector = MetricCollector(source: source)
         for benchmark in benchmarks {
             guard let name = name(of: benchmark) else {

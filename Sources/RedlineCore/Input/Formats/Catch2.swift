@@ -137,6 +137,9 @@ enum Catch2: MetricsFormat {
         return unescapeXML(attributes[start.upperBound..<end])
     }
 
+    /// XML's predefined entities.
+    static let xmlEntities = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'"]
+
     static func unescapeXML(_ text: Substring) -> String {
         guard text.contains("&") else { return String(text) }
         var out = ""
@@ -145,13 +148,9 @@ enum Catch2: MetricsFormat {
             out += rest[..<amp]
             guard let semicolon = rest[amp...].firstIndex(of: ";") else { break }
             let entity = rest[rest.index(after: amp)..<semicolon]
-            switch entity {
-            case "amp": out += "&"
-            case "lt": out += "<"
-            case "gt": out += ">"
-            case "quot": out += "\""
-            case "apos": out += "'"
-            default:
+            if let named = xmlEntities[String(entity)] {
+                out += named
+            } else {
                 let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
                     : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
                 if let number, let scalar = Unicode.Scalar(number) { out.unicodeScalars.append(scalar) } else { out += "&\(entity);" }

@@ -9,15 +9,10 @@ enum CriterionEstimates: MetricsFormat {
     static let syntax = FormatSyntax.json
 
     /// The keys of one Criterion version: capitalised (before 0.3) or lowercase.
-    struct Keys {
-        var mean: String
-        var median: String
-        var slope: String
-        var spread: [String]
-    }
+    typealias Keys = (mean: String, median: String, slope: String, spread: [String])
 
-    static let capitalised = Keys(mean: "Mean", median: "Median", slope: "Slope", spread: ["StdDev", "MedianAbsDev"])
-    static let lowercase = Keys(mean: "mean", median: "median", slope: "slope", spread: ["std_dev", "median_abs_dev"])
+    static let capitalised: Keys = ("Mean", "Median", "Slope", ["StdDev", "MedianAbsDev"])
+    static let lowercase: Keys = ("mean", "median", "slope", ["std_dev", "median_abs_dev"])
 
     /// The keys the document uses, when it has Criterion's shape.
     static func keys(of root: JSONNode) -> Keys? {

@@ -39,22 +39,28 @@ enum CustomJSON: MetricsFormat {
     }
 }
 
-/// github-action-benchmark's `customSmallerIsBetter`: custom JSON, every metric lower-is-better.
-enum CustomSmallerIsBetter: MetricsFormat {
-    static let name = "customSmallerIsBetter"
-    static let syntax = FormatSyntax.json
+/// github-action-benchmark's custom JSON read with one direction for every metric: named with
+/// `--format`, never detected.
+protocol DirectedCustomJSON: MetricsFormat {
+    static var direction: Direction { get }
+}
+
+extension DirectedCustomJSON {
+    static var syntax: FormatSyntax { .json }
     static func match(_ input: FormatInput) -> FormatMatch { .none }
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        try CustomJSON.read(input, direction: .lower, as: name)
+        try CustomJSON.read(input, direction: direction, as: name)
     }
 }
 
-/// github-action-benchmark's `customBiggerIsBetter`: custom JSON, every metric higher-is-better.
-enum CustomBiggerIsBetter: MetricsFormat {
+/// github-action-benchmark's `customSmallerIsBetter`: every metric lower-is-better.
+enum CustomSmallerIsBetter: DirectedCustomJSON {
+    static let name = "customSmallerIsBetter"
+    static let direction = Direction.lower
+}
+
+/// github-action-benchmark's `customBiggerIsBetter`: every metric higher-is-better.
+enum CustomBiggerIsBetter: DirectedCustomJSON {
     static let name = "customBiggerIsBetter"
-    static let syntax = FormatSyntax.json
-    static func match(_ input: FormatInput) -> FormatMatch { .none }
-    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        try CustomJSON.read(input, direction: .higher, as: name)
-    }
+    static let direction = Direction.higher
 }

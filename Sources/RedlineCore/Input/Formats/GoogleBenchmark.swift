@@ -22,16 +22,13 @@ enum GoogleBenchmark: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let root = input.root!
-        guard let benchmarks = root["benchmarks"]?.elements else {
-            throw RedlineError(input.source, at: root.offset, "a Google Benchmark file needs a `benchmarks` array",
-                               hint: "write it with --benchmark_format=json or --benchmark_out")
-        }
+        let benchmarks = try input.array("benchmarks", needed: "a Google Benchmark file needs a `benchmarks` array",
+                                         hint: "write it with --benchmark_format=json or --benchmark_out")
         var records = Records(source: input.source)
         for entry in benchmarks {
             if let record = ObjectRecord(entry) { try records.take(record) } else { try records.take(nonObject: entry) }
         }
-        return try records.result(root)
+        return try records.result(input.root!)
     }
 
     static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { Records(source: source) }

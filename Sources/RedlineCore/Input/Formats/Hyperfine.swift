@@ -12,11 +12,9 @@ enum Hyperfine: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (root, source) = (input.root!, input.source)
-        guard let results = root["results"]?.elements else {
-            throw RedlineError(source, at: root.offset, "a hyperfine export needs a `results` array",
-                               hint: "write it with hyperfine --export-json FILE")
-        }
+        let source = input.source
+        let results = try input.array("results", needed: "a hyperfine export needs a `results` array",
+                                      hint: "write it with hyperfine --export-json FILE")
         var collector = MetricCollector(source: source)
         if results.isEmpty { collector.notes.append("\(source.name): the hyperfine export has no results (no command was run)") }
         for result in results {

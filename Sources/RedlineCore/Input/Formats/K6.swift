@@ -29,10 +29,8 @@ enum K6: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (root, source) = (input.root!, input.source)
-        guard let metrics = root["metrics"]?.members else {
-            throw RedlineError(source, at: root.offset, "a k6 summary needs a `metrics` object")
-        }
+        let source = input.source
+        let metrics = try input.object("metrics", needed: "a k6 summary needs a `metrics` object")
         var collector = MetricCollector(source: source)
         for metric in metrics {
             // handleSummary data nests the statistics under `values` and says what they contain.

@@ -12,9 +12,7 @@ enum PytestBenchmark: MetricsFormat {
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let (root, source) = (input.root!, input.source)
-        guard let benchmarks = root["benchmarks"]?.elements else {
-            throw RedlineError(source, at: root.offset, "a pytest-benchmark file needs a `benchmarks` array")
-        }
+        let benchmarks = try input.array("benchmarks", needed: "a pytest-benchmark file needs a `benchmarks` array")
         var collector = MetricCollector(source: source)
         for benchmark in benchmarks {
             guard let name = benchmark["fullname"]?.string ?? benchmark["name"]?.string else {

@@ -1,0 +1,173 @@
+import Synchronization
+
+/// The bytes of one input file and the name to report it under.
+public struct SourceText: Sendable {
+    /// The name to print in messages (the path the user gave).
+    public var name: String
+    /// The file's bytes.
+    public let bytes: Bytes
+
+    /// Line numbers at checkpoints through the bytes, built on the first position asked of a large file.
+    private let lineIndex = LineIndex()
+
+    /// Wraps bytes read from `name`.
+    public init(name: String, bytes: [UInt8]) {
+        self.init(name: name, bytes: Bytes(bytes))
+    }
+
+    /// Wraps bytes held elsewhere (a mapped file).
+    public init(name: String, bytes: Bytes) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    /// Wraps a string's UTF-8 (for tests and generated text).
+    public init(name: String, text: String) {
+        self.init(name: name, bytes: Array(text.utf8))
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    public func position(of offset: Int) -> (line: Int, column: Int) {
+        let end = min(max(offset, 0), bytes.count)
+        // From the nearest checkpoint at or before the offset: an error costs at most one block's
+        // scan, never a scan from the start of a file (or a line) that may be hundreds of megabytes.
+        let checkpoint = lineIndex.checkpoint(before: end, in: bytes)
+        var position = TextPosition(line: checkpoint.line, column: checkpoint.column)
+        for index in checkpoint.offset..<end { position.step(over: bytes[index]) }
+        return (position.line, position.column)
+    }
+
+    /// The 1-based line and column of every offset in `offsets`, in their order, from one pass
+    /// over the bytes (offsets in increasing order, as readers find them, cost no sort).
+    public func positions(of offsets: [Int]) -> [(line: Int, column: Int)] {
+        guard !offsets.isEmpty else { return [] }
+        var order = Array(offsets.indices)
+        if !zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) {
+            order.sort { offsets[$0] < offsets[$1] }
+        }
+        var result = [(line: Int, column: Int)](repeating: (1, 1), count: offsets.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            var position = TextPosition()
+            for slot in order {
+                let target = min(max(offsets[slot], 0), buffer.count)
+                while index < target {
+                    position.step(over: buffer[index])
+                    index += 1
+                }
+                result[slot] = (position.line, position.column)
+            }
+        }
+        return result
+    }
+}
+
+/// A line and column (1-based, columns in characters) that a scan of UTF-8 text moves along.
+struct TextPosition {
+    var line = 1
+    var column = 1
+
+    /// Moves past one byte: a line feed starts the next line; continuation bytes of UTF-8 start no column.
+    @inline(__always)
+    mutating func step(over byte: UInt8) {
+        if byte == UInt8(ascii: "\n") {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
+    }
+}
+
+/// The line and column at every 64 KiB of a file, computed in one pass on the first position
+/// asked of a file larger than one block.
+final class LineIndex: Sendable {
+    static let blockSize = 65_536
+    /// `marks[k]` is the line and column of byte `k * blockSize`.
+    private let marks = Mutex<[(line: Int, column: Int)]?>(nil)
+
+    /// The checkpoint at or before `offset`, with its line and column.
+    func checkpoint(before offset: Int, in bytes: Bytes) -> (offset: Int, line: Int, column: Int) {
+        guard offset >= LineIndex.blockSize else { return (0, 1, 1) }
+        return marks.withLock { marks in
+            if marks == nil {
+                var built: [(line: Int, column: Int)] = []
+                built.reserveCapacity(bytes.count / LineIndex.blockSize + 1)
+                var position = TextPosition()
+                for (offset, byte) in bytes.enumerated() {
+                    if offset % LineIndex.blockSize == 0 { built.append((position.line, position.column)) }
+                    position.step(over: byte)
+                }
+                marks = built
+            }
+            let block = min(offset / LineIndex.blockSize, marks!.count - 1)
+            return (block * LineIndex.blockSize, marks![block].line, marks![block].column)
+        }
+    }
+}
+
+/// The bytes of an input: an array, or memory the executable mapped (a large file, read without
+/// copying it). Immutable; a collection like `[UInt8]`, and contiguous for fast loops.
+public struct Bytes: RandomAccessCollection, Sendable {
+    /// Owns mapped memory and gives it back when the last copy goes.
+    /// Unchecked: the bytes are never written after creation, so sharing them is safe.
+    public final class Storage: @unchecked Sendable {
+        let pointer: UnsafeBufferPointer<UInt8>
+        let release: @Sendable (UnsafeBufferPointer<UInt8>) -> Void
+
+        init(pointer: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void) {
+            self.pointer = pointer
+            self.release = release
+        }
+
+        deinit { release(pointer) }
+    }
+
+    /// Where the bytes live: an array kept as it is (no copy), or memory owned elsewhere.
+    enum Backing: Sendable {
+        case array([UInt8])
+        case storage(Storage)
+    }
+
+    let backing: Backing
+
+    /// An array's bytes, not copied.
+    public init(_ array: [UInt8]) {
+        backing = .array(array)
+    }
+
+    /// Bytes at `pointer`, which stay valid until `release` is called with them.
+    public init(pointer: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void) {
+        backing = .storage(Storage(pointer: pointer, release: release))
+    }
+
+    public var startIndex: Int { 0 }
+
+    public var endIndex: Int {
+        switch backing {
+        case .array(let array): return array.count
+        case .storage(let storage): return storage.pointer.count
+        }
+    }
+
+    public subscript(position: Int) -> UInt8 {
+        switch backing {
+        case .array(let array): return array[position]
+        case .storage(let storage):
+            precondition(position >= 0 && position < storage.pointer.count, "byte offset out of range")
+            return storage.pointer[position]
+        }
+    }
+
+    /// Calls `body` with the bytes as a buffer.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        switch backing {
+        case .array(let array): return try array.withUnsafeBufferPointer(body)
+        case .storage(let storage): return try withExtendedLifetime(storage) { try body(storage.pointer) }
+        }
+    }
+
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try withUnsafeBufferPointer(body)
+    }
+}
