@@ -90,6 +90,14 @@ public enum JSONWriter {
         return out + "\""
     }
 
+    /// `quote(string)` appended to `bytes`, without a string in between for the common plain case.
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        guard isPlain(string) else { return bytes.append(contentsOf: quote(string).utf8) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: string.utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// `quote(string)` appended to `text`, without a string in between for the common plain case.
     private static func appendQuoted(_ string: String, to text: inout String) {
         guard isPlain(string) else { return text += quote(string) }
@@ -152,5 +160,71 @@ public enum JSONWriter {
             }
         }
         text += inline ? brackets.close : String(repeating: " ", count: indent) + brackets.close
+    }
+}
+
+/// One JSON object written on one line straight into bytes, member by member, exactly as
+/// `JSONWriter` writes an inline object (`{"key": value, "other": value}`): for the rows of a large
+/// document, where building a tree (or strings) per row would cost more than writing it.
+struct InlineObject {
+    private var opened = false
+
+    /// Starts an object; the members follow, then `close`.
+    init() {}
+
+    private mutating func key(_ key: StaticString, into bytes: inout [UInt8]) {
+        bytes.append(opened ? UInt8(ascii: ",") : UInt8(ascii: "{"))
+        if opened { bytes.append(UInt8(ascii: " ")) }
+        opened = true
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(contentsOf: "\": ".utf8)
+    }
+
+    /// A number, or null.
+    mutating func member(_ name: StaticString, _ value: Double?, into bytes: inout [UInt8]) {
+        key(name, into: &bytes)
+        guard let value else { return bytes.append(contentsOf: "null".utf8) }
+        bytes.append(contentsOf: JSONWriter.number(value).utf8)
+    }
+
+    /// A string, or null.
+    mutating func member(_ name: StaticString, string: String?, into bytes: inout [UInt8]) {
+        key(name, into: &bytes)
+        guard let string else { return bytes.append(contentsOf: "null".utf8) }
+        JSONWriter.appendQuoted(string, to: &bytes)
+    }
+
+    /// A boolean.
+    mutating func member(_ name: StaticString, _ flag: Bool, into bytes: inout [UInt8]) {
+        key(name, into: &bytes)
+        bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+    }
+
+    /// An array of strings on one line.
+    mutating func member(_ name: StaticString, strings: [String], into bytes: inout [UInt8]) {
+        key(name, into: &bytes)
+        bytes.append(UInt8(ascii: "["))
+        for (position, string) in strings.enumerated() {
+            if position > 0 { bytes.append(contentsOf: ", ".utf8) }
+            JSONWriter.appendQuoted(string, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// An object on one line that `body` writes, or null when `present` is false.
+    mutating func member(_ name: StaticString, present: Bool = true, into bytes: inout [UInt8],
+                         object body: (inout InlineObject, inout [UInt8]) -> Void) {
+        key(name, into: &bytes)
+        guard present else { return bytes.append(contentsOf: "null".utf8) }
+        var inner = InlineObject()
+        body(&inner, &bytes)
+        inner.close(into: &bytes)
+    }
+
+    /// Ends the object (`{}` when it has no members).
+    mutating func close(into bytes: inout [UInt8]) {
+        if !opened { bytes.append(UInt8(ascii: "{")) }
+        bytes.append(UInt8(ascii: "}"))
     }
 }

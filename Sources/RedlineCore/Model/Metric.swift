@@ -92,14 +92,14 @@ public struct MetricSet: Equatable, Sendable {
         return RedlineError(file: place.file, line: place.line, column: place.column, message: message, hint: hint)
     }
 
-    /// Every name of `current`, `baseline` and `names`, in order, with the metric of each side:
-    /// the two sets are sorted, so one merge pairs them (no hashing, no searching, no sort of the union).
-    public static func union(_ current: MetricSet, _ baseline: MetricSet?, names: [String])
-        -> [(name: String, current: Metric?, baseline: Metric?)] {
+    /// Every name of `current`, `baseline` and `names`, in order, as the index of its metric on each
+    /// side (or of its name in `names`): the lists are sorted, so one merge pairs them (no hashing,
+    /// no searching, no sort of the union), and a pair of a large run costs a few bytes, not two metrics.
+    public static func union(_ current: MetricSet, _ baseline: MetricSet?, names: [String]) -> Union {
         let currentMetrics = current.metrics
         let baselineMetrics = baseline?.metrics ?? []
         let extra = Array(Set(names)).sorted()
-        var pairs: [(name: String, current: Metric?, baseline: Metric?)] = []
+        var pairs: [Union.Pair] = []
         pairs.reserveCapacity(max(currentMetrics.count, baselineMetrics.count))
         var (nextCurrent, nextBaseline, nextExtra) = (0, 0, 0)
         while true {
@@ -109,18 +109,48 @@ public struct MetricSet: Equatable, Sendable {
                          nextExtra < extra.count ? extra[nextExtra] : nil] {
                 if let head, name == nil || head < name! { name = head }
             }
-            guard let name else { return pairs }
-            var pair: (name: String, current: Metric?, baseline: Metric?) = (name, nil, nil)
+            guard let name else { return Union(current: current, baseline: baseline, extra: extra, pairs: pairs) }
+            var pair = Union.Pair(current: -1, baseline: -1, extra: -1)
             if nextCurrent < currentMetrics.count && currentMetrics[nextCurrent].name == name {
-                pair.current = currentMetrics[nextCurrent]
+                pair.current = Int32(nextCurrent)
                 nextCurrent += 1
             }
             if nextBaseline < baselineMetrics.count && baselineMetrics[nextBaseline].name == name {
-                pair.baseline = baselineMetrics[nextBaseline]
+                pair.baseline = Int32(nextBaseline)
                 nextBaseline += 1
             }
-            if nextExtra < extra.count && extra[nextExtra] == name { nextExtra += 1 }
+            if nextExtra < extra.count && extra[nextExtra] == name {
+                pair.extra = Int32(nextExtra)
+                nextExtra += 1
+            }
             pairs.append(pair)
+        }
+    }
+
+    /// The union of two sets and some names (see `union`): the pairs, and the name and metrics of each.
+    public struct Union: Sendable {
+        /// Indices into the current set, the baseline and the extra names; -1 where absent.
+        public struct Pair: Sendable {
+            var current: Int32
+            var baseline: Int32
+            var extra: Int32
+        }
+
+        let current: MetricSet
+        let baseline: MetricSet?
+        let extra: [String]
+        let pairs: [Pair]
+
+        /// How many names.
+        public var count: Int { pairs.count }
+
+        /// The name, current metric and baseline metric at `index`.
+        public subscript(index: Int) -> (name: String, current: Metric?, baseline: Metric?) {
+            let pair = pairs[index]
+            let currentMetric = pair.current >= 0 ? current.metrics[Int(pair.current)] : nil
+            let baselineMetric = pair.baseline >= 0 ? baseline?.metrics[Int(pair.baseline)] : nil
+            let name = currentMetric?.name ?? baselineMetric?.name ?? extra[Int(pair.extra)]
+            return (name, currentMetric, baselineMetric)
         }
     }
 
@@ -201,11 +231,16 @@ extension Metric {
     /// The median of values (the mean of the middle two for an even count); nil when empty.
     public static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        if sorted.count % 2 == 1 { return sorted[middle] }
-        // Halves first so that two huge values cannot overflow to infinity.
-        return sorted[middle - 1] / 2 + sorted[middle] / 2
+        // Sorted in a buffer on the stack: the centre of every metric of a large run is asked for.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: values.count) { storage in
+            var buffer = storage
+            _ = buffer.initialize(from: values)
+            buffer.sort()
+            let middle = buffer.count / 2
+            if buffer.count % 2 == 1 { return buffer[middle] }
+            // Halves first so that two huge values cannot overflow to infinity.
+            return buffer[middle - 1] / 2 + buffer[middle] / 2
+        }
     }
 
     /// The direction this metric is judged in when no budget rule overrides it.

@@ -29,6 +29,32 @@ public enum Parallel {
         return map(pieces) { piece in body(Swift.min(piece * size, count)..<Swift.min((piece + 1) * size, count)) }
     }
 
+    /// An array of `count` elements made in pieces concurrently, each piece initializing its range
+    /// in place through `set(index, element)` (every index of its range, once), so that no piece's
+    /// results are held a second time while they are joined. Returns what each piece returned too.
+    public static func array<T, Extra: Sendable>(count: Int, pieces requested: Int? = nil,
+                                                 _ body: @Sendable (Range<Int>, _ set: (Int, T) -> Void) -> Extra)
+        -> (elements: [T], extras: [Extra]) {
+        var extras: [Extra] = []
+        let elements = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = Address(buffer.baseAddress)
+            extras = mapPieces(over: count, pieces: requested) { range in
+                body(range) { index, element in
+                    precondition(range.contains(index), "a piece sets only its own elements")
+                    (base.pointer! + index).initialize(to: element)
+                }
+            }
+            initialized = count
+        }
+        return (elements, extras)
+    }
+
+    /// Where the elements of `array` go, shared with the pieces that each write their own range.
+    final class Address<T>: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<T>?
+        init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
+    }
+
     /// `first()` and `second()` at the same time; the first one's error wins, as if run in order.
     public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () throws -> A,
                                                       _ second: @Sendable () throws -> B) throws -> (A, B) {

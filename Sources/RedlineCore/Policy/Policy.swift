@@ -164,8 +164,6 @@ public struct Policy: Sendable, Equatable {
 public struct ResolvedRule: Sendable, Equatable {
     /// The budgets.json key of the rule, or nil for the defaults.
     public var key: String?
-    /// The rule's own unit, which a side without a unit takes first.
-    public var ruleUnit: Unit?
     /// The metric's unit: the current run's own, else the rule's, else the baseline's.
     public var unit: Unit?
     /// The unit the baseline's values are written in (its own, else the rule's), to convert from.
@@ -237,7 +235,7 @@ extension Policy {
         }
 
         var resolved = ResolvedRule(
-            key: rule?.key, ruleUnit: rule?.unit, unit: unit, baselineUnit: baselineUnit, direction: direction,
+            key: rule?.key, unit: unit, baselineUnit: baselineUnit, direction: direction,
             target: try inMetricUnit(rule?.target, from: rule?.unit, what: "`target`"),
             warning: try inMetricUnit(rule?.warning, from: rule?.unit, what: "`warning`"),
             error: try inMetricUnit(rule?.error, from: rule?.unit, what: "`error`"),
@@ -281,7 +279,9 @@ extension Policy {
     /// direction, floors it cannot take, globs that tie, units of two dimensions).
     public func problems(current: MetricSet, baseline: MetricSet?, baselineFile: String) -> Problems {
         var problems = Problems()
-        for pair in MetricSet.union(current, baseline, names: exactNames) {
+        let union = MetricSet.union(current, baseline, names: exactNames)
+        for index in 0..<union.count {
+            let pair = union[index]
             problems.attempt {
                 _ = try resolve(name: pair.name, current: pair.current, baseline: pair.baseline,
                                 baselineSet: baseline, baselineFile: baselineFile)

@@ -21,13 +21,14 @@ public enum JSONResult {
         for batchStart in stride(from: 0, to: rows.count, by: batchSize) {
             let batchEnd = Swift.min(batchStart + batchSize, rows.count)
             let pieces = Parallel.mapPieces(over: batchEnd - batchStart) { range -> String in
-                var text = ""
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(range.count * 600)
                 for position in (batchStart + range.lowerBound)..<(batchStart + range.upperBound) {
-                    text += "    "
-                    JSONWriter.append(metric(rows[position]), to: &text)
-                    text += position + 1 < rows.count ? ",\n" : "\n"
+                    bytes.append(contentsOf: "    ".utf8)
+                    row(rows[position], into: &bytes)
+                    bytes.append(contentsOf: (position + 1 < rows.count ? ",\n" : "\n").utf8)
                 }
-                return text
+                return String(decoding: bytes, as: UTF8.self)
             }
             for piece in pieces { try emit(piece) }
         }
@@ -61,43 +62,44 @@ public enum JSONResult {
     }
 
     /// One metric's figures, on one line so that a large result stays compact and greppable.
-    static func metric(_ metric: MetricJudgement) -> JSONOutput {
-        .object([
-            .init("name", .string(metric.name)),
-            .init("verdict", .string(metric.verdict.rawValue)),
-            .init("severity", .string(metric.severity.name)),
-            .init("budgetLevel", .optional(metric.budgetLevel?.rawValue)),
-            .init("rule", .optional(metric.rule.key)),
-            .init("unit", .optional(metric.unit?.symbol)),
-            .init("direction", .string(metric.direction.rawValue)),
-            .init("baseline", .optional(metric.baseline)),
-            .init("current", .optional(metric.current)),
-            .init("delta", .optional(metric.delta)),
-            .init("change", .optional(metric.change)),
-            .init("fromZero", .bool(metric.isFromZero)),
-            .init("target", .optional(metric.rule.target)),
-            .init("warning", .optional(metric.rule.warning)),
-            .init("error", .optional(metric.rule.error)),
-            .init("maxRegression", .number(metric.rule.maxRegression)),
-            .init("minDelta", .number(metric.rule.minDelta)),
-            .init("missing", .string(metric.rule.missing.rawValue)),
-            .init("notes", .array(metric.notes.map(JSONOutput.string), inline: true)),
-            .init("samples", .object([
-                .init("baseline", .number(Double(metric.baselineSampleCount))),
-                .init("current", .number(Double(metric.currentSampleCount))),
-            ], inline: true)),
-            .init("statistics", metric.statistics.map { statistics in
-                .object([
-                    .init("shift", .number(statistics.shift)),
-                    .init("estimate", .optional(statistics.estimate)),
-                    .init("low", .optional(statistics.low)),
-                    .init("high", .optional(statistics.high)),
-                    .init("confidence", .number(statistics.confidence)),
-                    .init("pWorse", .number(statistics.pWorse)),
-                    .init("pBetter", .number(statistics.pBetter)),
-                    .init("alpha", .number(statistics.alpha)),
-                ], inline: true)
-            } ?? .null),
-        ], inline: true)
+    static func row(_ metric: MetricJudgement, into text: inout [UInt8]) {
+        let rule = metric.rule
+        var row = InlineObject()
+        row.member("name", string: metric.name, into: &text)
+        row.member("verdict", string: metric.verdict.rawValue, into: &text)
+        row.member("severity", string: metric.severity.name, into: &text)
+        row.member("budgetLevel", string: metric.budgetLevel?.rawValue, into: &text)
+        row.member("rule", string: rule.key, into: &text)
+        row.member("unit", string: metric.unit?.symbol, into: &text)
+        row.member("direction", string: metric.direction.rawValue, into: &text)
+        row.member("baseline", metric.baseline, into: &text)
+        row.member("current", metric.current, into: &text)
+        row.member("delta", metric.delta, into: &text)
+        row.member("change", metric.change, into: &text)
+        row.member("fromZero", metric.isFromZero, into: &text)
+        row.member("target", rule.target, into: &text)
+        row.member("warning", rule.warning, into: &text)
+        row.member("error", rule.error, into: &text)
+        row.member("maxRegression", rule.maxRegression, into: &text)
+        row.member("minDelta", rule.minDelta, into: &text)
+        row.member("missing", string: rule.missing.rawValue, into: &text)
+        row.member("notes", strings: metric.notes, into: &text)
+        row.member("samples", into: &text) { samples, text in
+            samples.member("baseline", Double(metric.baselineSampleCount), into: &text)
+            samples.member("current", Double(metric.currentSampleCount), into: &text)
+        }
+        let statistics = metric.statistics
+        row.member("statistics", present: statistics != nil, into: &text) { object, text in
+            guard let statistics else { return }
+            object.member("shift", statistics.shift, into: &text)
+            object.member("estimate", statistics.estimate, into: &text)
+            object.member("low", statistics.low, into: &text)
+            object.member("high", statistics.high, into: &text)
+            object.member("confidence", statistics.confidence, into: &text)
+            object.member("pWorse", statistics.pWorse, into: &text)
+            object.member("pBetter", statistics.pBetter, into: &text)
+            object.member("alpha", statistics.alpha, into: &text)
+        }
+        row.close(into: &text)
     }
 }

@@ -57,32 +57,26 @@ public enum Judge {
                       chunks requested: Int?) throws -> Judgement {
         var defaults = policy.defaults
         if let override = options.maxRegression { defaults.maxRegression = override }
-        let pairs = MetricSet.union(current, baseline?.metrics, names: policy.exactNames)
+        let work = MetricSet.union(current, baseline?.metrics, names: policy.exactNames)
         // Metrics are judged independently: a large run is split over the cores, in order.
         let sides = Sides(current: current, baseline: baseline?.metrics, baselineFile: options.baselineFile)
         let defaultsUsed = defaults
-        let work = pairs
-        var chunks = Parallel.mapPieces(over: work.count, pieces: requested) { range -> (judged: [MetricJudgement], problems: Problems) in
+        let (judged, pieces) = Parallel.array(count: work.count, pieces: requested) { range, set -> Problems in
             var problems = Problems()
             let memo = Statistics.Memo()
-            var judged: [MetricJudgement] = []
-            for pair in work[range] {
+            for index in range {
+                let pair = work[index]
                 let result = problems.attempt {
                     try judgeMetric(name: pair.name, current: pair.current, baseline: pair.baseline,
                                     policy: policy, defaults: defaultsUsed, sides: sides, memo: memo)
                 }
-                if let result { judged.append(result) }
+                // A metric that could not be judged holds its place; the run ends with the problems.
+                set(index, result ?? MetricJudgement.placeholder(pair.name))
             }
-            return (judged, problems)
+            return problems
         }
         var problems = Problems()
-        var judged: [MetricJudgement] = []
-        judged.reserveCapacity(pairs.count)
-        for index in chunks.indices {
-            judged += chunks[index].judged
-            problems.absorb(chunks[index].problems)
-            chunks[index].judged = []  // freed as it is copied: never the whole judgement twice
-        }
+        for piece in pieces { problems.absorb(piece) }
         try problems.throwIfAny()
         let failing = judged.contains { $0.severity >= options.failOn }
         return Judgement(metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,

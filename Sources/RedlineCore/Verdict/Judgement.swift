@@ -115,6 +115,12 @@ public struct MetricJudgement: Sendable, Equatable {
         baseline == 0 && current != nil && delta != nil && change == nil
     }
 
+    /// A judgement that holds the place of a metric that could not be judged (its problem ends the run).
+    static func placeholder(_ name: String) -> MetricJudgement {
+        MetricJudgement(name: name, rule: ResolvedRule(direction: .lower, maxRegression: 0, minDelta: 0, missing: .warn, alpha: 0),
+                        baselineSampleCount: 0, currentSampleCount: 0, verdict: .unchanged, severity: .ok)
+    }
+
     /// Whether the metric is absent and its rule says the run fails for that.
     public var isMissingRequired: Bool { verdict == .missing && rule.missing == .fail }
 }

@@ -62,23 +62,25 @@ public enum Statistics {
         let n = baseline.count
         let m = current.count
         precondition(n > 0 && m > 0, "the U test needs samples on both sides")
-        // Ranks of the pooled samples, ties sharing their average rank.
-        var pooled: [(Double, Bool)] = []
-        pooled.reserveCapacity(n + m)
-        for value in baseline { pooled.append((value, false)) }
-        for value in current { pooled.append((value, true)) }
-        pooled.sort { $0.0 < $1.0 }
+        // Ranks of the pooled samples, ties sharing their average rank (pooled on the stack: this
+        // runs for every metric of a large run).
         var rankSumCurrent = 0.0
         var tieTerm = 0.0
-        var index = 0
-        while index < pooled.count {
-            var end = index
-            while end + 1 < pooled.count && pooled[end + 1].0 == pooled[index].0 { end += 1 }
-            let rank = Double(index + end + 2) / 2
-            let tied = Double(end - index + 1)
-            if tied > 1 { tieTerm += tied * tied * tied - tied }
-            for position in index...end where pooled[position].1 { rankSumCurrent += rank }
-            index = end + 1
+        withUnsafeTemporaryAllocation(of: (Double, Bool).self, capacity: n + m) { storage in
+            var pooled = storage
+            for (position, value) in baseline.enumerated() { (pooled.baseAddress! + position).initialize(to: (value, false)) }
+            for (position, value) in current.enumerated() { (pooled.baseAddress! + n + position).initialize(to: (value, true)) }
+            pooled.sort { $0.0 < $1.0 }
+            var index = 0
+            while index < pooled.count {
+                var end = index
+                while end + 1 < pooled.count && pooled[end + 1].0 == pooled[index].0 { end += 1 }
+                let rank = Double(index + end + 2) / 2
+                let tied = Double(end - index + 1)
+                if tied > 1 { tieTerm += tied * tied * tied - tied }
+                for position in index...end where pooled[position].1 { rankSumCurrent += rank }
+                index = end + 1
+            }
         }
         let u = rankSumCurrent - Double(m * (m + 1)) / 2
         // The other direction's statistic: the two U values add up to n·m.
@@ -163,20 +165,25 @@ public enum Statistics {
     /// negated and judged the other way round gives the same verdict).
     public static func shift(baseline: [Double], current: [Double], alpha: Double, memo: Memo = Memo()) -> Shift {
         precondition(!baseline.isEmpty && !current.isEmpty, "the shift needs samples on both sides")
-        var differences: [Double] = []
-        differences.reserveCapacity(baseline.count * current.count)
-        for value in current {
-            for earlier in baseline { differences.append(value - earlier) }
-        }
-        let count = differences.count
+        let count = baseline.count * current.count
         let n = Double(baseline.count)
         let m = Double(current.count)
         let z = memo.quantile(upperTail: alpha)
         let spread = z * (n * m * (n + m + 1) / 12).squareRoot()
         let lowIndex = min(count - 1, max(0, Int((Double(count) / 2 - spread).rounded(.down))))
         let highIndex = max(0, min(count - 1, count - 1 - lowIndex))
-        // Four order statistics of n·m differences: selected, not sorted (a sort was most of a verdict's time).
-        let ranked = orderStatistics(of: &differences, at: [lowIndex, (count - 1) / 2, count / 2, highIndex])
+        // Four order statistics of n·m differences: selected, not sorted (a sort was most of a
+        // verdict's time), in a buffer on the stack for the usual sizes.
+        let ranked = withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { differences in
+            var slot = differences.baseAddress!
+            for value in current {
+                for earlier in baseline {
+                    slot.initialize(to: value - earlier)
+                    slot += 1
+                }
+            }
+            return orderStatistics(of: differences, at: [lowIndex, (count - 1) / 2, count / 2, highIndex])
+        }
         let middle = ranked[1] / 2 + ranked[2] / 2
         return Shift(estimate: middle, low: ranked[0], high: ranked[3], confidence: 1 - 2 * alpha)
     }
@@ -184,16 +191,14 @@ public enum Statistics {
     /// The values at `ranks` (0-based, ascending) of `values` in sorted order, found by Hoare's
     /// selection: each rank partitions only what lies above the previous one, so the whole costs
     /// a few passes over `values` (which it reorders), not a sort.
-    static func orderStatistics(of values: inout [Double], at ranks: [Int]) -> [Double] {
-        values.withUnsafeMutableBufferPointer { buffer in
-            var low = 0
-            return ranks.map { rank in
-                if rank >= low {
-                    select(buffer, rank, from: low)
-                    low = rank + 1
-                }
-                return buffer[rank]
+    static func orderStatistics(of buffer: UnsafeMutableBufferPointer<Double>, at ranks: [Int]) -> [Double] {
+        var low = 0
+        return ranks.map { rank in
+            if rank >= low {
+                select(buffer, rank, from: low)
+                low = rank + 1
             }
+            return buffer[rank]
         }
     }
 

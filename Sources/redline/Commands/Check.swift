@@ -65,9 +65,11 @@ struct Check: Command {
         let (current, baseline) = input.currentPaths.map(FileSystem.size).reduce(0, +) >= 1 << 20
             ? try Parallel.both(readCurrent, readBaseline) : (try readCurrent(), try readBaseline())
         let policy = try input.policy()
-        let judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions)
+        let hasBaseline = baseline != nil
+        // The metrics are not used past the judgement: a large run's memory goes to the outputs.
+        let judgement = try Judge.judge(current: consume current, baseline: consume baseline, policy: policy, options: judgeOptions)
 
-        if baseline == nil {
+        if !hasBaseline {
             Terminal.note("redline: no baseline at \(input.baselinePath): every metric is new (record one with `redline baseline update`)")
         }
         for metric in judgement.metrics {
