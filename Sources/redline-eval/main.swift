@@ -1,6 +1,7 @@
 // Evaluates redline's verdict rule against the plain threshold rule and compare.py's U test on
 // simulated benchmark noise: false alarms on A/A pairs, detection of injected regressions.
 // Prints tables; asserts nothing. Run: swift run -c release redline-eval [--trials N] [--seed S]
+// `redline-eval history` evaluates judging against a window of recent runs, reruns and steps (History.swift).
 import Foundation
 import RedlineCore
 
@@ -75,64 +76,75 @@ let rules: [Rule] = [
     },
 ]
 
-var trials = 2000
+var trials: Int?
 var seed: UInt64 = 20261124
+var mode = "samples"
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
+    case "history": mode = "history"
     case "--trials": trials = Int(arguments.next() ?? "") ?? trials
     case "--seed": seed = UInt64(arguments.next() ?? "") ?? seed
     default:
-        FileHandle.standardError.write(Data("usage: redline-eval [--trials N] [--seed S]\n".utf8))
+        FileHandle.standardError.write(Data("usage: redline-eval [history] [--trials N] [--seed S]\n".utf8))
         exit(2)
     }
 }
 
-let shapes: [Shape] = [.logNormal(0.02), .logNormal(0.05), .logNormal(0.10), .logNormal(0.20), .outliers, .bimodal]
-let effects = [0.0, 0.05, 0.10, 0.20, 0.50]
-let sizes = [5, 10, 20]
-
-/// rate[size][shape][effect][rule]: the fraction of trials flagged.
-var rate: [[[[Double]]]] = []
-for size in sizes {
-    var bySize: [[[Double]]] = []
-    for (shapeIndex, shape) in shapes.enumerated() {
-        var byShape: [[Double]] = []
-        for (effectIndex, effect) in effects.enumerated() {
-            var generator = Generator(state: seed &+ UInt64(size * 10_000 + shapeIndex * 100 + effectIndex))
-            var flagged = [Int](repeating: 0, count: rules.count)
-            for _ in 0..<trials {
-                let baseline = (0..<size).map { _ in shape.draw(100, &generator) }
-                let current = (0..<size).map { _ in shape.draw(100 * (1 + effect), &generator) }
-                for (index, rule) in rules.enumerated() where rule.flags(baseline, current) { flagged[index] += 1 }
-            }
-            byShape.append(flagged.map { Double($0) / Double(trials) })
-        }
-        bySize.append(byShape)
-    }
-    rate.append(bySize)
+if mode == "history" {
+    HistoryEvaluation(trials: trials ?? 1000, seed: seed).run()
+} else {
+    samplesEvaluation(trials: trials ?? 2000, seed: seed)
 }
 
-func percent(_ value: Double) -> String { String(format: "%5.1f%%", value * 100) }
+/// The evaluation of sample rules: pairs of runs with samples, no history.
+@MainActor func samplesEvaluation(trials: Int, seed: UInt64) {
+    let shapes: [Shape] = [.logNormal(0.02), .logNormal(0.05), .logNormal(0.10), .logNormal(0.20), .outliers, .bimodal]
+    let effects = [0.0, 0.05, 0.10, 0.20, 0.50]
+    let sizes = [5, 10, 20]
 
-print("redline-eval: \(trials) trials per cell, seed \(seed), threshold \(Int(threshold * 100))%, alpha 0.05")
-print("Cells: share of trials flagged as a regression. A/A is a false alarm; the effect columns are detections.")
-for (sizeIndex, size) in sizes.enumerated() {
-    print("")
-    print("\(size) samples per side")
-    print("| noise | rule | A/A false alarms | +5% | +10% | +20% | +50% |")
-    print("| --- | --- | --: | --: | --: | --: | --: |")
-    for (shapeIndex, shape) in shapes.enumerated() {
-        for (ruleIndex, rule) in rules.enumerated() {
-            let cells = effects.indices.map { percent(rate[sizeIndex][shapeIndex][$0][ruleIndex]) }
-            print("| \(shape.name) | \(rule.name) | " + cells.joined(separator: " | ") + " |")
+    /// rate[size][shape][effect][rule]: the fraction of trials flagged.
+    var rate: [[[[Double]]]] = []
+    for size in sizes {
+        var bySize: [[[Double]]] = []
+        for (shapeIndex, shape) in shapes.enumerated() {
+            var byShape: [[Double]] = []
+            for (effectIndex, effect) in effects.enumerated() {
+                var generator = Generator(state: seed &+ UInt64(size * 10_000 + shapeIndex * 100 + effectIndex))
+                var flagged = [Int](repeating: 0, count: rules.count)
+                for _ in 0..<trials {
+                    let baseline = (0..<size).map { _ in shape.draw(100, &generator) }
+                    let current = (0..<size).map { _ in shape.draw(100 * (1 + effect), &generator) }
+                    for (index, rule) in rules.enumerated() where rule.flags(baseline, current) { flagged[index] += 1 }
+                }
+                byShape.append(flagged.map { Double($0) / Double(trials) })
+            }
+            bySize.append(byShape)
         }
+        rate.append(bySize)
     }
-    for (ruleIndex, rule) in rules.enumerated() {
-        let cells = effects.indices.map { effect in
-            percent(shapes.indices.map { rate[sizeIndex][$0][effect][ruleIndex] }.reduce(0, +) / Double(shapes.count))
+
+    func percent(_ value: Double) -> String { String(format: "%5.1f%%", value * 100) }
+
+    print("redline-eval: \(trials) trials per cell, seed \(seed), threshold \(Int(threshold * 100))%, alpha 0.05")
+    print("Cells: share of trials flagged as a regression. A/A is a false alarm; the effect columns are detections.")
+    for (sizeIndex, size) in sizes.enumerated() {
+        print("")
+        print("\(size) samples per side")
+        print("| noise | rule | A/A false alarms | +5% | +10% | +20% | +50% |")
+        print("| --- | --- | --: | --: | --: | --: | --: |")
+        for (shapeIndex, shape) in shapes.enumerated() {
+            for (ruleIndex, rule) in rules.enumerated() {
+                let cells = effects.indices.map { percent(rate[sizeIndex][shapeIndex][$0][ruleIndex]) }
+                print("| \(shape.name) | \(rule.name) | " + cells.joined(separator: " | ") + " |")
+            }
         }
-        let worst = percent(shapes.indices.map { rate[sizeIndex][$0][0][ruleIndex] }.max()!)
-        print("| **mean over shapes** (worst A/A \(worst)) | **\(rule.name)** | " + cells.joined(separator: " | ") + " |")
+        for (ruleIndex, rule) in rules.enumerated() {
+            let cells = effects.indices.map { effect in
+                percent(shapes.indices.map { rate[sizeIndex][$0][effect][ruleIndex] }.reduce(0, +) / Double(shapes.count))
+            }
+            let worst = percent(shapes.indices.map { rate[sizeIndex][$0][0][ruleIndex] }.max()!)
+            print("| **mean over shapes** (worst A/A \(worst)) | **\(rule.name)** | " + cells.joined(separator: " | ") + " |")
+        }
     }
 }

@@ -47,3 +47,35 @@ enum System {
         #endif
     }
 }
+
+/// Runs shell commands for `check --rerun`.
+enum Shell {
+    /// How a command ended.
+    enum Ending: Equatable {
+        case exited(Int32)
+        case signalled(Int32)
+        case notStarted(Int32)
+    }
+
+    /// Runs `command` with `/bin/sh -c` in redline's environment and waits for it. Its standard
+    /// output goes to redline's standard error, so that a document redline writes to standard
+    /// output never has the command's output in it.
+    static func run(_ command: String) -> Ending {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO)
+        let arguments: [UnsafeMutablePointer<CChar>?] = ["sh", "-c", command].map { (text: String) in strdup(text) }
+        defer { for argument in arguments { free(argument) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, "/bin/sh", &actions, nil, arguments + [nil], environ)
+        guard status == 0 else { return .notStarted(status) }
+        var result: Int32 = 0
+        while waitpid(pid, &result, 0) == -1 {
+            guard errno == EINTR else { return .notStarted(errno) }
+        }
+        // The wait status: the low 7 bits are the signal that ended it, 0 when it exited.
+        let signal = result & 0x7F
+        return signal == 0 ? .exited((result >> 8) & 0xFF) : .signalled(signal)
+    }
+}

@@ -37,7 +37,7 @@ struct CommandTests {
         let environment = ["SOURCE_DATE_EPOCH": "1764000000", "GITHUB_SHA": "abc1234"]
         let result = try workspace.run(["baseline", "update", "--current", "m.json", "--reason", "first"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "baselines/main.json: 2 metrics (2 added, 0 updated, 0 unchanged, 0 kept from before)\n")
+        #expect(result.stdout == "baselines/main.json: 2 metrics (2 added, 0 updated, 0 unchanged, 0 kept from before); 1 run in the history\n")
         let text = try workspace.read("baselines/main.json")
         #expect(text == """
         {
@@ -58,22 +58,36 @@ struct CommandTests {
           "context": {
             "branch": "main"
           },
+          "runs": [
+            {"id": 1, "commit": "abc1234", "time": "2025-11-24T16:00:00Z", "sources": [{"file": "m.json", "format": "native"}]}
+          ],
           "metrics": [
             {
               "name": "a",
               "value": 1.5,
-              "unit": "ms"
+              "unit": "ms",
+              "history": {
+                "values": [1.5]
+              }
             },
             {
               "name": "b",
-              "value": 2
+              "value": 2,
+              "history": {
+                "values": [2]
+              }
             }
           ]
         }
 
         """)
+        // The same update again on a copy gives the same bytes: the output depends on the inputs only.
+        _ = try workspace.run(["baseline", "update", "--current", "m.json", "--reason", "first", "--baseline", "copy/main.json"],
+                              environment: environment)
+        #expect(try workspace.read("copy/main.json") == text)
+        // A second update appends the run to each metric's history.
         _ = try workspace.run(["baseline", "update", "--current", "m.json", "--reason", "first"], environment: environment)
-        #expect(try workspace.read("baselines/main.json") == text)
+        #expect(try workspace.read("baselines/main.json").contains("\"values\": [1.5, 1.5]"))
         // The new baseline gates the same run green.
         #expect(try workspace.run(["check", "--current", "m.json"]).status == 0)
     }

@@ -20,13 +20,16 @@ struct CrashSafetyTests {
         let environment = ["SOURCE_DATE_EPOCH": "1764000000"]
         try workspace.write("old.json", largeMetrics(count: 5_000, seed: 1))
         try workspace.write("new.json", largeMetrics(count: 5_000, seed: 7))
-        // The new bytes, made once without interruption in a directory of their own.
-        #expect(try workspace.run(["baseline", "update", "--current", "new.json", "--baseline", "expected/main.json"],
-                                  environment: environment).status == 0)
-        let newBytes = try Data(contentsOf: workspace.url.appendingPathComponent("expected/main.json"))
         #expect(try workspace.run(["baseline", "update", "--current", "old.json"], environment: environment).status == 0)
         let baselineURL = workspace.url.appendingPathComponent("baselines/main.json")
         let oldBytes = try Data(contentsOf: baselineURL)
+        // The new bytes (the old run and the new one in the history), made once without
+        // interruption over a copy of the old baseline in a directory of its own.
+        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("expected"), withIntermediateDirectories: true)
+        try oldBytes.write(to: workspace.url.appendingPathComponent("expected/main.json"))
+        #expect(try workspace.run(["baseline", "update", "--current", "new.json", "--baseline", "expected/main.json"],
+                                  environment: environment).status == 0)
+        let newBytes = try Data(contentsOf: workspace.url.appendingPathComponent("expected/main.json"))
         #expect(oldBytes != newBytes)
 
         // How long one update over the old baseline takes, to spread the kills over all of it.

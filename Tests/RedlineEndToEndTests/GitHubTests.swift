@@ -100,6 +100,9 @@ struct GitHubTests {
         for index in 0..<25 {
             current.append("\"slow %0A, :\(index)\": \(200 + index)")
             baseline.append("{\"name\": \"slow %0A, :\(index)\", \"value\": 100}")
+            // As many steady metrics: the run as a whole did not shift, so each regression is its own finding.
+            current.append("\"steady \(index)\": 100")
+            baseline.append("{\"name\": \"steady \(index)\", \"value\": 100}")
         }
         try workspace.write("m.json", "{" + current.joined(separator: ", ") + "}")
         try workspace.write("baselines/main.json", "{\"metrics\": [" + baseline.joined(separator: ", ") + "]}")

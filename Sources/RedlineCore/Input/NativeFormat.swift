@@ -49,9 +49,18 @@ enum NativeFormat: MetricsFormat {
         try document(source, expecting: Schema.metrics).metrics
     }
 
+    /// A decoded native document. A baseline's parts beyond the metrics come undecoded, for
+    /// `BaselineFormat` to read: its `provenance`, its `runs` and each metric's `history`.
+    struct Document {
+        var metrics: MetricSet
+        var provenance: JSONNode?
+        var runs: JSONNode?
+        var histories: [(name: String, node: JSONNode)]
+    }
+
     /// Parses and decodes a native document (metrics or baseline), streaming its `metrics` array.
-    static func document(_ source: SourceText, expecting schema: String) throws -> (metrics: MetricSet, provenance: JSONNode?) {
-        var records = Records(source: source)
+    static func document(_ source: SourceText, expecting schema: String) throws -> Document {
+        var records = Records(source: source, allowsHistory: schema == Schema.baseline)
         let root = try JSONReader.parse(source, records: &records)
         return try decode(root, source: source, expecting: schema, records: records)
     }
@@ -60,14 +69,16 @@ enum NativeFormat: MetricsFormat {
     /// (metrics or baseline); a baseline also carries `provenance`, returned undecoded.
     /// `records` holds the metrics when the parse streamed the `metrics` array into it.
     static func decode(_ root: JSONNode, source: SourceText, expecting schema: String, records: Records? = nil) throws
-        -> (metrics: MetricSet, provenance: JSONNode?) {
+        -> Document {
         guard case .object(let members) = root.value else {
             throw RedlineError(source, at: root.offset, "expected a JSON object at the top level, got \(root.value.kindName)",
                                hint: "write {\"metrics\": [...]} or {\"name\": value, ...}")
         }
-        var list = records?.streamed == true ? records! : Records(source: source)
+        let isBaseline = schema == Schema.baseline
+        var list = records?.streamed == true ? records! : Records(source: source, allowsHistory: isBaseline)
         var context: [(key: String, value: String)] = []
         var provenance: JSONNode?
+        var runs: JSONNode?
 
         if members.contains(where: { $0.key == "metrics" }) {
             var fields = try ObjectFields(root, source: source, what: "the top-level object")
@@ -79,7 +90,7 @@ enum NativeFormat: MetricsFormat {
             if let node = fields.node("context") {
                 context = list.problems.attempt { try decodeContext(node, source: source) } ?? []
             }
-            if schema == Schema.baseline { provenance = fields.node("provenance") }
+            if isBaseline { (provenance, runs) = (fields.node("provenance"), fields.node("runs")) }
             if let node = fields.node("metrics") {
                 switch node.value {
                 case .array(let elements) where !list.streamed:
@@ -98,7 +109,7 @@ enum NativeFormat: MetricsFormat {
                 }
             }
             var allowed = ["schema", "context", "metrics"]
-            if schema == Schema.baseline { allowed.append("provenance") }
+            if isBaseline { allowed += ["provenance", "runs"] }
             for error in fields.unknownKeys(allowed: allowed) { list.problems.add(error) }
         } else {
             for entry in members {
@@ -110,7 +121,8 @@ enum NativeFormat: MetricsFormat {
             }
         }
         try list.problems.throwIfAny()
-        return (MetricSet(metrics: list.metrics, offsets: list.offsets, context: context, source: source), provenance)
+        return Document(metrics: MetricSet(metrics: list.metrics, offsets: list.offsets, context: context, source: source),
+                        provenance: provenance, runs: runs, histories: list.histories)
     }
 
     /// The metrics of a document, decoded one at a time; as the parse's record sink it takes the
@@ -118,7 +130,11 @@ enum NativeFormat: MetricsFormat {
     /// problem is kept, not only the first.
     struct Records: JSONRecordSink {
         let source: SourceText
+        /// Whether a metric may carry a `history` (in a baseline).
+        let allowsHistory: Bool
         private(set) var metrics: [Metric] = []
+        /// The `history` of each metric that has one, undecoded.
+        private(set) var histories: [(name: String, node: JSONNode)] = []
         /// Where each of `metrics` starts in the file.
         private(set) var offsets: [Int] = []
         private var seen: [String: Int] = [:]
@@ -127,8 +143,9 @@ enum NativeFormat: MetricsFormat {
         var problems = Problems()
         private(set) var streamed = false
 
-        init(source: SourceText) {
+        init(source: SourceText, allowsHistory: Bool = false) {
             self.source = source
+            self.allowsHistory = allowsHistory
         }
 
         mutating func accepts(key: String, first: JSONNode) -> Bool {
@@ -158,7 +175,16 @@ enum NativeFormat: MetricsFormat {
                 return
             }
             var fields = ObjectFields(record, source: source, what: "metric \(position)")
-            add(problems.attempt { try decodeMetric(&fields, keyed: nil) }, at: record.offset)
+            // A history is an object, so a metric with one is always read as a tree.
+            let history = allowsHistory ? fields.take("history") : nil
+            let metric = problems.attempt { try decodeMetric(&fields, keyed: nil) }
+            add(metric, at: record.offset)
+            guard let history, let metric else { return }
+            guard let node = (record as? ObjectRecord)?.node(history) else {
+                problems.add(fields.error(at: history, "`history` of metric \"\(metric.name)\" must be an object, got \(record.kindName(history))"))
+                return
+            }
+            histories.append((metric.name, node))
         }
 
         mutating func add(_ metric: Metric?, at offset: Int) {

@@ -10,6 +10,9 @@ import Darwin
 
 private func cErfc(_ x: Double) -> Double { erfc(x) }
 private func cLog10(_ x: Double) -> Double { log10(x) }
+private func cLogGamma(_ x: Double) -> Double { lgamma(x) }
+private func cExp(_ x: Double) -> Double { exp(x) }
+private func cLog(_ x: Double) -> Double { log(x) }
 private func cStrtod(_ text: UnsafePointer<CChar>) -> Double { strtod(text, nil) }
 private func cMemcmp(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Int32 { memcmp(a, b, count) }
 private func cFormat(_ buffer: UnsafeMutablePointer<CChar>, _ size: Int, _ format: String, _ list: CVaListPointer) -> Int32 {
@@ -20,6 +23,15 @@ private func cFormat(_ buffer: UnsafeMutablePointer<CChar>, _ size: Int, _ forma
 enum CLibrary {
     /// The complementary error function, for normal tail probabilities.
     static func complementaryError(_ x: Double) -> Double { cErfc(x) }
+
+    /// The natural logarithm of the gamma function, for the t distribution.
+    static func logGamma(_ x: Double) -> Double { cLogGamma(x) }
+
+    /// e to the power x.
+    static func exponential(_ x: Double) -> Double { cExp(x) }
+
+    /// The natural logarithm.
+    static func logarithm(_ x: Double) -> Double { cLog(x) }
 
     /// The base-10 logarithm.
     static func decimalLogarithm(_ x: Double) -> Double { cLog10(x) }

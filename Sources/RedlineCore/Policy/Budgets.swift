@@ -3,7 +3,7 @@ public enum Budgets {
     /// Keys of a rule under `metrics`.
     public static let ruleKeys = ["unit", "direction", "target", "warning", "error", "maxRegression", "minDelta", "missing", "alpha"]
     /// Keys of `defaults`.
-    public static let defaultKeys = ["maxRegression", "minDelta", "missing", "alpha"]
+    public static let defaultKeys = ["maxRegression", "minDelta", "missing", "alpha", "history"]
 
     /// Parses and checks a budgets file: unknown keys, wrong types, levels out of order,
     /// thresholds that are not percentages and patterns that do not compile are all errors.
@@ -49,6 +49,7 @@ public enum Budgets {
         if let value = problems.attempt({ try minDelta(&fields, unit: nil) }) ?? nil { defaults.minDelta = value }
         if let value = problems.attempt({ try missing(&fields) }) ?? nil { defaults.missing = value }
         if let value = problems.attempt({ try alpha(&fields) }) ?? nil { defaults.alpha = value }
+        if let value = problems.attempt({ try history(&fields) }) ?? nil { defaults.history = value }
         for error in fields.unknownKeys(allowed: defaultKeys) { problems.add(error) }
         return defaults
     }
@@ -155,6 +156,17 @@ public enum Budgets {
                                hint: "0.05 is the usual choice; smaller is stricter")
         }
         return value
+    }
+
+    /// `history`: how many runs the baseline keeps per metric, 1 to `HistoryUpdate.maximumRuns`.
+    static func history(_ fields: inout ObjectFields<ObjectRecord>) throws -> Int? {
+        guard let value = try fields.number("history") else { return nil }
+        guard value >= 1, value <= Double(HistoryUpdate.maximumRuns), value == value.rounded() else {
+            throw fields.error(at: fields.take("history")!,
+                               "`history` of \(fields.what) must be a whole number of runs from 1 to \(HistoryUpdate.maximumRuns), got \(JSONWriter.number(value))",
+                               hint: "\(HistoryUpdate.defaultRuns) is the default; the judge needs \(WindowStatistics.minimumRuns) runs to use the window")
+        }
+        return Int(value)
     }
 
     static func missing(_ fields: inout ObjectFields<ObjectRecord>) throws -> MissingPolicy? {

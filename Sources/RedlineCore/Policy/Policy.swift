@@ -111,12 +111,14 @@ public struct PolicyDefaults: Sendable, Equatable {
     /// The significance level of the one-sided sample test: a worsening beyond the threshold
     /// counts as a regression only when p < alpha (metrics with enough samples on both sides).
     public var alpha: Double = 0.05
+    /// How many recent runs `baseline update` keeps per metric; nil: `--history`, else 20.
+    public var history: Int?
     /// Where `minDelta` is written in budgets.json (line, column), for messages.
     public var minDeltaPosition: (line: Int, column: Int)?
 
     public static func == (lhs: PolicyDefaults, rhs: PolicyDefaults) -> Bool {
         lhs.maxRegression == rhs.maxRegression && lhs.minDelta == rhs.minDelta && lhs.missing == rhs.missing
-            && lhs.alpha == rhs.alpha
+            && lhs.alpha == rhs.alpha && lhs.history == rhs.history
     }
 
     /// The built-in defaults.

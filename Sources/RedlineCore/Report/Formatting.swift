@@ -102,6 +102,11 @@ public enum Formatting {
                 text += ", p=" + number(p) + (p < statistics.alpha ? "" : " ≥ " + number(statistics.alpha))
                 text += ", n=\(statistics.baselineCount)/\(statistics.currentCount)"
             }
+            if let window = metric.window {
+                let p = metric.verdict == .improved ? window.pBetter : window.pWorse
+                text += ", p=" + number(p) + (p < window.alpha ? "" : " ≥ " + number(window.alpha))
+            }
+            if metric.observations > 1 { text += ", \(metric.observations) runs" }
             return text + ")"
         case .missing:
             return "missing (\(metric.rule.missing.rawValue))"
@@ -113,6 +118,37 @@ public enum Formatting {
     /// The verdict and, after it, what the reader should know about how the metric was judged.
     public static func verdictWithNotes(of metric: MetricJudgement) -> String {
         ([verdict(of: metric)] + metric.notes).joined(separator: "; ")
+    }
+
+    /// What the baseline side of a metric was: `last run`, `20 runs`, `18 runs since a step,
+    /// 2 set aside`; empty without a baseline.
+    public static func basis(of metric: MetricJudgement) -> String {
+        guard metric.baseline != nil, metric.current != nil else { return "–" }
+        guard let window = metric.window else { return metric.statistics != nil ? "last run's samples" : "last run" }
+        var text = "\(window.runs) runs"
+        if window.sinceStep { text += " since a step" }
+        if window.setAside > 0 { text += ", \(window.setAside) set aside" }
+        return text
+    }
+
+    /// `the whole run is +18.00% ± 3.00% worse (193 of 200 metrics moved that way)`.
+    public static func runShift(_ shift: RunShift) -> String {
+        "the whole run is " + percentChange(shift.change) + " ± " + CFormat.string("%.2f", 100 * shift.spread) + "% "
+            + (shift.change > 0 ? "worse" : "better") + " (\(shift.agreeing) of \(shift.metrics) metrics moved that way)"
+    }
+
+    /// `3 of 5 runs used: rerun 1 settled a, b; rerun 2 settled nothing`, names passed through `escape`.
+    public static func reruns(_ record: RerunRecord, escape: (String) -> String) -> String {
+        func names(_ list: [String]) -> String {
+            guard !list.isEmpty else { return "nothing" }
+            let shown = list.prefix(8).map(escape).joined(separator: ", ")
+            return list.count > 8 ? shown + " and \(list.count - 8) more" : shown
+        }
+        var text = "\(record.used) of \(record.limit) runs used"
+        let settled = record.settled.enumerated().map { "rerun \($0.offset + 1) settled " + names($0.element) }
+        if !settled.isEmpty { text += ": " + settled.joined(separator: "; ") }
+        if !record.remaining.isEmpty { text += "; still suspect after the last run: " + names(record.remaining) }
+        return text
     }
 
     /// A value or `–`.

@@ -23,7 +23,15 @@ public enum GitHub {
     /// how many more the summary holds.
     public static func annotations(_ judgement: Judgement) -> [String] {
         var lines: [String] = []
-        let ordered = judgement.worstFirst
+        var ordered = judgement.worstFirst
+        if let shift = judgement.runShift {
+            // One finding for the metrics that moved with the run, not one annotation each.
+            ordered.removeAll { shift.explains($0.name) }
+            let command = shift.explained.isEmpty ? "notice" : "error"
+            lines.append("::\(command) title=\(escapeProperty("redline: run-wide shift"))::" + escapeData(
+                "The " + Formatting.runShift(shift).dropFirst(4) + "; \(shift.explained.count) findings moved with it. "
+                + "A slower machine or a change that touches everything: rerun on another runner to tell them apart."))
+        }
         for (severity, command) in [(Severity.failure, "error"), (.warning, "warning"), (.notice, "notice")] {
             let matching = ordered.filter { $0.severity == severity }
             for metric in matching.prefix(annotationsPerSeverity) {

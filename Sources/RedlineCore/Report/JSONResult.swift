@@ -57,6 +57,19 @@ public enum JSONResult {
             ])),
             .init("baseline", .object(baseline)),
             .init("context", .object(judgement.context.map { .init($0.key, .string($0.value)) })),
+            .init("runs", .object([
+                .init("used", .number(Double(judgement.observations))),
+                .init("max", .number(Double(judgement.reruns?.limit ?? 1))),
+                .init("settled", .array((judgement.reruns?.settled ?? []).map { .array($0.map(JSONOutput.string), inline: true) })),
+                .init("remaining", .array((judgement.reruns?.remaining ?? []).map(JSONOutput.string), inline: true)),
+            ])),
+            .init("runShift", judgement.runShift.map { shift in
+                .object([
+                    .init("change", .number(shift.change)), .init("spread", .number(shift.spread)),
+                    .init("metrics", .number(Double(shift.metrics))), .init("agreeing", .number(Double(shift.agreeing))),
+                    .init("explained", .array(shift.explained.map(JSONOutput.string), inline: true)),
+                ])
+            } ?? .null),
             .init("metrics", .array([])),
         ])
     }
@@ -88,6 +101,8 @@ public enum JSONResult {
             samples.member("baseline", Double(metric.baselineSampleCount), into: &text)
             samples.member("current", Double(metric.currentSampleCount), into: &text)
         }
+        row.member("basis", string: metric.basis.rawValue, into: &text)
+        row.member("observations", Double(metric.observations), into: &text)
         let statistics = metric.statistics
         row.member("statistics", present: statistics != nil, into: &text) { object, text in
             guard let statistics else { return }
@@ -99,6 +114,18 @@ public enum JSONResult {
             object.member("pWorse", statistics.pWorse, into: &text)
             object.member("pBetter", statistics.pBetter, into: &text)
             object.member("alpha", statistics.alpha, into: &text)
+        }
+        let window = metric.window
+        row.member("window", present: window != nil, into: &text) { object, text in
+            guard let window else { return }
+            object.member("runs", Double(window.runs), into: &text)
+            object.member("setAside", Double(window.setAside), into: &text)
+            object.member("sinceStep", window.sinceStep, into: &text)
+            object.member("centre", window.centre, into: &text)
+            object.member("spread", window.spread, into: &text)
+            object.member("pWorse", window.pWorse, into: &text)
+            object.member("pBetter", window.pBetter, into: &text)
+            object.member("alpha", window.alpha, into: &text)
         }
         row.close(into: &text)
     }

@@ -13,9 +13,20 @@ public enum MarkdownReport {
     public static func render(_ judgement: Judgement, limit: Int, preamble: [String] = [],
                               whereToLook: String = "the JSON result (--json) has every metric") -> String {
         let ordered = judgement.worstFirst
-        let attention = ordered.filter { $0.severity > .ok }
-        let rest = ordered.filter { $0.severity == .ok }
-        let head = preamble + ["## " + headline(judgement), "", summary(judgement), ""]
+        let shift = judgement.runShift
+        let explained = ordered.filter { shift?.explains($0.name) == true }
+        let attention = ordered.filter { $0.severity > .ok && shift?.explains($0.name) != true }
+        let rest = ordered.filter { $0.severity == .ok && shift?.explains($0.name) != true }
+        var head = preamble + ["## " + headline(judgement), "", summary(judgement), ""]
+        if let shift {
+            head += ["**Run-wide shift:** " + Formatting.runShift(shift) + ": a slower (or faster) machine, or a change that "
+                + "touches everything. \(explained.count) metric\(explained.count == 1 ? "" : "s") moved with it "
+                + "(folded below); they count in the verdict all the same, so a real global regression still fails. "
+                + "Rerun on another runner to tell the two apart.", ""]
+        }
+        if let reruns = judgement.reruns {
+            head += ["**Reruns:** " + Formatting.reruns(reruns, escape: Escape.markdownText) + ".", ""]
+        }
         let foot = footer(judgement)
         var budget = limit - bytes(head) - bytes(foot) - 400 - whereToLook.utf8.count
         var lines = head
@@ -44,6 +55,8 @@ public enum MarkdownReport {
         }
 
         section(attention, opening: ["### Needs attention", ""], closing: [""])
+        section(explained, opening: ["<details><summary>\(explained.count) within the run-wide shift</summary>", ""],
+                closing: ["", "</details>", ""])
         let noun = rest.count == 1 ? "metric" : "metrics"
         let label = attention.isEmpty ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
         section(rest, opening: ["<details><summary>\(label)</summary>", ""], closing: ["", "</details>", ""])
@@ -89,7 +102,7 @@ public enum MarkdownReport {
         let cells = [
             icon(metric.severity),
             Escape.markdownCell(metric.name),
-            Formatting.optional(metric.baseline, unit: metric.unit),
+            Formatting.optional(metric.baseline, unit: metric.unit) + (metric.window.map { " (\($0.runs) runs)" } ?? ""),
             Formatting.optional(metric.current, unit: metric.unit),
             Formatting.change(of: metric),
             metric.budgetLevel?.rawValue ?? "–",
@@ -165,6 +178,13 @@ public enum MarkdownReport {
                 + "the change is the Hodges-Lehmann estimate with its \(Formatting.number(100 * (1 - 2 * defaults.alpha)))% interval "
                 + "(low … high), and a worsening beyond the threshold is a regression only if a one-sided Mann-Whitney U test "
                 + "gives p < α (α = \(Formatting.number(defaults.alpha)) unless a rule sets `alpha`); otherwise it is inconclusive, a warning.")
+        }
+        if let window = judgement.metrics.first(where: { $0.window != nil })?.window {
+            lines.append("")
+            lines.append("**Window:** a metric whose baseline remembers at least \(WindowStatistics.minimumRuns) runs is judged "
+                + "against them (Baseline shows their centre and how many): a worsening beyond the threshold is a regression "
+                + "only if the current figure lies outside the runs' spread, one-sided p < α (α = \(Formatting.number(window.alpha)) "
+                + "unless a rule sets `alpha`) by Student's t on the runs kept; runs far from the rest are set aside first.")
         }
         return lines
     }

@@ -36,6 +36,13 @@ public enum TerminalReport {
             lines.append("… and \(hiddenOK) more metric\(hiddenOK == 1 ? "" : "s") without findings (see --report)")
         }
         lines.append("")
+        if let shift = judgement.runShift {
+            lines.append("Run-wide shift: " + Formatting.runShift(shift) + "; \(shift.explained.count) of the findings moved with it "
+                + "(a slower machine or a change that touches everything: rerun on another runner to tell them apart)")
+        }
+        if let reruns = judgement.reruns {
+            lines.append("Reruns: " + Formatting.reruns(reruns, escape: Escape.terminal))
+        }
         let verdict = closingLine(judgement)
         lines.append(colour ? paint(verdict, judgement.outcome == .failed ? .failure : .ok) : verdict)
         return lines.joined(separator: "\n") + "\n"

@@ -30,6 +30,15 @@ public struct Comparison: Sendable, Equatable {
     public var change: Double?
     /// The sample statistics, when both sides had enough samples to be judged on them.
     public var statistics: SampleComparison?
+    /// The window statistics, when the baseline had enough runs of history.
+    public var window: WindowComparison?
+
+    /// The evidence a worsening or an improvement needs, when the comparison has any: one-sided
+    /// p-values of each and the level they must be below.
+    var evidence: (pWorse: Double, pBetter: Double, alpha: Double)? {
+        if let window { return (window.pWorse, window.pBetter, window.alpha) }
+        return statistics.map { ($0.pWorse, $0.pBetter, $0.alpha) }
+    }
 }
 
 /// Compares a run with its baseline and its budgets.
@@ -46,20 +55,25 @@ public enum Judge {
     /// Judges every metric in the union of `current`, `baseline` and the policy's exact names.
     /// Throws every configuration problem found (unit dimensions that differ, levels out of
     /// order for the direction in force, equally specific globs, floors with a unit on a metric without one).
+    /// `reruns` are further runs of the current side (`check --rerun`): each is one more
+    /// observation of every metric it has, and a metric's observations are combined by their median.
     public static func judge(current: MetricSet, baseline: Baseline?, policy: Policy,
-                             options: JudgeOptions = JudgeOptions()) throws -> Judgement {
-        try judge(current: current, baseline: baseline, policy: policy, options: options, chunks: nil)
+                             options: JudgeOptions = JudgeOptions(), reruns: [MetricSet] = []) throws -> Judgement {
+        try judge(current: current, baseline: baseline, policy: policy, options: options, reruns: reruns, chunks: nil)
     }
 
     /// `judge` with the number of pieces the work is split into (nil: by size and cores), so a
     /// test can compare a split judgement with one in a single piece.
     static func judge(current: MetricSet, baseline: Baseline?, policy: Policy, options: JudgeOptions,
-                      chunks requested: Int?) throws -> Judgement {
+                      reruns: [MetricSet] = [], chunks requested: Int?) throws -> Judgement {
         var defaults = policy.defaults
         if let override = options.maxRegression { defaults.maxRegression = override }
         let work = MetricSet.union(current, baseline?.metrics, names: policy.exactNames)
         // Metrics are judged independently: a large run is split over the cores, in order.
-        let sides = Sides(current: current, baseline: baseline?.metrics, baselineFile: options.baselineFile)
+        let sides = Sides(current: current, baseline: baseline?.metrics, baselineFile: options.baselineFile,
+                          history: baseline.map { ($0.history, $0.runs.map(\.id)) } ?? ([:], []), reruns: reruns,
+                          machineVariance: reruns.isEmpty ? nil
+                              : baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) })
         let defaultsUsed = defaults
         let (judged, pieces) = Parallel.array(count: work.count, pieces: requested) { range, set -> Problems in
             var problems = Problems()
@@ -79,9 +93,12 @@ public enum Judge {
         for piece in pieces { problems.absorb(piece) }
         try problems.throwIfAny()
         let failing = judged.contains { $0.severity >= options.failOn }
-        return Judgement(metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
-                         defaults: defaults, provenance: baseline?.provenance, hasBaseline: baseline != nil,
-                         context: current.context)
+        var judgement = Judgement(metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
+                                  defaults: defaults, provenance: baseline?.provenance, hasBaseline: baseline != nil,
+                                  context: current.context)
+        judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression)
+        judgement.observations = 1 + reruns.count
+        return judgement
     }
 
     /// The two sets a metric comes from, to point at the place of a metric in its file.
@@ -89,6 +106,13 @@ public enum Judge {
         var current: MetricSet
         var baseline: MetricSet?
         var baselineFile: String
+        /// The baseline's history and the ids of its runs.
+        var history: (metrics: [String: MetricHistory], runIDs: [Int]) = ([:], [])
+        /// Further runs of the current side.
+        var reruns: [MetricSet] = []
+        /// The share of the runs' relative variance that all metrics of a run share (see
+        /// `WindowStatistics.machineVariance`); estimated only when there are reruns to combine.
+        var machineVariance: Double?
     }
 
     /// Judges one metric; `current` and `baseline` may each be absent.
@@ -97,24 +121,34 @@ public enum Judge {
         let resolved = try policy.resolve(name: name, current: current, baseline: baseline, defaults: defaults,
                                           baselineSet: sides.baseline, baselineFile: sides.baselineFile)
         let unit = resolved.unit
-        let currentCentre = current?.centre
+        // Every figure of the baseline side in the metric's unit (`resolve` checked that the two convert).
+        let fromBaseline: (Double) -> Double = { value in
+            guard let from = resolved.baselineUnit, let to = unit, from != to else { return value }
+            return from.convert(value, to: to) ?? value
+        }
+        // The current side: the run, and each rerun that has the metric, in the metric's unit.
+        var observations: [Metric] = current.map { [$0] } ?? []
+        if current != nil {
+            for rerun in sides.reruns {
+                guard var again = rerun[name] else { continue }
+                if let from = again.unit, let to = unit, from != to, let converted = from.convert(again.value, to: to) {
+                    again.samples = again.samples?.map { from.convert($0, to: to) ?? $0 }
+                    (again.value, again.unit) = (converted, to)
+                }
+                observations.append(again)
+            }
+        }
+        let centres = observations.map(\.centre)
+        let currentCentre = Metric.median(centres)
         var judgement = MetricJudgement(
             name: name, rule: resolved, baseline: nil, current: currentCentre,
             baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
-            delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil, statistics: nil, severity: .ok)
+            delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil, statistics: nil,
+            observations: observations.count, severity: .ok)
+        let baselineSamples = baseline?.samples?.map(fromBaseline)
+        if let baselineMetric = baseline { judgement.baseline = fromBaseline(baselineMetric.centre) }
 
-        // The baseline in the metric's unit (`resolve` checked that the two convert).
-        var baselineSamples = baseline?.samples
-        if let baselineMetric = baseline {
-            var centre = baselineMetric.centre
-            if let from = resolved.baselineUnit, let to = unit, from != to {
-                centre = from.convert(centre, to: to) ?? centre
-                baselineSamples = baselineSamples?.map { from.convert($0, to: to) ?? $0 }
-            }
-            judgement.baseline = centre
-        }
-
-        guard let currentMetric = current, let currentCentre else {
+        guard let currentCentre else {
             judgement.verdict = .missing
             switch resolved.missing {
             case .fail: judgement.severity = .failure
@@ -126,13 +160,26 @@ public enum Judge {
 
         var severity = Severity.ok
         if let baselineCentre = judgement.baseline {
-            let comparison = compare(baseline: baselineCentre, baselineSamples: baselineSamples,
-                                     current: currentCentre, currentSamples: currentMetric.samples,
+            let comparison: Comparison
+            let history = sides.history.metrics[name]
+            let window = history?.window(runIDs: sides.history.runIDs.suffix(history!.values.count), convert: fromBaseline)
+            if let window, window.values.count >= WindowStatistics.minimumRuns {
+                comparison = compare(window: window, current: centres,
+                                     currentErrors: observations.compactMap(Self.medianError),
+                                     machineVariance: sides.machineVariance, direction: resolved.direction, alpha: resolved.alpha)
+                judgement.baseline = comparison.baseline
+            } else {
+                // Samples of every run of the current side, together, when each run has them.
+                let pooled = observations.allSatisfy { $0.samples != nil } ? observations.flatMap { $0.samples! } : nil
+                comparison = compare(baseline: baselineCentre, baselineSamples: baselineSamples,
+                                     current: currentCentre, currentSamples: pooled,
                                      direction: resolved.direction, alpha: resolved.alpha, memo: memo)
+            }
             judgement.delta = comparison.current - comparison.baseline
             judgement.change = comparison.change
             judgement.worsening = comparison.worsening
             judgement.statistics = comparison.statistics
+            judgement.window = comparison.window
             judgement.verdict = verdict(comparison, maxRegression: resolved.maxRegression, minDelta: resolved.minDelta)
             if judgement.verdict == .regressed { severity = .failure }
             if judgement.verdict == .inconclusive { severity = .warning }
@@ -150,6 +197,57 @@ public enum Judge {
         }
         judgement.severity = severity
         return judgement
+    }
+
+    /// The standard error of a run's figure (the median of its samples), when it has samples.
+    static func medianError(_ metric: Metric) -> Double? {
+        guard let samples = metric.samples, samples.count >= 2 else { return nil }
+        return WindowStatistics.medianError(spread: WindowStatistics.robustSpread(samples), count: samples.count)
+    }
+
+    /// How the current side compares with a window of recent runs: the median of its runs against
+    /// the window's centre, as a one-sided prediction interval (Student's t with the window's
+    /// degrees of freedom). The variance of the current figure is the spread between runs; when
+    /// both sides have samples, the part of that spread that is each run's own sampling error is
+    /// replaced by the current run's.
+    static func compare(window: MetricHistory.Window, current centres: [Double], currentErrors: [Double],
+                        machineVariance: Double?, direction: Direction, alpha: Double) -> Comparison {
+        let summary = WindowStatistics.summary(window.values)
+        let current = Metric.median(centres)!
+        let sign: Double = direction == .lower ? 1 : -1
+        func meanSquare(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 } / Double(values.count) }
+        let between = summary.spread * summary.spread
+        var runVariance = between
+        if !currentErrors.isEmpty && !window.errors.isEmpty {
+            runVariance = max(0, between - meanSquare(window.errors)) + meanSquare(currentErrors)
+        }
+        // Reruns are combined by their median. Runs on one machine share its state, so only the
+        // part of the spread that is not the machine's narrows with them: the machine's share is
+        // what all metrics of a run share (estimated from the baseline's other metrics), and
+        // without an estimate nothing narrows.
+        var shared = 1.0
+        if centres.count > 1, let machineVariance, summary.centre != 0, between > 0 {
+            shared = min(1, machineVariance / (between / (summary.centre * summary.centre)))
+        }
+        let narrowing = shared + (1 - shared) * WindowStatistics.medianVarianceFactor(centres.count)
+        let variance = runVariance * narrowing + between / Double(summary.kept)
+        let worsening = sign * (current - summary.centre)
+        let pWorse: Double
+        let pBetter: Double
+        if variance > 0 {
+            let t = worsening / variance.squareRoot()
+            let degrees = Double(max(summary.kept - 1, 1))
+            (pWorse, pBetter) = (WindowStatistics.studentUpperTail(t, degrees: degrees),
+                                 WindowStatistics.studentUpperTail(-t, degrees: degrees))
+        } else {
+            // Every run the same: any difference is outside the noise.
+            (pWorse, pBetter) = (worsening > 0 ? 0 : 1, worsening < 0 ? 0 : 1)
+        }
+        let change: Double? = summary.centre != 0 ? worsening / abs(summary.centre) : (worsening == 0 ? 0 : nil)
+        let statistics = WindowComparison(
+            runs: window.values.count, setAside: summary.setAside, sinceStep: window.sinceStep, centre: summary.centre,
+            spread: summary.spread, observations: centres.count, pWorse: pWorse, pBetter: pBetter, alpha: alpha)
+        return Comparison(baseline: summary.centre, current: current, worsening: worsening, change: change, window: statistics)
     }
 
     /// How the two sides compare. With at least `minimumSamples` samples a side the samples
@@ -193,12 +291,12 @@ public enum Judge {
             guard let change = comparison.change else { return true }
             return sign * change > maxRegression + tolerance
         }
-        let statistics = comparison.statistics
+        let evidence = comparison.evidence
         if beyond(1) {
-            guard let statistics else { return .regressed }
-            return statistics.pWorse < statistics.alpha ? .regressed : .inconclusive
+            guard let evidence else { return .regressed }
+            return evidence.pWorse < evidence.alpha ? .regressed : .inconclusive
         }
-        if beyond(-1), statistics.map({ $0.pBetter < $0.alpha }) ?? true { return .improved }
+        if beyond(-1), evidence.map({ $0.pBetter < $0.alpha }) ?? true { return .improved }
         return .unchanged
     }
 

@@ -39,6 +39,41 @@ public struct SampleComparison: Sendable, Equatable {
     public var currentCount: Int
 }
 
+/// What a metric's verdict was judged on.
+public enum Basis: String, Sendable, CaseIterable {
+    /// Nothing to compare: the metric is new or missing.
+    case none
+    /// One figure a side: the current figure against the baseline's last run, by the thresholds alone.
+    case point
+    /// The samples of both sides, by a rank test (with fewer than 5 runs of history).
+    case samples
+    /// The window of recent runs: the current figure against the runs' distribution.
+    case window
+}
+
+/// How the current run compared with the window of recent runs, for a metric judged on its window.
+public struct WindowComparison: Sendable, Equatable {
+    /// Runs in the window (since the last step, if any).
+    public var runs: Int
+    /// Runs set aside as far from the rest.
+    public var setAside: Int
+    /// Whether the window starts at a step found on an earlier update (older runs left out).
+    public var sinceStep: Bool
+    /// The window's centre: the mean of the runs kept, in the metric's unit.
+    public var centre: Double
+    /// The spread between runs: the standard deviation of the runs kept.
+    public var spread: Double
+    /// How many runs of the current side were combined (their median), reruns included.
+    public var observations: Int
+    /// One-sided p-value that the current run is worse than the window's runs (Student's t of
+    /// a prediction interval, `runs − setAside − 1` degrees of freedom).
+    public var pWorse: Double
+    /// One-sided p-value that it is better.
+    public var pBetter: Double
+    /// The significance level used.
+    public var alpha: Double
+}
+
 /// Where the current value stands against the rule's `target` / `warning` / `error` levels.
 public enum BudgetLevel: String, Sendable, CaseIterable {
     /// At or better than every level given.
@@ -99,8 +134,18 @@ public struct MetricJudgement: Sendable, Equatable {
     public var budgetLevel: BudgetLevel?
     /// The sample statistics, when both sides had enough samples to be judged on them.
     public var statistics: SampleComparison?
+    /// The window statistics, when the baseline had enough runs of history.
+    public var window: WindowComparison?
+    /// How many runs of the current side had the metric (1 without reruns).
+    public var observations: Int = 1
     /// How much this finding matters.
     public var severity: Severity
+
+    /// What the verdict was judged on.
+    public var basis: Basis {
+        guard baseline != nil, current != nil else { return .none }
+        return window != nil ? .window : statistics != nil ? .samples : .point
+    }
 
     /// The unit every value is in: the current run's own, else the rule's, else the baseline's.
     public var unit: Unit? { rule.unit }
@@ -231,6 +276,18 @@ public struct Judgement: Sendable, Equatable {
     public var hasBaseline: Bool
     /// The current run's context.
     public var context: [(key: String, value: String)]
+    /// A shift of the whole run, when most metrics moved together.
+    public var runShift: RunShift?
+    /// How many runs of the current side were judged (1 without reruns).
+    public var observations = 1
+    /// What `check --rerun` did, when it was asked for.
+    public var reruns: RerunRecord?
+
+    /// The metrics that could still change with another run: those that would regress, and
+    /// those whose worsening is beyond the thresholds but not yet shown to be real.
+    public var suspects: [String] {
+        metrics.filter { $0.verdict == .regressed || $0.verdict == .inconclusive }.map(\.name)
+    }
 
     /// A judgement of `metrics`: their counts are made here, once.
     public init(metrics: [MetricJudgement], outcome: Outcome, failOn: Severity, defaults: PolicyDefaults,
@@ -264,6 +321,7 @@ public struct Judgement: Sendable, Equatable {
     public static func == (lhs: Judgement, rhs: Judgement) -> Bool {
         lhs.metrics == rhs.metrics && lhs.outcome == rhs.outcome && lhs.failOn == rhs.failOn
             && lhs.defaults == rhs.defaults && lhs.provenance == rhs.provenance && lhs.hasBaseline == rhs.hasBaseline
-            && lhs.context.elementsEqual(rhs.context) { $0 == $1 }
+            && lhs.context.elementsEqual(rhs.context) { $0 == $1 } && lhs.runShift == rhs.runShift
+            && lhs.observations == rhs.observations && lhs.reruns == rhs.reruns
     }
 }

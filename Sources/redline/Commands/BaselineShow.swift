@@ -5,7 +5,11 @@ struct BaselineShow: Command {
     static let spec = CommandSpec(
         words: ["baseline", "show"],
         summary: "print the metrics and provenance of a baseline",
-        details: "Prints the baseline's provenance and one line per metric: name, value in a readable unit, samples.",
+        details: """
+        Prints the baseline's provenance and one line per metric: name, value in a readable unit,
+        samples, and the window of recent runs as a trend (one block per run, lowest to highest;
+        a gap where a run lacked the metric) with its spread between runs.
+        """,
         options: [SharedOptions.baseline] + SharedOptions.limits)
 
     let input: InputOptions
@@ -33,15 +37,34 @@ struct BaselineShow: Command {
         }
         lines.append("")
         let rows = baseline.metrics.metrics.map { metric in
-            [Escape.terminal(metric.name),
-             Escape.terminal(Formatting.value(metric.value, unit: metric.unit)),
-             metric.effectiveDirection == .higher ? "higher is better" : "lower is better",
-             metric.samples.map { "\($0.count) samples" } ?? ""]
+            let history = baseline.history[metric.name]
+            return [Escape.terminal(metric.name),
+                    Escape.terminal(Formatting.value(metric.value, unit: metric.unit)),
+                    metric.effectiveDirection == .higher ? "higher is better" : "lower is better",
+                    metric.samples.map { "\($0.count) samples" } ?? "",
+                    history.map { Sparkline.line($0.values) } ?? "",
+                    history.map(Self.spread) ?? ""]
         }
-        lines += TextTable([["metric", "value", "direction", "samples"]] + rows).lines()
+        if !baseline.runs.isEmpty {
+            let first = baseline.runs.first!, last = baseline.runs.last!
+            lines.insert("history: \(baseline.runs.count) run\(baseline.runs.count == 1 ? "" : "s") (\(first.id)…\(last.id))"
+                + (first.time.map { ", since " + Escape.terminal($0) } ?? ""), at: lines.count - 1)
+        }
+        lines += TextTable([["metric", "value", "direction", "samples", "trend (oldest → newest)", "spread"]] + rows).lines()
         lines.append("")
         lines.append("\(baseline.metrics.metrics.count) metric\(baseline.metrics.metrics.count == 1 ? "" : "s")")
         Terminal.out(lines.joined(separator: "\n") + "\n")
         return 0
+    }
+
+    /// The spread between the window's runs relative to their centre (`± 3.2% of 20 runs`), with
+    /// the step the window starts at, if any.
+    static func spread(_ history: MetricHistory) -> String {
+        let values = history.values.compactMap { $0 }
+        let summary = WindowStatistics.summary(values)
+        var text = summary.centre != 0 ? "± " + CFormat.string("%.1f", 100 * summary.spread / abs(summary.centre)) + "%" : "–"
+        text += " of \(values.count) run\(values.count == 1 ? "" : "s")"
+        if let step = history.steps.last { text += ", step at run \(step.run) (" + Formatting.percentChange(step.change) + ")" }
+        return text
     }
 }

@@ -6,6 +6,9 @@ struct BaselineUpdateCommand: Command {
     static let reason = OptionSpec("reason", value: "TEXT", "why the baseline changes, recorded in its provenance")
     static let prune = OptionSpec("prune", "drop metrics that are absent from the current run")
     static let allowPullRequest = OptionSpec("allow-pr-update", "allow an update on a pull-request event (normally refused)")
+    static let history = OptionSpec("history", value: "N",
+                                    "runs kept per metric for the judge's window (default: budgets' `history`, else 20; at most 200)")
+    static let failOnStep = OptionSpec("fail-on-step", "exit 1 when a metric stepped to a worse level")
 
     static let spec = CommandSpec(
         words: ["baseline", "update"],
@@ -19,9 +22,17 @@ struct BaselineUpdateCommand: Command {
         GITHUB_SHA / GITHUB_REF_NAME), the time (SOURCE_DATE_EPOCH when set), the redline version,
         the source files and --reason. Refuses to run on a pull_request, pull_request_target or
         workflow_run event in GitHub Actions unless --allow-pr-update is given.
+
+        The baseline remembers each metric's last N runs (--history): `check` judges a metric with at
+        least 5 of them against their distribution rather than against the last run alone. After
+        appending the run, each metric's window is searched for a step: its newest 3 to 8 runs at a
+        level at least 5% away from the runs before them, beyond the runs' noise (p < 0.005 after
+        allowing for the places looked at). Steps are printed with the run (commit) where they began,
+        added to the job summary in GitHub Actions, and recorded so that the judge compares with the
+        runs since the step. A step does not fail the update unless --fail-on-step is given.
         """,
         options: [SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
-                  reason, prune, allowPullRequest] + SharedOptions.limits)
+                  reason, prune, history, failOnStep, allowPullRequest] + SharedOptions.limits)
 
     static let pullRequestEvents: Set<String> = ["pull_request", "pull_request_target", "workflow_run"]
 
@@ -29,12 +40,23 @@ struct BaselineUpdateCommand: Command {
     let reason: String?
     let prune: Bool
     let allowPullRequest: Bool
+    let historyLimit: Int?
+    let failOnStep: Bool
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
         reason = options.value(Self.reason)
         prune = options.has(Self.prune)
         allowPullRequest = options.has(Self.allowPullRequest)
+        failOnStep = options.has(Self.failOnStep)
+        if let text = options.value(Self.history) {
+            guard let count = Int(text), count >= 1, count <= HistoryUpdate.maximumRuns else {
+                throw options.usageError("--history must be a whole number of runs from 1 to \(HistoryUpdate.maximumRuns), got \"\(text)\"")
+            }
+            historyLimit = count
+        } else {
+            historyLimit = nil
+        }
     }
 
     func run(_ environment: Environment) throws -> Int32 {
@@ -67,15 +89,26 @@ struct BaselineUpdateCommand: Command {
                 sources: current.sources,
                 reason: reason)
             let merged = try BaselineUpdate.merge(old: old, current: current.metrics, provenance: provenance,
-                                                  prune: prune, policy: policy)
+                                                  prune: prune, policy: policy, historyLimit: historyLimit)
             try FileSystem.writeAtomically(BaselineDocument.render(merged.baseline), to: baselinePath)
             return merged
         }
         var summary = "\(baselinePath): \(baseline.metrics.metrics.count) metrics"
         summary += " (\(changes.added.count) added, \(changes.updated.count) updated, \(changes.unchanged.count) unchanged"
         summary += prune ? ", \(changes.pruned.count) pruned)" : ", \(changes.kept.count) kept from before)"
-        Terminal.out(Escape.terminal(summary) + "\n")
-        return 0
+        summary += "; \(baseline.runs.count) run\(baseline.runs.count == 1 ? "" : "s") in the history"
+        var lines = [Escape.terminal(summary)]
+        lines += changes.steps.map { "step: " + StepReport.sentence($0, escape: Escape.terminal) }
+        Terminal.out(lines.joined(separator: "\n") + "\n")
+        if environment.variables["GITHUB_ACTIONS"] == "true", !changes.steps.isEmpty,
+           let path = environment.variables["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+            do {
+                try FileSystem.append(StepReport.markdown(changes.steps, baseline: baselinePath), to: path)
+            } catch {
+                Terminal.note("redline: warning: the steps could not be added to the step summary: " + error.redlineErrors[0].description)
+            }
+        }
+        return failOnStep && changes.steps.contains(where: \.isWorse) ? 1 : 0
     }
 
     func nonEmpty(_ text: String?) -> String? {

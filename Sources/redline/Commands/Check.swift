@@ -4,6 +4,12 @@ import RedlineCore
 struct Check: Command {
     static let maxRegression = OptionSpec("max-regression", value: "PERCENT", "default threshold, e.g. 5% (rules in budgets.json keep their own)")
     static let failOn = OptionSpec("fail-on", value: "LEVEL", "error (default) or warning: the lowest severity that fails the run")
+    static let rerun = OptionSpec("rerun", value: "COMMAND",
+                                  "when a metric is a suspect, run COMMAND (with /bin/sh -c) to rewrite the --current files, and judge again")
+    static let maxRuns = OptionSpec("max-runs", value: "N", "most runs with --rerun, the first included (default 3, at most 10)")
+    /// `--max-runs` when `--rerun` is given without it, and its largest value.
+    static let defaultRuns = 3
+    static let mostRuns = 10
     /// One option per document `ReportOutputs` can write.
     static let outputs = ReportOutputs.all.map { OptionSpec($0.flag, value: "FILE", $0.help) }
 
@@ -15,9 +21,17 @@ struct Check: Command {
         metric new and is never a failure by itself) and budgets.json, prints a table, and exits
         0 when the gate passes, 1 when a metric regressed beyond its threshold, broke its `error`
         budget or is missing under `missing: fail`, and 2 when the input is invalid.
+
+        With --rerun, a run with suspects (metrics that would regress, or whose worsening is beyond
+        the threshold but not shown to be real) runs COMMAND again, which must rewrite the same
+        --current files; each rerun is one more observation of every metric (a metric's runs are
+        combined by their median) and the whole run is judged again, until no metric is a suspect
+        or --max-runs runs are used. A metric fails only if all its runs together still show the
+        regression, so a rerun can settle a false alarm but never adds a chance to fail. A rerun
+        that exits non-zero or leaves unreadable files ends the check with exit 2.
         """,
         options: [SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
-                  maxRegression, failOn] + outputs + SharedOptions.limits)
+                  maxRegression, failOn, rerun, maxRuns] + outputs + SharedOptions.limits)
 
     /// GitHub drops a step summary past this many bytes, all of it.
     static let summaryLimit = 1_048_576
@@ -26,6 +40,9 @@ struct Check: Command {
     let judgeOptions: JudgeOptions
     /// Each output flag given, with its path.
     let outputPaths: [(flag: String, path: String)]
+    /// `--rerun`'s command and the most runs, when given.
+    let rerunCommand: String?
+    let runLimit: Int
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
@@ -45,6 +62,22 @@ struct Check: Command {
         outputPaths = Check.outputs.compactMap { option in options.value(option).map { (option.name, $0) } }
         if let report = outputPaths.first(where: { $0.flag == "report" })?.path, report.contains(where: { $0 == "\n" || $0 == "\r" }) {
             throw options.usageError("--report path must not contain a line break")
+        }
+        rerunCommand = options.value(Check.rerun)
+        if let command = rerunCommand {
+            if command.allSatisfy(\.isWhitespace) { throw options.usageError("--rerun needs a command") }
+            if input.currentPaths.contains("-") {
+                throw options.usageError("--rerun cannot read standard input again", hint: "give the metrics as files the command rewrites")
+            }
+        }
+        if let text = options.value(Check.maxRuns) {
+            guard rerunCommand != nil else { throw options.usageError("--max-runs needs --rerun") }
+            guard let count = Int(text), count >= 1, count <= Check.mostRuns else {
+                throw options.usageError("--max-runs must be a whole number from 1 to \(Check.mostRuns), got \"\(text)\"")
+            }
+            runLimit = count
+        } else {
+            runLimit = rerunCommand == nil ? 1 : Check.defaultRuns
         }
     }
 
@@ -66,8 +99,14 @@ struct Check: Command {
             ? try Parallel.both(readCurrent, readBaseline) : (try readCurrent(), try readBaseline())
         let policy = try input.policy()
         let hasBaseline = baseline != nil
-        // The metrics are not used past the judgement: a large run's memory goes to the outputs.
-        let judgement = try Judge.judge(current: consume current, baseline: consume baseline, policy: policy, options: judgeOptions)
+        let judgement: Judgement
+        if let rerunCommand {
+            judgement = try judgeWithReruns(current: current, baseline: baseline, policy: policy, command: rerunCommand,
+                                            inActions: inActions)
+        } else {
+            // The metrics are not used past the judgement: a large run's memory goes to the outputs.
+            judgement = try Judge.judge(current: consume current, baseline: consume baseline, policy: policy, options: judgeOptions)
+        }
 
         if !hasBaseline {
             Terminal.note("redline: no baseline at \(input.baselinePath): every metric is new (record one with `redline baseline update`)")
@@ -86,6 +125,48 @@ struct Check: Command {
             reportToGitHub(judgement, documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
         }
         return judgement.outcome == .failed ? 1 : 0
+    }
+
+    /// Judges, and while there are suspects and runs left, runs the command again, reads the
+    /// --current files again and judges all runs together. Says on standard error (and as a
+    /// notice in GitHub Actions) why each rerun happens, so a log shows why the step took longer.
+    func judgeWithReruns(current: MetricSet, baseline: Baseline?, policy: Policy, command: String,
+                         inActions: Bool) throws -> Judgement {
+        var reruns: [MetricSet] = []
+        var judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions)
+        var suspects = judgement.suspects
+        var settled: [[String]] = []
+        while !suspects.isEmpty && 1 + reruns.count < runLimit {
+            let number = reruns.count + 1
+            let names = suspects.prefix(5).joined(separator: ", ") + (suspects.count > 5 ? " and \(suspects.count - 5) more" : "")
+            let why = "rerun \(number) of \(runLimit - 1): \(suspects.count) suspect\(suspects.count == 1 ? "" : "s") (\(names))"
+            Terminal.progress("redline: " + why)
+            if inActions { Terminal.annotations(["::notice title=redline rerun::" + GitHub.escapeData(Escape.terminal(why))], toStandardError: true) }
+            switch Shell.run(command) {
+            case .exited(0):
+                break
+            case .exited(let status):
+                throw RedlineError(file: "", message: "rerun \(number) failed: the command exited with status \(status)",
+                                   hint: "the --rerun command must rerun the benchmark and rewrite the --current files")
+            case .signalled(let signal):
+                throw RedlineError(file: "", message: "rerun \(number) failed: the command was ended by signal \(signal)")
+            case .notStarted(let code):
+                throw RedlineError(file: "", message: "rerun \(number) failed: /bin/sh could not be started (error \(code))")
+            }
+            do {
+                reruns.append(try input.current().metrics)
+            } catch {
+                var first = error.redlineErrors[0]
+                first.message = "rerun \(number): " + first.message
+                throw first
+            }
+            judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions, reruns: reruns)
+            let now = Set(judgement.suspects)
+            settled.append(suspects.filter { !now.contains($0) })
+            suspects = judgement.suspects
+        }
+        judgement.reruns = RerunRecord(used: 1 + reruns.count, limit: runLimit, settled: settled, remaining: suspects)
+        return judgement
     }
 
     /// The run's job summary on GitHub, when the environment names one in plain characters.

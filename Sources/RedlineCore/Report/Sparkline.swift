@@ -1,0 +1,18 @@
+/// A trend in one line of unicode blocks: `▁▂▂▃▁▅█`, one block per run, lowest to highest of the
+/// runs shown; a run without the metric is a space. The same values always give the same line.
+public enum Sparkline {
+    static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    /// The line for `values`, oldest first; `width` keeps only the newest that many.
+    public static func line(_ values: [Double?], width: Int = 40) -> String {
+        let shown = values.suffix(width)
+        let present = shown.compactMap { $0 }.filter(\.isFinite)
+        guard let low = present.min(), let high = present.max() else { return "" }
+        return String(shown.map { value -> Character in
+            guard let value, value.isFinite else { return " " }
+            guard high > low else { return blocks[blocks.count / 2] }
+            let position = Int(((value - low) / (high - low) * Double(blocks.count - 1)).rounded())
+            return blocks[min(max(position, 0), blocks.count - 1)]
+        })
+    }
+}
