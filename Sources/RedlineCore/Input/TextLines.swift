@@ -41,6 +41,17 @@ enum ToolNumber {
     }
 }
 
+extension ToolNumber {
+    /// A number and the unit right after it, as tools print them: `4.15ms`, `0.92k`, `482.15KB`,
+    /// `1.08s ` (spaces around are dropped); nil when the text does not start with a number.
+    static func withSuffix<S: StringProtocol>(_ text: S) -> (value: Double, suffix: String)? {
+        let trimmed = text.trimmingSpaces
+        let digits = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "," || $0 == "-" || $0 == "+") }
+        guard let value = parse(digits) else { return nil }
+        return (value, String(trimmed.dropFirst(digits.count)).trimmingSpaces)
+    }
+}
+
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
     var trimmingSpaces: String {

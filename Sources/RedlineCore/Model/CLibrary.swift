@@ -10,6 +10,8 @@ import Darwin
 
 private func cErfc(_ x: Double) -> Double { erfc(x) }
 private func cLog10(_ x: Double) -> Double { log10(x) }
+private func cLog2(_ x: Double) -> Double { log2(x) }
+private func cExp2(_ x: Double) -> Double { exp2(x) }
 private func cStrtod(_ text: UnsafePointer<CChar>) -> Double { strtod(text, nil) }
 private func cMemcmp(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Int32 { memcmp(a, b, count) }
 private func cFormat(_ buffer: UnsafeMutablePointer<CChar>, _ size: Int, _ format: String, _ list: CVaListPointer) -> Int32 {
@@ -23,6 +25,12 @@ enum CLibrary {
 
     /// The base-10 logarithm.
     static func decimalLogarithm(_ x: Double) -> Double { cLog10(x) }
+
+    /// The base-2 logarithm.
+    static func binaryLogarithm(_ x: Double) -> Double { cLog2(x) }
+
+    /// 2 to the power `x`.
+    static func powerOfTwo(_ x: Double) -> Double { cExp2(x) }
 
     /// The number a NUL-terminated decimal text stands for, correctly rounded.
     static func parseDouble(_ text: UnsafePointer<CChar>) -> Double { cStrtod(text) }
