@@ -87,6 +87,10 @@ public enum MetricsFormats {
         GoogleBenchmark.self, Hyperfine.self, PytestBenchmark.self, JMH.self, BenchmarkDotNet.self,
         JuliaBenchmarkTools.self, CriterionEstimates.self, K6.self, CustomJSON.self, CustomSmallerIsBetter.self,
         CustomBiggerIsBetter.self, PackageBenchmark.self, Catch2.self, Cargo.self, GoBench.self, BenchmarkJS.self,
+        // Load generators and telemetry.
+        K6Points.self, Wrk.self, ApacheBench.self, Hey.self, Siege.self, SiegeText.self, Locust.self, LocustJSON.self,
+        Autocannon.self, Artillery.self, Vegeta.self, JMeter.self, Gatling.self, Lighthouse.self, SizeLimit.self,
+        OTLP.self, Prometheus.self,
         NativeFormat.self,
     ]
 
