@@ -54,7 +54,11 @@ enum Locust: MetricsFormat {
         let what = "Locust's stats CSV"
         let type = try table.column("Type", of: what)
         let name = try table.column("Name", of: what)
-        let percentiles = table.header.fields.indices.filter { table.header.fields[$0].hasSuffix("%") && table.header.fields[$0] != "100%" }
+        // The percentile columns (`50%` … `99.99%`; `100%` is the max), with their fractions.
+        let percentiles: [(column: Int, fraction: Double)] = table.header.fields.enumerated().compactMap { column, header in
+            guard header.hasSuffix("%"), let percent = ToolNumber.parse(header.dropLast()), percent < 100 else { return nil }
+            return (column, percent / 100)
+        }
         for record in table.records {
             func number(_ column: String) throws -> Double { try table.number(record, try table.column(column, of: what), what: "`\(column)`") }
             let endpoint = record.fields[type].isEmpty && record.fields[name] == "Aggregated"
@@ -63,11 +67,10 @@ enum Locust: MetricsFormat {
             var stats = Stats(requests: requests, failures: try number("Failure Count"), throughput: try number("Requests/s"))
             if requests > 0 {
                 stats.latency = (try number("Average Response Time"), try number("Min Response Time"), try number("Max Response Time"),
-                                 try percentiles.compactMap { column in
+                                 try percentiles.compactMap { column, fraction in
                                      // A percentile Locust could not compute is `N/A`.
                                      guard record.fields[column] != "N/A" else { return nil }
-                                     return (ToolNumber.parse(table.header.fields[column].dropLast())! / 100,
-                                             try table.number(record, column, what: "`\(table.header.fields[column])`"))
+                                     return (fraction, try table.number(record, column, what: "`\(table.header.fields[column])`"))
                                  })
             }
             try stats.add(to: &collector, endpoint: endpoint, at: record.offset)
