@@ -137,6 +137,7 @@ extension LoadFormatTests {
             try expectMetric(read, "latency p66", 13, "ms")
             try expectMetric(read, "latency p99", 36, "ms")
             try expectMetric(read, "latency max", 39, "ms")
+            try expectMetric(read, "latency min", 5, "ms")
             try expectMetric(read, "requests", 500, "count", .higher)
             try expectMetric(read, "errors", 0, "count")
             try expectMetric(read, "non-2xx responses", 0, "count")
@@ -183,6 +184,12 @@ extension LoadFormatTests {
             let errors = try readOwn("hey-0.1.4/errors.txt")
             try expectMetric(errors, "requests", 487 + 2 + 11, "count", .higher)
             try expectMetric(errors, "errors", 13, "count")
+            // A run where no request got a response prints only its errors.
+            let failed = try readText("\nError distribution:\n  [200]\tGet \"http://127.0.0.1:1/\": dial tcp: connection refused\n\n", name: "hey.txt")
+            #expect(failed.format == "hey")
+            try expectMetric(failed, "errors", 200, "count")
+            try expectMetric(failed, "error rate", 100, "%")
+            #expect(failed.notes == ["hey.txt: no request of the hey run got a response; only its errors are read"])
         }
 
         @Test("-o csv: hey's own percentiles of the rows, and a note that failed requests have no row")

@@ -10,7 +10,8 @@
 ///   `transfer` (`transfer sent`, `transfer total`) in KiB/s: ab's Kbytes are 1024 bytes;
 /// - the percentage table (integer ms) → `latency p50` … `latency p99`, its 100% line `latency max`;
 /// - `Connection Times (ms)`: `Connect`, `Processing` and `Waiting` → `connect min`, `connect mean`,
-///   `connect median`, `connect max` and so on (the `Total` row is the latency above).
+///   `connect median`, `connect max` and so on; the `Total` row's min → `latency min` (the rest of
+///   that row is the latency above).
 ///
 /// No `error rate`: ab's failures are not a subset of its requests.
 enum ApacheBench: MetricsFormat {
@@ -56,11 +57,16 @@ enum ApacheBench: MetricsFormat {
             }
             if section.hasPrefix("Connection Times"), let colon = text.firstIndex(of: ":") {
                 let row = text[..<colon].lowercased()
-                guard row != "total" else { continue }
                 // min  mean[+/-sd] median  max: five numbers, the third the standard deviation.
                 let numbers = text[text.index(after: colon)...].split(separator: " ").compactMap { ToolNumber.parse($0) }
                 guard numbers.count == 5 else {
                     throw RedlineError(source, at: line.offset, "ab's connection times row \"\(row)\" does not have min, mean, sd, median and max")
+                }
+                // The Total row is the request's latency: its mean, median and max are read more
+                // precisely above and below; its min only here.
+                if row == "total" {
+                    try collector.add(.latency("min"), numbers[0], unit: Unit("ms"), at: line.offset)
+                    continue
                 }
                 for (statistic, value) in zip(["min", "mean", "median", "max"], [numbers[0], numbers[1], numbers[3], numbers[4]]) {
                     try collector.add("\(row) \(statistic)", value: value, unit: Unit("ms"), at: line.offset)

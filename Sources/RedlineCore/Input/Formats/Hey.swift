@@ -27,8 +27,11 @@ enum Hey: MetricsFormat {
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let lines = input.lines?.lines else { return .none }
         if lines.first(where: { !$0.text.isEmpty })?.text.hasPrefix(csvHeader) == true { return .strong }
-        return lines.contains { $0.text == "Response time histogram:" || $0.text == "Details (average, fastest, slowest):" }
-            && lines.contains { $0.text.hasPrefix("  Requests/sec:\t") } ? .strong : .none
+        // A run where every request failed prints only the error distribution.
+        let summary = lines.contains { $0.text == "Response time histogram:" || $0.text == "Details (average, fastest, slowest):" }
+            && lines.contains { $0.text.hasPrefix("  Requests/sec:\t") }
+        let errorsOnly = lines.contains { $0.text == "Error distribution:" } && lines.contains { $0.text.hasPrefix("  [") && $0.text.contains("]\t") }
+        return summary || errorsOnly ? .strong : .none
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
