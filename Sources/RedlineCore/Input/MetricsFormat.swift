@@ -59,6 +59,9 @@ protocol MetricsFormat: Sendable {
     static var name: String { get }
     /// Whether the format's files are JSON or text.
     static var syntax: FormatSyntax { get }
+    /// Whether the format's text is JSON Lines (one JSON document per line, k6's `--out json`):
+    /// detection offers a JSON Lines file to these text formats only.
+    static var readsJSONLines: Bool { get }
     /// How strongly `input` looks like this format (its JSON document or its lines is set).
     static func match(_ input: FormatInput) -> FormatMatch
     /// Reads the metrics. `companions` holds the files of `companions(of:)` that exist.
@@ -73,6 +76,7 @@ protocol MetricsFormat: Sendable {
 }
 
 extension MetricsFormat {
+    static var readsJSONLines: Bool { false }
     static func companions(of path: String) -> [String] { [] }
     static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { nil }
     static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {

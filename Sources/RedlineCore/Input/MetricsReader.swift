@@ -74,7 +74,7 @@ public enum MetricsReader {
         }
         let lines = try TextLines(source)
         let input = FormatInput(source: source, root: nil, lines: lines)
-        if let format = try choose(input, among: MetricsFormats.all.filter { $0.syntax == .text }) {
+        if let format = try choose(input, among: MetricsFormats.all.filter { $0.syntax == .text && (!jsonLines || $0.readsJSONLines) }) {
             return try format.read(input, companions: companions)
         }
         if first == nil { throw RedlineError(source, at: 0, "the file is empty", hint: forceHint) }

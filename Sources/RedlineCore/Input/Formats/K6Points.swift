@@ -12,6 +12,7 @@
 enum K6Points: MetricsFormat {
     static let name = "k6-ndjson"
     static let syntax = FormatSyntax.text
+    static let readsJSONLines = true
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let first = input.lines?.lines.first(where: { !$0.text.trimmingSpaces.isEmpty })?.text, first.hasPrefix("{") else {
@@ -59,7 +60,7 @@ enum K6Points: MetricsFormat {
             slots[name] = series.count
             series.append(Series(name: name, base: base, values: [value], offset: offset))
         }
-        for line in lines.lines where !line.text.trimmingSpaces.isEmpty {
+        for line in lines.lines where !line.text.allSatisfy({ $0 == " " || $0 == "\t" }) {
             let range = line.offset..<(line.offset + line.text.utf8.count)
             let node = try JSONReader.parse(source, in: range)
             switch node["type"]?.string {

@@ -27,11 +27,16 @@ enum Prometheus: MetricsFormat {
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let lines = input.lines?.lines else { return .none }
         if lines.contains(where: { line in
+            guard line.text.hasPrefix("# TYPE ") else { return false }
             let words = line.text.split(separator: " ")
-            return words.count == 4 && words[0] == "#" && words[1] == "TYPE" && kinds.contains(String(words[3]))
+            return words.count == 4 && kinds.contains(String(words[3]))
         }) { return .strong }
-        let samples = lines.filter { !$0.text.hasPrefix("#") && !$0.text.trimmingSpaces.isEmpty }
-        return !samples.isEmpty && samples.allSatisfy { PrometheusText.isSample($0.text) } ? .weak : .none
+        var samples = 0
+        for line in lines where !line.text.hasPrefix("#") && !line.text.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            guard PrometheusText.isSample(line.text) else { return .none }
+            samples += 1
+        }
+        return samples > 0 ? .weak : .none
     }
 
     /// The samples of one histogram or summary series.

@@ -19,7 +19,8 @@ enum Wrk: MetricsFormat {
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let lines = input.lines?.lines else { return .none }
         return lines.contains { line in
-            (line.text.hasPrefix("Running ") && line.text.contains(" test @ ")) || line.text.trimmingSpaces.hasPrefix("Thread Stats")
+            (line.text.hasPrefix("Running ") && line.text.contains(" test @ "))
+                || line.text.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("Thread Stats")
         } ? .strong : .none
     }
 
