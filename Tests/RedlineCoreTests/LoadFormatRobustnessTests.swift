@@ -88,6 +88,50 @@ extension LoadFormatTests {
             #expect(HistogramQuantile.classic(0.25, [.init(upperBound: -1, count: 5), .init(upperBound: .infinity, count: 10)]).value == -1)
         }
 
+        @Test("exponential buckets: the quantile of 2000 generated positive histograms equals lower·(upper/lower)^fraction in its bucket")
+        func exponentialDifferential() {
+            var random = SplitMix(state: 20)
+            for _ in 0..<2000 {
+                let scale = Int.random(in: -2...6, using: &random)
+                let offset = Int.random(in: -40...40, using: &random)
+                let counts = (0..<Int.random(in: 1...12, using: &random)).map { _ in Double(Int.random(in: 0...9, using: &random)) }
+                let total = counts.reduce(0, +)
+                guard total > 0 else { continue }
+                let base = pow(2, pow(2, -Double(scale)))
+                let ranges = counts.enumerated().map { index, count in
+                    HistogramQuantile.Range(lower: pow(base, Double(offset + index)), upper: pow(base, Double(offset + index + 1)), count: count)
+                }
+                let q = Double(Int.random(in: 1...1000, using: &random)) / 1000
+                // The reference: the first bucket whose running count reaches q·total, empty ones skipped.
+                var seen = 0.0
+                var expected = Double.nan
+                for bucket in ranges where bucket.count > 0 {
+                    if seen + bucket.count >= q * total {
+                        expected = bucket.lower * pow(bucket.upper / bucket.lower, (q * total - seen) / bucket.count)
+                        break
+                    }
+                    seen += bucket.count
+                }
+                let actual = HistogramQuantile.exponential(q, [HistogramQuantile.Range(lower: 0, upper: 0, count: 0)] + ranges, zeroBucket: 0,
+                                                           hasNegative: false, hasPositive: true)
+                #expect(abs(actual - expected) <= 1e-9 * expected, "q \(q) scale \(scale) offset \(offset) \(counts): \(actual) ≠ \(expected)")
+            }
+        }
+
+        @Test("exponential histograms of several scales merge at the coarsest: counts kept, each bucket inside its coarse bucket")
+        func exponentialMerge() {
+            let fine = RedlineCore.OTLP.Exponential(labels: [("a", "x")], scale: 3, zeroCount: 1, zeroThreshold: 0, positive: [8: 2, 9: 1, 17: 4],
+                                        negative: [:], count: 8, sum: 20, offset: 0)
+            let coarse = RedlineCore.OTLP.Exponential(labels: [("a", "y")], scale: 1, zeroCount: 0, zeroThreshold: 0, positive: [2: 3, -3: 1],
+                                          negative: [5: 2], count: 6, sum: 1, offset: 0)
+            let merged = RedlineCore.OTLP.Exponential.merged([fine, coarse])
+            #expect(merged.scale == 1)
+            // Index i at scale 3 is i >> 2 at scale 1: 8 and 9 → 2, 17 → 4.
+            #expect(merged.positive == [2: 6, 4: 4, -3: 1])
+            #expect(merged.negative == [5: 2])
+            #expect(merged.zeroCount == 1 && merged.count == 14 && merged.sum == 21)
+        }
+
         /// The R-7 quantile as its definition states it (1-based): h = (n − 1)p + 1, then linear
         /// between x⌊h⌋ and x⌊h⌋+1.
         static func referenceK6(_ values: [Double], _ p: Double) -> Double {
