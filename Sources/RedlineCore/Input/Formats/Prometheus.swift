@@ -94,12 +94,18 @@ enum Prometheus: MetricsFormat {
                     throw RedlineError(source, at: sample.offset, "\(sample.name)\(key) needs an `le` label with a number")
                 }
                 families[index].series[slot!].series.buckets.append(.init(upperBound: bound, count: try count()))
-            case "_count", "_gcount":
-                families[index].series[slot!].series.count = try count()
-            case "_sum", "_gsum":
-                families[index].series[slot!].series.sum = sample.value
+            case "_count", "_gcount", "_sum", "_gsum":
+                let isCount = suffix.hasSuffix("count")
+                guard (isCount ? families[index].series[slot!].series.count : families[index].series[slot!].series.sum) == nil else {
+                    throw RedlineError(source, at: sample.offset, "\(sample.name)\(key) appears twice", hint: "each series may appear once")
+                }
+                if isCount { families[index].series[slot!].series.count = try count() } else { families[index].series[slot!].series.sum = sample.value }
             default:
-                guard kind == "summary", let quantile = sample.labels.first(where: { $0.name == "quantile" }).flatMap({ PrometheusText.number($0.value) }),
+                guard kind == "summary" else {
+                    throw RedlineError(source, at: sample.offset, "\(sample.name)\(key) is no sample of histogram \(family)",
+                                       hint: "a histogram's samples are \(family)_bucket, \(family)_count and \(family)_sum")
+                }
+                guard let quantile = sample.labels.first(where: { $0.name == "quantile" }).flatMap({ PrometheusText.number($0.value) }),
                       quantile >= 0, quantile <= 1 else {
                     throw RedlineError(source, at: sample.offset, "summary sample \(sample.name)\(key) needs a `quantile` label between 0 and 1")
                 }
