@@ -59,6 +59,9 @@ protocol MetricsFormat: Sendable {
     static var name: String { get }
     /// Whether the format's files are JSON or text.
     static var syntax: FormatSyntax { get }
+    /// Whether the format's text is JSON Lines (one JSON document per line, k6's `--out json`):
+    /// detection offers a JSON Lines file to these text formats only.
+    static var readsJSONLines: Bool { get }
     /// How strongly `input` looks like this format (its JSON document or its lines is set).
     static func match(_ input: FormatInput) -> FormatMatch
     /// Reads the metrics. `companions` holds the files of `companions(of:)` that exist.
@@ -73,6 +76,7 @@ protocol MetricsFormat: Sendable {
 }
 
 extension MetricsFormat {
+    static var readsJSONLines: Bool { false }
     static func companions(of path: String) -> [String] { [] }
     static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { nil }
     static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {
@@ -87,6 +91,10 @@ public enum MetricsFormats {
         GoogleBenchmark.self, Hyperfine.self, PytestBenchmark.self, JMH.self, BenchmarkDotNet.self,
         JuliaBenchmarkTools.self, CriterionEstimates.self, K6.self, CustomJSON.self, CustomSmallerIsBetter.self,
         CustomBiggerIsBetter.self, PackageBenchmark.self, Catch2.self, Cargo.self, GoBench.self, BenchmarkJS.self,
+        // Load generators and telemetry.
+        K6Points.self, Wrk.self, ApacheBench.self, Hey.self, Siege.self, SiegeText.self, Locust.self, LocustJSON.self,
+        Autocannon.self, Artillery.self, Vegeta.self, JMeter.self, Gatling.self, Lighthouse.self, SizeLimit.self,
+        OTLP.self, Prometheus.self,
         NativeFormat.self,
     ]
 

@@ -33,6 +33,25 @@ public enum MetricsReader {
         return bytes[start + 1] == UInt8(ascii: "/") || bytes[start + 1] == UInt8(ascii: "*")
     }
 
+    /// Whether the file is JSON Lines (k6 `--out json`): its first line is a whole JSON document and
+    /// another document starts on a later line. A pretty-printed document never has a whole
+    /// document on its first line and more after it.
+    static func isJSONLines(_ source: SourceText) -> Bool {
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        func opensDocument(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") }
+        let lines: (first: Range<Int>, next: Int)? = source.bytes.withUnsafeBufferPointer { bytes in
+            guard let start = bytes.firstIndex(where: { !isBlank($0) }), opensDocument(bytes[start]) else { return nil }
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+            var next = end
+            while next < bytes.count && isBlank(bytes[next]) { next += 1 }
+            guard next < bytes.count, opensDocument(bytes[next]) else { return nil }
+            return (start..<end, next)
+        }
+        guard let lines else { return false }
+        return (try? JSONReader.parse(source, in: lines.first)) != nil
+    }
+
     static func startsWithXML(_ source: SourceText) -> Bool {
         firstNonSpace(source) == UInt8(ascii: "<")
     }
@@ -46,7 +65,8 @@ public enum MetricsReader {
         // A byte-order mark, UTF-16 or UTF-32, or a comment before JSON: the JSON reader says precisely what is wrong.
         let oddStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             || (bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)) || startsWithComment(bytes)
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || oddStart {
+        let jsonLines = !oddStart && isJSONLines(source)
+        if (first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || oddStart) && !jsonLines {
             return try detectJSON(source, companions: companions)
         }
         if first == UInt8(ascii: "<") {
@@ -54,10 +74,14 @@ public enum MetricsReader {
         }
         let lines = try TextLines(source)
         let input = FormatInput(source: source, root: nil, lines: lines)
-        if let format = try choose(input, among: MetricsFormats.all.filter { $0.syntax == .text }) {
+        if let format = try choose(input, among: MetricsFormats.all.filter { $0.syntax == .text && (!jsonLines || $0.readsJSONLines) }) {
             return try format.read(input, companions: companions)
         }
         if first == nil { throw RedlineError(source, at: 0, "the file is empty", hint: forceHint) }
+        if jsonLines {
+            throw RedlineError(source, at: 0, "this file holds one JSON document per line (JSON Lines) and matches none of the formats redline reads",
+                               hint: "k6 --out json is read as is; of a file with one report per line (OTLP file exporter, vegeta -every), pass the last line alone")
+        }
         if let scalar = try? JSONReader.parse(source) {
             throw RedlineError(source, at: scalar.offset, "expected a JSON object or array at the top level, got \(scalar.value.kindName)",
                                hint: forceHint)

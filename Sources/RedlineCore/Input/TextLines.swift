@@ -13,20 +13,24 @@ struct TextLines: Sendable {
             throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(JSONReader.hex(source.bytes[bad]))",
                                hint: "save the file as UTF-8")
         }
-        if let nul = source.bytes.firstIndex(of: 0) {
+        // On the buffer, not through the collection: a JSON Lines file of k6 points has millions of lines.
+        let split: (nul: Int?, lines: [Line]) = source.bytes.withUnsafeBufferPointer { bytes in
+            if let nul = bytes.firstIndex(of: 0) { return (nul, []) }
+            // Split on bytes: in a Swift String "\r\n" is one Character, so splitting on "\n" would miss it.
+            var lines: [Line] = []
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
+                var end = index
+                if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+                lines.append(Line(text: Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)), offset: start))
+                start = index + 1
+            }
+            return (nil, lines)
+        }
+        if let nul = split.nul {
             throw RedlineError(source, at: nul, "the file contains a NUL byte", hint: "this is not a text report")
         }
-        // Split on bytes: in a Swift String "\r\n" is one Character, so splitting on "\n" would miss it.
-        var lines: [Line] = []
-        var start = 0
-        let bytes = source.bytes
-        for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
-            var end = index
-            if end > start && bytes[end - 1] == 0x0D { end -= 1 }
-            lines.append(Line(text: Substring(String(decoding: bytes[start..<end], as: UTF8.self)), offset: start))
-            start = index + 1
-        }
-        self.lines = lines
+        self.lines = split.lines
     }
 }
 
@@ -38,6 +42,17 @@ enum ToolNumber {
         guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
               let value = Double(cleaned), value.isFinite else { return nil }
         return value
+    }
+}
+
+extension ToolNumber {
+    /// A number and the unit right after it, as tools print them: `4.15ms`, `0.92k`, `482.15KB`,
+    /// `1.08s ` (spaces around are dropped); nil when the text does not start with a number.
+    static func withSuffix<S: StringProtocol>(_ text: S) -> (value: Double, suffix: String)? {
+        let trimmed = text.trimmingSpaces
+        let digits = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "," || $0 == "-" || $0 == "+") }
+        guard let value = parse(digits) else { return nil }
+        return (value, String(trimmed.dropFirst(digits.count)).trimmingSpaces)
     }
 }
 

@@ -38,8 +38,23 @@ public enum JSONReader {
             throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(hex(bytes[bad]))",
                                hint: "save the file as UTF-8")
         }
-        return try bytes.withUnsafeBufferPointer { buffer in
+        return try parse(source, in: 0..<bytes.count, records: &records, hint: "a file holds exactly one JSON value")
+    }
+
+    /// Parses the one JSON document in `range` of a file whose UTF-8 was checked already (a line of
+    /// JSON Lines, the JSON after a tool's notice): offsets in the tree and in errors are the file's.
+    static func parse(_ source: SourceText, in range: Range<Int>) throws -> JSONNode {
+        var none = KeepEverything()
+        return try parse(source, in: range, records: &none, hint: "a line holds exactly one JSON value")
+    }
+
+    private static func parse<Records: JSONRecordSink>(_ source: SourceText, in range: Range<Int>, records: inout Records,
+                                                        hint: String) throws -> JSONNode {
+        try source.bytes.withUnsafeBufferPointer { whole in
+            // The parser stops at the end of its buffer: the file up to the end of the range.
+            let buffer = UnsafeBufferPointer(rebasing: whole[0..<range.upperBound])
             var parser = Parser(bytes: buffer, records: records)
+            parser.index = range.lowerBound
             defer { records = parser.records }
             do {
                 parser.skipWhitespace()
@@ -48,7 +63,7 @@ public enum JSONReader {
                 if parser.index < buffer.count {
                     throw Failure(offset: parser.index,
                                   message: "unexpected \(parser.describe(parser.index)) after the end of the JSON document",
-                                  hint: "a file holds exactly one JSON value")
+                                  hint: hint)
                 }
                 return node
             } catch let failure as Failure {

@@ -13,6 +13,8 @@ private func cLog10(_ x: Double) -> Double { log10(x) }
 private func cLogGamma(_ x: Double) -> Double { lgamma(x) }
 private func cExp(_ x: Double) -> Double { exp(x) }
 private func cLog(_ x: Double) -> Double { log(x) }
+private func cLog2(_ x: Double) -> Double { log2(x) }
+private func cExp2(_ x: Double) -> Double { exp2(x) }
 private func cStrtod(_ text: UnsafePointer<CChar>) -> Double { strtod(text, nil) }
 private func cMemcmp(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Int32 { memcmp(a, b, count) }
 private func cFormat(_ buffer: UnsafeMutablePointer<CChar>, _ size: Int, _ format: String, _ list: CVaListPointer) -> Int32 {
@@ -35,6 +37,12 @@ enum CLibrary {
 
     /// The base-10 logarithm.
     static func decimalLogarithm(_ x: Double) -> Double { cLog10(x) }
+
+    /// The base-2 logarithm.
+    static func binaryLogarithm(_ x: Double) -> Double { cLog2(x) }
+
+    /// 2 to the power `x`.
+    static func powerOfTwo(_ x: Double) -> Double { cExp2(x) }
 
     /// The number a NUL-terminated decimal text stands for, correctly rounded.
     static func parseDouble(_ text: UnsafePointer<CChar>) -> Double { cStrtod(text) }
