@@ -134,6 +134,9 @@ public enum BaselineUpdate {
     public static func merge(old: Baseline?, current: MetricSet, provenance: Provenance, prune: Bool,
                              policy: Policy = Policy(), historyLimit: Int? = nil) throws -> (baseline: Baseline, changes: BaselineChanges) {
         var changes = BaselineChanges()
+        // Rules with `from` record the tool's metric under their own name, history included.
+        let current = try policy.takingFrom(current, side: "the current run", required: true).set
+        let old = try old.map(policy.takingFrom)
         var metrics = try current.metrics.map { metric in
             guard metric.unit == nil else { return metric }
             var resolved = metric

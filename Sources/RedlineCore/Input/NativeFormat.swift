@@ -60,7 +60,7 @@ enum NativeFormat: MetricsFormat {
 
     /// Parses and decodes a native document (metrics or baseline), streaming its `metrics` array.
     static func document(_ source: SourceText, expecting schema: String) throws -> Document {
-        var records = Records(source: source, allowsHistory: schema == Schema.baseline)
+        var records = Records(source: source)
         let root = try JSONReader.parse(source, records: &records)
         return try decode(root, source: source, expecting: schema, records: records)
     }
@@ -74,8 +74,9 @@ enum NativeFormat: MetricsFormat {
             throw RedlineError(source, at: root.offset, "expected a JSON object at the top level, got \(root.value.kindName)",
                                hint: "write {\"metrics\": [...]} or {\"name\": value, ...}")
         }
-        let isBaseline = schema == Schema.baseline
-        var list = records?.streamed == true ? records! : Records(source: source, allowsHistory: isBaseline)
+        // A baseline is read as one, whether asked for or given as metrics (`--current` of a baseline).
+        let isBaseline = schema == Schema.baseline || root["schema"]?.string == Schema.baseline
+        var list = records?.streamed == true ? records! : Records(source: source)
         var context: [(key: String, value: String)] = []
         var provenance: JSONNode?
         var runs: JSONNode?
@@ -86,6 +87,8 @@ enum NativeFormat: MetricsFormat {
                 if let name = try fields.string("schema") {
                     try Schema.check(name, source: source, at: fields.record.valueOffset(fields.take("schema")!), expecting: schema)
                 }
+                // An editor's JSON Schema reference, for redline a comment.
+                _ = try fields.string("$schema")
             }
             if let node = fields.node("context") {
                 context = list.problems.attempt { try decodeContext(node, source: source) } ?? []
@@ -108,17 +111,28 @@ enum NativeFormat: MetricsFormat {
                         "`metrics` must be an array of metric objects or an object of name to value, got \(node.value.kindName)"))
                 }
             }
-            var allowed = ["schema", "context", "metrics"]
+            var allowed = ["schema", "$schema", "context", "metrics"]
             if isBaseline { allowed += ["provenance", "runs"] }
             for error in fields.unknownKeys(allowed: allowed) { list.problems.add(error) }
         } else {
             for entry in members {
-                if entry.key == "schema", case .string(let name) = entry.node.value {
-                    list.problems.attempt { try Schema.check(name, source: source, at: entry.node.offset, expecting: schema) }
+                if entry.key == "schema" || entry.key == "$schema" {
+                    guard case .string(let name) = entry.node.value else {
+                        list.problems.add(RedlineError(source, at: entry.node.offset, "`\(entry.key)` must be a string, got \(entry.node.value.kindName)",
+                                                       hint: "\"schema\": \"\(Schema.metrics)\" names the format; a metric cannot be called \(entry.key)"))
+                        continue
+                    }
+                    if entry.key == "schema" {
+                        list.problems.attempt { try Schema.check(name, source: source, at: entry.node.offset, expecting: schema) }
+                    }
                     continue
                 }
                 list.add(list.problems.attempt { try decodeKeyed(entry, source: source) }, at: entry.keyOffset)
             }
+        }
+        if !isBaseline, let first = list.histories.first {
+            list.problems.add(RedlineError(source, at: first.node.offset, "metric \"\(first.name)\" has a `history`, which only a baseline has",
+                                           hint: "remove it, or give the file \"schema\": \"\(Schema.baseline)\""))
         }
         try list.problems.throwIfAny()
         return Document(metrics: MetricSet(metrics: list.metrics, offsets: list.offsets, context: context, source: source),
@@ -130,8 +144,6 @@ enum NativeFormat: MetricsFormat {
     /// problem is kept, not only the first.
     struct Records: JSONRecordSink {
         let source: SourceText
-        /// Whether a metric may carry a `history` (in a baseline).
-        let allowsHistory: Bool
         private(set) var metrics: [Metric] = []
         /// The `history` of each metric that has one, undecoded.
         private(set) var histories: [(name: String, node: JSONNode)] = []
@@ -143,9 +155,8 @@ enum NativeFormat: MetricsFormat {
         var problems = Problems()
         private(set) var streamed = false
 
-        init(source: SourceText, allowsHistory: Bool = false) {
+        init(source: SourceText) {
             self.source = source
-            self.allowsHistory = allowsHistory
         }
 
         mutating func accepts(key: String, first: JSONNode) -> Bool {
@@ -175,8 +186,9 @@ enum NativeFormat: MetricsFormat {
                 return
             }
             var fields = ObjectFields(record, source: source, what: "metric \(position)")
-            // A history is an object, so a metric with one is always read as a tree.
-            let history = allowsHistory ? fields.take("history") : nil
+            // A history is an object, so a metric with one is always read as a tree. Only a
+            // baseline may have one: `decode` says so when a metrics file does.
+            let history = fields.take("history")
             let metric = problems.attempt { try decodeMetric(&fields, keyed: nil) }
             add(metric, at: record.offset)
             guard let history, let metric else { return }

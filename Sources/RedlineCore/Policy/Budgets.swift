@@ -1,7 +1,8 @@
 /// Reads `budgets.json` (`redline.budgets.v1`) into a `Policy`, reporting every problem it finds.
 public enum Budgets {
     /// Keys of a rule under `metrics`.
-    public static let ruleKeys = ["unit", "direction", "target", "warning", "error", "maxRegression", "minDelta", "missing", "alpha"]
+    public static let ruleKeys = ["from", "unit", "direction", "target", "warning", "error", "maxRegression", "minDelta", "missing",
+                                  "alpha", "gate"]
     /// Keys of `defaults`.
     public static let defaultKeys = ["maxRegression", "minDelta", "missing", "alpha", "history"]
 
@@ -17,6 +18,8 @@ public enum Budgets {
                                  expecting: Schema.budgets)
             }
         }
+        // An editor's JSON Schema reference, for redline a comment.
+        _ = problems.attempt { try fields.string("$schema") }
         var policy = Policy(file: source.name)
         if let node = fields.node("defaults") {
             if let defaults = decodeDefaults(node, source: source, problems: &problems) { policy.defaults = defaults }
@@ -33,7 +36,7 @@ public enum Budgets {
                                           "`metrics` must be an object of metric name or pattern to rule, got \(node.value.kindName)"))
             }
         }
-        for error in fields.unknownKeys(allowed: ["schema", "defaults", "metrics"]) { problems.add(error) }
+        for error in fields.unknownKeys(allowed: ["schema", "$schema", "defaults", "metrics"]) { problems.add(error) }
         try problems.throwIfAny()
         return policy
     }
@@ -68,6 +71,22 @@ public enum Budgets {
             return nil
         }
         var rule = BudgetRule(key: entry.key, glob: glob, line: position.line, column: position.column)
+        if let pattern = problems.attempt({ try fields.string("from") }) ?? nil {
+            let at = fields.take("from")!
+            if glob.isPattern {
+                problems.add(fields.error(at: at, "budget rule \"\(entry.key)\" has `from`, so it names one metric: its key must not be a pattern",
+                                          hint: "name the rule plainly, e.g. \"apiResponseTime\", and put the pattern in `from`"))
+            } else if pattern.isEmpty {
+                problems.add(fields.error(at: at, "`from` of budget rule \"\(entry.key)\" is empty", hint: "give the tool's metric name"))
+            } else {
+                do {
+                    rule.from = try Glob(pattern)
+                } catch {
+                    problems.add(fields.error(at: at, "`from` of budget rule \"\(entry.key)\": \(error.message)",
+                                              hint: "escape a literal [ or * with \\"))
+                }
+            }
+        }
         if let symbol = problems.attempt({ try fields.string("unit") }) ?? nil, !symbol.isEmpty {
             rule.unit = Unit(symbol)
         }
@@ -85,6 +104,11 @@ public enum Budgets {
         rule.minDelta = problems.attempt { try minDelta(&fields, unit: rule.unit) } ?? nil
         rule.missing = problems.attempt { try missing(&fields) } ?? nil
         rule.alpha = problems.attempt { try alpha(&fields) } ?? nil
+        if let index = fields.take("gate") {
+            if let flag = fields.record.bool(index) { rule.gate = flag } else {
+                problems.add(fields.error(at: index, "`gate` of \(fields.what) must be true or false, got \(fields.record.kindName(index))"))
+            }
+        }
         for error in fields.unknownKeys(allowed: ruleKeys) { problems.add(error) }
         if let problem = levelOrderProblem(rule, direction: rule.direction ?? rule.unit?.defaultDirection ?? .lower) {
             problems.add(RedlineError(source, at: entry.node.offset, "budget rule \"\(entry.key)\": \(problem)",

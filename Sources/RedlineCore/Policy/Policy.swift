@@ -84,6 +84,11 @@ public struct BudgetRule: Sendable, Equatable {
     public var missing: MissingPolicy?
     /// The significance level of the sample test; nil takes the default.
     public var alpha: Double?
+    /// `"gate": false`: the metrics it matches are judged and shown, but never warn or fail.
+    public var gate: Bool?
+    /// The tool's metric this rule takes its value from (`from`: an exact name or a pattern that
+    /// must match exactly one metric); the metric is then judged under the rule's name.
+    public var from: Glob?
     /// Where the rule is in budgets.json, for messages.
     public var line: Int
     /// Column of the rule's key.
@@ -188,6 +193,8 @@ public struct ResolvedRule: Sendable, Equatable {
     public var alpha: Double
     /// Things the reader of the report should know about how the metric was judged.
     public var notes: [String] = []
+    /// Whether the metric can fail or warn (`"gate": false` reports it only).
+    public var gates = true
 }
 
 extension Policy {
@@ -242,7 +249,8 @@ extension Policy {
             warning: try inMetricUnit(rule?.warning, from: rule?.unit, what: "`warning`"),
             error: try inMetricUnit(rule?.error, from: rule?.unit, what: "`error`"),
             maxRegression: rule?.maxRegression ?? defaults.maxRegression, minDelta: 0,
-            missing: rule?.missing ?? defaults.missing, alpha: rule?.alpha ?? defaults.alpha, notes: notes)
+            missing: rule?.missing ?? defaults.missing, alpha: rule?.alpha ?? defaults.alpha, notes: notes,
+            gates: rule?.gate ?? true)
         if let rule, rule.hasLevels, let problem = Budgets.levelOrderProblem(rule, direction: direction) {
             throw ruleError("budget rule \"\(rule.key)\" applies to metric \"\(name)\": \(problem)",
                             hint: "set \"direction\" in the rule to the metric's direction, or fix the order")
@@ -276,6 +284,58 @@ extension Policy {
 }
 
 extension Policy {
+    /// `set` with each metric that a rule's `from` names renamed to the rule's name (a metric may
+    /// feed several rules), and for each renamed metric the tool's name it had. A side that
+    /// already has a metric under the rule's name keeps it (a baseline recorded with the budgets).
+    /// `side` names the set in messages ("the current run"); `required`: a `from` that matches
+    /// nothing is an error (the current run) rather than an absent metric (a baseline).
+    public func takingFrom(_ set: MetricSet, side: String, required: Bool) throws -> (set: MetricSet, sources: [String: String]) {
+        let rules = self.rules.filter { $0.from != nil }
+        guard !rules.isEmpty else { return (set, [:]) }
+        var problems = Problems()
+        var sources: [String: String] = [:]
+        var added: [Metric] = []
+        var taken = Set<String>()
+        for rule in rules {
+            guard set[rule.key] == nil, let from = rule.from else { continue }
+            let matches = set.metrics.filter { from.matches($0.name) }
+            if matches.count == 1 {
+                var metric = matches[0]
+                metric.name = rule.key
+                added.append(metric)
+                taken.insert(matches[0].name)
+                sources[rule.key] = matches[0].name
+                continue
+            }
+            guard matches.count > 1 || required else { continue }
+            let pattern = from.pattern
+            let message = matches.isEmpty
+                ? "budget rule \"\(rule.key)\": `from` \"\(pattern)\" matches no metric of \(side)"
+                : "budget rule \"\(rule.key)\": `from` \"\(pattern)\" matches \(matches.count) metrics of \(side) ("
+                    + matches.prefix(3).map { "\"\($0.name)\"" }.joined(separator: ", ") + (matches.count > 3 ? ", …" : "") + ")"
+            let hint = matches.isEmpty
+                ? "`redline convert --current FILE` lists the names the tool's output gives"
+                : "make `from` an exact name or a narrower pattern: it must match exactly one metric"
+            problems.add(RedlineError(file: file, line: rule.line, column: rule.column, message: message, hint: hint))
+        }
+        try problems.throwIfAny()
+        guard !added.isEmpty else { return (set, sources) }
+        var metrics = set.metrics.filter { !taken.contains($0.name) }
+        metrics += added
+        return (MetricSet(metrics: metrics, context: set.context, files: set.files), sources)
+    }
+
+    /// `baseline` with its metrics and their histories renamed as `takingFrom` renames them.
+    public func takingFrom(_ baseline: Baseline) throws -> Baseline {
+        let (metrics, sources) = try takingFrom(baseline.metrics, side: "the baseline", required: false)
+        guard !sources.isEmpty else { return baseline }
+        var renamed = baseline
+        renamed.metrics = metrics
+        for source in Set(sources.values) { renamed.history[source] = nil }
+        for (name, source) in sources { renamed.history[name] = baseline.history[source] }
+        return renamed
+    }
+
     /// Every problem between the files, without judging: each metric of the union of `current`,
     /// `baseline` and the exact rules, resolved against its rule (levels out of order for its
     /// direction, floors it cannot take, globs that tie, units of two dimensions).

@@ -49,7 +49,8 @@ public enum GitHub {
 
     /// One sentence about a metric: its verdict, figures and budget level.
     static func message(_ metric: MetricJudgement) -> String {
-        var parts = [Escape.terminal(metric.name) + ": " + Formatting.verdictWithNotes(of: metric)]
+        var parts = [Escape.terminal(metric.name + (metric.source.map { " (" + $0 + ")" } ?? "")) + ": "
+            + Formatting.verdictWithNotes(of: metric)]
         if metric.baseline != nil || metric.current != nil {
             parts.append(Formatting.optional(metric.baseline, unit: metric.unit) + " → "
                 + Formatting.optional(metric.current, unit: metric.unit) + " (" + Formatting.change(of: metric) + ")")

@@ -79,6 +79,7 @@ public enum JSONResult {
         let rule = metric.rule
         var row = InlineObject()
         row.member("name", string: metric.name, into: &text)
+        row.member("from", string: metric.source, into: &text)
         row.member("verdict", string: metric.verdict.rawValue, into: &text)
         row.member("severity", string: metric.severity.name, into: &text)
         row.member("budgetLevel", string: metric.budgetLevel?.rawValue, into: &text)

@@ -101,7 +101,7 @@ public enum MarkdownReport {
     static func row(_ metric: MetricJudgement) -> String {
         let cells = [
             icon(metric.severity),
-            Escape.markdownCell(metric.name),
+            Escape.markdownCell(metric.name) + (metric.source.map { " ← " + Escape.markdownCell($0) } ?? ""),
             Formatting.optional(metric.baseline, unit: metric.unit) + (metric.window.map { " (\($0.runs) runs)" } ?? ""),
             Formatting.optional(metric.current, unit: metric.unit),
             Formatting.change(of: metric),

@@ -17,7 +17,7 @@ public enum TerminalReport {
         for metric in shown {
             rows.append([
                 label(metric.severity),
-                shorten(Escape.terminal(metric.name)),
+                shorten(Escape.terminal(metric.name + (metric.source.map { " ← " + $0 } ?? ""))),
                 Escape.terminal(Formatting.optional(metric.baseline, unit: metric.unit)),
                 Escape.terminal(Formatting.optional(metric.current, unit: metric.unit)),
                 Formatting.change(of: metric),

@@ -66,6 +66,10 @@ public enum Judge {
     /// test can compare a split judgement with one in a single piece.
     static func judge(current: MetricSet, baseline: Baseline?, policy: Policy, options: JudgeOptions,
                       reruns: [MetricSet] = [], chunks requested: Int?) throws -> Judgement {
+        // Rules with `from` take a tool's metric under their own name, on every side.
+        let (current, sources) = try policy.takingFrom(current, side: "the current run", required: true)
+        let reruns = try reruns.map { try policy.takingFrom($0, side: "a rerun", required: true).set }
+        let baseline = try baseline.map(policy.takingFrom)
         var defaults = policy.defaults
         if let override = options.maxRegression { defaults.maxRegression = override }
         let work = MetricSet.union(current, baseline?.metrics, names: policy.exactNames)
@@ -85,7 +89,9 @@ public enum Judge {
                                     policy: policy, defaults: defaultsUsed, sides: sides, memo: memo)
                 }
                 // A metric that could not be judged holds its place; the run ends with the problems.
-                set(index, result ?? MetricJudgement.placeholder(pair.name))
+                var judged = result ?? MetricJudgement.placeholder(pair.name)
+                judged.source = sources[pair.name]
+                set(index, judged)
             }
             return problems
         }
@@ -155,6 +161,7 @@ public enum Judge {
             case .warn: judgement.severity = .warning
             case .ignore: judgement.severity = .ok
             }
+            if !resolved.gates { judgement.severity = .ok }
             return judgement
         }
 
@@ -196,6 +203,11 @@ public enum Judge {
             }
         }
         judgement.severity = severity
+        // A rule that only reports keeps its findings out of the verdict, and says so.
+        if !resolved.gates && severity > .ok {
+            judgement.severity = .ok
+            judgement.rule.notes.append("reported only (\"gate\": false)")
+        }
         return judgement
     }
 

@@ -138,6 +138,8 @@ public struct MetricJudgement: Sendable, Equatable {
     public var window: WindowComparison?
     /// How many runs of the current side had the metric (1 without reruns).
     public var observations: Int = 1
+    /// The tool's name of the metric, when a budget rule's `from` took it under the rule's name.
+    public var source: String?
     /// How much this finding matters.
     public var severity: Severity
 

@@ -2,35 +2,46 @@ import RedlineCore
 
 /// `redline init`: write a starter budgets.json and baselines/ where absent.
 struct Init: Command {
+    static let from = OptionSpec("from", value: "FILE", "a tool's output: map the starter budgets onto its metrics with `from`")
+
     static let spec = CommandSpec(
         words: ["init"],
         summary: "write a starter budgets.json and baselines/ (never overwrites)",
-        details: "Creates budgets.json with commented-by-example rules and the baselines/ directory, each only where absent.",
-        options: [])
+        details: """
+        Creates budgets.json with the three starter budgets (apiResponseTime 100/200/500 ms,
+        databaseQueryTime 50/100/200 ms, memoryUsage 100/200/500 MB) and the baselines/ directory,
+        each only where absent. With --from FILE (any format redline reads), each budget takes the
+        metric of FILE that measures it (`"from": "latency p95"`), and throughput and error rate are
+        added when FILE has them; budgets FILE has no metric for are left out and listed. When
+        budgets.json exists, the rules it would write are printed instead.
+        """,
+        options: [from, SharedOptions.format] + SharedOptions.limits)
 
-    static let starterBudgets = """
-    {
-      "schema": "redline.budgets.v1",
-      "defaults": { "maxRegression": "10%", "missing": "warn" },
-      "metrics": {
-        "apiResponseTime": { "unit": "ms", "target": 100, "warning": 200, "error": 500 },
-        "memoryUsage": { "unit": "MB", "target": 100, "warning": 200, "error": 500 },
-        "throughput": { "unit": "req/s", "direction": "higher", "target": 1000, "warning": 800, "error": 500 },
-        "BM_*": { "maxRegression": "5%", "minDelta": "200ns" }
-      }
+    let input: InputOptions
+    let fromPath: String?
+
+    init(_ options: ParsedOptions) throws {
+        fromPath = options.value(Init.from)
+        input = try InputOptions(options, currentRequired: false)
     }
 
-    """
-
-    init(_ options: ParsedOptions) throws {}
-
     func run(_ environment: Environment) throws -> Int32 {
+        var metrics: MetricSet?
+        if let fromPath {
+            metrics = try input.reader.current([fromPath], format: input.format).metrics
+        }
+        let starter = StarterBudgets.make(from: metrics)
         var lines: [String] = []
         if FileSystem.exists(Commands.defaultBudgets) {
-            lines.append("kept \(Commands.defaultBudgets): it already exists")
+            lines.append("kept \(Commands.defaultBudgets): it already exists" + (fromPath == nil ? "" : "; the rules for \(fromPath!) would be:"))
+            if fromPath != nil { lines += starter.text.split(separator: "\n").map(String.init) }
         } else {
-            try FileSystem.writeAtomically(Init.starterBudgets, to: Commands.defaultBudgets)
+            try FileSystem.writeAtomically(starter.text, to: Commands.defaultBudgets)
             lines.append("wrote \(Commands.defaultBudgets): edit its rules to match your metrics")
+        }
+        for (budget, metric) in starter.mapped { lines.append("  \(budget) ← \(metric)") }
+        for budget in starter.unmapped {
+            lines.append("  \(budget): no metric of \(fromPath ?? "") measures it; add the rule when your run reports one")
         }
         if FileSystem.exists("baselines") {
             lines.append("kept baselines/: it already exists")
@@ -38,7 +49,7 @@ struct Init: Command {
             try FileSystem.writeAtomically("", to: "baselines/.gitkeep")
             lines.append("created baselines/: record the first baseline with `redline baseline update --current FILE`")
         }
-        Terminal.out(lines.joined(separator: "\n") + "\n")
+        Terminal.out(lines.map(Escape.terminal).joined(separator: "\n") + "\n")
         return 0
     }
 }

@@ -1,0 +1,120 @@
+import Testing
+@testable import RedlineCore
+
+@Suite("Rules under the team's own names: from, gate, $schema, the starter budgets")
+struct FromRuleTests {
+    static let load = MetricSet(metrics: [
+        Metric(name: "latency p95", value: 0.12, unit: Unit("s")),
+        Metric(name: "latency p99", value: 0.2, unit: Unit("s")),
+        Metric(name: "throughput", value: 900, unit: Unit("req/s"), direction: .higher),
+        Metric(name: "errors", value: 0, unit: Unit("count")),
+    ])
+
+    @Test("a rule with from judges the tool's metric under the rule's name, in the rule's unit, on both sides")
+    func takesFrom() throws {
+        let policy = try readBudgets("""
+        {"metrics": {"apiResponseTime": {"from": "latency p95", "unit": "ms", "target": 100, "warning": 200, "error": 500}}}
+        """)
+        // The baseline was recorded without budgets: its raw name is taken too.
+        let baseline = Baseline(metrics: MetricSet(metrics: [Metric(name: "latency p95", value: 0.1, unit: Unit("s"))]))
+        let judgement = try Judge.judge(current: Self.load, baseline: baseline, policy: policy)
+        let api = try #require(judgement.metrics.first { $0.name == "apiResponseTime" })
+        #expect(api.source == "latency p95")
+        #expect(api.verdict == .regressed)
+        #expect(api.budgetLevel == .overTarget)
+        #expect(api.rule.key == "apiResponseTime")
+        // The source is judged once, under the rule's name only.
+        #expect(!judgement.metrics.contains { $0.name == "latency p95" })
+        #expect(MarkdownReport.render(judgement).contains("`apiResponseTime` ← `latency p95`"))
+        #expect(JSONResult.render(judgement).contains("\"name\": \"apiResponseTime\", \"from\": \"latency p95\""))
+        // A baseline recorded with the budgets has the rule's name already.
+        let recorded = try BaselineUpdate.merge(old: nil, current: Self.load, provenance: Provenance(), prune: false, policy: policy)
+        #expect(recorded.baseline.metrics["apiResponseTime"]?.value == 0.12)
+        #expect(recorded.baseline.metrics["latency p95"] == nil)
+        let again = try Judge.judge(current: Self.load, baseline: recorded.baseline, policy: policy)
+        #expect(again.metrics.first { $0.name == "apiResponseTime" }?.verdict == .unchanged)
+    }
+
+    @Test("from with a pattern must match exactly one metric of the run: none or several is a clear error")
+    func fromMatches() throws {
+        let one = try readBudgets(#"{"metrics": {"tail": {"from": "latency p9[5]"}}}"#)
+        #expect(try Judge.judge(current: Self.load, baseline: nil, policy: one).metrics.contains { $0.name == "tail" })
+        let several = try readBudgets(#"{"metrics": {"tail": {"from": "latency *"}}}"#)
+        #expect {
+            try Judge.judge(current: Self.load, baseline: nil, policy: several)
+        } throws: { error in
+            error.redlineErrors[0].description.contains("`from` \"latency *\" matches 2 metrics of the current run (\"latency p95\", \"latency p99\")")
+        }
+        let none = try readBudgets(#"{"metrics": {"db": {"from": "db_query p95"}}}"#)
+        #expect {
+            try Judge.judge(current: Self.load, baseline: nil, policy: none)
+        } throws: { error in
+            let text = error.redlineErrors[0].description
+            return text.contains("budgets.json:1:14") && text.contains("matches no metric of the current run")
+        }
+    }
+
+    @Test("from is checked where it is written: a pattern key, an empty or broken from are errors")
+    func fromErrors() {
+        #expect(budgetProblems(#"{"metrics": {"api*": {"from": "latency p95"}}}"#).first?.message.contains("must not be a pattern") == true)
+        #expect(budgetProblems(#"{"metrics": {"api": {"from": ""}}}"#).first?.message.contains("is empty") == true)
+        #expect(budgetProblems(#"{"metrics": {"api": {"from": "latency [p95"}}}"#).isEmpty == false)
+        #expect(budgetProblems(#"{"metrics": {"api": {"from": 5}}}"#).isEmpty == false)
+    }
+
+    @Test("gate: false reports a metric but never warns or fails for it, and says so")
+    func reportOnly() throws {
+        let policy = try readBudgets(#"{"metrics": {"errors": {"gate": false}, "latency*": {"gate": false, "error": 0.1}}}"#)
+        let baseline = Baseline(metrics: MetricSet(metrics: [Metric(name: "errors", value: 0, unit: Unit("count")),
+                                                             Metric(name: "latency p95", value: 0.05, unit: Unit("s"))]))
+        var current = Self.load.metrics
+        current[current.firstIndex { $0.name == "errors" }!].value = 3
+        let judgement = try Judge.judge(current: MetricSet(metrics: current), baseline: baseline, policy: policy)
+        #expect(judgement.outcome == .passed)
+        let errors = try #require(judgement.metrics.first { $0.name == "errors" })
+        #expect(errors.verdict == .regressed && errors.severity == .ok)
+        #expect(errors.notes.contains("reported only (\"gate\": false)"))
+        #expect(judgement.metrics.first { $0.name == "latency p95" }?.budgetLevel == .error)
+        #expect(budgetProblems(#"{"metrics": {"x": {"gate": "no"}}}"#).first?.message.contains("must be true or false") == true)
+    }
+
+    @Test("$schema is an editor's reference: accepted in budgets and metrics files, never a metric")
+    func schemaKey() throws {
+        _ = try readBudgets(#"{"$schema": "https://redline.dev/schemas/budgets.v1.json", "metrics": {}}"#)
+        let bare = try readNative(#"{"$schema": "https://redline.dev/schemas/metrics.v1.json", "a": 1}"#)
+        #expect(bare.metrics.map(\.name) == ["a"])
+        let document = try readNative(#"{"$schema": "x", "metrics": [{"name": "a", "value": 1}]}"#)
+        #expect(document.metrics.count == 1)
+        #expect(throws: (any Error).self) { try readNative(#"{"schema": 5, "a": 1}"#) }
+        // A baseline given as metrics reads as its metrics.
+        let baseline = BaselineDocument.render(windowBaseline([1, 2, 3, 4, 5]))
+        #expect(try readNative(baseline).metrics.map(\.name) == ["m"])
+        #expect(throws: (any Error).self) { try readNative(#"{"metrics": [{"name": "a", "value": 1, "history": {"values": [1]}}]}"#) }
+    }
+
+    @Test("the starter budgets: all three seed budgets and $schema; with a tool's output, each mapped by from where it exists")
+    func starter() throws {
+        let plain = StarterBudgets.make()
+        let policy = try readBudgets(plain.text)
+        #expect(policy.exactNames.sorted() == ["apiResponseTime", "databaseQueryTime", "memoryUsage"])
+        #expect(plain.text.contains("\"$schema\": \"https://redline.dev/schemas/budgets.v1.json\""))
+        let telemetry = MetricSet(metrics: Self.load.metrics + [
+            Metric(name: "db_query_duration_seconds p95", value: 0.002, unit: Unit("s")),
+            Metric(name: "db_query_duration_seconds{query=\"a\"} p95", value: 0.002, unit: Unit("s")),
+            Metric(name: "process_resident_memory_bytes", value: 3e7, unit: Unit("B")),
+            Metric(name: "http_request_duration_seconds p95", value: 0.004, unit: Unit("s")),
+        ])
+        let mapped = StarterBudgets.make(from: telemetry)
+        let pairs = Dictionary(uniqueKeysWithValues: mapped.mapped.map { ($0.budget, $0.metric) })
+        #expect(pairs["apiResponseTime"] == "latency p95")
+        #expect(pairs["databaseQueryTime"] == "db_query_duration_seconds p95")
+        #expect(pairs["memoryUsage"] == "process_resident_memory_bytes")
+        #expect(pairs["throughput"] == "throughput")
+        #expect(mapped.unmapped.isEmpty)
+        // The file it writes judges the output it was made from.
+        let judged = try Judge.judge(current: telemetry, baseline: nil, policy: readBudgets(mapped.text))
+        #expect(judged.metrics.first { $0.name == "databaseQueryTime" }?.budgetLevel == .withinTarget)
+        let loadOnly = StarterBudgets.make(from: Self.load)
+        #expect(loadOnly.unmapped == ["databaseQueryTime", "memoryUsage"])
+    }
+}
