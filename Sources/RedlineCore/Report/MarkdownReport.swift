@@ -13,6 +13,9 @@ public enum MarkdownReport {
     public static func render(_ judgement: Judgement, limit: Int, preamble: [String] = [],
                               whereToLook: String = "the JSON result (--json) has every metric") -> String {
         let ordered = judgement.worstFirst
+        let withTrend = judgement.metrics.contains { $0.trend != nil }
+        let header = self.header(trend: withTrend)
+        let separator = self.separator(trend: withTrend)
         let shift = judgement.runShift
         let explained = ordered.filter { shift?.explains($0.name) == true }
         let attention = ordered.filter { $0.severity > .ok && shift?.explains($0.name) != true }
@@ -43,7 +46,7 @@ public enum MarkdownReport {
             budget -= bytes(frame)
             var rows: [String] = []
             for metric in metrics {
-                let line = row(metric)
+                let line = row(metric, trend: withTrend)
                 let cost = line.utf8.count + 1
                 guard cost <= budget else { break }
                 budget -= cost
@@ -90,15 +93,22 @@ public enum MarkdownReport {
         judgement.counts.sentence(separator: " · ") { "**\($0)**" }
     }
 
-    static let header = "| | Metric | Baseline | Current | Change | Budget | Levels (target / warning / error) | Verdict | Rule |"
-    static let separator = "|---|---|--:|--:|--:|---|--:|---|---|"
+    /// The table's header: with a Trend column when any metric has recent runs to draw.
+    static func header(trend: Bool) -> String {
+        "| | Metric | Baseline | Current | Change |" + (trend ? " Trend |" : "") + " Budget | Levels (target / warning / error) | Verdict | Rule |"
+    }
+
+    static func separator(trend: Bool) -> String {
+        "|---|---|--:|--:|--:|" + (trend ? "---|" : "") + "---|--:|---|---|"
+    }
 
     /// The table rows for `metrics`, header included; every row has the header's cell count.
     public static func table(_ metrics: [MetricJudgement]) -> [String] {
-        [header, separator] + metrics.map(row)
+        let trend = metrics.contains { $0.trend != nil }
+        return [header(trend: trend), separator(trend: trend)] + metrics.map { row($0, trend: trend) }
     }
 
-    static func row(_ metric: MetricJudgement) -> String {
+    static func row(_ metric: MetricJudgement, trend: Bool = false) -> String {
         let cells = [
             icon(metric.severity),
             Escape.markdownCell(metric.name) + (metric.source.map { " ← " + Escape.markdownCell($0) } ?? ""),
@@ -111,9 +121,11 @@ public enum MarkdownReport {
             metric.rule.key.map(Escape.markdownCell) ?? "defaults",
         ]
         // Units come from input too: escape the formatted figures as well.
-        let safe = cells.enumerated().map { index, cell in
+        var safe = cells.enumerated().map { index, cell in
             (index == 1 || index == 8) ? cell : plainCell(cell)
         }
+        // The trend is redline's own blocks and arrow: nothing to escape.
+        if trend { safe.insert(metric.trend.map { Sparkline.line($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "–", at: 5) }
         return "| " + safe.joined(separator: " | ") + " |"
     }
 

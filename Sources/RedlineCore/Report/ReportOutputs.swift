@@ -36,6 +36,9 @@ public enum ReportOutputs {
         ReportOutput(flag: "json", help: "write the redline.result.v1 JSON result to FILE (- for stdout)") { judgement, _, emit in
             try JSONResult.render(judgement, emit: emit)
         },
+        ReportOutput(flag: "html", help: "write a self-contained HTML page with charts of the recent runs to FILE (- for stdout)") { judgement, _, emit in
+            try HTMLReport.render(judgement, emit: emit)
+        },
         ReportOutput(flag: "comment", help: "write a pull-request comment (at most 64 KiB, with a hidden marker) to FILE (- for stdout)") { judgement, context, emit in
             try emit(comment(judgement, context: context))
         },

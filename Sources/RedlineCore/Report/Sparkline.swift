@@ -15,4 +15,14 @@ public enum Sparkline {
             return blocks[min(max(position, 0), blocks.count - 1)]
         })
     }
+
+    /// A metric's trend: its recent runs, then `→` and the current run, all on one scale, so the
+    /// current point reads against the runs before it (`▂▃▂▁▂▃→█`); the newest `width` runs.
+    public static func line(_ trend: Trend, width: Int = 20) -> String {
+        guard let current = Metric.median(trend.current) else { return line(trend.values, width: width) }
+        let values = Array(trend.values.suffix(width)) + [current]
+        let drawn = line(values, width: values.count)
+        guard !drawn.isEmpty else { return "" }
+        return String(drawn.dropLast()) + "→" + String(drawn.last!)
+    }
 }

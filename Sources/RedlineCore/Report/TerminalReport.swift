@@ -13,17 +13,19 @@ public enum TerminalReport {
                                          ? judgement.metrics : judgement.metrics.filter { $0.severity > .ok })
         let hiddenAttention = max(0, shown.count - attentionLimit)
         shown = Array(shown.prefix(attentionLimit))
-        var rows: [[String]] = [["", "metric", "baseline", "current", "change", "budget", "verdict"]]
+        let withTrend = judgement.metrics.contains { $0.trend != nil }
+        var rows: [[String]] = [["", "metric", "baseline", "current", "change"] + (withTrend ? ["trend"] : []) + ["budget", "verdict"]]
         for metric in shown {
-            rows.append([
+            var row = [
                 label(metric.severity),
                 shorten(Escape.terminal(metric.name + (metric.source.map { " ← " + $0 } ?? ""))),
                 Escape.terminal(Formatting.optional(metric.baseline, unit: metric.unit)),
                 Escape.terminal(Formatting.optional(metric.current, unit: metric.unit)),
                 Formatting.change(of: metric),
-                metric.budgetLevel?.rawValue ?? "–",
-                Escape.terminal(Formatting.verdictWithNotes(of: metric)),
-            ])
+            ]
+            if withTrend { row.append(metric.trend.map { Sparkline.line($0) } ?? "") }
+            row += [metric.budgetLevel?.rawValue ?? "–", Escape.terminal(Formatting.verdictWithNotes(of: metric))]
+            rows.append(row)
         }
         var lines = TextTable(rows, rightAligned: [2, 3, 4]).lines { row, column, padded in
             colour && row > 0 && column == 0 ? paint(padded, shown[row - 1].severity) : padded

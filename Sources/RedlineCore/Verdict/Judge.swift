@@ -103,6 +103,7 @@ public enum Judge {
                                   defaults: defaults, provenance: baseline?.provenance, hasBaseline: baseline != nil,
                                   context: current.context)
         judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression)
+        judgement.runs = baseline?.runs ?? []
         judgement.observations = 1 + reruns.count
         return judgement
     }
@@ -170,6 +171,9 @@ public enum Judge {
             let comparison: Comparison
             let history = sides.history.metrics[name]
             let window = history?.window(runIDs: sides.history.runIDs.suffix(history!.values.count), convert: fromBaseline)
+            if let history {
+                judgement.trend = Trend(values: history.values.map { $0.map(fromBaseline) }, current: centres)
+            }
             if let window, window.values.count >= WindowStatistics.minimumRuns {
                 comparison = compare(window: window, current: centres,
                                      currentErrors: observations.compactMap(Self.medianError),
@@ -246,9 +250,9 @@ public enum Judge {
         let worsening = sign * (current - summary.centre)
         let pWorse: Double
         let pBetter: Double
+        let degrees = Double(max(summary.kept - 1, 1))
         if variance > 0 {
             let t = worsening / variance.squareRoot()
-            let degrees = Double(max(summary.kept - 1, 1))
             (pWorse, pBetter) = (WindowStatistics.studentUpperTail(t, degrees: degrees),
                                  WindowStatistics.studentUpperTail(-t, degrees: degrees))
         } else {
@@ -258,7 +262,8 @@ public enum Judge {
         let change: Double? = summary.centre != 0 ? worsening / abs(summary.centre) : (worsening == 0 ? 0 : nil)
         let statistics = WindowComparison(
             runs: window.values.count, setAside: summary.setAside, sinceStep: window.sinceStep, centre: summary.centre,
-            spread: summary.spread, observations: centres.count, pWorse: pWorse, pBetter: pBetter, alpha: alpha)
+            spread: summary.spread, observations: centres.count, pWorse: pWorse, pBetter: pBetter, alpha: alpha,
+            noise: variance > 0 ? WindowStatistics.studentQuantile(upperTail: alpha, degrees: degrees) * variance.squareRoot() : 0)
         return Comparison(baseline: summary.centre, current: current, worsening: worsening, change: change, window: statistics)
     }
 

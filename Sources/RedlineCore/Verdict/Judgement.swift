@@ -51,6 +51,20 @@ public enum Basis: String, Sendable, CaseIterable {
     case window
 }
 
+/// A metric's recent runs and the current run, in the metric's unit, as the reports draw them.
+public struct Trend: Sendable, Equatable {
+    /// The baseline's runs of the metric, oldest first, aligned with the last `values.count` of
+    /// the judgement's `runs`; nil where a run lacked the metric.
+    public var values: [Double?]
+    /// The current run's figure in each of its runs (the first run, then each rerun).
+    public var current: [Double]
+
+    /// Creates a trend.
+    public init(values: [Double?], current: [Double]) {
+        (self.values, self.current) = (values, current)
+    }
+}
+
 /// How the current run compared with the window of recent runs, for a metric judged on its window.
 public struct WindowComparison: Sendable, Equatable {
     /// Runs in the window (since the last step, if any).
@@ -72,6 +86,9 @@ public struct WindowComparison: Sendable, Equatable {
     public var pBetter: Double
     /// The significance level used.
     public var alpha: Double
+    /// How far from the centre a figure must be, either way, to be outside the runs' noise at
+    /// `alpha` (the half-width of the noise band the reports draw), in the metric's unit.
+    public var noise: Double
 }
 
 /// Where the current value stands against the rule's `target` / `warning` / `error` levels.
@@ -140,6 +157,9 @@ public struct MetricJudgement: Sendable, Equatable {
     public var observations: Int = 1
     /// The tool's name of the metric, when a budget rule's `from` took it under the rule's name.
     public var source: String?
+    /// The baseline's recent runs of the metric and the current run, for the trend every report
+    /// draws; nil when the baseline has no history of it.
+    public var trend: Trend?
     /// How much this finding matters.
     public var severity: Severity
 
@@ -284,6 +304,8 @@ public struct Judgement: Sendable, Equatable {
     public var observations = 1
     /// What `check --rerun` did, when it was asked for.
     public var reruns: RerunRecord?
+    /// The baseline's runs, oldest first: the x axis of every trend.
+    public var runs: [BaselineRun] = []
 
     /// The metrics that could still change with another run: those that would regress, and
     /// those whose worsening is beyond the thresholds but not yet shown to be real.
@@ -324,6 +346,6 @@ public struct Judgement: Sendable, Equatable {
         lhs.metrics == rhs.metrics && lhs.outcome == rhs.outcome && lhs.failOn == rhs.failOn
             && lhs.defaults == rhs.defaults && lhs.provenance == rhs.provenance && lhs.hasBaseline == rhs.hasBaseline
             && lhs.context.elementsEqual(rhs.context) { $0 == $1 } && lhs.runShift == rhs.runShift
-            && lhs.observations == rhs.observations && lhs.reruns == rhs.reruns
+            && lhs.observations == rhs.observations && lhs.reruns == rhs.reruns && lhs.runs == rhs.runs
     }
 }

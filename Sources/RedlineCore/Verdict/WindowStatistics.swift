@@ -103,6 +103,16 @@ public enum WindowStatistics {
         return t >= 0 ? tail : 1 - tail
     }
 
+    /// The t with P(T ≥ t) = `tail` for Student's t with `degrees` degrees of freedom (bisection).
+    public static func studentQuantile(upperTail tail: Double, degrees: Double) -> Double {
+        var (low, high) = (-1000.0, 1000.0)
+        for _ in 0..<100 {
+            let middle = (low + high) / 2
+            if studentUpperTail(middle, degrees: degrees) > tail { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
     /// The regularized incomplete beta function I_x(a, b), by its continued fraction (evaluated
     /// with the modified Lentz method) on the side where it converges fast.
     static func regularizedBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {

@@ -10,12 +10,16 @@ struct BaselineShow: Command {
         samples, and the window of recent runs as a trend (one block per run, lowest to highest;
         a gap where a run lacked the metric) with its spread between runs.
         """,
-        options: [SharedOptions.baseline] + SharedOptions.limits)
+        options: [SharedOptions.baseline, html] + SharedOptions.limits)
+
+    static let html = OptionSpec("html", value: "FILE", "also write the history as a self-contained HTML page to FILE")
 
     let input: InputOptions
+    let htmlPath: String?
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options, currentRequired: false)
+        htmlPath = options.value(Self.html)
     }
 
     func run(_ environment: Environment) throws -> Int32 {
@@ -53,6 +57,10 @@ struct BaselineShow: Command {
         lines += TextTable([["metric", "value", "direction", "samples", "trend (oldest → newest)", "spread"]] + rows).lines()
         lines.append("")
         lines.append("\(baseline.metrics.metrics.count) metric\(baseline.metrics.metrics.count == 1 ? "" : "s")")
+        if let htmlPath {
+            let plan = try OutputPlan(outputs: [("html", htmlPath)], inputs: [path], appended: [])
+            try plan.write("html", text: HTMLReport.render(history: baseline, name: path))
+        }
         Terminal.out(lines.joined(separator: "\n") + "\n")
         return 0
     }
