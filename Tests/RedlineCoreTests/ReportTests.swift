@@ -88,7 +88,7 @@ struct ReportTests {
             Issue.record("not an object")
             return
         }
-        #expect(members.map(\.key) == ["schema", "outcome", "failOn", "counts", "defaults", "baseline", "context", "runs", "runShift", "metrics"])
+        #expect(members.map(\.key) == ["schema", "outcome", "failOn", "counts", "defaults", "baseline", "context", "runs", "runShift", "acceptances", "metrics"])
     }
 
     @Test("the same judgement renders to the same bytes every time")

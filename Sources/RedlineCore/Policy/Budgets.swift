@@ -2,7 +2,7 @@
 public enum Budgets {
     /// Keys of a rule under `metrics`.
     public static let ruleKeys = ["from", "unit", "direction", "target", "warning", "error", "maxRegression", "minDelta", "missing",
-                                  "alpha", "gate"]
+                                  "alpha", "gate", "accept"]
     /// Keys of `defaults`.
     public static let defaultKeys = ["maxRegression", "minDelta", "missing", "alpha", "history"]
 
@@ -104,6 +104,9 @@ public enum Budgets {
         rule.minDelta = problems.attempt { try minDelta(&fields, unit: rule.unit) } ?? nil
         rule.missing = problems.attempt { try missing(&fields) } ?? nil
         rule.alpha = problems.attempt { try alpha(&fields) } ?? nil
+        if let node = fields.node("accept") {
+            rule.accept = decodeAcceptances(node, rule: entry.key, unit: rule.unit, source: source, problems: &problems)
+        }
         if let index = fields.take("gate") {
             if let flag = fields.record.bool(index) { rule.gate = flag } else {
                 problems.add(fields.error(at: index, "`gate` of \(fields.what) must be true or false, got \(fields.record.kindName(index))"))
@@ -180,6 +183,70 @@ public enum Budgets {
                                hint: "0.05 is the usual choice; smaller is stricter")
         }
         return value
+    }
+
+    /// Keys of an acceptance.
+    public static let acceptanceKeys = ["change", "by", "until", "reason"]
+
+    /// Reads a rule's `accept`: objects with `change` and/or `by`, `until` (a date) and a `reason`.
+    static func decodeAcceptances(_ node: JSONNode, rule: String, unit: Unit?, source: SourceText,
+                                  problems: inout Problems) -> [Acceptance] {
+        guard case .array(let elements) = node.value else {
+            problems.add(RedlineError(source, at: node.offset, "`accept` of budget rule \"\(rule)\" must be an array of acceptances, got \(node.value.kindName)",
+                                      hint: "\"accept\": [{\"change\": \"+25%\", \"until\": \"YYYY-MM-DD\", \"reason\": \"why\"}]"))
+            return []
+        }
+        var acceptances: [Acceptance] = []
+        for element in elements {
+            let what = "an acceptance of budget rule \"\(rule)\""
+            let position = source.position(of: element.offset)
+            guard var fields = problems.attempt({ try ObjectFields(element, source: source, what: what) }) else { continue }
+            var acceptance = Acceptance(until: "", reason: "", line: position.line, column: position.column)
+            var valid = true
+            if let text = problems.attempt({ try fields.string("change") }) ?? nil {
+                let unsigned = text.trimmingSpaces.hasPrefix("+") ? String(text.trimmingSpaces.dropFirst()) : text
+                if let fraction = Percentage.parse(unsigned), fraction > 0 { acceptance.change = fraction } else {
+                    problems.add(fields.error(at: fields.take("change")!, "`change` of \(what) must be a worsening such as \"+25%\", got \"\(text)\""))
+                    valid = false
+                }
+            }
+            if let by = fields.node("by") {
+                var quantity: Quantity?
+                switch by.value {
+                case .string(let text): quantity = Quantity.parse(text)
+                case .number(let number): quantity = Quantity(value: number, unit: unit)
+                default: break
+                }
+                if let quantity, quantity.value > 0, quantity.unit.map({ given in unit.map { given.convert(1, to: $0) != nil } ?? true }) ?? true {
+                    acceptance.by = quantity
+                } else {
+                    problems.add(fields.error(node: by, "`by` of \(what) must be a positive amount such as \"30 ms\"\(unit.map { " in a unit of \($0.dimensionName)" } ?? "")"))
+                    valid = false
+                }
+            }
+            if acceptance.change == nil && acceptance.by == nil && valid {
+                problems.add(RedlineError(source, at: element.offset, "\(what) says neither `change` nor `by`: how much worse is accepted?",
+                                          hint: "add \"change\": \"+25%\" or \"by\": \"30 ms\""))
+                valid = false
+            }
+            let until = problems.attempt { try fields.string("until") } ?? nil
+            if let until, CalendarDay.number(until) != nil { acceptance.until = until } else {
+                problems.add(RedlineError(source, at: fields.take("until").map { fields.record.valueOffset($0) } ?? element.offset,
+                                          "\(what) needs `until`, a date such as \"2027-01-31\"\(until.map { ", got \"\($0)\"" } ?? "")",
+                                          hint: "an acceptance expires: at most \(Acceptance.longestDays) days ahead"))
+                valid = false
+            }
+            let reason = (problems.attempt { try fields.string("reason") } ?? nil)?.trimmingSpaces ?? ""
+            if reason.isEmpty {
+                problems.add(RedlineError(source, at: fields.take("reason").map { fields.record.valueOffset($0) } ?? element.offset,
+                                          "\(what) has no `reason`", hint: "say why the regression is intended, e.g. \"new auth check, #123\""))
+                valid = false
+            }
+            acceptance.reason = reason
+            for error in fields.unknownKeys(allowed: acceptanceKeys) { problems.add(error); valid = false }
+            if valid { acceptances.append(acceptance) }
+        }
+        return acceptances
     }
 
     /// `history`: how many runs the baseline keeps per metric, 1 to `HistoryUpdate.maximumRuns`.

@@ -86,6 +86,8 @@ public struct BudgetRule: Sendable, Equatable {
     public var alpha: Double?
     /// `"gate": false`: the metrics it matches are judged and shown, but never warn or fail.
     public var gate: Bool?
+    /// Intended regressions accepted with a reason and an expiry.
+    public var accept: [Acceptance] = []
     /// The tool's metric this rule takes its value from (`from`: an exact name or a pattern that
     /// must match exactly one metric); the metric is then judged under the rule's name.
     public var from: Glob?
@@ -195,6 +197,8 @@ public struct ResolvedRule: Sendable, Equatable {
     public var notes: [String] = []
     /// Whether the metric can fail or warn (`"gate": false` reports it only).
     public var gates = true
+    /// The rule's acceptances.
+    public var accept: [Acceptance] = []
 }
 
 extension Policy {
@@ -250,7 +254,7 @@ extension Policy {
             error: try inMetricUnit(rule?.error, from: rule?.unit, what: "`error`"),
             maxRegression: rule?.maxRegression ?? defaults.maxRegression, minDelta: 0,
             missing: rule?.missing ?? defaults.missing, alpha: rule?.alpha ?? defaults.alpha, notes: notes,
-            gates: rule?.gate ?? true)
+            gates: rule?.gate ?? true, accept: rule?.accept ?? [])
         if let rule, rule.hasLevels, let problem = Budgets.levelOrderProblem(rule, direction: direction) {
             throw ruleError("budget rule \"\(rule.key)\" applies to metric \"\(name)\": \(problem)",
                             hint: "set \"direction\" in the rule to the metric's direction, or fix the order")
@@ -284,6 +288,22 @@ extension Policy {
 }
 
 extension Policy {
+    /// Acceptances whose `until` is more than `Acceptance.longestDays` after `today`: an
+    /// acceptance is a short, reviewed exception, never a standing one.
+    public func acceptanceProblems(today: String) -> Problems {
+        var problems = Problems()
+        guard let now = CalendarDay.number(today) else { return problems }
+        for rule in rules {
+            for acceptance in rule.accept {
+                guard let until = CalendarDay.number(acceptance.until), until - now > Acceptance.longestDays else { continue }
+                problems.add(RedlineError(file: file, line: acceptance.line, column: acceptance.column,
+                                          message: "the acceptance of budget rule \"\(rule.key)\" runs until \(acceptance.until), \(until - now) days from today; at most \(Acceptance.longestDays) are allowed",
+                                          hint: "accept it for a shorter time and look again then"))
+            }
+        }
+        return problems
+    }
+
     /// `set` with each metric that a rule's `from` names renamed to the rule's name (a metric may
     /// feed several rules), and for each renamed metric the tool's name it had. A side that
     /// already has a metric under the rule's name keeps it (a baseline recorded with the budgets).

@@ -70,6 +70,17 @@ public enum JSONResult {
                     .init("explained", .array(shift.explained.map(JSONOutput.string), inline: true)),
                 ])
             } ?? .null),
+            .init("acceptances", .array(judgement.acceptances.map { status in
+                var members: [JSONOutputMember] = [
+                    .init("rule", .string(status.rule)), .init("metric", .string(status.metric)),
+                    .init("state", .string(status.state.rawValue)),
+                    .init("change", status.acceptance.change.map(JSONOutput.number) ?? .null),
+                    .init("by", status.acceptance.by.map { .string($0.text) } ?? .null),
+                    .init("until", .string(status.acceptance.until)), .init("reason", .string(status.acceptance.reason)),
+                ]
+                members.append(.init("line", .number(Double(status.acceptance.line))))
+                return .object(members, inline: true)
+            })),
             .init("metrics", .array([])),
         ])
     }

@@ -18,7 +18,8 @@ public enum MarkdownReport {
         let separator = self.separator(trend: withTrend)
         let shift = judgement.runShift
         let explained = ordered.filter { shift?.explains($0.name) == true }
-        let attention = ordered.filter { $0.severity > .ok && shift?.explains($0.name) != true }
+        let accepted = ordered.filter { $0.verdict == .accepted && shift?.explains($0.name) != true && $0.severity <= .notice }
+        let attention = ordered.filter { $0.severity > .ok && shift?.explains($0.name) != true && !accepted.contains($0) }
         let rest = ordered.filter { $0.severity == .ok && shift?.explains($0.name) != true }
         var head = preamble + ["## " + headline(judgement), "", summary(judgement), ""]
         if let shift {
@@ -29,6 +30,12 @@ public enum MarkdownReport {
         }
         if let reruns = judgement.reruns {
             head += ["**Reruns:** " + Formatting.reruns(reruns, escape: Escape.markdownText) + ".", ""]
+        }
+        let toDelete = judgement.acceptances.filter { $0.state == .spent || $0.state == .expired }
+        if !toDelete.isEmpty {
+            head += ["**Acceptances to delete:** " + toDelete.map {
+                Escape.markdownText($0.sentence(file: judgement.budgetsFile))
+            }.joined(separator: "; ") + ".", ""]
         }
         let foot = footer(judgement)
         var budget = limit - bytes(head) - bytes(foot) - 400 - whereToLook.utf8.count
@@ -60,6 +67,7 @@ public enum MarkdownReport {
         section(attention, opening: ["### Needs attention", ""], closing: [""])
         section(explained, opening: ["<details><summary>\(explained.count) within the run-wide shift</summary>", ""],
                 closing: ["", "</details>", ""])
+        section(accepted, opening: ["### Accepted regressions", ""], closing: [""])
         let noun = rest.count == 1 ? "metric" : "metrics"
         let label = attention.isEmpty ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
         section(rest, opening: ["<details><summary>\(label)</summary>", ""], closing: ["", "</details>", ""])

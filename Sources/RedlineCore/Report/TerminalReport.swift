@@ -45,6 +45,9 @@ public enum TerminalReport {
         if let reruns = judgement.reruns {
             lines.append("Reruns: " + Formatting.reruns(reruns, escape: Escape.terminal))
         }
+        for status in judgement.acceptances where status.state == .spent || status.state == .expired {
+            lines.append("Acceptance: " + Escape.terminal(status.sentence(file: judgement.budgetsFile)))
+        }
         let verdict = closingLine(judgement)
         lines.append(colour ? paint(verdict, judgement.outcome == .failed ? .failure : .ok) : verdict)
         return lines.joined(separator: "\n") + "\n"

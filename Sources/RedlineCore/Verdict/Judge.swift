@@ -6,6 +6,8 @@ public struct JudgeOptions: Sendable {
     public var failOn: Severity
     /// The baseline file's name, for messages.
     public var baselineFile: String
+    /// Today, `YYYY-MM-DD`, for the expiry of acceptances; nil: none expires.
+    public var today: String?
 
     /// Creates options; by default only failures fail the run.
     public init(maxRegression: Double? = nil, failOn: Severity = .failure, baselineFile: String = "baseline") {
@@ -77,7 +79,8 @@ public enum Judge {
         let sides = Sides(current: current, baseline: baseline?.metrics, baselineFile: options.baselineFile,
                           history: baseline.map { ($0.history, $0.runs.map(\.id)) } ?? ([:], []), reruns: reruns,
                           machineVariance: reruns.isEmpty ? nil
-                              : baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) })
+                              : baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) },
+                          today: options.today)
         let defaultsUsed = defaults
         let (judged, pieces) = Parallel.array(count: work.count, pieces: requested) { range, set -> Problems in
             var problems = Problems()
@@ -104,6 +107,7 @@ public enum Judge {
                                   context: current.context)
         judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression)
         judgement.runs = baseline?.runs ?? []
+        judgement.budgetsFile = policy.file
         judgement.observations = 1 + reruns.count
         return judgement
     }
@@ -120,6 +124,8 @@ public enum Judge {
         /// The share of the runs' relative variance that all metrics of a run share (see
         /// `WindowStatistics.machineVariance`); estimated only when there are reruns to combine.
         var machineVariance: Double?
+        /// Today, for the expiry of acceptances.
+        var today: String?
     }
 
     /// Judges one metric; `current` and `baseline` may each be absent.
@@ -192,9 +198,13 @@ public enum Judge {
             judgement.statistics = comparison.statistics
             judgement.window = comparison.window
             judgement.verdict = verdict(comparison, maxRegression: resolved.maxRegression, minDelta: resolved.minDelta)
+            accept(&judgement, today: sides.today)
             if judgement.verdict == .regressed { severity = .failure }
             if judgement.verdict == .inconclusive { severity = .warning }
+            if judgement.verdict == .accepted { severity = .notice }
         }
+        // An expired acceptance is a line to delete: a warning, whatever the verdict.
+        if judgement.acceptances.contains(where: { $0.state == .expired }) { severity = max(severity, .warning) }
 
         if let level = budgetLevel(of: currentCentre, target: resolved.target, warning: resolved.warning,
                                    error: resolved.error, direction: resolved.direction) {
@@ -213,6 +223,35 @@ public enum Judge {
             judgement.rule.notes.append("reported only (\"gate\": false)")
         }
         return judgement
+    }
+
+    /// Applies the rule's acceptances to a judged metric: a regression within an unexpired one
+    /// is `accepted`; beyond every one it stays `regressed`, naming them; unexpired ones of a
+    /// metric that no longer regresses are spent; expired ones are ignored and reported.
+    static func accept(_ judgement: inout MetricJudgement, today: String?) {
+        let rule = judgement.rule
+        guard !rule.accept.isEmpty, let key = rule.key else { return }
+        func status(_ acceptance: Acceptance, _ state: AcceptanceStatus.State) -> AcceptanceStatus {
+            AcceptanceStatus(rule: key, metric: judgement.name, acceptance: acceptance, state: state)
+        }
+        let live = rule.accept.filter { today.map($0.isExpired) != true }
+        judgement.acceptances = rule.accept.filter { today.map($0.isExpired) == true }.map { status($0, .expired) }
+        switch judgement.verdict {
+        case .regressed:
+            let amount = judgement.worsening ?? 0
+            if let used = live.first(where: { $0.covers(change: judgement.change, amount: amount, unit: judgement.unit) }) {
+                judgement.verdict = .accepted
+                judgement.acceptances.append(status(used, .used))
+                judgement.rule.notes.append("accepted: " + used.text)
+            } else {
+                judgement.acceptances += live.map { status($0, .exceeded) }
+                judgement.rule.notes += live.map { "beyond the acceptance of " + $0.text }
+            }
+        case .improved, .unchanged, .inconclusive:
+            judgement.acceptances += live.map { status($0, .spent) }
+        case .new, .missing, .accepted:
+            break
+        }
     }
 
     /// The standard error of a run's figure (the median of its samples), when it has samples.

@@ -12,6 +12,8 @@ public enum Verdict: String, Sendable, CaseIterable {
     case missing
     /// Worse beyond the thresholds, but the samples do not show it is real (a warning).
     case inconclusive
+    /// Regressed within an unexpired acceptance in budgets.json (a notice with its reason).
+    case accepted
 }
 
 /// How the samples of both sides compared, for a metric judged on its samples.
@@ -160,6 +162,8 @@ public struct MetricJudgement: Sendable, Equatable {
     /// The baseline's recent runs of the metric and the current run, for the trend every report
     /// draws; nil when the baseline has no history of it.
     public var trend: Trend?
+    /// What became of the rule's acceptances for this metric (used, exceeded, spent, expired).
+    public var acceptances: [AcceptanceStatus] = []
     /// How much this finding matters.
     public var severity: Severity
 
@@ -197,6 +201,7 @@ public struct MetricJudgement: Sendable, Equatable {
 public struct VerdictCounts: Sendable, Equatable {
     public var metrics = 0
     public var regressed = 0
+    public var accepted = 0
     public var inconclusive = 0
     public var improved = 0
     public var unchanged = 0
@@ -218,6 +223,7 @@ public struct VerdictCounts: Sendable, Equatable {
         for metric in metrics {
             switch metric.verdict {
             case .regressed: regressed += 1
+            case .accepted: accepted += 1
             case .inconclusive: inconclusive += 1
             case .improved: improved += 1
             case .unchanged: unchanged += 1
@@ -249,6 +255,7 @@ public struct VerdictCounts: Sendable, Equatable {
             (budgetErrors, "budget error", "budget errors"),
             (missingRequired, "required metric missing", "required metrics missing"),
             (budgetWarnings, "budget warning", "budget warnings"),
+            (accepted, "accepted", "accepted"),
             (missing - missingRequired, "missing", "missing"),
             (overTarget, "over target", "over target"),
             (improved, "improved", "improved"),
@@ -259,7 +266,7 @@ public struct VerdictCounts: Sendable, Equatable {
 
     /// Every count under its name in the JSON result, in the result's order.
     public var fields: [(key: String, value: Int)] {
-        [("metrics", metrics), ("regressed", regressed), ("inconclusive", inconclusive), ("improved", improved),
+        [("metrics", metrics), ("regressed", regressed), ("accepted", accepted), ("inconclusive", inconclusive), ("improved", improved),
          ("unchanged", unchanged), ("new", new), ("missing", missing), ("missingRequired", missingRequired),
          ("budgetErrors", budgetErrors), ("budgetWarnings", budgetWarnings), ("overTarget", overTarget),
          ("failures", failures), ("warnings", warnings), ("notices", notices)]
@@ -306,6 +313,11 @@ public struct Judgement: Sendable, Equatable {
     public var reruns: RerunRecord?
     /// The baseline's runs, oldest first: the x axis of every trend.
     public var runs: [BaselineRun] = []
+    /// The budgets file's name, for sentences that point at a line of it.
+    public var budgetsFile = ""
+
+    /// Every acceptance's fate in this run, metric by metric.
+    public var acceptances: [AcceptanceStatus] { metrics.flatMap(\.acceptances) }
 
     /// The metrics that could still change with another run: those that would regress, and
     /// those whose worsening is beyond the thresholds but not yet shown to be real.

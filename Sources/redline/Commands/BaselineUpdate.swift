@@ -68,7 +68,7 @@ struct BaselineUpdateCommand: Command {
         }
         let current = try input.current()
         // The budgets give a metric without a unit the unit it is judged in, which the baseline records.
-        let policy = try input.policy()
+        let policy = try input.policy(today: environment.today)
         // Read, merge and write under a lock on the baseline's directory: concurrent updates run
         // one after the other and none loses the other's metrics.
         let (baseline, changes) = try FileSystem.withDirectoryLock(for: baselinePath) {

@@ -97,12 +97,14 @@ struct Check: Command {
         let readBaseline = { @Sendable in try input.baseline() }
         let (current, baseline) = input.currentPaths.map(FileSystem.size).reduce(0, +) >= 1 << 20
             ? try Parallel.both(readCurrent, readBaseline) : (try readCurrent(), try readBaseline())
-        let policy = try input.policy()
+        let policy = try input.policy(today: environment.today)
+        var judgeOptions = self.judgeOptions
+        judgeOptions.today = environment.today
         let hasBaseline = baseline != nil
         let judgement: Judgement
         if let rerunCommand {
             judgement = try judgeWithReruns(current: current, baseline: baseline, policy: policy, command: rerunCommand,
-                                            inActions: inActions)
+                                            options: judgeOptions, inActions: inActions)
         } else {
             // The metrics are not used past the judgement: a large run's memory goes to the outputs.
             judgement = try Judge.judge(current: consume current, baseline: consume baseline, policy: policy, options: judgeOptions)
@@ -131,7 +133,7 @@ struct Check: Command {
     /// --current files again and judges all runs together. Says on standard error (and as a
     /// notice in GitHub Actions) why each rerun happens, so a log shows why the step took longer.
     func judgeWithReruns(current: MetricSet, baseline: Baseline?, policy: Policy, command: String,
-                         inActions: Bool) throws -> Judgement {
+                         options judgeOptions: JudgeOptions, inActions: Bool) throws -> Judgement {
         var reruns: [MetricSet] = []
         var judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions)
         var suspects = judgement.suspects

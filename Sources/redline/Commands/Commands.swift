@@ -6,6 +6,9 @@ struct Environment {
     let variables: [String: String]
     /// The current time as seconds since 1970 (honours SOURCE_DATE_EPOCH).
     let now: Double
+
+    /// Today's date in UTC, `YYYY-MM-DD`: when acceptances expire.
+    var today: String { CalendarDay.date(secondsSince1970: now) }
 }
 
 /// A subcommand: its spec, its options read into typed properties (every check of an option's
@@ -116,9 +119,17 @@ struct InputOptions {
     }
 
     /// Reads the budgets: an explicit `--budgets` file must exist; the default one is optional.
-    func policy() throws -> Policy {
-        if let budgetsPath { return try Budgets.read(reader.file(budgetsPath)) }
-        guard FileSystem.exists(Commands.defaultBudgets) else { return Policy() }
-        return try Budgets.read(reader.file(Commands.defaultBudgets))
+    /// An acceptance that runs longer than allowed from `today` is an error.
+    func policy(today: String) throws -> Policy {
+        let policy: Policy
+        if let budgetsPath {
+            policy = try Budgets.read(reader.file(budgetsPath))
+        } else if FileSystem.exists(Commands.defaultBudgets) {
+            policy = try Budgets.read(reader.file(Commands.defaultBudgets))
+        } else {
+            return Policy()
+        }
+        try policy.acceptanceProblems(today: today).throwIfAny()
+        return policy
     }
 }

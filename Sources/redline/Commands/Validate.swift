@@ -26,7 +26,7 @@ struct Validate: Command {
     func run(_ environment: Environment) throws -> Int32 {
         var problems = Problems()
         var summary: [String] = []
-        let policy = problems.attempt { try input.policy() }
+        let policy = problems.attempt { try input.policy(today: environment.today) }
         if let policy, !policy.file.isEmpty {
             summary.append("\(policy.file): \(policy.rules.count) rule\(policy.rules.count == 1 ? "" : "s")")
         }
@@ -54,13 +54,32 @@ struct Validate: Command {
             problems.absorb(policy.problems(current: current ?? baseline?.metrics ?? MetricSet(metrics: []),
                                             baseline: baseline?.metrics, baselineFile: baselinePath))
         }
+        // Acceptances to delete: expired ones always; spent ones when a run can show it.
+        var acceptances: [String] = []
+        if problems.errors.isEmpty, let policy {
+            let today = environment.today
+            for rule in policy.rules {
+                for acceptance in rule.accept where acceptance.isExpired(today: today) {
+                    acceptances.append(AcceptanceStatus(rule: rule.key, metric: rule.key, acceptance: acceptance, state: .expired)
+                        .sentence(file: policy.file))
+                }
+            }
+            if let current, let baseline {
+                var options = JudgeOptions(baselineFile: baselinePath)
+                options.today = today
+                if let judgement = problems.attempt({ try Judge.judge(current: current, baseline: baseline, policy: policy, options: options) }) {
+                    acceptances += judgement.acceptances.filter { $0.state == .spent }.map { $0.sentence(file: policy.file) }
+                }
+            }
+        }
         if !problems.errors.isEmpty {
             for error in problems.errors { Terminal.errorLine(error.description) }
             if problems.omitted > 0 { Terminal.errorLine("\(problems.omitted) more problems are not listed") }
             return 2
         }
         if summary.isEmpty { summary.append("nothing to validate: no budgets.json, no baseline, no --current") }
-        Terminal.out(summary.map { "ok: " + Escape.terminal($0) }.joined(separator: "\n") + "\n")
+        Terminal.out((summary.map { "ok: " + Escape.terminal($0) } + acceptances.map { "acceptance: " + Escape.terminal($0) })
+            .joined(separator: "\n") + "\n")
         return 0
     }
 }
