@@ -5,6 +5,8 @@ import PackageDescription
 
 let package = Package(
     name: "redline",
+    // Mutex (Synchronization) needs macOS 15; Linux has no minimum.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "redline", targets: ["redline"]),
         .library(name: "RedlineCore", targets: ["RedlineCore"]),

@@ -39,6 +39,7 @@ struct CommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "baselines/main.json: 2 metrics (2 added, 0 updated, 0 unchanged, 0 kept from before); 1 run in the history\n")
         let text = try workspace.read("baselines/main.json")
+        let versionLine = try workspace.run(["--version"]).stdout.dropFirst("redline ".count).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(text == """
         {
           "schema": "redline.baseline.v1",
@@ -46,7 +47,7 @@ struct CommandTests {
             "commit": "abc1234",
             "branch": "main",
             "updatedAt": "2025-11-24T16:00:00Z",
-            "redlineVersion": "0.1.0",
+            "redlineVersion": "\(versionLine)",
             "sources": [
               {
                 "file": "m.json",

@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Work split over the machine's cores, results in order: the same output as doing it in one
 /// loop, only sooner. Used where a large run spends seconds (judging hundreds of thousands of

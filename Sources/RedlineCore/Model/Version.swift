@@ -1,5 +1,6 @@
 /// redline's own version, printed by `redline --version` and recorded in baselines.
 public enum RedlineVersion {
-    /// The version string.
-    public static let current = "0.1.0"
+    /// The version string. Release builds stamp the tag's version on this one line
+    /// (`scripts/release-build.sh`, in a copy of the sources): keep it a single line.
+    public static let current = "0.2.0-dev"
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import RedlineCore
 
 /// `redline baseline update`: record the current run as the new baseline, atomically.
