@@ -148,7 +148,10 @@ struct FormatTests {
     func jsonNoFormat() throws {
         let error = try #require(readError(#"{"files": [1, 2]}"#, name: "vitest.json"))
         #expect(error.message.contains("metric \"files\" must be an object"))
-        #expect(error.hint?.contains("the file matches none of the formats redline reads, so it was read as redline's native format") == true)
+        #expect(error.hint?.contains("it matches no tool's format either: name the format with --format NAME") == true)
+        // A hand-written native file with a mistake gets the native reader's words only.
+        let native = try #require(readError(#"{"a": "x"}"#))
+        #expect(native.hint == nil || native.hint?.contains("--format") == false)
     }
 
     @Test("--format forces a reader: a Go file read as hyperfine is an error, not a guess")

@@ -110,9 +110,13 @@ public enum MetricsReader {
             do {
                 return try NativeFormat.read(input, companions: companions)
             } catch {
+                // Only a file shaped like some tool's output (arrays, objects that are not
+                // metrics) gets the hint; a hand-written native file gets the native reader's words.
+                let members = root.members ?? []
+                guard members.contains(where: { $0.node.elements != nil || ($0.node.members != nil && !NativeFormat.isMetric($0.node)) })
+                else { throw error }
                 var errors = error.redlineErrors
-                errors[0].hint = (errors[0].hint.map { $0 + "; " } ?? "")
-                    + "the file matches none of the formats redline reads, so it was read as redline's native format; " + forceHint
+                errors[0].hint = (errors[0].hint.map { $0 + "; " } ?? "") + "it matches no tool's format either: " + forceHint
                 throw RedlineErrors(errors)
             }
         }
