@@ -85,7 +85,7 @@ struct StreamingTests {
         }
     }
 
-    @Test("positions from checkpoints equal a count from the start, on long lines and many lines")
+    @Test("positions, one at a time from checkpoints or many in one pass, equal a count from the start, on long lines and many lines")
     func positions() {
         var rng = SeededGenerator(seed: 7)
         var bytes: [UInt8] = []
@@ -95,17 +95,32 @@ struct StreamingTests {
         }
         bytes += [UInt8](repeating: UInt8(ascii: "y"), count: 200_000)  // one line over several blocks
         let source = SourceText(name: "f", bytes: bytes)
-        for offset in [0, 1, 65_535, 65_536, 65_537, 131_072, 300_001, bytes.count - 1, bytes.count] + (0..<200).map({ _ in
+        let offsets = [0, 1, 65_535, 65_536, 65_537, 131_072, 300_001, bytes.count - 1, bytes.count] + (0..<200).map({ _ in
             Int.random(in: 0...bytes.count, using: &rng)
-        }) {
+        })
+        var expected: [(line: Int, column: Int)] = []
+        for offset in offsets {
             var line = 1
             var column = 1
             for byte in bytes[0..<offset] {
                 if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
             }
+            expected.append((line, column))
             let position = source.position(of: offset)
             #expect(position.line == line && position.column == column, "offset \(offset)")
         }
+        // The batch scan, in the given (unsorted, repeated) order and in increasing order.
+        for batch in [offsets, offsets.sorted(), offsets + offsets.prefix(20)] {
+            let found = source.positions(of: batch)
+            for (offset, position) in zip(batch, found) {
+                let reference = expected[offsets.firstIndex(of: offset)!]
+                #expect(position.line == reference.line && position.column == reference.column, "batch offset \(offset)")
+            }
+        }
+        // Offsets at and right after line feeds, where the scan's two loops meet.
+        let feeds = SourceText(name: "g", text: "\n\nab\né\n\n")
+        #expect(feeds.positions(of: Array(0...10)).map { [$0.line, $0.column] }
+            == [[1, 1], [2, 1], [3, 1], [3, 2], [3, 3], [4, 1], [4, 2], [4, 2], [5, 1], [6, 1], [6, 1]])
     }
 
     /// The outcome of a read, comparable: the metrics, or every error line.

@@ -80,10 +80,9 @@ struct MetricCollector {
 
     /// What every value of a metric must be (`MetricRules.valueProblem`).
     private func check(_ value: Double, samples: [Double]?, of name: String, unit: Unit?, at offset: Int) throws {
-        for candidate in [value] + (samples ?? []) {
-            if let problem = MetricRules.valueProblem(candidate, unit: unit) {
-                throw RedlineError(source, at: offset, "metric \"\(name)\" " + problem)
-            }
+        // No array of the candidates: this runs once per sample of a large file.
+        if let problem = MetricRules.valueProblem(value, unit: unit) ?? samples?.lazy.compactMap({ MetricRules.valueProblem($0, unit: unit) }).first {
+            throw RedlineError(source, at: offset, "metric \"\(name)\" " + problem)
         }
     }
 

@@ -51,60 +51,21 @@ enum OTLP: MetricsFormat {
             collector.notes.append("\(source.name): OTLP metric \"\(name)\" has no data of a known kind and is left out")
             return
         }
-        if let temporality = body["aggregationTemporality"] {
-            let text = temporality.string ?? temporality.number.map(JSONWriter.number) ?? ""
-            guard temporalities.contains(text) else {
-                throw RedlineError(source, at: temporality.offset, "`aggregationTemporality` of \"\(name)\" must be 1, 2 or an AGGREGATION_TEMPORALITY_ name, got \(JSONNumbers.describe(temporality))")
-            }
-        }
+        try checkTemporality(of: body, name: name, json: json)
         var series: [Prometheus.Series] = []
         var exponential: [Exponential] = []
         for point in try json.array(body["dataPoints"] ?? JSONNode(value: .array([]), offset: body.offset), "`dataPoints` of \"\(name)\"", in: body) {
+            if isStale(point) { continue }
             let what = "a data point of \"\(name)\""
-            // Flag 1: no recorded value (a staleness marker).
-            if let flags = point["flags"]?.number, flags.isFinite, flags >= 0, flags < 4_294_967_296, UInt32(flags) & 1 == 1 { continue }
             let labels = try attributes(point["attributes"], json: json)
             let full = name + Prometheus.labelText(labels)
             switch kind {
             case "gauge", "sum":
-                guard let node = point["asDouble"] ?? point["asInt"] else {
-                    collector.notes.append("\(source.name): \(full) has no value and is left out")
-                    continue
-                }
-                let value = try number(node, what: "the value of \(what)", json: json)
-                guard value.isFinite else {
-                    collector.notes.append("\(source.name): \(full) is \(value) and is left out")
-                    continue
-                }
-                try collector.add(full, value: value, unit: unit, at: node.offset)
+                try addValue(of: point, name: full, what: what, unit: unit, json: json, to: &collector)
             case "summary":
-                var one = Prometheus.Series(labels: labels, offset: point.offset)
-                one.count = try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? 0
-                one.sum = try point["sum"].map { try number($0, what: "`sum` of \(what)", json: json) }
-                for quantile in point["quantileValues"]?.elements ?? [] {
-                    one.quantiles.append((try quantile["quantile"].map { try number($0, what: "a quantile of \(what)", json: json) } ?? 0,
-                                          try quantile["value"].map { try number($0, what: "a quantile value of \(what)", json: json) } ?? 0,
-                                          quantile.offset))
-                }
-                try Prometheus.add(one, name: full, unit: unit, to: &collector)
+                try Prometheus.add(summary(point, labels: labels, what: what, json: json), name: full, unit: unit, to: &collector)
             case "histogram":
-                var one = Prometheus.Series(labels: labels, offset: point.offset)
-                one.sum = try point["sum"].map { try number($0, what: "`sum` of \(what)", json: json) }
-                let counts = try (point["bucketCounts"]?.elements ?? []).map { try json.count($0, what: "a bucket count of \(what)") }
-                let bounds = try (point["explicitBounds"]?.elements ?? []).map { try number($0, what: "a bound of \(what)", json: json) }
-                if !counts.isEmpty {
-                    guard counts.count == bounds.count + 1 else {
-                        throw RedlineError(source, at: point.offset, "\(what) has \(counts.count) bucket counts for \(bounds.count) bounds; OTLP needs one more count than bounds")
-                    }
-                    // OTLP's counts are per bucket, Prometheus's cumulative.
-                    var cumulative = 0.0
-                    one.buckets = zip(bounds + [.infinity], counts).map { bound, count in
-                        cumulative += count
-                        return HistogramQuantile.Bucket(upperBound: bound, count: cumulative)
-                    }
-                }
-                // proto3's JSON leaves out a count of 0.
-                one.count = try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? one.buckets.last?.count ?? 0
+                let one = try histogram(point, labels: labels, what: what, json: json)
                 try Prometheus.add(one, name: full, unit: unit, to: &collector)
                 try addExtremes(of: point, name: full, unit: unit, json: json, to: &collector)
                 series.append(one)
@@ -121,6 +82,75 @@ enum OTLP: MetricsFormat {
         if exponential.contains(where: { !$0.labels.isEmpty }) {
             try Exponential.merged(exponential).add(name: name, unit: unit, to: &collector)
         }
+    }
+
+    /// `aggregationTemporality`, when given, must be one OTLP defines.
+    static func checkTemporality(of body: JSONNode, name: String, json: ToolJSON) throws {
+        guard let temporality = body["aggregationTemporality"] else { return }
+        // Written as a switch: `string ?? number.map(...)` crashes Swift 6.3.1's optimizer (CopyPropagation).
+        let text: String
+        switch temporality.value {
+        case .string(let name): text = name
+        case .number(let number): text = JSONWriter.number(number)
+        default: text = ""
+        }
+        guard temporalities.contains(text) else {
+            throw RedlineError(json.source, at: temporality.offset, "`aggregationTemporality` of \"\(name)\" must be 1, 2 or an AGGREGATION_TEMPORALITY_ name, got \(JSONNumbers.describe(temporality))")
+        }
+    }
+
+    /// Flag 1 of a data point: no recorded value (a staleness marker).
+    static func isStale(_ point: JSONNode) -> Bool {
+        guard let flags = point["flags"]?.number, flags.isFinite, flags >= 0, flags < 4_294_967_296 else { return false }
+        return UInt32(flags) & 1 == 1
+    }
+
+    /// A gauge's or sum's point: its value, or a note when it has none or it is not finite.
+    static func addValue(of point: JSONNode, name: String, what: String, unit: Unit?, json: ToolJSON, to collector: inout MetricCollector) throws {
+        guard let node = point["asDouble"] ?? point["asInt"] else {
+            collector.notes.append("\(json.source.name): \(name) has no value and is left out")
+            return
+        }
+        let value = try number(node, what: "the value of \(what)", json: json)
+        guard value.isFinite else {
+            collector.notes.append("\(json.source.name): \(name) is \(value) and is left out")
+            return
+        }
+        try collector.add(name, value: value, unit: unit, at: node.offset)
+    }
+
+    /// A summary's point as a Prometheus summary series.
+    static func summary(_ point: JSONNode, labels: [(name: String, value: String)], what: String, json: ToolJSON) throws -> Prometheus.Series {
+        var one = Prometheus.Series(labels: labels, offset: point.offset)
+        one.count = try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? 0
+        one.sum = try point["sum"].map { try number($0, what: "`sum` of \(what)", json: json) }
+        for quantile in point["quantileValues"]?.elements ?? [] {
+            one.quantiles.append((try quantile["quantile"].map { try number($0, what: "a quantile of \(what)", json: json) } ?? 0,
+                                  try quantile["value"].map { try number($0, what: "a quantile value of \(what)", json: json) } ?? 0,
+                                  quantile.offset))
+        }
+        return one
+    }
+
+    /// A histogram's point as a Prometheus histogram series (OTLP's counts are per bucket, Prometheus's cumulative).
+    static func histogram(_ point: JSONNode, labels: [(name: String, value: String)], what: String, json: ToolJSON) throws -> Prometheus.Series {
+        var one = Prometheus.Series(labels: labels, offset: point.offset)
+        one.sum = try point["sum"].map { try number($0, what: "`sum` of \(what)", json: json) }
+        let counts = try (point["bucketCounts"]?.elements ?? []).map { try json.count($0, what: "a bucket count of \(what)") }
+        let bounds = try (point["explicitBounds"]?.elements ?? []).map { try number($0, what: "a bound of \(what)", json: json) }
+        if !counts.isEmpty {
+            guard counts.count == bounds.count + 1 else {
+                throw RedlineError(json.source, at: point.offset, "\(what) has \(counts.count) bucket counts for \(bounds.count) bounds; OTLP needs one more count than bounds")
+            }
+            var cumulative = 0.0
+            one.buckets = zip(bounds + [.infinity], counts).map { bound, count in
+                cumulative += count
+                return HistogramQuantile.Bucket(upperBound: bound, count: cumulative)
+            }
+        }
+        // proto3's JSON leaves out a count of 0.
+        one.count = try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? one.buckets.last?.count ?? 0
+        return one
     }
 
     static func addExtremes(of point: JSONNode, name: String, unit: Unit?, json: ToolJSON, to collector: inout MetricCollector) throws {
