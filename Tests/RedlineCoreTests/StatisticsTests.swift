@@ -30,6 +30,23 @@ struct StatisticsTests {
         #expect(abs(result.pValue - row.p) < 1e-12, "p = \(result.pValue)")
     }
 
+    @Test("the median by selection equals the middle of a sort, on 2,000 seeded arrays with ties, odd and even counts")
+    func medianBySelection() {
+        var generator = SeededGenerator(seed: 2026)
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 1...40, using: &generator)
+            // Few distinct values (ties), or a wide spread with huge magnitudes.
+            let values: [Double] = (0..<count).map { _ in
+                Bool.random(using: &generator) ? Double(Int.random(in: -3...3, using: &generator))
+                    : Double.random(in: -1e300...1e300, using: &generator)
+            }
+            let sorted = values.sorted()
+            let expected = count % 2 == 1 ? sorted[count / 2] : sorted[count / 2 - 1] / 2 + sorted[count / 2] / 2
+            #expect(Metric.median(values) == expected, "\(values)")
+        }
+        #expect(Metric.median([]) == nil)
+    }
+
     @Test("identical samples give p = 1 / 2-ish, never a false certainty")
     func identical() {
         let same = [1.0, 1.0, 1.0, 1.0, 1.0]

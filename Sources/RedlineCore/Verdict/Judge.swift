@@ -135,8 +135,10 @@ public enum Judge {
                                           baselineSet: sides.baseline, baselineFile: sides.baselineFile)
         let unit = resolved.unit
         // Every figure of the baseline side in the metric's unit (`resolve` checked that the two convert).
+        // Decided once, not per sample: comparing two units copies them.
+        let conversion = resolved.baselineUnit.flatMap { from in unit.flatMap { to in from != to ? (from, to) : nil } }
         let fromBaseline: (Double) -> Double = { value in
-            guard let from = resolved.baselineUnit, let to = unit, from != to else { return value }
+            guard let (from, to) = conversion else { return value }
             return from.convert(value, to: to) ?? value
         }
         // The current side: the run, and each rerun that has the metric, in the metric's unit.
@@ -158,7 +160,7 @@ public enum Judge {
             baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
             delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil, statistics: nil,
             observations: observations.count, severity: .ok)
-        let baselineSamples = baseline?.samples?.map(fromBaseline)
+        let baselineSamples = conversion == nil ? baseline?.samples : baseline?.samples?.map(fromBaseline)
         if let baselineMetric = baseline { judgement.baseline = fromBaseline(baselineMetric.centre) }
 
         guard let currentCentre else {
