@@ -158,6 +158,68 @@ struct StreamingTests {
         }
     }
 
+    /// Histories of a baseline's metrics, valid and not (all valid JSON: a syntax error is tested
+    /// on its own below), with strings that hold brackets and escaped quotes to step over.
+    static let historyPieces = [
+        #""history": {"values": [1, 2], "spreads": [0.5, null], "counts": [5, null]}"#,
+        #""history": {"values": [3]}"#, #""history": {"values": []}"#, #""history": {"values": [1, 2, 3]}"#,
+        #""history": {"values": [-4]}"#, #""history": {"values": "x"}"#, #""history": 3"#, #""history": []"#,
+        #""history": {"values": [1], "note": "}{]["}"#, #""history": {"values": [1], "n\"}": "a\"]"}"#,
+        #""history": {"values": [1, 2], "steps": [{"run": 2, "from": 1, "to": 2}]}"#,
+        #""history": {"values": [1], "spreads": [-1], "counts": [0]}"#, #""history": {}"#,
+    ]
+
+    /// A baseline read (or refused) as a value that compares: the baseline, or every error line.
+    static func baselineOutcome(_ body: () throws -> Baseline) -> Result<Baseline, StreamingTests.Lines> {
+        do { return .success(try body()) } catch { return .failure(Lines(text: error.redlineErrors.map(\.description))) }
+    }
+
+    struct Lines: Error, Equatable { var text: [String] }
+
+    @Test("baselines: histories stepped over as bytes by the fast path read as the tree reads them, errors included")
+    func historyBytesAgree() {
+        var rng = SeededGenerator(seed: 1127)
+        for _ in 0..<400 {
+            let metrics = (0..<Int.random(in: 1...6, using: &rng)).map { index -> String in
+                var pieces = [#""name": "m\#(index)""#, #""unit": "ms""#, #""value": 1.5"#]
+                if Int.random(in: 0..<4, using: &rng) > 0 { pieces.append(StreamingTests.historyPieces.randomElement(using: &rng)!) }
+                return "{" + pieces.shuffled(using: &rng).joined(separator: ", ") + "}"
+            }
+            let text = #"{"schema": "redline.baseline.v1", "runs": [{"id": 1}, {"id": 2}], "metrics": ["#
+                + metrics.joined(separator: ",\n") + "]}"
+            let source = SourceText(name: "b.json", text: text)
+            let streamed = StreamingTests.baselineOutcome { try BaselineFormat.read(source) }
+            let tree = StreamingTests.baselineOutcome {
+                try BaselineFormat.baseline(of: NativeFormat.decode(JSONReader.parse(source), source: source, expecting: Schema.baseline),
+                                            source: source)
+            }
+            #expect(streamed == tree, "\(text)")
+        }
+    }
+
+    @Test("a syntax error inside a history the fast path stepped over is still found, at its line and column")
+    func historySyntaxError() throws {
+        let text = """
+        {"schema": "redline.baseline.v1", "runs": [{"id": 1}], "metrics": [
+          {"name": "a", "value": 1},
+          {"name": "b", "value": 2, "history": {"values": [1,, 2]}}
+        ]}
+        """
+        let source = SourceText(name: "b.json", text: text)
+        let error = try #require(StreamingTests.baselineOutcome { try BaselineFormat.read(source) }.failureLines)
+        let tree = try #require(StreamingTests.baselineOutcome {
+            _ = try JSONReader.parse(source)
+            return Baseline(metrics: MetricSet(metrics: []))
+        }.failureLines)
+        #expect(error == tree)
+        #expect(error.first?.hasPrefix("b.json:3:54:") == true, "\(error)")
+        // The same file given as --current (a baseline read as metrics) is refused the same way.
+        let current = try #require(StreamingTests.baselineOutcome {
+            Baseline(metrics: try NativeFormat.read(source))
+        }.failureLines)
+        #expect(current == tree)
+    }
+
     /// Pieces of Google Benchmark entries, valid and not.
     static let googlePieces = [
         #""name": "BM_a""#, #""name": "BM_b/8""#, #""run_name": "BM_a""#, #""run_name": 4"#, #""run_type": "iteration""#,
@@ -198,5 +260,13 @@ struct StreamingTests {
             #expect(streamed == tree, "\(text)")
             if notes.count == 2 { #expect(notes[0] == notes[1]) }
         }
+    }
+}
+
+extension Result where Failure == StreamingTests.Lines {
+    /// The error lines of a refusal; nil for a baseline.
+    var failureLines: [String]? {
+        if case .failure(let lines) = self { return lines.text }
+        return nil
     }
 }

@@ -5,14 +5,21 @@ public enum BaselineFormat {
 
     /// Reads a baseline file; every problem in it is reported, not only the first.
     public static func read(_ source: SourceText) throws -> Baseline {
-        let decoded = try NativeFormat.document(source, expecting: Schema.baseline)
+        try baseline(of: NativeFormat.document(source, expecting: Schema.baseline), source: source)
+    }
+
+    /// The baseline a decoded document holds: its provenance, runs and histories decoded.
+    static func baseline(of decoded: NativeFormat.Document, source: SourceText) throws -> Baseline {
         var problems = Problems()
         let provenance = decoded.provenance.flatMap { node in problems.attempt { try decodeProvenance(node, source: source) } }
         let runs = decoded.runs.flatMap { node in problems.attempt { try decodeRuns(node, source: source) } } ?? []
         var history: [String: MetricHistory] = [:]
-        for (name, node) in decoded.histories {
+        // One at a time: a history kept as bytes becomes a tree only while it is decoded.
+        for (name, object) in decoded.histories {
             let unit = decoded.metrics[name]?.unit
-            if let decodedHistory = problems.attempt({ try decodeHistory(node, of: name, unit: unit, runs: runs, source: source) }) {
+            if let decodedHistory = problems.attempt({
+                try decodeHistory(object.node(in: source), of: name, unit: unit, runs: runs, source: source)
+            }) {
                 history[name] = decodedHistory
             }
         }

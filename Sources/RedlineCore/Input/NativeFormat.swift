@@ -55,7 +55,7 @@ enum NativeFormat: MetricsFormat {
         var metrics: MetricSet
         var provenance: JSONNode?
         var runs: JSONNode?
-        var histories: [(name: String, node: JSONNode)]
+        var histories: [(name: String, object: NestedObject)]
     }
 
     /// Parses and decodes a native document (metrics or baseline), streaming its `metrics` array.
@@ -130,8 +130,15 @@ enum NativeFormat: MetricsFormat {
                 list.add(list.problems.attempt { try decodeKeyed(entry, source: source) }, at: entry.keyOffset)
             }
         }
+        if isBaseline && schema != Schema.baseline {
+            // A baseline read as metrics (`--current` of a baseline): its histories are not used,
+            // but the bytes the fast path stepped over must still be valid JSON.
+            for (_, object) in list.histories {
+                list.problems.attempt { _ = try object.node(in: source) }
+            }
+        }
         if !isBaseline, let first = list.histories.first {
-            list.problems.add(RedlineError(source, at: first.node.offset, "metric \"\(first.name)\" has a `history`, which only a baseline has",
+            list.problems.add(RedlineError(source, at: first.object.offset, "metric \"\(first.name)\" has a `history`, which only a baseline has",
                                            hint: "remove it, or give the file \"schema\": \"\(Schema.baseline)\""))
         }
         try list.problems.throwIfAny()
@@ -145,8 +152,9 @@ enum NativeFormat: MetricsFormat {
     struct Records: JSONRecordSink {
         let source: SourceText
         private(set) var metrics: [Metric] = []
-        /// The `history` of each metric that has one, undecoded.
-        private(set) var histories: [(name: String, node: JSONNode)] = []
+        /// The `history` of each metric that has one, undecoded: as bytes when the fast path read
+        /// the metric, so that a baseline of many metrics never holds all their histories as trees.
+        private(set) var histories: [(name: String, object: NestedObject)] = []
         /// Where each of `metrics` starts in the file.
         private(set) var offsets: [Int] = []
         private var seen: [String: Int] = [:]
@@ -163,6 +171,9 @@ enum NativeFormat: MetricsFormat {
             streamed = key == "metrics" && first.members != nil
             return streamed
         }
+
+        /// Every history is parsed: by `BaselineFormat.read`, or by `decode` for a metrics file.
+        var takesNestedObjectsAsBytes: Bool { true }
 
         mutating func take(_ record: FlatRecord) { takeRecord(record) }
         mutating func take(_ record: ObjectRecord) { takeRecord(record) }
@@ -186,17 +197,16 @@ enum NativeFormat: MetricsFormat {
                 return
             }
             var fields = ObjectFields(record, source: source, what: "metric \(position)")
-            // A history is an object, so a metric with one is always read as a tree. Only a
-            // baseline may have one: `decode` says so when a metrics file does.
+            // Only a baseline may have a history: `decode` says so when a metrics file does.
             let history = fields.take("history")
             let metric = problems.attempt { try decodeMetric(&fields, keyed: nil) }
             add(metric, at: record.offset)
             guard let history, let metric else { return }
-            guard let node = (record as? ObjectRecord)?.node(history) else {
+            guard let object = record.object(history) else {
                 problems.add(fields.error(at: history, "`history` of metric \"\(metric.name)\" must be an object, got \(record.kindName(history))"))
                 return
             }
-            histories.append((metric.name, node))
+            histories.append((metric.name, object))
         }
 
         mutating func add(_ metric: Metric?, at offset: Int) {

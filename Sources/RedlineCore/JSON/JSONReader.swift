@@ -396,6 +396,10 @@ public enum JSONReader {
                     guard let numbers = scanNumberArray() else { return false }
                     member.kind = .numbers
                     member.numbers = numbers
+                case UInt8(ascii: "{"):
+                    guard records.takesNestedObjectsAsBytes, let object = stepOverObject() else { return false }
+                    member.kind = .object
+                    member.text = object
                 default:
                     return false
                 }
@@ -409,6 +413,35 @@ public enum JSONReader {
                 guard let closed = stepPastSeparator(closing: UInt8(ascii: "}")) else { return false }
                 if closed { return true }
             }
+        }
+
+        /// Steps over the object at `index` without parsing it, by counting brackets outside strings:
+        /// its bytes from brace to closing brace. Whatever is wrong inside is found when the sink
+        /// parses them (`NestedObject.node(in:)`); nil (the full parser then reads the element) at
+        /// the end of the bytes or past a depth no record of redline's needs.
+        mutating func stepOverObject() -> Range<Int>? {
+            let start = index
+            var depth = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
+                        index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                    }
+                    index += 1
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                    if depth > 16 { return nil }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return start..<index }
+                default:
+                    break
+                }
+            }
+            return nil
         }
 
         /// The fast path's `endOfElement`: steps over `,` (false) or `closing` (true); nil, not an

@@ -31,6 +31,32 @@ protocol JSONRecord {
     /// Element `position` of an array member: where it is, and its number or, when it is not a
     /// number, what it is (`the string "12"`, `an object`).
     func element(_ index: Int, _ position: Int) -> (offset: Int, number: Double?, description: String)
+    /// Member `index`'s value when it is an object: its tree, or where the fast path stepped over it.
+    func object(_ index: Int) -> NestedObject?
+}
+
+/// An object inside a record: a tree already, or the bytes of it in the file, parsed when asked
+/// for, so that a sink can hold many (a baseline's histories) without holding their trees.
+enum NestedObject: Sendable {
+    case node(JSONNode)
+    case bytes(Range<Int>)
+
+    /// Byte offset of the opening brace.
+    var offset: Int {
+        switch self {
+        case .node(let node): return node.offset
+        case .bytes(let range): return range.lowerBound
+        }
+    }
+
+    /// The tree, parsed from `source` when only its bytes were kept; whatever the fast path stepped
+    /// over unchecked is checked here, with the file's line and column.
+    func node(in source: SourceText) throws -> JSONNode {
+        switch self {
+        case .node(let node): return node
+        case .bytes(let range): return try JSONReader.parse(source, in: range)
+        }
+    }
 }
 
 /// An object of a parsed tree, as a record.
@@ -82,14 +108,18 @@ struct ObjectRecord: JSONRecord {
         return (element.offset, element.number, JSONNumbers.describe(element))
     }
 
-    /// Member `index`'s value as a tree, for values a record view does not cover (nested objects).
+    func object(_ index: Int) -> NestedObject? {
+        members[index].node.members != nil ? .node(node(index)) : nil
+    }
+
+    /// Member `index`'s value as a tree, for values a record view does not cover.
     func node(_ index: Int) -> JSONNode { members[index].node }
 }
 
 /// An object of scalars and arrays of numbers read without a tree: keys and strings are byte
 /// ranges of the file (never escaped), so a decoder makes a `String` only of what it keeps.
 struct JSONFlatObject: Sendable {
-    enum Kind: Sendable { case null, bool, number, string, numbers }
+    enum Kind: Sendable { case null, bool, number, string, numbers, object }
 
     struct Member: Sendable {
         /// The key's bytes, without quotes.
@@ -99,7 +129,7 @@ struct JSONFlatObject: Sendable {
         var valueOffset: Int
         /// The number, or 1/0 for a boolean.
         var number: Double = 0
-        /// A string's bytes, without quotes.
+        /// A string's bytes, without quotes; an object's bytes, braces included.
         var text: Range<Int> = 0..<0
         /// An array's numbers, as a range of `numbers` (and of `numberOffsets`).
         var numbers: Range<Int> = 0..<0
@@ -145,6 +175,7 @@ struct FlatRecord: JSONRecord {
         case .number: return "a number"
         case .string: return "a string"
         case .numbers: return "an array"
+        case .object: return "an object"
         }
     }
 
@@ -178,6 +209,11 @@ struct FlatRecord: JSONRecord {
         return (object.numberOffsets[slot], object.numbers[slot], "a number")
     }
 
+    func object(_ index: Int) -> NestedObject? {
+        let member = object.members[index]
+        return member.kind == .object ? .bytes(member.text) : nil
+    }
+
     /// A string of the file's bytes (already checked to be UTF-8).
     func text(_ range: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
@@ -197,4 +233,12 @@ protocol JSONRecordSink {
     mutating func take(_ record: ObjectRecord) throws
     /// One element of an accepted array that is not an object.
     mutating func take(nonObject element: JSONNode) throws
+    /// Whether the fast path may step over an object inside an element and hand over its bytes
+    /// (`NestedObject.bytes`) instead of reading the whole element as a tree. A sink that says yes
+    /// must parse every such object it is given, or nothing checks its bytes.
+    var takesNestedObjectsAsBytes: Bool { get }
+}
+
+extension JSONRecordSink {
+    var takesNestedObjectsAsBytes: Bool { false }
 }
