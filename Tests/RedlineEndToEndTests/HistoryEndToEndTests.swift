@@ -210,3 +210,75 @@ struct HistoryRealToolTests {
         #expect(try runsRecord(in: result)["used"] as? Int == 3)
     }
 }
+
+extension HistoryRealToolTests {
+    @Test("hey, a load-test tool: its real output builds the window, the same server passes, a slowed one fails")
+    func hey() throws {
+        let hey = ["/usr/bin/hey", "/usr/local/bin/hey"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard Tools.require(hey != nil, "hey"), let hey, let python = Tools.python else { return }
+        let workspace = try Workspace()
+        // Every answer takes `delay` seconds (read per request, so one server serves both variants).
+        // The server runs detached with its output in a file, and stops itself when `stop` appears,
+        // when its directory is removed, or after five minutes.
+        try workspace.write("server.py", """
+        import http.server, os, threading, time
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                time.sleep(float(open("delay").read()))
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+            def log_message(self, *args):
+                pass
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        def watchdog():
+            deadline = time.time() + 300
+            # Also gone with the workspace, which the test removes right after writing `stop`.
+            while os.path.exists("server.py") and not os.path.exists("stop") and time.time() < deadline:
+                time.sleep(0.1)
+            os._exit(0)
+        threading.Thread(target=watchdog, daemon=True).start()
+        open("port.tmp", "w").write(str(server.server_address[1]))
+        os.rename("port.tmp", "port")
+        server.serve_forever()
+        """)
+        try workspace.write("delay", "0.01")
+        // Started by a launcher that exits at once, with every inherited descriptor closed: Foundation's
+        // Process counts a program as running while any descendant holds one of its descriptors.
+        let launcher = """
+        import subprocess, sys
+        log = open("server.log", "w")
+        subprocess.Popen([sys.executable, "server.py"], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                         close_fds=True, start_new_session=True)
+        """
+        let start = try runProgram(python, ["-c", launcher], in: workspace.url, timeout: 30)
+        try #require(start.status == 0, "\(start.stdout)")
+        defer { _ = try? workspace.write("stop", "") }
+        var port = ""
+        for _ in 0..<200 where port.isEmpty {
+            usleep(50_000)
+            port = (try? workspace.read("port")) ?? ""
+        }
+        try #require(!port.isEmpty, "the test server did not start: \((try? workspace.read("server.log")) ?? "")")
+        // The team's name for hey's p95, set before the window is recorded so it is recorded under it.
+        try workspace.write("budgets.json", #"{"metrics": {"apiResponseTime": {"from": "latency p95", "unit": "ms", "minDelta": "20 ms"}, "*": {"gate": false}}}"#)
+        let load = "\(hey) -n 100 -c 4 http://127.0.0.1:\(port)/ > load.txt"
+        try Self.window(workspace, runs: 5) { file in
+            let run = try runProgram("/bin/sh", ["-c", load + " && cp load.txt \(file)"], in: workspace.url)
+            try #require(run.status == 0, "\(run.stdout)")
+        }
+        // A floor of 20 ms against answers of 10 ms: a loaded runner cannot fail the same server,
+        // answers of 100 ms always fail.
+        for (delay, status, expected) in [("0.01", Int32(0), ["unchanged", "improved"]), ("0.1", Int32(1), ["regressed"])] {
+            try workspace.write("delay", delay)
+            #expect(try runProgram("/bin/sh", ["-c", load], in: workspace.url).status == 0)
+            let check = try workspace.run(["check", "--current", "load.txt", "--rerun", load, "--json", "result.json"])
+            #expect(check.status == status, "delay \(delay): \(check.stdout)\(check.stderr)")
+            let result = try workspace.read("result.json")
+            #expect(try bases(in: result)["apiResponseTime"] == "window")
+            #expect(expected.contains(try verdicts(in: result)["apiResponseTime"]?.verdict ?? "none"))
+        }
+    }
+}
