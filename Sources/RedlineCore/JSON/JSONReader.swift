@@ -19,7 +19,9 @@ public enum JSONReader {
     /// object to `records` as they are read instead of keeping them: such a document (Google
     /// Benchmark's `benchmarks`, the native `metrics`) then costs the memory of one element at a
     /// time, not of its whole tree. The returned tree keeps only the first element of a streamed
-    /// array, so that format detection sees the same signature. Every byte is still validated.
+    /// array, so that format detection sees the same signature. Every byte is still validated,
+    /// except inside an object a sink takes as bytes (`takesNestedObjectsAsBytes`): that sink parses
+    /// each one it uses, and refuses the file over any other (the native format: an unknown key).
     static func parse<Records: JSONRecordSink>(_ source: SourceText, records: inout Records) throws -> JSONNode {
         let bytes = source.bytes
         if bytes.isEmpty {
