@@ -165,10 +165,7 @@ struct HistoryRealToolTests {
     func googleBenchmark() throws {
         guard Tools.require(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++") else { return }
         let workspace = try Workspace()
-        let source = Redline.packageRoot.appendingPathComponent("Tests/RedlineEndToEndTests/RealTools/bench.cpp").path
-        let build = try runProgram(Tools.compiler!, ["-O2", "-std=c++17", source, "-o", "bench", "-lbenchmark", "-lpthread"],
-                                   in: workspace.url)
-        try #require(build.status == 0, "compiling the benchmark failed: \(build.stdout)")
+        try Tools.buildGoogleBenchmark(in: workspace)
         let arguments = "--benchmark_repetitions=3 --benchmark_min_time=0.02 --benchmark_out_format=json --benchmark_filter=BM_Sort"
         try Self.window(workspace, runs: 6) { file in
             let run = try runProgram("/bin/sh", ["-c", "./bench \(arguments) --benchmark_out=\(file) > /dev/null"], in: workspace.url)

@@ -41,6 +41,14 @@ enum Tools {
         return result?.status == 0
     }
 
+    /// Compiles the Google Benchmark program of `RealTools/bench.cpp` into `bench` in `workspace`.
+    static func buildGoogleBenchmark(in workspace: Workspace) throws {
+        let source = Redline.packageRoot.appendingPathComponent("Tests/RedlineEndToEndTests/RealTools/bench.cpp").path
+        let build = try runProgram(compiler!, ["-O2", "-std=c++17", source, "-o", "bench", "-lbenchmark", "-lpthread"],
+                                   in: workspace.url)
+        try #require(build.status == 0, "compiling the benchmark failed: \(build.stdout)")
+    }
+
     /// Fails the test in CI when a tool is missing (so the proof cannot skip silently there).
     static func require(_ available: Bool, _ what: String) -> Bool {
         if !available && inCI { Issue.record("\(what) is not installed in CI; .ci/run must install it") }
@@ -80,10 +88,7 @@ struct RealToolTests {
     func googleBenchmark() throws {
         guard Tools.require(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++") else { return }
         let workspace = try Workspace()
-        let source = Redline.packageRoot.appendingPathComponent("Tests/RedlineEndToEndTests/RealTools/bench.cpp").path
-        let build = try runProgram(Tools.compiler!, ["-O2", "-std=c++17", source, "-o", "bench", "-lbenchmark", "-lpthread"],
-                                   in: workspace.url)
-        try #require(build.status == 0, "compiling the benchmark failed: \(build.stdout)")
+        try Tools.buildGoogleBenchmark(in: workspace)
         for (file, slowdown) in [("first.json", "1"), ("same.json-in", "1"), ("slowed.json-in", "6")] {
             let run = try runProgram(workspace.url.appendingPathComponent("bench").path,
                                      ["--benchmark_repetitions=3", "--benchmark_min_time=0.02",
