@@ -137,6 +137,17 @@ get() {
   fi
 }
 
+# download URL FILE NOT_FOUND: get URL, or fail: exit 3 with NOT_FOUND on a 404, exit 1 otherwise.
+download() {
+  status=0
+  get "$1" "$2" || status=$?
+  case "$status" in
+    0) ;;
+    3) fail 3 "$3" ;;
+    *) fail 1 "could not download $1" ;;
+  esac
+}
+
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/redline-install.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
@@ -166,13 +177,7 @@ base_url="${base_url:-https://github.com/$repo/releases/download}"
 base_url="${base_url%/}"
 
 # SHA256SUMS first: it says whether the release exists and has this platform.
-status=0
-get "$base_url/$tag/SHA256SUMS" "$tmp/SHA256SUMS" || status=$?
-case "$status" in
-  0) ;;
-  3) fail 3 "no release $tag at $base_url ($base_url/$tag/SHA256SUMS: not found)" ;;
-  *) fail 1 "could not download $base_url/$tag/SHA256SUMS" ;;
-esac
+download "$base_url/$tag/SHA256SUMS" "$tmp/SHA256SUMS" "no release $tag at $base_url ($base_url/$tag/SHA256SUMS: not found)"
 expected=$(awk -v name="$asset" '$2 == name || $2 == "*" name { print $1; exit }' "$tmp/SHA256SUMS")
 if [ -z "$expected" ]; then
   builds=$(awk '{ sub(/^\*/, "", $2); printf "%s ", $2 }' "$tmp/SHA256SUMS")
@@ -180,13 +185,8 @@ if [ -z "$expected" ]; then
 fi
 printf '%s\n' "$expected" | grep -Eq '^[0-9a-fA-F]{64}$' || fail 1 "SHA256SUMS of $tag has a malformed line for $asset"
 
-status=0
-get "$base_url/$tag/$asset" "$tmp/$asset" || status=$?
-case "$status" in
-  0) ;;
-  3) fail 3 "release $tag lists $asset in SHA256SUMS but the file is not there ($base_url/$tag/$asset: not found)" ;;
-  *) fail 1 "could not download $base_url/$tag/$asset" ;;
-esac
+download "$base_url/$tag/$asset" "$tmp/$asset" \
+  "release $tag lists $asset in SHA256SUMS but the file is not there ($base_url/$tag/$asset: not found)"
 
 actual=$(sha256 "$tmp/$asset")
 expected=$(printf '%s' "$expected" | tr 'A-F' 'a-f')
