@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harness over RedlineCore (Fuzz/FuzzMain.swift with the library's sources,
 # -sanitize=fuzzer,address) and runs each target for SECONDS on the committed seeds
-# (Fuzz/seeds, Fuzz/crashers, and ../shared/corpus when present). Prints executions per target
+# (Fuzz/seeds, Fuzz/crashers, and the real files of Tests/Corpus). Prints executions per target
 # and in all; exits non-zero on any crash or broken invariant, leaving the input in
 # .build-fuzz/findings/.
 #
@@ -25,9 +25,9 @@ if [ ! -x "$binary" ] || [ -n "$(find Sources/RedlineCore Fuzz -name '*.swift' -
     2>&1 | grep -v "Cannot export local symbol" || true
   [ -x "$binary" ] || { echo "the fuzzer did not build"; exit 1; }
 fi
-# Real tool output as extra seeds, when the shared corpus is beside the repository.
-if [ -d ../shared/corpus ]; then
-  find ../shared/corpus -type f \( -name '*.json' -o -name '*.txt' \) -size -64k -exec cp {} .build-fuzz/seeds/ \;
+# Real tool output as extra seeds: the peers' corpus and the repository's own real runs.
+if [ -d Tests/Corpus ]; then
+  find Tests/Corpus -type f \( -name '*.json' -o -name '*.txt' \) -size -64k -exec cp {} .build-fuzz/seeds/ \;
 fi
 
 export SWIFT_BACKTRACE=enable=no

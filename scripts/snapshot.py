@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Records every output redline gives on the shared corpus and the shipped examples, so that a
+"""Records every output redline gives on the peers' corpus (Tests/Corpus/peers) and the shipped examples, so that a
 refactoring can be shown to change no byte: run it before and after, then `diff -r`.
 
     python3 scripts/snapshot.py OUTDIR [--redline PATH]
@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "Tests" / "Corpus" / "peers"
 
 
 def run(redline, arguments, cwd, out, name, env=None):

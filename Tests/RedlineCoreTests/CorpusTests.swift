@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import RedlineCore
 
-/// The shared corpus of real files written by other tools, beside the repository.
+/// Real files written by other tools and by peers' test suites (Tests/Corpus/peers, see its
+/// SOURCES.txt for the repository, path, commit and licence of each).
 let corpusDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    .appendingPathComponent("Corpus/peers")
 
 /// Reads a corpus file with format detection, the way `--format auto` does (with Criterion's
 /// `benchmark.json` companion when it is beside the file).

@@ -28,7 +28,7 @@ struct Redline {
         return packageRoot.appendingPathComponent(".build/debug/redline")
     }()
 
-    /// The repository root (for `examples/`, `budgets.json` and `../shared/corpus`).
+    /// The repository root (for `examples/`, `budgets.json` and `Tests/Corpus`).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 

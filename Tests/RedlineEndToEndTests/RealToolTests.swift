@@ -157,7 +157,7 @@ struct RealToolTests {
     func comparePy() throws {
         guard Tools.require(Tools.hasComparePy, "compare.py (libbenchmark-tools) with numpy and scipy") else { return }
         let workspace = try Workspace()
-        let corpus = Redline.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/google-benchmark")
+        let corpus = Redline.packageRoot.appendingPathComponent("Tests/Corpus/peers/google-benchmark")
         for name in ["test1_run1.json", "test1_run2.json"] {
             try FileManager.default.copyItem(at: corpus.appendingPathComponent(name), to: workspace.url.appendingPathComponent(name))
         }
