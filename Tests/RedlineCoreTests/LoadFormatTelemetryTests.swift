@@ -8,18 +8,20 @@ extension LoadFormatTests {
         @Test("series named as PromQL shows them; histograms by histogram_quantile; _created series left out")
         func scrape() throws {
             let read = try readOwn("prometheus-client-0.26.0/metrics.prom")
+            // Requests served are work done (higher is better), but not the ones that failed.
             try expectMetric(read, #"http_requests_total{method="GET",route="/search",status="500"}"#, 20, "count")
+            try expectMetric(read, #"http_requests_total{method="GET",route="/search",status="200"}"#, 380, "count", .higher)
             try expectMetric(read, "process_resident_memory_bytes", 26_939_392, "B")
             try expectMetric(read, "process_cpu_seconds_total", 0.5700000000000001, "s")
             try expectMetric(read, "http_requests_in_flight", 3, nil)
             let series = #"http_request_duration_seconds{method="GET",route="/users/{id}",status="200"}"#
-            try expectMetric(read, series + " count", 400, "count")
+            try expectMetric(read, series + " count", 400, "count", .higher)
             try expectMetric(read, series + " mean", 0.22894620299848611 / 400, "s")
             // Buckets 0.0005: 254, 0.001: 298, 0.0025: 395, 0.005: 400 of 400.
             try expectMetric(read, series + " p50", 0.0005 * 200 / 254, "s")
             try expectMetric(read, series + " p99", 0.0025 + 0.0025 * (396 - 395) / 5, "s")
             // Over all series: 1 + 400 + 100 + 380 + 20 + 200 + 20 + 98 + 6 + 5 observations.
-            try expectMetric(read, "http_request_duration_seconds count", 1230, "count")
+            try expectMetric(read, "http_request_duration_seconds count", 1230, "count", .higher)
             // A summary without quantiles still has count and mean.
             try expectMetric(read, #"http_response_size_bytes{route="/search"} mean"#, 188_876.0 / 400, "B")
             #expect(!read.metrics.metrics.contains { $0.name.contains("_created") })
@@ -38,7 +40,7 @@ extension LoadFormatTests {
             try expectMetric(read, #"rpc_client_latency_seconds{service="inventory"} p99"#, 0.0392, "s")
             try expectMetric(read, #"queue_depth{queue="checkout"}"#, 7, nil)
             try expectMetric(read, #"build_info{commit="3f9c2ab",note="path C:\\build\\out, said \"ok\"\nsecond line",version="1.4.2"}"#, 1, nil)
-            try expectMetric(read, "http_server_request_duration_seconds count", 48230 + 9540, "count")
+            try expectMetric(read, "http_server_request_duration_seconds count", 48230 + 9540, "count", .higher)
         }
 
         @Test("NaN and +Inf values, non-monotonic buckets, a missing +Inf bucket, buckets that differ between series")
@@ -88,16 +90,16 @@ extension LoadFormatTests {
             #expect(try readOwn("opentelemetry-sdk-1.45.2/enum-names.json").metrics == read.metrics)
             #expect(try readOwn("opentelemetry-sdk-1.45.2/jsonfile.jsonl").metrics == read.metrics)
             let labels = #"{http.request.method="GET",http.response.status_code="200",http.route="/users/{id}",server.address="127.0.0.1"}"#
-            try expectMetric(read, "http.client.requests" + labels, 100, "count")
+            try expectMetric(read, "http.client.requests" + labels, 100, "count", .higher)
             try expectMetric(read, #"shop.orders.outstanding{shop.channel="web"}"#, 40, "count")
             try expectMetric(read, #"process.memory.usage{process.memory.kind="rss"}"#, 32_591_872, "B")
             let histogram = "http.client.request.duration" + labels
-            try expectMetric(read, histogram + " count", 100, "count")
+            try expectMetric(read, histogram + " count", 100, "count", .higher)
             // Bucket counts 0, 9, 84, … over bounds 0.0005, 0.001, 0.0025: the median is in (0.001, 0.0025].
             try expectMetric(read, histogram + " p50", 0.001 + 0.0015 * (50.0 - 9) / 84, "s")
             try expectMetric(read, histogram + " min", 0.0008832359999360051, "s")
-            try expectMetric(read, "http.client.request.duration count", 290, "count")
-            try expectMetric(read, "http.client.request.duration.exponential count", 290, "count")
+            try expectMetric(read, "http.client.request.duration count", 290, "count", .higher)
+            try expectMetric(read, "http.client.request.duration.exponential count", 290, "count", .higher)
             let exponential = try metric(read, "http.client.request.duration.exponential" + labels + " p50").value
             #expect(exponential > 0.0009 && exponential < 0.0025)
         }

@@ -17,6 +17,7 @@
 enum OTLP: MetricsFormat {
     static let name = "otlp"
     static let syntax = FormatSyntax.json
+    static let kind = FormatKind.loadTest
 
     static let temporalities = ["0", "1", "2", "AGGREGATION_TEMPORALITY_UNSPECIFIED", "AGGREGATION_TEMPORALITY_DELTA",
                                 "AGGREGATION_TEMPORALITY_CUMULATIVE"]
@@ -61,7 +62,8 @@ enum OTLP: MetricsFormat {
             let full = name + Prometheus.labelText(labels)
             switch kind {
             case "gauge", "sum":
-                try addValue(of: point, name: full, what: what, unit: unit, json: json, to: &collector)
+                let served = kind == "sum" && ServedWork.counts(name, labels: labels)
+                try addValue(of: point, name: full, what: what, unit: unit, direction: served ? .higher : nil, json: json, to: &collector)
             case "summary":
                 try Prometheus.add(summary(point, labels: labels, what: what, json: json), name: full, unit: unit, to: &collector)
             case "histogram":
@@ -106,7 +108,8 @@ enum OTLP: MetricsFormat {
     }
 
     /// A gauge's or sum's point: its value, or a note when it has none or it is not finite.
-    static func addValue(of point: JSONNode, name: String, what: String, unit: Unit?, json: ToolJSON, to collector: inout MetricCollector) throws {
+    static func addValue(of point: JSONNode, name: String, what: String, unit: Unit?, direction: Direction? = nil, json: ToolJSON,
+                         to collector: inout MetricCollector) throws {
         guard let node = point["asDouble"] ?? point["asInt"] else {
             collector.notes.append("\(json.source.name): \(name) has no value and is left out")
             return
@@ -116,7 +119,7 @@ enum OTLP: MetricsFormat {
             collector.notes.append("\(json.source.name): \(name) is \(value) and is left out")
             return
         }
-        try collector.add(name, value: value, unit: unit, at: node.offset)
+        try collector.add(name, value: value, unit: unit, direction: direction, at: node.offset)
     }
 
     /// A summary's point as a Prometheus summary series.
@@ -274,7 +277,8 @@ enum OTLP: MetricsFormat {
         }
 
         func add(name: String, unit: Unit?, to collector: inout MetricCollector) throws {
-            try collector.add(name + " count", value: count, unit: Unit("count"), at: offset)
+            try collector.add(name + " count", value: count, unit: Unit("count"),
+                              direction: ServedWork.counts(name, labels: labels) ? .higher : nil, at: offset)
             if count > 0, let sum, sum.isFinite { try collector.add(name + " mean", value: sum / count, unit: unit, at: offset) }
             // Ascending: negative buckets from the most negative, the zero bucket, positive buckets.
             let width = CLibrary.powerOfTwo(-Double(scale))

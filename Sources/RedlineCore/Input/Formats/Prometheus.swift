@@ -15,11 +15,14 @@
 ///   not read.
 ///
 /// Units come from `# UNIT` or the name's suffix (`_seconds` → s, `_milliseconds` → ms, `_bytes`
-/// → B, `_percent` → %, `_ratio` none); a counter without one counts (count). Everything takes its
-/// unit's default direction (lower is better): whether more requests is better depends on the run.
+/// → B, `_percent` → %, `_ratio` none); a counter without one counts (count). Counts of work done
+/// (`ServedWork`: requests served, by a family's name, unless the name or a status label says
+/// errors) are higher-is-better: in the same load, fewer requests served is worse. Everything else
+/// takes its unit's default direction (lower is better).
 enum Prometheus: MetricsFormat {
     static let name = "prometheus"
     static let syntax = FormatSyntax.text
+    static let kind = FormatKind.loadTest
 
     static let kinds: Set<String> = ["counter", "gauge", "histogram", "gaugehistogram", "summary", "untyped", "unknown", "info", "stateset"]
     static let fractions = [0.5, 0.9, 0.95, 0.99]
@@ -64,7 +67,9 @@ enum Prometheus: MetricsFormat {
                     continue
                 }
                 let unit = self.unit(of: family, kind: kind, units: text.units)
-                try collector.add(sample.name + labelText(sample.labels), value: sample.value, unit: unit, at: sample.offset)
+                let served = kind == "counter" && ServedWork.counts(family, labels: sample.labels)
+                try collector.add(sample.name + labelText(sample.labels), value: sample.value, unit: unit,
+                                  direction: served ? .higher : nil, at: sample.offset)
                 continue
             }
             let own = sample.labels.filter { $0.name != "le" && !(kind == "summary" && $0.name == "quantile") }
@@ -128,7 +133,10 @@ enum Prometheus: MetricsFormat {
     static func add(_ series: Series, name: String, unit: Unit?, to collector: inout MetricCollector) throws {
         let source = collector.source
         let count = series.count ?? series.buckets.first { $0.upperBound == .infinity }?.count
-        if let count { try collector.add(name + " count", value: count, unit: Unit("count"), at: series.offset) }
+        if let count {
+            try collector.add(name + " count", value: count, unit: Unit("count"),
+                              direction: ServedWork.counts(name, labels: series.labels) ? .higher : nil, at: series.offset)
+        }
         if let count, count > 0, let sum = series.sum, sum.isFinite {
             try collector.add(name + " mean", value: sum / count, unit: unit, at: series.offset)
         }
@@ -154,7 +162,8 @@ enum Prometheus: MetricsFormat {
         let counts = series.compactMap { $0.count ?? $0.buckets.first { $0.upperBound == .infinity }?.count }
         guard counts.count == series.count else { return }
         let count = counts.reduce(0, +)
-        try collector.add(name + " count", value: count, unit: Unit("count"), at: offset)
+        try collector.add(name + " count", value: count, unit: Unit("count"), direction: ServedWork.counts(name, labels: []) ? .higher : nil,
+                          at: offset)
         let sums = series.compactMap(\.sum)
         if count > 0, sums.count == series.count, sums.allSatisfy(\.isFinite) {
             try collector.add(name + " mean", value: sums.reduce(0, +) / count, unit: unit, at: offset)
@@ -231,5 +240,27 @@ enum Prometheus: MetricsFormat {
             return "\(label.name)=\"\(value)\""
         }
         return "{" + escaped.joined(separator: ",") + "}"
+    }
+}
+
+/// Which counts of a service's telemetry are work done: requests served (a request counter, the
+/// count of a request-duration histogram). In a load test of fixed length, fewer of them is worse,
+/// so they are higher-is-better; a count of errors, failures or rejections, or a series whose
+/// status label is a 4xx or 5xx code, stays lower-is-better, as does any other count (queries
+/// run, cache misses: more of them is more cost).
+enum ServedWork {
+    static let workWords = ["request", "http_server", "rpc_server", "response"]
+    static let troubleWords = ["error", "fail", "reject", "drop", "timeout", "retr", "abort", "denied", "invalid", "exception",
+                               "panic", "refused", "cancel", "queue", "inflight", "in_flight", "pending", "wait"]
+    static let statusLabels: Set<String> = ["code", "status", "status_code", "http_status", "http_status_code",
+                                            "http.response.status_code", "rpc.grpc.status_code"]
+
+    /// Whether the count named `name` (a family or a series name, labels aside) with `labels` is work done.
+    static func counts(_ name: String, labels: [(name: String, value: String)]) -> Bool {
+        let base = name.prefix { $0 != "{" }.lowercased()
+        guard workWords.contains(where: { base.contains($0) }), !troubleWords.contains(where: { base.contains($0) }) else { return false }
+        return !labels.contains { label in
+            statusLabels.contains(label.name.lowercased()) && (label.value.hasPrefix("4") || label.value.hasPrefix("5"))
+        }
     }
 }
