@@ -16,6 +16,33 @@ enum FileSystem {
         return stat(path, &info) == 0
     }
 
+    /// The names in the directory at `path` (`.` for ""), without `.` and `..`; empty when it
+    /// cannot be read.
+    static func names(inDirectory path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// The error for a file that was named explicitly and does not exist: exit 2, with the
+    /// nearest name in its directory when one is close ("did you mean baselines/main.json?").
+    static func missing(_ path: String, what: String, hint: String) -> RedlineError {
+        let slash = path.lastIndex(of: "/")
+        let prefix = slash.map { String(path[...$0]) } ?? ""
+        let name = String(path.dropFirst(prefix.count))
+        if let near = Suggestion.nearest(to: name, among: names(inDirectory: parentDirectory(of: path))) {
+            return RedlineError(file: path, message: "\(what) does not exist", hint: "did you mean \(prefix + near)?")
+        }
+        return RedlineError(file: path, message: "\(what) does not exist", hint: hint)
+    }
+
     /// Reads a whole regular file. A FIFO, device or directory is refused without blocking;
     /// a file over `limit` bytes is refused before it is read; a path that reaches outside the
     /// working directory through a symbolic link is refused (a pull request can commit a link

@@ -112,10 +112,10 @@ struct CorpusTests {
         // github-action-benchmark custom JSON: direction from the unit when auto-detected.
         CorpusCase(path: "github-action-benchmark/customBiggerIsBetter_output.json", format: "custom", count: 2, metrics: [
             Expected(name: "My Custom Bigger Is Better Benchmark - Throughput", value: 70, unit: "req/s", direction: .higher),
-            Expected(name: "My Custom Bigger Is Better Benchmark - Free Memory", value: 150, unit: "Megabytes"),
+            Expected(name: "My Custom Bigger Is Better Benchmark - Free Memory", value: 150, unit: "MB"),
         ]),
         CorpusCase(path: "github-action-benchmark/customSmallerIsBetter_output.json", format: "custom", count: 2, metrics: [
-            Expected(name: "My Custom Smaller Is Better Benchmark - CPU Load", value: 50, unit: "Percent"),
+            Expected(name: "My Custom Smaller Is Better Benchmark - CPU Load", value: 50, unit: "%"),
         ]),
         CorpusCase(path: "github-action-benchmark/customSmallerIsBetter_output2.json", format: "custom", count: 4, metrics: [
             Expected(name: "No instrumentation", value: 90.9439, unit: "ns"),

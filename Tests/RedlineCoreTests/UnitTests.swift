@@ -3,6 +3,28 @@ import Testing
 
 @Suite("Units")
 struct UnitTests {
+    @Test("a unit a person writes: known, a counting word, a ratio of those, or {custom}; a slip names the unit it meant", arguments: [
+        ("ms", nil), ("req/s", nil), ("B/op", nil), ("allocs/op", nil), ("requests", nil), ("{widgets}", nil), ("ns/iter", nil),
+        ("msec", "ms"), ("milliseconds", "ms"), ("Millis", "ms"), ("bytes", "B"), ("Megabytes", "MB"), ("percent", "%"),
+        ("req/sec", nil), ("req/msec", "req/ms"), ("MB/second", "MB/s"), ("mss", "ms"), ("Kib", "KiB"), ("sedonds", "seconds"),
+        ("widgets", nil), ("auxMetricUnits", nil), ("MS/s", nil), ("mb", "MB"),
+    ] as [(String, String?)])
+    func recognition(symbol: String, meant: String?) {
+        let suggestion = Unit.suggestion(for: symbol)
+        // "sedonds" is a slip of a common spelling, which stands for its known unit.
+        #expect(suggestion == (meant == "seconds" ? "s" : meant), "\(symbol)")
+        #expect((Unit.recognitionProblem(symbol) == nil) == (suggestion == nil))
+    }
+
+    @Test("did you mean: the nearest candidate within a third of the word, case counting, never the word itself")
+    func suggestions() {
+        #expect(Suggestion.nearest(to: "mian.json", among: ["main.json", "bench.json"]) == "main.json")
+        #expect(Suggestion.nearest(to: "budget.json", among: ["budgets.json", "baselines"]) == "budgets.json")
+        #expect(Suggestion.nearest(to: "main.json", among: ["main.json"]) == nil)
+        #expect(Suggestion.nearest(to: "zzz.json", among: ["main.json"]) == nil)
+        #expect(Suggestion.nearest(to: "ab", among: ["ba", "abc"]) == "ba")
+    }
+
     @Test("known units convert within their dimension", arguments: [
         ("s", "ms", 1.5, 1500.0),
         ("ms", "ns", 2.0, 2_000_000.0),

@@ -137,6 +137,15 @@ enum NativeFormat: MetricsFormat {
                 list.problems.attempt { _ = try object.node(in: source) }
             }
         }
+        // A person wrote this file (or a script did): a unit that names nothing redline knows is a
+        // slip to point at now, not a unit that only matches itself later. A baseline is redline's
+        // own file and keeps the units its tools gave.
+        if !isBaseline {
+            for (metric, offset) in zip(list.metrics, list.offsets) {
+                guard let symbol = metric.unit?.symbol, let problem = Unit.recognitionProblem(symbol) else { continue }
+                list.problems.add(RedlineError(source, at: offset, "metric \"\(metric.name)\" has an \(problem.message)", hint: problem.hint))
+            }
+        }
         if !isBaseline, let first = list.histories.first {
             list.problems.add(RedlineError(source, at: first.object.offset, "metric \"\(first.name)\" has a `history`, which only a baseline has",
                                            hint: "remove it, or give the file \"schema\": \"\(Schema.baseline)\""))

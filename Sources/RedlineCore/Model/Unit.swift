@@ -116,6 +116,76 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     /// A short name of the dimension for messages ("time", "size", "rate of size", "unit `req`").
     public var dimensionName: String { dimension.name }
 
+    /// Whether `symbol` names a unit redline knows: a unit of the table, a word that counts
+    /// things (`requests`, `allocs`), a rate or ratio of those (`req/s`, `B/op`), or a custom unit
+    /// written as a UCUM annotation (`{widgets}`).
+    public static func isRecognised(_ symbol: String) -> Bool {
+        if table[symbol] != nil || countingWords.contains(symbol) { return true }
+        if symbol.count > 2, symbol.first == "{", symbol.last == "}", !symbol.dropFirst().dropLast().contains(where: { "{}".contains($0) }) {
+            return true
+        }
+        guard let slash = symbol.lastIndex(of: "/") else { return false }
+        let numerator = String(symbol[..<slash]), denominator = String(symbol[symbol.index(after: slash)...])
+        return (numerator.isEmpty || isRecognised(numerator)) && !denominator.contains("/") && isRecognised(denominator)
+    }
+
+    /// The known unit `symbol` most likely meant, when it is not known itself: a common spelling
+    /// (`msec` → `ms`, `bytes` → `B`, `Megabytes` → `MB`, `req/sec` → `req/s`), else a known
+    /// symbol within a slip of the keyboard (`mss` → `ms`, `Kib` → `KiB`); nil when nothing is that
+    /// close (a unit of the user's own, such as `widgets`). Symbols of one or two characters are
+    /// too short to tell a slip from a unit of their own (`MS/s` is a tool's mega-samples per
+    /// second): only a common spelling is suggested for them.
+    public static func suggestion(for symbol: String) -> String? {
+        guard !isRecognised(symbol) else { return nil }
+        if let slash = symbol.lastIndex(of: "/") {
+            let numerator = String(symbol[..<slash]), denominator = String(symbol[symbol.index(after: slash)...])
+            let top = numerator.isEmpty || isRecognised(numerator) ? numerator : suggestion(for: numerator)
+            let bottom = isRecognised(denominator) ? denominator : suggestion(for: denominator)
+            guard let top, let bottom else { return nil }
+            return top + "/" + bottom
+        }
+        if let alias = aliases[symbol.lowercased()] { return alias }
+        guard symbol.count > 2, let near = Suggestion.nearest(to: symbol, among: suggestionCandidates) else { return nil }
+        return aliases[near] ?? near
+    }
+
+    /// What `suggestion(for:)` compares with: every known symbol and word, and the common spellings.
+    static let suggestionCandidates = Array(table.keys).sorted() + Array(countingWords).sorted() + Array(aliases.keys).sorted()
+
+    /// The unit a tool's free-text unit means, when it is a common spelling of a known one
+    /// (`Percent` → `%`, `Megabytes` → `MB`); else the symbol as written.
+    public static func canonical(_ symbol: String) -> String {
+        isRecognised(symbol) ? symbol : aliases[symbol.lowercased()] ?? symbol
+    }
+
+    /// Why a unit written by a person cannot be used, with what it most likely meant: a unit
+    /// that redline does not know but that is a spelling of a known one, or a slip away from
+    /// one, would otherwise only match itself, silently. Nil for known units and for units of the
+    /// user's own that resemble none (they match only themselves, as documented).
+    public static func recognitionProblem(_ symbol: String) -> (message: String, hint: String)? {
+        guard let near = suggestion(for: symbol) else { return nil }
+        return ("unknown unit \"\(symbol)\"", "did you mean \"\(near)\"? redline knows ns us ms s min h, B KB MB GB, KiB MiB GiB, %, "
+            + "count, words such as requests, and rates such as req/s; a unit of your own that resembles none is kept as written, "
+            + "or write it as {thing}")
+    }
+
+    /// Words that count things, taken as units of counts wherever a person writes a unit.
+    static let countingWords: Set<String> = countWords.union([
+        "req", "reqs", "request", "requests", "query", "queries", "instructions", "instr", "allocs", "allocations", "cycles",
+        "frames", "connections", "errors", "messages", "rows", "pages", "tests", "points", "score", "users", "hits", "misses",
+    ])
+
+    /// Common spellings of known units, lowercased.
+    static let aliases: [String: String] = [
+        "msec": "ms", "msecs": "ms", "millis": "ms", "milli": "ms", "millisecond": "ms", "milliseconds": "ms",
+        "usec": "us", "usecs": "us", "micros": "us", "microsecond": "us", "microseconds": "us",
+        "nsec": "ns", "nsecs": "ns", "nanos": "ns", "nanosecond": "ns", "nanoseconds": "ns",
+        "secs": "s", "second": "s", "seconds": "s", "minute": "min", "minutes": "min", "mins": "min", "hour": "h", "hours": "h", "hr": "h",
+        "byte": "B", "bytes": "B", "kilobytes": "KB", "megabytes": "MB", "gigabytes": "GB", "kibibytes": "KiB", "mebibytes": "MiB",
+        "gibibytes": "GiB", "percent": "%", "pct": "%", "percentage": "%",
+        "kb": "KB", "mb": "MB", "gb": "GB", "tb": "TB", "kib": "KiB", "mib": "MiB", "gib": "GiB", "tib": "TiB",
+    ]
+
     /// Numerators of a rate that count things: `ops/s` is a rate of counts.
     static let countWords: Set<String> = ["ops", "op", "count", "items", "item", "iterations", "iter", "events", "calls"]
 

@@ -29,7 +29,7 @@ enum CustomJSON: MetricsFormat {
             guard let value = try fields.number("value") else {
                 throw RedlineError(source, at: item.offset, "custom benchmark \"\(name)\" has no `value`")
             }
-            let unit = try fields.string("unit").flatMap { $0.isEmpty ? nil : Unit($0) }
+            let unit = try fields.string("unit").flatMap { $0.isEmpty ? nil : Unit(Unit.canonical($0)) }
             _ = fields.take("range")
             _ = fields.take("extra")
             if let unknown = fields.unknownKeys(allowed: ["name", "unit", "value", "range", "extra"]).first { throw unknown }
