@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RedlineCore
 
 // The executable runs on Linux (Glibc; what CI proves) and on macOS (Darwin). Its files that
 // make system calls import whichever C library the platform has; the calls whose names redline's
@@ -55,6 +56,28 @@ enum Shell {
         case exited(Int32)
         case signalled(Int32)
         case notStarted(Int32)
+    }
+
+    /// Runs rerun `number` of `command`; a command that fails or cannot start is an error saying so,
+    /// with `what` as the hint.
+    static func rerun(_ command: String, number: Int, what: String) throws {
+        switch run(command) {
+        case .exited(0):
+            return
+        case .exited(let status):
+            throw RedlineError(file: "", message: "rerun \(number) failed: the command exited with status \(status)", hint: what)
+        case .signalled(let signal):
+            throw RedlineError(file: "", message: "rerun \(number) failed: the command was ended by signal \(signal)")
+        case .notStarted(let code):
+            throw RedlineError(file: "", message: "rerun \(number) failed: /bin/sh could not be started (error \(code))")
+        }
+    }
+
+    /// `text` as one word for a POSIX shell: as is when it has only safe characters, else in
+    /// single quotes (a quote inside written as '\'').
+    static func quoted(_ text: String) -> String {
+        if !text.isEmpty && text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0)) }) { return text }
+        return "'" + text.replacing("'", with: "'\\''") + "'"
     }
 
     /// Runs `command` with `/bin/sh -c` in redline's environment and waits for it. Its standard

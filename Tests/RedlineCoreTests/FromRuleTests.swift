@@ -104,7 +104,7 @@ struct FromRuleTests {
             Metric(name: "process_resident_memory_bytes", value: 3e7, unit: Unit("B")),
             Metric(name: "http_request_duration_seconds p95", value: 0.004, unit: Unit("s")),
         ])
-        let mapped = StarterBudgets.make(from: telemetry)
+        let mapped = StarterBudgets.make(from: [("load.txt", telemetry)])
         let pairs = Dictionary(uniqueKeysWithValues: mapped.mapped.map { ($0.budget, $0.metric) })
         #expect(pairs["apiResponseTime"] == "latency p95")
         #expect(pairs["databaseQueryTime"] == "db_query_duration_seconds p95")
@@ -114,7 +114,53 @@ struct FromRuleTests {
         // The file it writes judges the output it was made from.
         let judged = try Judge.judge(current: telemetry, baseline: nil, policy: readBudgets(mapped.text))
         #expect(judged.metrics.first { $0.name == "databaseQueryTime" }?.budgetLevel == .withinTarget)
-        let loadOnly = StarterBudgets.make(from: Self.load)
+        let loadOnly = StarterBudgets.make(from: [("load.txt", Self.load)])
         #expect(loadOnly.unmapped == ["databaseQueryTime", "memoryUsage"])
     }
+
+    @Test("the starter from a load test and a scrape: each budget says its file, the rest is reported, every rule has floors")
+    func starterFromSeveralFiles() throws {
+        let scrape = MetricSet(metrics: [
+            Metric(name: "db_query_duration_seconds p95", value: 0.002, unit: Unit("s")),
+            Metric(name: "process_resident_memory_bytes", value: 3e7, unit: Unit("B")),
+        ])
+        func hey(errorRate: Double) -> [Metric] { Self.load.metrics + [Metric(name: "error rate", value: errorRate, unit: Unit("%"))] }
+        let starter = StarterBudgets.make(from: [("hey.txt", MetricSet(metrics: hey(errorRate: 0))), ("metrics.prom", scrape)])
+        let files = Dictionary(uniqueKeysWithValues: starter.mapped.map { ($0.budget, $0.file) })
+        #expect(files == ["apiResponseTime": "hey.txt", "databaseQueryTime": "metrics.prom", "memoryUsage": "metrics.prom",
+                          "throughput": "hey.txt", "errorRate": "hey.txt"])
+        let policy = try readBudgets(starter.text)
+        #expect(try policy.rule(for: "latency p50")?.gate == false)
+        for name in ["apiResponseTime", "databaseQueryTime", "memoryUsage"] {
+            let rule = try #require(try policy.rule(for: name))
+            #expect(rule.maxRegression == 0.2)
+            #expect(rule.minDelta != nil)
+        }
+        // The error rate is a budget with a floor of one point: one stray error in thousands fails nothing.
+        let errorRate = try #require(try policy.rule(for: "errorRate"))
+        #expect(errorRate.minDelta == Quantity(value: 1, unit: Unit("%")))
+        let stray = MetricSet(metrics: hey(errorRate: 0.03) + scrape.metrics)
+        let baseline = Baseline(metrics: MetricSet(metrics: hey(errorRate: 0) + scrape.metrics))
+        let judged = try Judge.judge(current: stray, baseline: baseline, policy: policy)
+        #expect(judged.metrics.first { $0.name == "errorRate" }?.verdict == .unchanged)
+        #expect(judged.outcome == .passed)
+    }
+
+    @Test("wrk prints no p95: the starter takes its p99 and says so in the rule's description")
+    func starterStandIn() throws {
+        let wrk = MetricSet(metrics: [
+            Metric(name: "latency p50", value: 1, unit: Unit("ms")), Metric(name: "latency p99", value: 3, unit: Unit("ms")),
+            Metric(name: "throughput", value: 900, unit: Unit("req/s")),
+        ])
+        let starter = StarterBudgets.make(from: [("wrk.txt", wrk)])
+        let api = try #require(starter.mapped.first { $0.budget == "apiResponseTime" })
+        #expect(api.metric == "latency p99")
+        #expect(api.note == "wrk.txt has no 95th percentile of it: its p99 stands in (latency p99)")
+        #expect(try readBudgets(starter.text).rules.first { $0.key == "apiResponseTime" }?.description == api.note)
+        // k6's failure rate is a fraction, not a percentage: its levels are fractions.
+        let k6 = MetricSet(metrics: [Metric(name: "http_req_duration p(95)", value: 20, unit: Unit("ms")), Metric(name: "http_req_failed rate", value: 0)])
+        let rules = try readBudgets(StarterBudgets.make(from: [("summary.json", k6)]).text)
+        #expect(rules.rules.first { $0.key == "errorRate" }?.error == 0.05)
+    }
 }
+

@@ -47,7 +47,7 @@ struct ErrorTests {
         let workspace = try Workspace()
         try workspace.write("m.json", #"{"a": 1}"#)
         expectInputError(try workspace.run(["check", "--current", "m.json", "--budgets", "nope.json"]),
-                         "nope.json: cannot be opened: No such file or directory; check the path")
+                         "nope.json: the budgets file named by --budgets does not exist; check the path, or leave --budgets out to use budgets.json when it exists")
     }
 
     @Test("argument mistakes: exit 2 with what to do", arguments: [

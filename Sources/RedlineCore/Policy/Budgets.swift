@@ -1,8 +1,8 @@
 /// Reads `budgets.json` (`redline.budgets.v1`) into a `Policy`, reporting every problem it finds.
 public enum Budgets {
     /// Keys of a rule under `metrics`.
-    public static let ruleKeys = ["from", "unit", "direction", "target", "warning", "error", "maxRegression", "minDelta", "missing",
-                                  "alpha", "gate", "accept"]
+    public static let ruleKeys = ["from", "description", "unit", "direction", "target", "warning", "error", "maxRegression", "minDelta",
+                                  "missing", "alpha", "gate", "accept"]
     /// Keys of `defaults`.
     public static let defaultKeys = ["maxRegression", "minDelta", "missing", "alpha", "history"]
 
@@ -87,8 +87,14 @@ public enum Budgets {
                 }
             }
         }
+        // Words for the people who read the file and the report: what the rule measures, and why.
+        rule.description = problems.attempt { try fields.string("description") } ?? nil
         if let symbol = problems.attempt({ try fields.string("unit") }) ?? nil, !symbol.isEmpty {
-            rule.unit = Unit(symbol)
+            if let problem = Unit.recognitionProblem(symbol) {
+                problems.add(fields.error(at: fields.take("unit")!, "`unit` of \(fields.what): " + problem.message, hint: problem.hint))
+            } else {
+                rule.unit = Unit(symbol)
+            }
         }
         if let word = problems.attempt({ try fields.string("direction") }) ?? nil {
             if let direction = Direction(rawValue: word) {
@@ -161,6 +167,9 @@ public enum Budgets {
             guard let parsed = Quantity.parse(text) else {
                 throw fields.error(node: node, "`minDelta` of \(fields.what) must be an amount with a unit such as \"200ns\", got \"\(text)\"")
             }
+            if let symbol = parsed.unit?.symbol, let problem = Unit.recognitionProblem(symbol) {
+                throw fields.error(node: node, "`minDelta` of \(fields.what): " + problem.message, hint: problem.hint)
+            }
             quantity = parsed
         case .number(let number):
             quantity = Quantity(value: number, unit: unit)
@@ -217,7 +226,10 @@ public enum Budgets {
                 case .number(let number): quantity = Quantity(value: number, unit: unit)
                 default: break
                 }
-                if let quantity, quantity.value > 0, quantity.unit.map({ given in unit.map { given.convert(1, to: $0) != nil } ?? true }) ?? true {
+                if let symbol = quantity?.unit?.symbol, let problem = Unit.recognitionProblem(symbol) {
+                    problems.add(fields.error(node: by, "`by` of \(what): " + problem.message, hint: problem.hint))
+                    valid = false
+                } else if let quantity, quantity.value > 0, quantity.unit.map({ given in unit.map { given.convert(1, to: $0) != nil } ?? true }) ?? true {
                     acceptance.by = quantity
                 } else {
                     problems.add(fields.error(node: by, "`by` of \(what) must be a positive amount such as \"30 ms\"\(unit.map { " in a unit of \($0.dimensionName)" } ?? "")"))

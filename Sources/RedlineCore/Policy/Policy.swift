@@ -88,6 +88,8 @@ public struct BudgetRule: Sendable, Equatable {
     public var gate: Bool?
     /// Intended regressions accepted with a reason and an expiry.
     public var accept: [Acceptance] = []
+    /// What the rule measures and why, for people (`description`); never judged.
+    public var description: String?
     /// The tool's metric this rule takes its value from (`from`: an exact name or a pattern that
     /// must match exactly one metric); the metric is then judged under the rule's name.
     public var from: Glob?

@@ -51,48 +51,80 @@ public enum StarterBudgets {
              }, rank: { $0.contains("resident") || $0.contains("rss") ? 0 : 10 }),
     ]
 
-    /// Throughput and error rate, mapped only when the file has them.
-    static let extras: [(name: String, names: [String], rule: [JSONOutputMember])] = [
-        ("throughput", ["throughput", "http_reqs rate", "requests/sec"], [.init("maxRegression", .string("20%"))]),
-        ("errorRate", ["error rate", "http_req_failed rate"], [.init("maxRegression", .string("10%"))]),
-    ]
+    /// The floors of a seed budget's rule: a relative threshold wider than the default (a load
+    /// test's figures move more from run to run than a micro-benchmark's) and an absolute floor,
+    /// 5% of the target, below which no change counts however large in percent.
+    static func floors(of seed: Seed) -> [JSONOutputMember] {
+        [.init("maxRegression", .string("20%")),
+         .init("minDelta", .string(JSONWriter.number(seed.levels.0 / 20) + " " + seed.unit))]
+    }
+
+    /// Throughput and error rate, mapped only when the files have them.
+    static let throughputNames = ["throughput", "http_reqs rate", "requests/sec"]
+    static let errorRateNames = ["error rate", "http_req_failed rate"]
+
+    /// The error-rate rule: an absolute budget (target / warning / error) with a floor of one
+    /// percentage point, so one stray error in thousands of requests fails nothing. A rate
+    /// without a unit (k6's `http_req_failed rate`) is a fraction, and its levels are fractions.
+    static func errorRateRule(for metric: Metric) -> [JSONOutputMember] {
+        if metric.unit?.dimension == .percent {
+            return [.init("unit", .string("%")), .init("target", .number(0.1)), .init("warning", .number(1)), .init("error", .number(5)),
+                    .init("minDelta", .string("1%"))]
+        }
+        return [.init("target", .number(0.001)), .init("warning", .number(0.01)), .init("error", .number(0.05)),
+                .init("minDelta", .number(0.01))]
+    }
 
     /// What `init` writes, and which budgets were mapped to which metrics.
     public struct Starter: Sendable {
         /// The budgets.json text.
         public var text: String
-        /// Each budget mapped onto a metric of the file: (budget, the tool's metric).
-        public var mapped: [(budget: String, metric: String)]
-        /// The seed budgets the file has no metric for.
+        /// Each budget mapped onto a metric: (budget, the tool's metric, the file it is in, and
+        /// what the reader should know about the choice, such as a p99 standing in for a p95).
+        public var mapped: [(budget: String, metric: String, file: String, note: String?)]
+        /// The seed budgets no file has a metric for.
         public var unmapped: [String]
     }
 
-    /// The starter budgets; with `metrics` (a tool's output), each budget takes its metric by `from`.
-    public static func make(from metrics: MetricSet? = nil) -> Starter {
+    /// The starter budgets; with `files` (tools' outputs, each with its name), each budget takes
+    /// its metric by `from`, every other metric is reported without gating (`"*": {"gate": false}`),
+    /// and every rule has floors that an unchanged rerun does not cross.
+    public static func make(from files: [(name: String, metrics: MetricSet)] = []) -> Starter {
         var rules: [JSONOutputMember] = []
-        var mapped: [(String, String)] = []
+        var mapped: [(String, String, String, String?)] = []
         var unmapped: [String] = []
+        let candidates = files.flatMap { file in file.metrics.metrics.map { (file: file.name, metric: $0) } }
         for seed in seeds {
             var rule: [JSONOutputMember] = []
-            if let metrics {
-                let candidates = metrics.metrics.filter { seed.measures($0.name.lowercased(), $0.unit) }
-                guard let best = candidates.min(by: { (seed.rank($0.name), $0.name) < (seed.rank($1.name), $1.name) }) else {
+            if !files.isEmpty {
+                let matching = candidates.filter { seed.measures($0.metric.name.lowercased(), $0.metric.unit) }
+                guard let best = matching.min(by: { (seed.rank($0.metric.name), $0.metric.name) < (seed.rank($1.metric.name), $1.metric.name) })
+                else {
                     unmapped.append(seed.name)
                     continue
                 }
-                rule.append(.init("from", .string(best.name)))
-                mapped.append((seed.name, best.name))
+                let note = standIn(best.metric.name, file: best.file)
+                rule.append(.init("from", .string(best.metric.name)))
+                if let note { rule.append(.init("description", .string(note))) }
+                mapped.append((seed.name, best.metric.name, best.file, note))
             }
             rule += [.init("unit", .string(seed.unit)), .init("target", .number(seed.levels.0)),
                      .init("warning", .number(seed.levels.1)), .init("error", .number(seed.levels.2))]
+            if !files.isEmpty { rule += floors(of: seed) }
             rules.append(.init(seed.name, .object(rule, inline: true)))
         }
-        if let metrics {
-            for extra in extras {
-                guard let metric = metrics.metrics.first(where: { extra.names.contains($0.name.lowercased()) }) else { continue }
-                rules.append(.init(extra.name, .object([.init("from", .string(metric.name))] + extra.rule, inline: true)))
-                mapped.append((extra.name, metric.name))
+        if !files.isEmpty {
+            if let found = candidates.first(where: { throughputNames.contains($0.metric.name.lowercased()) }) {
+                rules.append(.init("throughput", .object([.init("from", .string(found.metric.name)), .init("maxRegression", .string("20%"))],
+                                                         inline: true)))
+                mapped.append(("throughput", found.metric.name, found.file, nil))
             }
+            if let found = candidates.first(where: { errorRateNames.contains($0.metric.name.lowercased()) }) {
+                rules.append(.init("errorRate", .object([.init("from", .string(found.metric.name))] + errorRateRule(for: found.metric),
+                                                        inline: true)))
+                mapped.append(("errorRate", found.metric.name, found.file, nil))
+            }
+            rules.append(.init("*", .object([.init("gate", .bool(false))], inline: true)))
         } else {
             rules.append(.init("BM_*", .object([.init("maxRegression", .string("5%")), .init("minDelta", .string("200ns"))], inline: true)))
         }
@@ -103,5 +135,15 @@ public enum StarterBudgets {
             .init("metrics", .object(rules)),
         ])
         return Starter(text: JSONWriter.write(document), mapped: mapped, unmapped: unmapped)
+    }
+
+    /// When the chosen metric is not the 95th percentile the seed budgets are written for, and
+    /// the file has no p95 of the same measurement: which statistic stands in for it.
+    static func standIn(_ chosen: String, file: String) -> String? {
+        guard !(chosen.hasSuffix(" p95") || chosen.hasSuffix(" p(95)")), let space = chosen.lastIndex(of: " ") else { return nil }
+        let statistic = chosen[chosen.index(after: space)...]
+        // A gauge (resident memory) is one figure, not a distribution with percentiles.
+        guard MetricNames.isStatistic(statistic) else { return nil }
+        return "\(file) has no 95th percentile of it: its \(statistic) stands in (\(chosen))"
     }
 }

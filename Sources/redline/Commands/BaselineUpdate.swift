@@ -13,6 +13,11 @@ struct BaselineUpdateCommand: Command {
     static let history = OptionSpec("history", value: "N",
                                     "runs kept per metric for the judge's window (default: budgets' `history`, else 20; at most 200)")
     static let failOnStep = OptionSpec("fail-on-step", "exit 1 when a metric stepped to a worse level")
+    static let rerun = OptionSpec("rerun", value: "COMMAND",
+                                  "with --runs N: after recording the --current files, run COMMAND (with /bin/sh -c) to rewrite them and record again, until N runs")
+    static let runs = OptionSpec("runs", value: "N", "how many runs to record with --rerun, the first included (at most 20)")
+    /// The most runs one update may record.
+    static let mostRuns = 20
 
     static let spec = CommandSpec(
         words: ["baseline", "update"],
@@ -34,9 +39,15 @@ struct BaselineUpdateCommand: Command {
         allowing for the places looked at). Steps are printed with the run (commit) where they began,
         added to the job summary in GitHub Actions, and recorded so that the judge compares with the
         runs since the step. A step does not fail the update unless --fail-on-step is given.
+
+        A new baseline has one run, and `check` compares with that run alone until the window has 5.
+        To start with a window, record several runs at once: --rerun COMMAND --runs 5 records the
+        --current files, then runs COMMAND (which must rewrite them) and records again, 5 runs in all.
+        A rerun that fails or leaves unreadable files ends the update with exit 2; the runs recorded
+        before it stay recorded.
         """,
         options: [SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
-                  reason, prune, history, failOnStep, allowPullRequest] + SharedOptions.limits)
+                  reason, prune, history, failOnStep, rerun, runs, allowPullRequest] + SharedOptions.limits)
 
     static let pullRequestEvents: Set<String> = ["pull_request", "pull_request_target", "workflow_run"]
 
@@ -46,6 +57,9 @@ struct BaselineUpdateCommand: Command {
     let allowPullRequest: Bool
     let historyLimit: Int?
     let failOnStep: Bool
+    /// `--rerun`'s command, and how many runs to record in all (1 without it).
+    let rerunCommand: String?
+    let runCount: Int
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
@@ -61,6 +75,23 @@ struct BaselineUpdateCommand: Command {
         } else {
             historyLimit = nil
         }
+        rerunCommand = options.value(Self.rerun)
+        if let command = rerunCommand {
+            if command.allSatisfy(\.isWhitespace) { throw options.usageError("--rerun needs a command") }
+            if input.currentPaths.contains("-") {
+                throw options.usageError("--rerun cannot read standard input again", hint: "give the metrics as files the command rewrites")
+            }
+        }
+        if let text = options.value(Self.runs) {
+            guard rerunCommand != nil else { throw options.usageError("--runs needs --rerun COMMAND, which makes each run after the first") }
+            guard let count = Int(text), count >= 1, count <= Self.mostRuns else {
+                throw options.usageError("--runs must be a whole number from 1 to \(Self.mostRuns), got \"\(text)\"")
+            }
+            runCount = count
+        } else {
+            guard rerunCommand == nil else { throw options.usageError("--rerun needs --runs N, the number of runs to record") }
+            runCount = 1
+        }
     }
 
     func run(_ environment: Environment) throws -> Int32 {
@@ -70,15 +101,40 @@ struct BaselineUpdateCommand: Command {
                                message: "not updated: this is a \(event) event, and a pull request must not rewrite the baseline",
                                hint: "update the baseline on the default branch, or pass --allow-pr-update on purpose")
         }
-        let current = try input.current()
         // The budgets give a metric without a unit the unit it is judged in, which the baseline records.
         let policy = try input.policy(today: environment.today)
+        var stepped = false
+        for number in 1...runCount {
+            let current: (metrics: MetricSet, sources: [Provenance.Source])
+            if number == 1 {
+                current = try input.current()
+            } else {
+                Terminal.progress("redline: run \(number) of \(runCount): " + Escape.terminal(rerunCommand!))
+                try Shell.rerun(rerunCommand!, number: number - 1, what: "the --rerun command must rewrite the --current files")
+                do {
+                    current = try input.current()
+                } catch {
+                    var first = error.redlineErrors[0]
+                    first.message = "run \(number): " + first.message
+                    throw first
+                }
+            }
+            stepped = try record(current, environment: environment, policy: policy, run: runCount > 1 ? number : nil) || stepped
+        }
+        return failOnStep && stepped ? 1 : 0
+    }
+
+    /// Merges one run into the baseline and writes it; prints what changed. Returns whether a
+    /// metric stepped to a worse level.
+    func record(_ current: (metrics: MetricSet, sources: [Provenance.Source]), environment: Environment, policy: Policy,
+                run number: Int?) throws -> Bool {
+        let baselinePath = input.baselinePath
         // Read, merge and write under a lock on the baseline's directory: concurrent updates run
         // one after the other and none loses the other's metrics.
         let (baseline, changes) = try FileSystem.withDirectoryLock(for: baselinePath) {
             let old: Baseline?
             do {
-                old = try input.baseline()
+                old = try input.baseline(mayBeAbsent: true)
             } catch {
                 var first = error.redlineErrors[0]
                 first.hint = (first.hint.map { $0 + "; " } ?? "") + "the existing baseline is invalid: fix it or delete it first"
@@ -97,7 +153,7 @@ struct BaselineUpdateCommand: Command {
             try FileSystem.writeAtomically(BaselineDocument.render(merged.baseline), to: baselinePath)
             return merged
         }
-        var summary = "\(baselinePath): \(baseline.metrics.metrics.count) metrics"
+        var summary = (number.map { "run \($0) of \(runCount): " } ?? "") + "\(baselinePath): \(baseline.metrics.metrics.count) metrics"
         summary += " (\(changes.added.count) added, \(changes.updated.count) updated, \(changes.unchanged.count) unchanged"
         summary += prune ? ", \(changes.pruned.count) pruned)" : ", \(changes.kept.count) kept from before)"
         summary += "; \(baseline.runs.count) run\(baseline.runs.count == 1 ? "" : "s") in the history"
@@ -112,7 +168,7 @@ struct BaselineUpdateCommand: Command {
                 Terminal.note("redline: warning: the steps could not be added to the step summary: " + error.redlineErrors[0].description)
             }
         }
-        return failOnStep && changes.steps.contains(where: \.isWorse) ? 1 : 0
+        return changes.steps.contains(where: \.isWorse)
     }
 
     func nonEmpty(_ text: String?) -> String? {

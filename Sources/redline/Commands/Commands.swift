@@ -76,6 +76,8 @@ struct InputOptions {
     let currentPaths: [String]
     let format: String
     let baselinePath: String
+    /// Whether `--baseline` was given: then the file must exist (a typo must not pass the gate).
+    let baselineNamed: Bool
     /// The explicit `--budgets` path, if given.
     let budgetsPath: String?
     let reader: Reader
@@ -93,7 +95,9 @@ struct InputOptions {
             throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(format)\"")
         }
         self.format = format
-        baselinePath = options.value(ifDeclared: SharedOptions.baseline) ?? Commands.defaultBaseline
+        let named = options.value(ifDeclared: SharedOptions.baseline)
+        baselinePath = named ?? Commands.defaultBaseline
+        baselineNamed = named != nil
         budgetsPath = options.value(ifDeclared: SharedOptions.budgets)
         reader = try Reader(options)
     }
@@ -113,9 +117,14 @@ struct InputOptions {
         try reader.current(currentPaths, format: format)
     }
 
-    /// Reads the baseline; nil when there is none (a first run).
-    func baseline() throws -> Baseline? {
-        try reader.baseline(baselinePath)
+    /// Reads the baseline; nil when there is none (a first run). A baseline named with
+    /// `--baseline` must exist unless `mayBeAbsent` (an update that creates it).
+    func baseline(mayBeAbsent: Bool = false) throws -> Baseline? {
+        if baselineNamed && !mayBeAbsent && !FileSystem.exists(baselinePath) {
+            throw FileSystem.missing(baselinePath, what: "the baseline named by --baseline",
+                                     hint: "check the path; without --baseline, a first run without \(Commands.defaultBaseline) passes with every metric new")
+        }
+        return try reader.baseline(baselinePath)
     }
 
     /// Reads the budgets: an explicit `--budgets` file must exist; the default one is optional.
@@ -123,6 +132,10 @@ struct InputOptions {
     func policy(today: String) throws -> Policy {
         let policy: Policy
         if let budgetsPath {
+            guard budgetsPath == "-" || FileSystem.exists(budgetsPath) else {
+                throw FileSystem.missing(budgetsPath, what: "the budgets file named by --budgets",
+                                         hint: "check the path, or leave --budgets out to use \(Commands.defaultBudgets) when it exists")
+            }
             policy = try Budgets.read(reader.file(budgetsPath))
         } else if FileSystem.exists(Commands.defaultBudgets) {
             policy = try Budgets.read(reader.file(Commands.defaultBudgets))

@@ -2,7 +2,10 @@ import RedlineCore
 
 /// `redline init`: write a starter budgets.json and baselines/ where absent.
 struct Init: Command {
-    static let from = OptionSpec("from", value: "FILE", "a tool's output: map the starter budgets onto its metrics with `from`")
+    static let from = OptionSpec("from", value: "FILE", repeatable: true,
+                                 "a tool's output (repeat for several, e.g. a load test and a /metrics scrape): map the starter budgets onto its metrics with `from`")
+    static let format = OptionSpec("format", value: "FORMAT",
+                                   "format of the --from files: \(MetricsFormats.names.joined(separator: ", ")) (default auto)")
 
     static let spec = CommandSpec(
         words: ["init"],
@@ -10,45 +13,64 @@ struct Init: Command {
         details: """
         Creates budgets.json with the three starter budgets (apiResponseTime 100/200/500 ms,
         databaseQueryTime 50/100/200 ms, memoryUsage 100/200/500 MB) and the baselines/ directory,
-        each only where absent. With --from FILE (any format redline reads), each budget takes the
-        metric of FILE that measures it (`"from": "latency p95"`), and throughput and error rate are
-        added when FILE has them; budgets FILE has no metric for are left out and listed. When
+        each only where absent. With --from FILE (any format redline reads; repeat it for a load
+        test and a /metrics scrape), each budget takes the metric that measures it (`"from":
+        "latency p95"`, saying which file it is in), throughput and error rate are added when a file
+        has them, and every other metric of the files is reported without gating (`"*": {"gate":
+        false}`). Each rule gets floors that an unchanged rerun does not cross: maxRegression 20% and
+        a minDelta of 5% of the target, and an error rate judged by its levels with a floor of one
+        percentage point. Budgets no file has a metric for are left out and listed. When
         budgets.json exists, the rules it would write are printed instead.
         """,
-        options: [from, SharedOptions.format] + SharedOptions.limits)
+        options: [from, format] + SharedOptions.limits)
 
-    let input: InputOptions
-    let fromPath: String?
+    let fromPaths: [String]
+    let format: String
+    let reader: Reader
 
     init(_ options: ParsedOptions) throws {
-        fromPath = options.value(Init.from)
-        input = try InputOptions(options, currentRequired: false)
+        fromPaths = options.values(Init.from)
+        format = options.value(Init.format) ?? "auto"
+        guard MetricsFormats.isKnown(format) else {
+            throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(format)\"")
+        }
+        if fromPaths.contains("-") && fromPaths.count > 1 {
+            throw options.usageError("--from - reads standard input and cannot be combined with other --from files")
+        }
+        reader = try Reader(options)
     }
 
     func run(_ environment: Environment) throws -> Int32 {
-        var metrics: MetricSet?
-        if let fromPath {
-            metrics = try input.reader.current([fromPath], format: input.format).metrics
+        var files: [(name: String, metrics: MetricSet)] = []
+        var problems = Problems()
+        for path in fromPaths {
+            problems.attempt { files.append((path, try reader.run(path, format: format).metrics)) }
         }
-        let starter = StarterBudgets.make(from: metrics)
+        try problems.throwIfAny()
+        let starter = StarterBudgets.make(from: files)
         var lines: [String] = []
         if FileSystem.exists(Commands.defaultBudgets) {
-            lines.append("kept \(Commands.defaultBudgets): it already exists" + (fromPath == nil ? "" : "; the rules for \(fromPath!) would be:"))
-            if fromPath != nil { lines += starter.text.split(separator: "\n").map(String.init) }
+            lines.append("kept \(Commands.defaultBudgets): it already exists" + (fromPaths.isEmpty ? "" : "; the rules for the --from files would be:"))
+            if !fromPaths.isEmpty { lines += starter.text.split(separator: "\n").map(String.init) }
         } else {
             try FileSystem.writeAtomically(starter.text, to: Commands.defaultBudgets)
             lines.append("wrote \(Commands.defaultBudgets): edit its rules to match your metrics")
         }
-        for (budget, metric) in starter.mapped { lines.append("  \(budget) ← \(metric)") }
+        for mapping in starter.mapped {
+            lines.append("  \(mapping.budget) ← \(mapping.metric) (\(mapping.file))" + (mapping.note.map { ": " + $0 } ?? ""))
+        }
         for budget in starter.unmapped {
-            lines.append("  \(budget): no metric of \(fromPath ?? "") measures it; add the rule when your run reports one")
+            lines.append("  \(budget): no metric of \(fromPaths.joined(separator: " or ")) measures it; add the rule when your run reports one")
         }
         if FileSystem.exists("baselines") {
             lines.append("kept baselines/: it already exists")
         } else {
             try FileSystem.writeAtomically("", to: "baselines/.gitkeep")
-            lines.append("created baselines/: record the first baseline with `redline baseline update --current FILE`")
+            lines.append("created baselines/")
         }
+        let currents = fromPaths.isEmpty ? "--current FILE" : fromPaths.map { "--current " + Shell.quoted($0) }.joined(separator: " ")
+        lines.append("record a first baseline of \(WindowStatistics.minimumRuns) runs, so that the gate judges against their noise, not one run:")
+        lines.append("  redline baseline update \(currents) --rerun 'COMMAND THAT RERUNS THE LOAD TEST' --runs \(WindowStatistics.minimumRuns)")
         Terminal.out(lines.map(Escape.terminal).joined(separator: "\n") + "\n")
         return 0
     }
