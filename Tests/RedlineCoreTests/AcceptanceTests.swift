@@ -24,7 +24,7 @@ struct AcceptanceTests {
         #expect(api.verdict == .accepted)
         #expect(api.severity == .notice)
         #expect(judgement.outcome == .passed)
-        #expect(api.notes.contains("accepted: +25% until 2027-01-31 (new auth check, #123)"))
+        #expect(api.notes.contains("within the acceptance of +25% until 2027-01-31 (new auth check, #123)"))
         #expect(judgement.counts.accepted == 1)
         let markdown = MarkdownReport.render(judgement)
         #expect(markdown.contains("### Accepted regressions"))

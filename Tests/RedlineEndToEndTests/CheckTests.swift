@@ -32,7 +32,9 @@ struct CheckTests {
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAILED"))
         let report = try workspace.read("out/report.md")
-        #expect(report.hasPrefix("## ❌ redline: failed"))
+        // The shipped baseline holds one run: the report says so before anything else.
+        #expect(report.hasPrefix("**⚠️ Young baseline: 1 run of the 5 a window needs"))
+        #expect(report.contains("\n## ❌ redline: failed\n"))
         #expect(report.contains("| ❌ | `memoryUsage` | 182 MB | 540 MB | +196.70% | error |"))
         let json = try workspace.read("out/result.json")
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
@@ -45,7 +47,8 @@ struct CheckTests {
         let workspace = try exampleWorkspace()
         let result = try workspace.run(["check", "--current", "examples/current.json", "--report", "-"])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("## "))
+        #expect(result.stdout.hasPrefix("**⚠️ Young baseline"))
+        #expect(result.stdout.contains("\n## ✅ redline: passed"))
         #expect(!result.stdout.contains("redline: passed ("))
     }
 
@@ -59,14 +62,14 @@ struct CheckTests {
         #expect(try workspace.read("a.json") == workspace.read("b.json"))
     }
 
-    @Test("without a baseline every metric is new and the run passes; a note says why")
+    @Test("without a baseline every metric is new and the run passes; the first line says nothing was compared")
     func firstRun() throws {
         let workspace = try Workspace()
         try workspace.write("m.json", #"{"a": 1, "b": {"value": 2, "unit": "ms"}}"#)
         let result = try workspace.run(["check", "--current", "m.json"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("2 new"))
-        #expect(result.stderr.contains("no baseline at baselines/main.json"))
+        #expect(result.stdout.hasPrefix("redline: no baseline yet: nothing was compared; the first push to the default branch records one"))
     }
 
     @Test("a budget error fails a first run: budgets apply without a baseline")

@@ -30,11 +30,18 @@ func tableCells(_ row: Substring) -> Int {
 
 /// Every table row in `markdown` has the header's cell count.
 func expectTablesIntact(_ markdown: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
-    guard let first = rows.first else { return }
-    let cells = tableCells(first)
-    for row in rows {
-        #expect(tableCells(row) == cells, "row breaks its table: \(row)", sourceLocation: sourceLocation)
+    // Each table is a run of lines that start with `|`; every row has its header's cells.
+    var cells: Int?
+    for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        guard line.hasPrefix("|") else {
+            cells = nil
+            continue
+        }
+        guard let expected = cells else {
+            cells = tableCells(line)
+            continue
+        }
+        #expect(tableCells(line) == expected, "row breaks its table: \(line)", sourceLocation: sourceLocation)
     }
 }
 
@@ -116,7 +123,7 @@ struct GitHubTests {
         for line in runnerLines(result) { expectNoInjectedCommand(line) }
         let outputs = parseOutputs(try workspace.read("outputs.txt"))
         #expect(outputs == ["verdict": "failed", "regressions": "25", "budget-errors": "0", "warnings": "0",
-                            "missing-required": "0", "report": ""])
+                            "missing-required": "0", "reported-only-changes": "0", "baseline": "young", "report": ""])
     }
 
     static let hostileNames = [
@@ -167,11 +174,11 @@ struct GitHubTests {
         #expect(first.status == 0)
         let text = try workspace.read("outputs.txt")
         #expect(parseOutputs(text) == ["verdict": "passed", "regressions": "0", "budget-errors": "0", "warnings": "0",
-                                       "missing-required": "0", "report": "report.md"])
+                                       "missing-required": "0", "reported-only-changes": "0", "baseline": "young", "report": "report.md"])
         let delimiter = text.split(separator: "\n")[0].split(separator: "<<")[1]
         #expect(delimiter.count > 40)
         _ = try workspace.run(["check", "--current", "examples/current.json"], environment: Self.actions(workspace))
-        let second = try workspace.read("outputs.txt").split(separator: "\n")[18].split(separator: "<<")[1]
+        let second = try workspace.read("outputs.txt").split(separator: "\n")[24].split(separator: "<<")[1]
         #expect(second != delimiter)
     }
 
@@ -193,7 +200,8 @@ struct GitHubTests {
         let environment = ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/app", "GITHUB_RUN_ID": "42"]
         _ = try workspace.run(["check", "--current", "examples/regressed.json", "--comment", "c.md"], environment: environment)
         let comment = try workspace.read("c.md")
-        #expect(comment.hasPrefix("<!-- redline:report -->\n## ❌ redline: failed"))
+        #expect(comment.hasPrefix("<!-- redline:report -->\n**⚠️ Young baseline"))
+        #expect(comment.contains("\n## ❌ redline: failed\n"))
         #expect(!comment.contains("left out"))
     }
 }

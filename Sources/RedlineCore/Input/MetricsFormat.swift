@@ -11,6 +11,15 @@ public enum FormatMatch: Int, Comparable, Sendable {
     public static func < (lhs: FormatMatch, rhs: FormatMatch) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+/// What kind of run a format's files come from.
+public enum FormatKind: Sendable {
+    /// A benchmark suite: many independent benchmarks, each timed on its own.
+    case benchmark
+    /// A load generator or a service's telemetry: one service under load, whose statistics move
+    /// together when it gets slower.
+    case loadTest
+}
+
 /// Whether a format's files are JSON or text (a text format may also read XML, as Catch2 does).
 enum FormatSyntax: Sendable {
     case json
@@ -59,6 +68,8 @@ protocol MetricsFormat: Sendable {
     static var name: String { get }
     /// Whether the format's files are JSON or text.
     static var syntax: FormatSyntax { get }
+    /// What kind of run its files come from (a benchmark suite unless it says otherwise).
+    static var kind: FormatKind { get }
     /// Whether the format's text is JSON Lines (one JSON document per line, k6's `--out json`):
     /// detection offers a JSON Lines file to these text formats only.
     static var readsJSONLines: Bool { get }
@@ -76,6 +87,7 @@ protocol MetricsFormat: Sendable {
 }
 
 extension MetricsFormat {
+    static var kind: FormatKind { .benchmark }
     static var readsJSONLines: Bool { false }
     static func companions(of path: String) -> [String] { [] }
     static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { nil }
@@ -105,6 +117,9 @@ public enum MetricsFormats {
     static func named(_ name: String) -> (any MetricsFormat.Type)? {
         all.first { $0.name == name }
     }
+
+    /// The kind of run the format called `name` reads (a benchmark suite for unknown names).
+    public static func kind(of name: String) -> FormatKind { named(name)?.kind ?? .benchmark }
 
     /// Whether `name` is a format `--format` takes.
     public static func isKnown(_ name: String) -> Bool { name == "auto" || named(name) != nil }

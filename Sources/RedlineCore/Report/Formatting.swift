@@ -131,10 +131,50 @@ public enum Formatting {
         return text
     }
 
-    /// `the whole run is +18.00% ± 3.00% worse (193 of 200 metrics moved that way)`.
+    /// `the whole run is +18.00% ± 3.00% worse (19 of 20 independent measurements moved that way)`.
     public static func runShift(_ shift: RunShift) -> String {
         "the whole run is " + percentChange(shift.change) + " ± " + CFormat.string("%.2f", 100 * shift.spread) + "% "
-            + (shift.change > 0 ? "worse" : "better") + " (\(shift.agreeing) of \(shift.metrics) metrics moved that way)"
+            + (shift.change > 0 ? "worse" : "better")
+            + " (\(shift.agreeing) of \(shift.metrics) independent measurements moved that way)"
+    }
+
+    /// Which explanation of a run-wide shift the evidence favours, why, and what to do.
+    public static func runShiftCause(_ shift: RunShift) -> String {
+        let machine = shift.machineSpread.map { "±" + CFormat.string("%.1f", 100 * $0) + "%" }
+        let times = shift.machineSpread.flatMap { spread -> String? in
+            spread > 0 ? number(abs(CLibrary.logarithm(1 + shift.change)) / spread) + " times that" : nil
+        } ?? "beyond that"
+        let failing = shift.change > 0 ? "; every failing metric is listed on its own" : ""
+        switch (shift.cause, machine) {
+        case (.change, let machine?):
+            return "likelier a real change: the baseline's runs moved together by " + machine
+                + " (one standard deviation) and this is " + times + ", more than a slower machine explains" + failing
+        case (.change, nil):
+            return "likelier a real change of the service: the metrics come from a load test, whose statistics all move "
+                + "together when the service gets slower or faster" + failing
+                + "; a slower runner moves them too, so rerun on another runner only if the change cannot touch the request path"
+        case (.machine, let machine):
+            return "likelier the machine: the baseline's runs moved together by " + (machine ?? "as much")
+                + " (one standard deviation) and this is within " + number(RunShift.machineLimit)
+                + " times that; rerun on another runner to tell (the verdicts stand until then)"
+        case (.either, _):
+            return "a slower (or faster) machine, or a change that touches everything (an allocator, a compiler flag): "
+                + "if the change touches neither, rerun on another runner"
+        }
+    }
+
+    /// The line every output puts first when the check compared nothing or little: no baseline yet,
+    /// or a baseline younger than the window. Nil otherwise.
+    public static func baselineNotice(_ judgement: Judgement) -> String? {
+        if !judgement.hasBaseline {
+            return "no baseline yet: nothing was compared; the first push to the default branch records one "
+                + "(or `redline baseline update --current FILE`), and budgets still apply"
+        }
+        guard judgement.isYoungBaseline else { return nil }
+        let runs = max(1, judgement.runs.count)
+        return "young baseline: \(runs) run\(runs == 1 ? "" : "s") of the \(WindowStatistics.minimumRuns) a window needs, so each metric "
+            + "was compared with its last run by the thresholds alone; grow it with "
+            + "`redline baseline update --current FILE --rerun 'COMMAND' --runs \(WindowStatistics.minimumRuns)`"
     }
 
     /// `3 of 5 runs used: rerun 1 settled a, b; rerun 2 settled nothing`, names passed through `escape`.

@@ -20,18 +20,11 @@ public enum GitHub {
     /// `::error`, `::warning` and `::notice` lines for the metrics that need attention, worst
     /// first (failures as errors, warnings and inconclusive results as warnings, notices as
     /// notices), at most `annotationsPerSeverity` of each, then one line per severity saying
-    /// how many more the summary holds.
+    /// how many more the summary holds. Every failing metric has its own line whatever findings
+    /// there are; a missing baseline and a run-wide shift get one line each after them.
     public static func annotations(_ judgement: Judgement) -> [String] {
         var lines: [String] = []
-        var ordered = judgement.worstFirst
-        if let shift = judgement.runShift {
-            // One finding for the metrics that moved with the run, not one annotation each.
-            ordered.removeAll { shift.explains($0.name) }
-            let command = shift.explained.isEmpty ? "notice" : "error"
-            lines.append("::\(command) title=\(escapeProperty("redline: run-wide shift"))::" + escapeData(
-                "The " + Formatting.runShift(shift).dropFirst(4) + "; \(shift.explained.count) findings moved with it. "
-                + "A slower machine or a change that touches everything: rerun on another runner to tell them apart."))
-        }
+        let ordered = judgement.worstFirst
         for (severity, command) in [(Severity.failure, "error"), (.warning, "warning"), (.notice, "notice")] {
             let matching = ordered.filter { $0.severity == severity }
             for metric in matching.prefix(annotationsPerSeverity) {
@@ -43,6 +36,16 @@ public enum GitHub {
                 let more = matching.count - annotationsPerSeverity
                 lines.append("::\(command) title=redline::\(more) more \(command == "error" ? "failure" : command)\(more == 1 ? "" : "s") in the job summary")
             }
+        }
+        if let notice = Formatting.baselineNotice(judgement) {
+            let title = judgement.hasBaseline ? "redline: young baseline" : "redline: no baseline"
+            lines.append("::warning title=\(escapeProperty(title))::" + escapeData(MarkdownReport.capitalised(notice)))
+        }
+        if let shift = judgement.runShift {
+            // A finding beside the verdicts: a warning when the failures may be the machine's.
+            let command = shift.cause == .machine && !shift.explained.isEmpty ? "warning" : "notice"
+            lines.append("::\(command) title=\(escapeProperty("redline: run-wide shift"))::" + escapeData(
+                "The " + Formatting.runShift(shift).dropFirst(4) + "; " + Formatting.runShiftCause(shift) + "."))
         }
         return lines
     }
@@ -66,12 +69,15 @@ public enum GitHub {
     /// caller passes a random one, and this function checks.
     public static func outputs(_ judgement: Judgement, reportPath: String, delimiter: String) -> String? {
         let counts = judgement.counts
+        // Gated verdicts only: a reported-only metric that moved is counted apart.
         let values: [(String, String)] = [
             ("verdict", judgement.outcome.rawValue),
             ("regressions", String(counts.regressed)),
             ("budget-errors", String(counts.budgetErrors)),
             ("warnings", String(counts.warnings)),
             ("missing-required", String(counts.missingRequired)),
+            ("reported-only-changes", String(counts.reportedOnlyChanges)),
+            ("baseline", judgement.hasBaseline ? (judgement.isYoungBaseline ? "young" : "present") : "none"),
             ("report", reportPath),
         ]
         guard !values.contains(where: { $0.1.contains(delimiter) || $0.1.contains("\n") || $0.1.contains("\r") }) else {

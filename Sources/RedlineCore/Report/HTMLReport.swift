@@ -13,11 +13,12 @@ public enum HTMLReport {
         let attention = ordered.filter { $0.severity > .ok }
         let headline = "redline: " + judgement.outcome.rawValue
             + (judgement.outcome == .passed && judgement.counts.warnings > 0 ? " with \(judgement.counts.warnings) warning\(judgement.counts.warnings == 1 ? "" : "s")" : "")
-        var head = "<h1 class=\"\(judgement.outcome.rawValue)\">" + escape(headline) + "</h1>\n"
+        var head = Formatting.baselineNotice(judgement).map { "<p class=\"warning\"><strong>" + inlineMarkdown(Escape.markdownText(MarkdownReport.capitalised($0))) + ".</strong></p>\n" } ?? ""
+        head += "<h1 class=\"\(judgement.outcome.rawValue)\">" + escape(headline) + "</h1>\n"
         head += "<p>" + escape(judgement.counts.sentence(separator: " · ")) + "</p>\n"
         if let shift = judgement.runShift {
-            head += "<p class=\"note\"><strong>Run-wide shift:</strong> " + escape(Formatting.runShift(shift))
-                + ": a slower (or faster) machine, or a change that touches everything.</p>\n"
+            head += "<p class=\"note\"><strong>Run-wide shift:</strong> " + escape(Formatting.runShift(shift) + "; " + Formatting.runShiftCause(shift))
+                + ".</p>\n"
         }
         if let reruns = judgement.reruns {
             head += "<p class=\"note\"><strong>Reruns:</strong> " + escape(Formatting.reruns(reruns) { $0 }) + ".</p>\n"
@@ -36,7 +37,7 @@ public enum HTMLReport {
         try emit("<section aria-labelledby=\"all\">\n<h2 id=\"all\">All \(ordered.count) metric\(ordered.count == 1 ? "" : "s"), worst first</h2>\n")
         try emit("<table class=\"metrics\">\n<thead><tr><th scope=\"col\">Verdict</th><th scope=\"col\">Metric</th>"
             + "<th scope=\"col\">Baseline</th><th scope=\"col\">Current</th><th scope=\"col\">Change</th>"
-            + "<th scope=\"col\">Trend</th><th scope=\"col\">Budget</th><th scope=\"col\">Details</th></tr></thead>\n<tbody>\n")
+            + "<th scope=\"col\">Trend</th><th scope=\"col\">Budget</th><th scope=\"col\">Details</th><th scope=\"col\">Rule</th></tr></thead>\n<tbody>\n")
         // Rows in batches, so that a large run is never one string.
         var batch = ""
         for metric in ordered {
@@ -180,6 +181,8 @@ public enum HTMLReport {
     .now.failure{fill:var(--fail)}.now.warning{fill:var(--warn)}.now.notice{fill:var(--notice)}.now.ok{fill:var(--ok)}
     table{border-collapse:collapse;width:100%}th,td{padding:.25rem .5rem;border-bottom:1px solid var(--grid);text-align:left}
     td.number{text-align:right;font-variant-numeric:tabular-nums}td.spark{font-family:ui-monospace,monospace;white-space:nowrap}
+    .legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;color:var(--muted)}
+    .legend li{display:flex;align-items:center;gap:.3rem}svg.swatch{width:24px;height:12px;display:inline}
     details table{width:auto}code{font-family:ui-monospace,monospace}footer{margin-top:2rem;color:var(--muted)}
     """
 
@@ -191,7 +194,8 @@ public enum HTMLReport {
             + "</td><td class=\"number\">" + escape(Formatting.optional(metric.current, unit: metric.unit))
             + "</td><td class=\"number\">" + escape(Formatting.change(of: metric)) + "</td><td class=\"spark\">"
             + (metric.trend.map { Sparkline.line($0) } ?? "") + "</td><td>" + escape(metric.budgetLevel?.rawValue ?? "–")
-            + "</td><td>" + escape(Formatting.verdictWithNotes(of: metric)) + "</td></tr>\n"
+            + "</td><td>" + escape(Formatting.verdictWithNotes(of: metric)) + "</td><td>" + escape(metric.rule.key ?? "defaults")
+            + "</td></tr>\n"
     }
 
     /// What a chart draws, in the metric's unit.
@@ -303,11 +307,17 @@ public enum HTMLReport {
         var html = "<figure class=\"chart\" id=\"metric-\(index)\"><figcaption>" + escape(name)
             + (source.map { " <span class=\"note\">← " + escape($0) + "</span>" } ?? "")
             + (caption.isEmpty ? "" : " <span class=\"verdict \(verdictClass)\">" + escape(caption) + "</span>") + "</figcaption>\n" + svg + "\n"
+        html += legend(series, verdictClass: verdictClass, levels: levels.map(\.name)) + "\n"
         if !offChart.isEmpty { html += "<p class=\"note\">Off the chart: " + escape(offChart.joined(separator: ", ")) + "</p>\n" }
         html += "<details><summary>Figures</summary><table><thead><tr><th scope=\"col\">Run</th><th scope=\"col\">Commit</th>"
             + "<th scope=\"col\">Time</th><th scope=\"col\">Value</th></tr></thead><tbody>"
-        for (run, value) in zip(labelled, series.values) {
-            html += "<tr><td>\(run.id)</td><td>" + escape(run.commit ?? "") + "</td><td>" + escape(run.time ?? "") + "</td><td class=\"number\">"
+        // Each baseline value with its run where the baseline recorded one (a baseline without run
+        // records still has its value: it is listed as the baseline).
+        let unlabelled = series.values.count - labelled.count
+        for (position, value) in series.values.enumerated() {
+            let run = position >= unlabelled ? labelled[labelled.startIndex + position - unlabelled] : nil
+            html += "<tr><td>" + (run.map { "\($0.id)" } ?? "baseline") + "</td><td>" + escape(run?.commit ?? "") + "</td><td>"
+                + escape(run?.time ?? "") + "</td><td class=\"number\">"
                 + escape(value.map { Formatting.value($0, unit: series.unit) } ?? "–") + "</td></tr>"
         }
         for (offset, value) in series.current.enumerated() {
@@ -315,6 +325,27 @@ public enum HTMLReport {
                 + escape(Formatting.value(value, unit: series.unit)) + "</td></tr>"
         }
         return html + "</tbody></table></details></figure>\n"
+    }
+
+    /// What each mark of a chart is, for the marks the chart draws: a swatch of each and its name.
+    static func legend(_ series: Series, verdictClass: String, levels: [String]) -> String {
+        func swatch(_ shape: String) -> String {
+            "<svg class=\"swatch\" viewBox=\"0 0 24 12\" aria-hidden=\"true\">" + shape + "</svg>"
+        }
+        func line(_ classes: String) -> String { swatch("<line class=\"\(classes)\" x1=\"1\" y1=\"6\" x2=\"23\" y2=\"6\"/>") }
+        var items: [String] = []
+        if series.values.contains(where: { $0 != nil }) {
+            items.append(swatch("<circle class=\"run\" cx=\"12\" cy=\"6\" r=\"3\"/>") + "baseline runs")
+        }
+        if !series.current.isEmpty {
+            items.append(swatch("<path class=\"now \(verdictClass)\" d=\"M12 1L17 6L12 11L7 6Z\"/>")
+                + (series.current.count > 1 ? "this run and its reruns" : "this run"))
+        }
+        if series.centre != nil { items.append(line("centre") + (series.noise != nil ? "centre of the window" : "baseline")) }
+        if let noise = series.noise, noise > 0 { items.append(swatch("<rect class=\"band\" x=\"1\" y=\"1\" width=\"22\" height=\"10\"/>") + "noise band") }
+        if series.limit != nil { items.append(line("limit") + "regression threshold") }
+        for level in levels { items.append(line("level " + level) + level) }
+        return "<ul class=\"legend\">" + items.map { "<li>" + $0 + "</li>" }.joined() + "</ul>"
     }
 
     /// The x label of a run: its short commit, else its id.

@@ -39,7 +39,9 @@ public enum JSONResult {
     static func document(_ judgement: Judgement) -> JSONOutput {
         let counts: [JSONOutputMember] = judgement.counts.fields.map { .init($0.key, .number(Double($0.value))) }
         let defaults = judgement.defaults
-        var baseline: [JSONOutputMember] = [.init("present", .bool(judgement.hasBaseline))]
+        var baseline: [JSONOutputMember] = [.init("present", .bool(judgement.hasBaseline)),
+                                            .init("runs", .number(Double(judgement.runs.count))),
+                                            .init("young", .bool(judgement.isYoungBaseline))]
         if let provenance = judgement.provenance {
             baseline.append(.init("provenance", BaselineDocument.provenance(provenance)))
         }
@@ -68,6 +70,8 @@ public enum JSONResult {
                     .init("change", .number(shift.change)), .init("spread", .number(shift.spread)),
                     .init("metrics", .number(Double(shift.metrics))), .init("agreeing", .number(Double(shift.agreeing))),
                     .init("explained", .array(shift.explained.map(JSONOutput.string), inline: true)),
+                    .init("cause", .string(shift.cause.rawValue)),
+                    .init("machineSpread", shift.machineSpread.map(JSONOutput.number) ?? .null),
                 ])
             } ?? .null),
             .init("acceptances", .array(judgement.acceptances.map { status in

@@ -6,27 +6,30 @@ public enum MarkdownReport {
         render(judgement, limit: Int.max)
     }
 
+    /// How the tables are laid out.
+    public enum Layout: Sendable {
+        /// Every column in every table: the report and the job summary, read at a page's width.
+        case full
+        /// A pull-request comment (about 780 px wide): the metrics that need attention with the
+        /// few columns that explain them, then every metric in the full table, folded.
+        case comment
+    }
+
     /// The report in at most `limit` bytes (UTF-8): when the whole report does not fit, table rows
     /// are left out from the end (the metrics that need attention come first, so they are the last
     /// to go) and a line says how many, with `whereToLook` (where the full figures are).
     /// `preamble` lines come first (a PR comment's hidden marker). Empty when not even the headline fits.
-    public static func render(_ judgement: Judgement, limit: Int, preamble: [String] = [],
+    public static func render(_ judgement: Judgement, limit: Int, preamble: [String] = [], layout: Layout = .full,
                               whereToLook: String = "the JSON result (--json) has every metric") -> String {
-        let ordered = judgement.worstFirst
+        let sections = judgement.sections
         let withTrend = judgement.metrics.contains { $0.trend != nil }
-        let header = self.header(trend: withTrend)
-        let separator = self.separator(trend: withTrend)
-        let shift = judgement.runShift
-        let explained = ordered.filter { shift?.explains($0.name) == true }
-        let accepted = ordered.filter { $0.verdict == .accepted && shift?.explains($0.name) != true && $0.severity <= .notice }
-        let attention = ordered.filter { $0.severity > .ok && shift?.explains($0.name) != true && !accepted.contains($0) }
-        let rest = ordered.filter { $0.severity == .ok && shift?.explains($0.name) != true }
-        var head = preamble + ["## " + headline(judgement), "", summary(judgement), ""]
-        if let shift {
-            head += ["**Run-wide shift:** " + Formatting.runShift(shift) + ": a slower (or faster) machine, or a change that "
-                + "touches everything. \(explained.count) metric\(explained.count == 1 ? "" : "s") moved with it "
-                + "(folded below); they count in the verdict all the same, so a real global regression still fails. "
-                + "Rerun on another runner to tell the two apart.", ""]
+        var head = preamble
+        if let notice = Formatting.baselineNotice(judgement) {
+            head += ["**⚠️ " + capitalised(notice) + ".**", ""]
+        }
+        head += ["## " + headline(judgement), "", summary(judgement), ""]
+        if let shift = judgement.runShift {
+            head += ["**Run-wide shift:** " + Formatting.runShift(shift) + "; " + Formatting.runShiftCause(shift) + ".", ""]
         }
         if let reruns = judgement.reruns {
             head += ["**Reruns:** " + Formatting.reruns(reruns, escape: Escape.markdownText) + ".", ""]
@@ -42,10 +45,11 @@ public enum MarkdownReport {
         var lines = head
         var omitted = 0
 
-        /// Appends `title` and as many rows of `metrics` as the budget allows.
-        func section(_ metrics: [MetricJudgement], opening: [String], closing: [String]) {
+        /// Appends `opening`, a table of as many rows of `metrics` as the budget allows, and `closing`.
+        func section(_ metrics: [MetricJudgement], compact: Bool = false, opening: [String], closing: [String]) {
             guard !metrics.isEmpty else { return }
-            let frame = opening + [header, separator] + closing
+            let tableHead = compact ? [compactHeader, compactSeparator] : [header(trend: withTrend), separator(trend: withTrend)]
+            let frame = opening + tableHead + closing
             guard budget >= bytes(frame) else {
                 omitted += metrics.count
                 return
@@ -53,7 +57,7 @@ public enum MarkdownReport {
             budget -= bytes(frame)
             var rows: [String] = []
             for metric in metrics {
-                let line = row(metric, trend: withTrend)
+                let line = compact ? compactRow(metric) : row(metric, trend: withTrend)
                 let cost = line.utf8.count + 1
                 guard cost <= budget else { break }
                 budget -= cost
@@ -61,16 +65,28 @@ public enum MarkdownReport {
             }
             omitted += metrics.count - rows.count
             guard !rows.isEmpty else { return }
-            lines.append(contentsOf: opening + [header, separator] + rows + closing)
+            lines.append(contentsOf: opening + tableHead + rows + closing)
         }
 
-        section(attention, opening: ["### Needs attention", ""], closing: [""])
-        section(explained, opening: ["<details><summary>\(explained.count) within the run-wide shift</summary>", ""],
-                closing: ["", "</details>", ""])
-        section(accepted, opening: ["### Accepted regressions", ""], closing: [""])
-        let noun = rest.count == 1 ? "metric" : "metrics"
-        let label = attention.isEmpty ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
-        section(rest, opening: ["<details><summary>\(label)</summary>", ""], closing: ["", "</details>", ""])
+        let attention = sections.attention
+        switch layout {
+        case .full:
+            section(attention, opening: ["### Needs attention", ""], closing: [""])
+            section(sections.accepted, opening: ["### Accepted regressions", ""], closing: [""])
+            let moved = sections.movedWithShift
+            section(moved, opening: ["<details><summary>\(moved.count) without findings that moved with the run-wide shift</summary>", ""],
+                    closing: ["", "</details>", ""])
+            let rest = sections.rest
+            let noun = rest.count == 1 ? "metric" : "metrics"
+            let label = attention.isEmpty && sections.accepted.isEmpty && moved.isEmpty ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
+            section(rest, opening: ["<details><summary>\(label)</summary>", ""], closing: ["", "</details>", ""])
+        case .comment:
+            section(attention, compact: true, opening: ["### Needs attention", ""], closing: [""])
+            section(sections.accepted, compact: true, opening: ["### Accepted regressions", ""], closing: [""])
+            let all = judgement.worstFirst
+            let noun = all.count == 1 ? "metric" : "metrics"
+            section(all, opening: ["<details><summary>All \(all.count) \(noun), every column</summary>", ""], closing: ["", "</details>", ""])
+        }
         if omitted > 0 {
             lines.append("_\(omitted) more row\(omitted == 1 ? " is" : "s are") left out to keep this report under "
                 + "\(limit / 1024) KiB; \(whereToLook)._")
@@ -79,6 +95,32 @@ public enum MarkdownReport {
         lines.append(contentsOf: foot)
         let text = lines.joined(separator: "\n") + "\n"
         return text.utf8.count <= limit ? text : ""
+    }
+
+    /// `text` with its first letter in capitals.
+    static func capitalised(_ text: String) -> String {
+        text.prefix(1).uppercased() + text.dropFirst()
+    }
+
+    /// The comment's table of what needs attention: the metric, the figures and why.
+    static let compactHeader = "| | Metric | Baseline → Current | Change | Why |"
+    static let compactSeparator = "|---|---|--:|--:|---|"
+
+    /// A row of the comment's table: five columns, the verdict with its limits and the budget
+    /// level that was crossed, so the row explains itself at a comment's width.
+    static func compactRow(_ metric: MetricJudgement) -> String {
+        var why = Formatting.verdictWithNotes(of: metric)
+        if let level = metric.budgetLevel, level != .withinTarget {
+            why += "; budget " + level.rawValue + " (" + Formatting.levels(of: metric) + ")"
+        }
+        let cells = [
+            icon(metric.severity),
+            Escape.markdownCell(metric.name) + (metric.source.map { " ← " + Escape.markdownCell($0) } ?? ""),
+            plainCell(Formatting.optional(metric.baseline, unit: metric.unit) + " → " + Formatting.optional(metric.current, unit: metric.unit)),
+            plainCell(Formatting.change(of: metric)),
+            plainCell(why),
+        ]
+        return "| " + cells.joined(separator: " | ") + " |"
     }
 
     static func bytes(_ lines: [String]) -> Int {

@@ -49,6 +49,6 @@ public enum ReportOutputs {
     public static func comment(_ judgement: Judgement, context: OutputContext) -> String {
         let whereToLook = context.jobSummaryURL.map { "the [job summary](\($0)) has the full report" }
             ?? "the job summary has the full report"
-        return MarkdownReport.render(judgement, limit: commentLimit, preamble: [commentMarker], whereToLook: whereToLook)
+        return MarkdownReport.render(judgement, limit: commentLimit, preamble: [commentMarker], layout: .comment, whereToLook: whereToLook)
     }
 }

@@ -27,8 +27,15 @@ public enum TerminalReport {
             row += [metric.budgetLevel?.rawValue ?? "–", Escape.terminal(Formatting.verdictWithNotes(of: metric))]
             rows.append(row)
         }
-        var lines = TextTable(rows, rightAligned: [2, 3, 4]).lines { row, column, padded in
-            colour && row > 0 && column == 0 ? paint(padded, shown[row - 1].severity) : padded
+        var lines: [String] = []
+        if let notice = Formatting.baselineNotice(judgement) {
+            let line = "redline: " + notice
+            lines.append(colour ? paint(line, .warning) : line)
+        }
+        if !shown.isEmpty {
+            lines += TextTable(rows, rightAligned: [2, 3, 4]).lines { row, column, padded in
+                colour && row > 0 && column == 0 ? paint(padded, shown[row - 1].severity) : padded
+            }
         }
         let hiddenOK = judgement.metrics.count - shown.count - hiddenAttention
         if hiddenAttention > 0 {
@@ -39,8 +46,7 @@ public enum TerminalReport {
         }
         lines.append("")
         if let shift = judgement.runShift {
-            lines.append("Run-wide shift: " + Formatting.runShift(shift) + "; \(shift.explained.count) of the findings moved with it "
-                + "(a slower machine or a change that touches everything: rerun on another runner to tell them apart)")
+            lines.append("Run-wide shift: " + Formatting.runShift(shift) + "; " + Formatting.runShiftCause(shift))
         }
         if let reruns = judgement.reruns {
             lines.append("Reruns: " + Formatting.reruns(reruns, escape: Escape.terminal))

@@ -8,6 +8,9 @@ public struct JudgeOptions: Sendable {
     public var baselineFile: String
     /// Today, `YYYY-MM-DD`, for the expiry of acceptances; nil: none expires.
     public var today: String?
+    /// Whether the current metrics come from a load test or a service's telemetry (one service
+    /// under load, whose statistics move together when it gets slower) rather than a benchmark suite.
+    public var fromLoadTest = false
 
     /// Creates options; by default only failures fail the run.
     public init(maxRegression: Double? = nil, failOn: Severity = .failure, baselineFile: String = "baseline") {
@@ -105,7 +108,9 @@ public enum Judge {
         var judgement = Judgement(metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
                                   defaults: defaults, provenance: baseline?.provenance, hasBaseline: baseline != nil,
                                   context: current.context)
-        judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression)
+        judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression, machineVariance: {
+            baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) }
+        }, fromLoadTest: options.fromLoadTest)
         judgement.runs = baseline?.runs ?? []
         judgement.budgetsFile = policy.file
         judgement.observations = 1 + reruns.count
@@ -244,7 +249,7 @@ public enum Judge {
             if let used = live.first(where: { $0.covers(change: judgement.change, amount: amount, unit: judgement.unit) }) {
                 judgement.verdict = .accepted
                 judgement.acceptances.append(status(used, .used))
-                judgement.rule.notes.append("accepted: " + used.text)
+                judgement.rule.notes.append("within the acceptance of " + used.text)
             } else {
                 judgement.acceptances += live.map { status($0, .exceeded) }
                 judgement.rule.notes += live.map { "beyond the acceptance of " + $0.text }

@@ -194,10 +194,15 @@ public struct MetricJudgement: Sendable, Equatable {
 
     /// Whether the metric is absent and its rule says the run fails for that.
     public var isMissingRequired: Bool { verdict == .missing && rule.missing == .fail }
+
+    /// Whether the metric moved beyond its thresholds, either way, or may have (inconclusive).
+    public var isChange: Bool { verdict == .regressed || verdict == .improved || verdict == .inconclusive }
 }
 
 /// How many metrics of a judgement have each verdict, budget level and severity: counted once,
-/// for every output to read.
+/// for every output to read. The verdicts and levels count gated metrics only; a metric whose rule
+/// says `"gate": false` is counted apart, as reported only, so that a headline never says
+/// "33 regressed" of a run that failed on two.
 public struct VerdictCounts: Sendable, Equatable {
     public var metrics = 0
     public var regressed = 0
@@ -216,11 +221,20 @@ public struct VerdictCounts: Sendable, Equatable {
     public var failures = 0
     public var warnings = 0
     public var notices = 0
+    /// Metrics under `"gate": false`: judged and shown, never counted in the verdicts above.
+    public var reportedOnly = 0
+    /// Of those, the ones that changed beyond their thresholds (regressed, improved or inconclusive).
+    public var reportedOnlyChanges = 0
 
     /// Counts `metrics` in one pass.
     public init(_ metrics: [MetricJudgement]) {
         self.metrics = metrics.count
         for metric in metrics {
+            guard metric.rule.gates else {
+                reportedOnly += 1
+                if metric.isChange { reportedOnlyChanges += 1 }
+                continue
+            }
             switch metric.verdict {
             case .regressed: regressed += 1
             case .accepted: accepted += 1
@@ -269,13 +283,19 @@ public struct VerdictCounts: Sendable, Equatable {
         [("metrics", metrics), ("regressed", regressed), ("accepted", accepted), ("inconclusive", inconclusive), ("improved", improved),
          ("unchanged", unchanged), ("new", new), ("missing", missing), ("missingRequired", missingRequired),
          ("budgetErrors", budgetErrors), ("budgetWarnings", budgetWarnings), ("overTarget", overTarget),
-         ("failures", failures), ("warnings", warnings), ("notices", notices)]
+         ("failures", failures), ("warnings", warnings), ("notices", notices),
+         ("reportedOnly", reportedOnly), ("reportedOnlyChanges", reportedOnlyChanges)]
     }
 
-    /// `12 metrics, 1 regressed, 2 new`: the counts with a separator, the total first.
+    /// `12 metrics, 7 reported only, 1 regressed, 2 new; 3 changes in reported-only metrics`: the
+    /// counts with a separator, the total first, the gated verdicts, then the reported-only changes.
     public func sentence(separator: String, total: (String) -> String = { $0 }) -> String {
-        total("\(metrics) metric\(metrics == 1 ? "" : "s")")
-            + findings.map { separator + "\($0.count) \($0.count == 1 ? $0.singular : $0.plural)" }.joined()
+        var text = total("\(metrics) metric\(metrics == 1 ? "" : "s")") + (reportedOnly > 0 ? separator + "\(reportedOnly) reported only" : "")
+        text += findings.map { separator + "\($0.count) \($0.count == 1 ? $0.singular : $0.plural)" }.joined()
+        if reportedOnlyChanges > 0 {
+            text += "; \(reportedOnlyChanges) change\(reportedOnlyChanges == 1 ? "" : "s") in reported-only metrics"
+        }
+        return text
     }
 }
 
@@ -319,10 +339,11 @@ public struct Judgement: Sendable, Equatable {
     /// Every acceptance's fate in this run, metric by metric.
     public var acceptances: [AcceptanceStatus] { metrics.flatMap(\.acceptances) }
 
-    /// The metrics that could still change with another run: those that would regress, and
-    /// those whose worsening is beyond the thresholds but not yet shown to be real.
+    /// The gated metrics that could still change with another run: those that would regress, and
+    /// those whose worsening is beyond the thresholds but not yet shown to be real. A reported-only
+    /// metric (`"gate": false`) is never a reason to run the benchmark again.
     public var suspects: [String] {
-        metrics.filter { $0.verdict == .regressed || $0.verdict == .inconclusive }.map(\.name)
+        metrics.filter { $0.rule.gates && ($0.verdict == .regressed || $0.verdict == .inconclusive) }.map(\.name)
     }
 
     /// A judgement of `metrics`: their counts are made here, once.
@@ -335,6 +356,44 @@ public struct Judgement: Sendable, Equatable {
 
     /// The metrics ordered for reading: worst severity first, then the largest worsening, then by name.
     public var worstFirst: [MetricJudgement] { Judgement.worstFirst(metrics) }
+
+    /// The metrics as every output groups them, each group worst first: what needs attention
+    /// (every failure first, then warnings and notices, whatever findings there are), accepted
+    /// regressions, and the metrics without findings, split into those that moved with a run-wide
+    /// shift and the rest. Only metrics without findings are ever folded.
+    public var sections: Sections {
+        var sections = Sections()
+        for metric in worstFirst {
+            if metric.severity == .ok {
+                if runShift?.explains(metric.name) == true { sections.movedWithShift.append(metric) } else { sections.rest.append(metric) }
+            } else if metric.verdict == .accepted && metric.severity <= .notice {
+                sections.accepted.append(metric)
+            } else {
+                sections.attention.append(metric)
+            }
+        }
+        return sections
+    }
+
+    /// The groups of `sections`.
+    public struct Sections: Sendable {
+        /// Failures, warnings and notices (accepted regressions aside), worst first.
+        public var attention: [MetricJudgement] = []
+        /// Regressions within an acceptance that raise nothing worse than a notice.
+        public var accepted: [MetricJudgement] = []
+        /// Metrics without findings whose verdict the run-wide shift explains (improved on a
+        /// faster run, or a reported-only metric that moved with it).
+        public var movedWithShift: [MetricJudgement] = []
+        /// Every other metric without findings.
+        public var rest: [MetricJudgement] = []
+
+        /// The failures among `attention`.
+        public var failing: [MetricJudgement] { attention.filter { $0.severity == .failure } }
+    }
+
+    /// Whether the baseline is younger than the window: it has fewer runs than a window verdict
+    /// needs, so each metric is compared with its last run by the thresholds alone.
+    public var isYoungBaseline: Bool { hasBaseline && runs.count < WindowStatistics.minimumRuns }
 
     /// `metrics` ordered worst first (see `worstFirst`).
     public static func worstFirst(_ metrics: [MetricJudgement]) -> [MetricJudgement] {

@@ -1,34 +1,63 @@
-/// A shift of the whole run: most metrics moved the same way by about the same amount, as on a
-/// slower (or faster) machine, or after a change that touches everything. Reported as one finding
-/// instead of as many unrelated regressions; it changes no verdict, so a real global regression
-/// still fails the gate.
+/// A shift of the whole run: most independent measurements moved the same way by about the same
+/// amount, as on a slower (or faster) machine, or after a change that touches everything. It is a
+/// finding beside the verdicts, never instead of them: it changes no verdict, hides no failing
+/// metric, and says which explanation the evidence favours and why.
 public struct RunShift: Sendable, Equatable {
-    /// The median change of the metrics, positive when worse (+0.18: the run is 18% worse).
+    /// The median change of the measurements, positive when worse (+0.18: the run is 18% worse).
     public var change: Double
-    /// How much the metrics' changes differ around it: 1.4826 × their median absolute deviation.
+    /// How much the measurements' changes differ around it: 1.4826 × their median absolute deviation.
     public var spread: Double
-    /// How many metrics had a change to compare.
+    /// How many independent measurements had a change to compare (several statistics of one
+    /// distribution, such as a latency's p50, p95 and mean, are one measurement).
     public var metrics: Int
     /// How many moved the same way as the median.
     public var agreeing: Int
     /// Metrics whose verdict goes the shift's way (regressed on a worse run, improved on a better
     /// one) by no more than their threshold beyond the shift: the shift explains them. Sorted.
     public var explained: [String]
+    /// Which explanation the evidence favours.
+    public var cause: Cause = .either
+    /// How far the baseline's runs moved together before (one standard deviation of the run-wide
+    /// factor, relative: 0.03 is ±3%), when the baseline's window was long enough to tell.
+    public var machineSpread: Double?
 
-    /// The fewest metrics with a change for a run-wide shift to be told apart from chance.
+    /// What most likely moved the whole run.
+    public enum Cause: String, Sendable, Equatable {
+        /// A real change: the shift is far beyond how the baseline's runs moved together, or the
+        /// metrics are one load test's, whose statistics all move when the service gets slower.
+        case change
+        /// The machine: the shift is within how the baseline's runs moved together before.
+        case machine
+        /// Nothing tells them apart (no window to compare with, a benchmark suite).
+        case either
+    }
+
+    /// The fewest independent measurements with a change for a run-wide shift to be told apart from chance.
     public static let minimumMetrics = 8
-    /// The share of metrics that must move the same way (a sign test at p ≈ 0.02 for 20 metrics).
+    /// The share of measurements that must move the same way (a sign test at p ≈ 0.02 for 20 of them).
     public static let agreement = 0.75
+    /// A shift this many of the machine's standard deviations away is not the machine.
+    public static let machineLimit = 4.0
 
-    /// The shift of a run, when there is one: at least `minimumMetrics` metrics with a change,
-    /// three quarters of them moving the same way, a median change of at least half the default
-    /// threshold (smaller shifts fail no metric on their own), and a spread of the changes at most
-    /// half the median change.
-    public static func find(in metrics: [MetricJudgement], maxRegression: Double) -> RunShift? {
-        let changes = metrics.compactMap { metric -> Double? in
-            guard metric.verdict != .new, metric.verdict != .missing else { return nil }
-            return metric.change
+    /// The shift of a run, when there is one: at least `minimumMetrics` independent measurements
+    /// with a change, three quarters of them moving the same way, a median change of at least half
+    /// the default threshold (smaller shifts fail no metric on their own), and a spread of the
+    /// changes at most half the median change. A measurement's change is the median of its
+    /// statistics' changes (`MetricNames.measurement(of:)` groups them, by
+    /// the tool's name of a metric a rule took with `from`).
+    ///
+    /// `machineVariance` gives the variance of the run-wide factor in the baseline's window (see
+    /// `WindowStatistics.machineVariance`; asked only when there is a shift); `fromLoadTest` says
+    /// the metrics come from a load test or a service's telemetry rather than from a benchmark
+    /// suite. Together they decide `cause`.
+    public static func find(in metrics: [MetricJudgement], maxRegression: Double,
+                            machineVariance: () -> Double? = { nil }, fromLoadTest: Bool = false) -> RunShift? {
+        var groups: [Substring: [Double]] = [:]
+        for metric in metrics where metric.verdict != .new && metric.verdict != .missing {
+            guard let change = metric.change else { continue }
+            groups[MetricNames.measurement(of: metric.source ?? metric.name), default: []].append(change)
         }
+        let changes = groups.values.compactMap(Metric.median)
         guard changes.count >= minimumMetrics, let median = Metric.median(changes) else { return nil }
         let agreeing = changes.filter { median > 0 ? $0 > 0 : $0 < 0 }.count
         let spread = WindowStatistics.robustSpread(changes)
@@ -43,8 +72,21 @@ public struct RunShift: Sendable, Equatable {
                   metric.verdict == (median > 0 ? .regressed : .improved) else { return false }
             return abs((1 + change) / (1 + median) - 1) <= metric.rule.maxRegression
         }.map(\.name)
-        return RunShift(change: median, spread: spread, metrics: changes.count,
-                        agreeing: agreeing, explained: explained)
+        var shift = RunShift(change: median, spread: spread, metrics: changes.count, agreeing: agreeing, explained: explained)
+        shift.decideCause(machineVariance: machineVariance(), fromLoadTest: fromLoadTest)
+        return shift
+    }
+
+    /// Sets `cause` and `machineSpread`: against the machine's own run-to-run factor when the
+    /// baseline's window gives one, else by where the metrics come from.
+    mutating func decideCause(machineVariance: Double?, fromLoadTest: Bool) {
+        if let machineVariance, machineVariance.isFinite, machineVariance >= 0 {
+            let machine = machineVariance.squareRoot()
+            machineSpread = machine
+            cause = abs(CLibrary.logarithm(1 + change)) > RunShift.machineLimit * machine ? .change : .machine
+        } else {
+            cause = fromLoadTest ? .change : .either
+        }
     }
 
     /// Whether the shift explains the metric called `name`.

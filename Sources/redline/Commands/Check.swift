@@ -7,6 +7,7 @@ struct Check: Command {
     static let rerun = OptionSpec("rerun", value: "COMMAND",
                                   "when a metric is a suspect, run COMMAND (with /bin/sh -c) to rewrite the --current files, and judge again")
     static let maxRuns = OptionSpec("max-runs", value: "N", "most runs with --rerun, the first included (default 3, at most 10)")
+    static let requireBaseline = OptionSpec("require-baseline", "exit 2 when there is no baseline, instead of passing with every metric new")
     /// `--max-runs` when `--rerun` is given without it, and its largest value.
     static let defaultRuns = 3
     static let mostRuns = 10
@@ -17,10 +18,14 @@ struct Check: Command {
         words: ["check"],
         summary: "compare the current metrics with the baseline and budgets; exit 1 on a regression",
         details: """
-        Reads the --current metrics (several files merge), the baseline (a missing baseline makes every
-        metric new and is never a failure by itself) and budgets.json, prints a table, and exits
-        0 when the gate passes, 1 when a metric regressed beyond its threshold, broke its `error`
-        budget or is missing under `missing: fail`, and 2 when the input is invalid.
+        Reads the --current metrics (several files merge), the baseline and budgets.json, prints a
+        table, and exits 0 when the gate passes, 1 when a metric regressed beyond its threshold,
+        broke its `error` budget or is missing under `missing: fail`, and 2 when the input is invalid.
+
+        A baseline or budgets file named with --baseline or --budgets must exist (exit 2, with the
+        nearest file name when one is close). Without --baseline, a missing baselines/main.json is a
+        first run: every metric is new, budgets still apply, and every output says first that
+        nothing was compared; --require-baseline makes that exit 2 instead.
 
         With --rerun, a run with suspects (metrics that would regress, or whose worsening is beyond
         the threshold but not shown to be real) runs COMMAND again, which must rewrite the same
@@ -31,7 +36,7 @@ struct Check: Command {
         that exits non-zero or leaves unreadable files ends the check with exit 2.
         """,
         options: [SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
-                  maxRegression, failOn, rerun, maxRuns] + outputs + SharedOptions.limits)
+                  maxRegression, failOn, rerun, maxRuns, requireBaseline] + outputs + SharedOptions.limits)
 
     /// GitHub drops a step summary past this many bytes, all of it.
     static let summaryLimit = 1_048_576
@@ -43,6 +48,8 @@ struct Check: Command {
     /// `--rerun`'s command and the most runs, when given.
     let rerunCommand: String?
     let runLimit: Int
+    /// `--require-baseline`: a missing baseline is an error rather than a first run.
+    let requireBaseline: Bool
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
@@ -63,6 +70,7 @@ struct Check: Command {
         if let report = outputPaths.first(where: { $0.flag == "report" })?.path, report.contains(where: { $0 == "\n" || $0 == "\r" }) {
             throw options.usageError("--report path must not contain a line break")
         }
+        requireBaseline = options.has(Check.requireBaseline)
         rerunCommand = options.value(Check.rerun)
         if let command = rerunCommand {
             if command.allSatisfy(\.isWhitespace) { throw options.usageError("--rerun needs a command") }
@@ -93,14 +101,27 @@ struct Check: Command {
         // For a large suite the baseline is read while the current run is; for a small one a
         // second thread would cost more than it saves.
         let input = self.input
-        let readCurrent = { @Sendable in try input.current().metrics }
+        let readCurrent = { @Sendable in try input.current() }
         let readBaseline = { @Sendable in try input.baseline() }
-        let (current, baseline) = input.currentPaths.map(FileSystem.size).reduce(0, +) >= 1 << 20
-            ? try Parallel.both(readCurrent, readBaseline) : (try readCurrent(), try readBaseline())
+        var read: (metrics: MetricSet, sources: [Provenance.Source])
+        let baseline: Baseline?
+        if input.currentPaths.map(FileSystem.size).reduce(0, +) >= 1 << 20 {
+            (read, baseline) = try Parallel.both(readCurrent, readBaseline)
+        } else {
+            read = try readCurrent()
+            baseline = try readBaseline()
+        }
+        if baseline == nil && requireBaseline {
+            throw RedlineError(file: input.baselinePath, message: "there is no baseline and --require-baseline is given",
+                               hint: "record one with `redline baseline update --current FILE` on the default branch")
+        }
+        let sources = read.sources
+        let current = read.metrics
+        read.metrics = MetricSet(metrics: [])
         let policy = try input.policy(today: environment.today)
         var judgeOptions = self.judgeOptions
         judgeOptions.today = environment.today
-        let hasBaseline = baseline != nil
+        judgeOptions.fromLoadTest = sources.allSatisfy { MetricsFormats.kind(of: $0.format) == .loadTest }
         let judgement: Judgement
         if let rerunCommand {
             judgement = try judgeWithReruns(current: current, baseline: baseline, policy: policy, command: rerunCommand,
@@ -110,9 +131,6 @@ struct Check: Command {
             judgement = try Judge.judge(current: consume current, baseline: consume baseline, policy: policy, options: judgeOptions)
         }
 
-        if !hasBaseline {
-            Terminal.note("redline: no baseline at \(input.baselinePath): every metric is new (record one with `redline baseline update`)")
-        }
         for metric in judgement.metrics {
             for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
         }
@@ -144,17 +162,7 @@ struct Check: Command {
             let why = "rerun \(number) of \(runLimit - 1): \(suspects.count) suspect\(suspects.count == 1 ? "" : "s") (\(names))"
             Terminal.progress("redline: " + why)
             if inActions { Terminal.annotations(["::notice title=redline rerun::" + GitHub.escapeData(Escape.terminal(why))], toStandardError: true) }
-            switch Shell.run(command) {
-            case .exited(0):
-                break
-            case .exited(let status):
-                throw RedlineError(file: "", message: "rerun \(number) failed: the command exited with status \(status)",
-                                   hint: "the --rerun command must rerun the benchmark and rewrite the --current files")
-            case .signalled(let signal):
-                throw RedlineError(file: "", message: "rerun \(number) failed: the command was ended by signal \(signal)")
-            case .notStarted(let code):
-                throw RedlineError(file: "", message: "rerun \(number) failed: /bin/sh could not be started (error \(code))")
-            }
+            try Shell.rerun(command, number: number, what: "the --rerun command must rerun the benchmark and rewrite the --current files")
             do {
                 reruns.append(try input.current().metrics)
             } catch {

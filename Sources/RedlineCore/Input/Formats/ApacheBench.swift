@@ -17,6 +17,7 @@
 enum ApacheBench: MetricsFormat {
     static let name = "ab"
     static let syntax = FormatSyntax.text
+    static let kind = FormatKind.loadTest
 
     static func match(_ input: FormatInput) -> FormatMatch {
         input.lines?.lines.contains { $0.text.hasPrefix("This is ApacheBench") || $0.text.hasPrefix("Requests per second:") } == true

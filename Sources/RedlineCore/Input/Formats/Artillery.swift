@@ -18,6 +18,7 @@
 enum Artillery: MetricsFormat {
     static let name = "artillery"
     static let syntax = FormatSyntax.json
+    static let kind = FormatKind.loadTest
 
     static let statistics = ["min", "max", "mean", "p50", "p75", "p90", "p95", "p99", "p999"]
 

@@ -8,6 +8,7 @@
 enum Autocannon: MetricsFormat {
     static let name = "autocannon"
     static let syntax = FormatSyntax.json
+    static let kind = FormatKind.loadTest
 
     /// autocannon's latency percentile keys (`p97_5` is 97.5%) that are read.
     static let percentiles = [("p50", 0.5), ("p90", 0.9), ("p97_5", 0.975), ("p99", 0.99), ("p99_9", 0.999)]

@@ -8,6 +8,7 @@
 enum Gatling: MetricsFormat {
     static let name = "gatling"
     static let syntax = FormatSyntax.json
+    static let kind = FormatKind.loadTest
 
     static let percentiles = [("percentiles1", 0.5), ("percentiles2", 0.75), ("percentiles3", 0.95), ("percentiles4", 0.99)]
 

@@ -15,6 +15,7 @@
 enum Hey: MetricsFormat {
     static let name = "hey"
     static let syntax = FormatSyntax.text
+    static let kind = FormatKind.loadTest
 
     /// The CSV header hey writes (0.1.4 added `status-code` and `offset`).
     static let csvHeader = "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read"

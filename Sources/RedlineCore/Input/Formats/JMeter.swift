@@ -11,6 +11,7 @@
 enum JMeter: MetricsFormat {
     static let name = "jmeter"
     static let syntax = FormatSyntax.text
+    static let kind = FormatKind.loadTest
 
     static let fractions = [0.5, 0.9, 0.95, 0.99]
 

@@ -14,6 +14,7 @@
 enum K6: MetricsFormat {
     static let name = "k6"
     static let syntax = FormatSyntax.json
+    static let kind = FormatKind.loadTest
 
     /// Statistic keys k6 writes, for detection.
     static let statistics: Set<String> = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)", "count", "rate", "passes", "fails"]

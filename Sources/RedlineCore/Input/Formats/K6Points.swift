@@ -12,6 +12,7 @@
 enum K6Points: MetricsFormat {
     static let name = "k6-ndjson"
     static let syntax = FormatSyntax.text
+    static let kind = FormatKind.loadTest
     static let readsJSONLines = true
 
     static func match(_ input: FormatInput) -> FormatMatch {

@@ -14,6 +14,7 @@
 enum Locust: MetricsFormat {
     static let name = "locust"
     static let syntax = FormatSyntax.text
+    static let kind = FormatKind.loadTest
 
     static let statsHeader = "Type,Name,Request Count,Failure Count"
     static let failuresHeader = "Method,Name,Error,Occurrences"

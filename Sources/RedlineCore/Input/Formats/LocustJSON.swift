@@ -10,6 +10,7 @@
 enum LocustJSON: MetricsFormat {
     static let name = "locust-json"
     static let syntax = FormatSyntax.json
+    static let kind = FormatKind.loadTest
 
     /// The percentiles of Locust's CSV and console tables (its 100% is the max).
     static let fractions = [0.5, 0.66, 0.75, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 0.9999]

@@ -11,6 +11,7 @@
 enum Siege: MetricsFormat {
     static let name = "siege"
     static let syntax = FormatSyntax.json
+    static let kind = FormatKind.loadTest
 
     /// siege's figures: the JSON key, the text label, and what it becomes.
     static let figures: [(key: String, label: String, metric: LoadMetric, unit: Unit?)] = [
@@ -55,6 +56,7 @@ enum Siege: MetricsFormat {
 enum SiegeText: MetricsFormat {
     static let name = "siege-text"
     static let syntax = FormatSyntax.text
+    static let kind = FormatKind.loadTest
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let lines = input.lines?.lines else { return .none }

@@ -6,6 +6,7 @@
 enum Vegeta: MetricsFormat {
     static let name = "vegeta"
     static let syntax = FormatSyntax.json
+    static let kind = FormatKind.loadTest
 
     static let percentiles = [("50th", 0.5), ("90th", 0.9), ("95th", 0.95), ("99th", 0.99)]
 

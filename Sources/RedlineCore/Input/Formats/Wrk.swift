@@ -15,6 +15,7 @@
 enum Wrk: MetricsFormat {
     static let name = "wrk"
     static let syntax = FormatSyntax.text
+    static let kind = FormatKind.loadTest
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let lines = input.lines?.lines else { return .none }
