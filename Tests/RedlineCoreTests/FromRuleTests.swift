@@ -73,7 +73,8 @@ struct FromRuleTests {
         #expect(judgement.outcome == .passed)
         let errors = try #require(judgement.metrics.first { $0.name == "errors" })
         #expect(errors.verdict == .regressed && errors.severity == .ok)
-        #expect(errors.notes.contains("reported only (\"gate\": false)"))
+        #expect(errors.isReportedOnlyFinding)
+        #expect(Formatting.verdictWithNotes(of: errors).hasSuffix("; reported only"))
         #expect(judgement.metrics.first { $0.name == "latency p95" }?.budgetLevel == .error)
         #expect(budgetProblems(#"{"metrics": {"x": {"gate": "no"}}}"#).first?.message.contains("must be true or false") == true)
     }

@@ -117,7 +117,7 @@ public enum Formatting {
 
     /// The verdict and, after it, what the reader should know about how the metric was judged.
     public static func verdictWithNotes(of metric: MetricJudgement) -> String {
-        ([verdict(of: metric)] + metric.notes).joined(separator: "; ")
+        ([verdict(of: metric)] + (metric.isReportedOnlyFinding ? ["reported only"] : []) + metric.notes).joined(separator: "; ")
     }
 
     /// What the baseline side of a metric was: `last run`, `20 runs`, `18 runs since a step,
@@ -146,6 +146,9 @@ public enum Formatting {
         } ?? "beyond that"
         let failing = shift.change > 0 ? "; every failing metric is listed on its own" : ""
         switch (shift.cause, machine) {
+        case (.change, _) where (shift.machineSpread ?? 1) < 0.005:
+            return "likelier a real change: the baseline's runs did not move together (under ±0.5%), "
+                + "so a slower machine does not explain it" + failing
         case (.change, let machine?):
             return "likelier a real change: the baseline's runs moved together by " + machine
                 + " (one standard deviation) and this is " + times + ", more than a slower machine explains" + failing

@@ -224,11 +224,9 @@ public enum Judge {
             }
         }
         judgement.severity = severity
-        // A rule that only reports keeps its findings out of the verdict, and says so.
-        if !resolved.gates && severity > .ok {
-            judgement.severity = .ok
-            judgement.rule.notes.append("reported only (\"gate\": false)")
-        }
+        // A rule that only reports keeps its findings out of the verdict; the reports say so
+        // (`MetricJudgement.isReportedOnlyFinding`).
+        if !resolved.gates { judgement.severity = .ok }
         return judgement
     }
 

@@ -195,6 +195,13 @@ public struct MetricJudgement: Sendable, Equatable {
     /// Whether the metric is absent and its rule says the run fails for that.
     public var isMissingRequired: Bool { verdict == .missing && rule.missing == .fail }
 
+    /// Whether the metric has a finding that its rule keeps out of the verdict (`"gate": false`):
+    /// a change, a budget level past its target, or an absence.
+    public var isReportedOnlyFinding: Bool {
+        guard !rule.gates else { return false }
+        return isChange || verdict == .missing || (budgetLevel.map { $0 != .withinTarget } ?? false)
+    }
+
     /// Whether the metric moved beyond its thresholds, either way, or may have (inconclusive).
     public var isChange: Bool { verdict == .regressed || verdict == .improved || verdict == .inconclusive }
 }
