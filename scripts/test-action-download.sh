@@ -9,7 +9,8 @@
 #
 # It also runs the action's download step (from action.yml) as pinned to an exact tag, a
 # moving tag, a release commit, a branch and so on, against a stand-in git repository, and
-# the action's baseline-branch step against a stand-in origin.
+# the action's baseline-branch step (redline baseline fetch) against a stand-in origin, with the
+# redline binary REDLINE (default .build/debug/redline).
 #
 # The stand-in binary is a shell script printing its version; with REDLINE_TEST_BINARY=FILE
 # (a real build, e.g. from scripts/release-build.sh) and REDLINE_TEST_VERSION=X.Y.Z it
@@ -267,6 +268,9 @@ import sys, yaml
 steps = yaml.safe_load(open(sys.argv[1]))["runs"]["steps"]
 print(next(step["run"] for step in steps if step.get("name") == "Fetch the baseline from its branch"))
 PYTHON
+  redline_bin="${REDLINE:-$root/.build/debug/redline}"
+  case "$redline_bin" in /*) ;; *) redline_bin="$(pwd)/$redline_bin" ;; esac
+  [ -x "$redline_bin" ] || { echo "no redline binary at $redline_bin for the baseline step: build it first"; exit 2; }
   origin="$work/origin"
   git init -q -b main "$origin"
   mkdir -p "$origin/baselines"
@@ -286,7 +290,7 @@ PYTHON
       git clone -q --single-branch -b main "$origin" "$clone"
     fi
     step_status=0
-    (cd "$clone" && env ACTION_PATH="$root/.github/actions/redline" BRANCH="$branch" INPUT_BASELINE="$path" \
+    (cd "$clone" && env REDLINE_BIN="$redline_bin" BRANCH="$branch" INPUT_BASELINE="$path" \
       bash --noprofile --norc -eo pipefail "$work/baseline-step.sh") \
       > "$work/out" 2> "$work/err" || step_status=$?
     step_clone="$clone"

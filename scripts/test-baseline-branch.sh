@@ -1,22 +1,19 @@
 #!/bin/sh
-# End-to-end test of scripts/baseline-branch.sh against a local bare repository: the orphan
-# branch is created with one commit, every update replaces that commit, racing updates both
-# land, the gate's fetch reads the file and never writes, pull-request events are refused, a
-# lost race fails loudly, and the default branch never gets a commit.
+# End-to-end test of `redline baseline fetch --branch` and `redline baseline update --branch`
+# against a local bare repository: the orphan branch is created with one commit, every update
+# replaces that commit, racing updates both land, the gate's fetch reads the file and never
+# writes, pull-request events are refused, a lost race fails loudly, and the default branch
+# never gets a commit.
 #
-#   scripts/test-baseline-branch.sh                                  # a stand-in for redline
-#   REDLINE=.build/debug/redline scripts/test-baseline-branch.sh     # the real binary
+#   scripts/test-baseline-branch.sh [REDLINE]      # default .build/debug/redline
 #
 # One line per case; exits 1 when any case fails. Takes a few seconds.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-script="$here/baseline-branch.sh"
-real=${REDLINE:-}
-if [ -n "$real" ]; then
-  case "$real" in /*) ;; *) real="$(pwd)/$real" ;; esac
-  [ -x "$real" ] || { echo "REDLINE=$real is not an executable"; exit 2; }
-fi
+real=${1:-${REDLINE:-$here/../.build/debug/redline}}
+case "$real" in /*) ;; *) real="$(pwd)/$real" ;; esac
+[ -x "$real" ] || { echo "$real is not an executable; build redline first"; exit 2; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/redline-branch-test.XXXXXX") || exit 2
 tmp=$(cd "$tmp" && pwd -P) || exit 2
@@ -34,46 +31,23 @@ git config --global user.email tester@example.com
 git config --global init.defaultBranch main
 git config --global advice.detachedHead false
 
-# The stand-in: `baseline update --baseline FILE --current FILE...` appends the name of each
-# current file's metric to the baseline, one line per run, so a lost update shows.
-cat > "$tmp/bin/stand-in" << 'EOF'
+# A git that pauses before its first push (marked by the file SLOW_ONCE) for SLOW_SLEEP
+# seconds, so that two updates read the same commit and then push one after the other.
+REAL_GIT=$(command -v git)
+export REAL_GIT
+mkdir -p "$tmp/slow-git"
+cat > "$tmp/slow-git/git" << 'GIT'
 #!/bin/sh
-[ "$1 $2" = "baseline update" ] || { echo "stand-in: unexpected $*" >&2; exit 2; }
-shift 2
-baseline= names=
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --baseline) baseline=$2; shift ;;
-    --current) names="$names $(sed -n 's/.*"name": *"\([^"]*\)".*/\1/p' "$2")" ;;
-    --reason) shift ;;
-  esac
-  shift
+for argument in "$@"; do
+  if [ "$argument" = push ] && [ -n "${SLOW_ONCE:-}" ] && [ ! -e "$SLOW_ONCE" ]; then
+    : > "$SLOW_ONCE"
+    sleep "$SLOW_SLEEP"
+  fi
 done
-old=
-if [ -f "$baseline" ]; then old=$(grep '^  "' "$baseline" | sed 's/,$//'); fi
-mkdir -p "$(dirname "$baseline")"
-{
-  echo '{"runs": ['
-  { [ -z "$old" ] || printf '%s\n' "$old"; for name in $names; do printf '  "%s"\n' "$name"; done; } | sed '$!s/$/,/'
-  echo ']}'
-} > "$baseline.tmp" && mv "$baseline.tmp" "$baseline"
-echo "stand-in: $baseline"
-EOF
-# Slow: the same, after a pause of SLOW_SLEEP seconds on its first call (marked by the file
-# SLOW_ONCE), so that two updates read the same commit and then push one after the other.
-cat > "$tmp/bin/slow" << 'EOF'
-#!/bin/sh
-if [ ! -e "$SLOW_ONCE" ]; then
-  : > "$SLOW_ONCE"
-  sleep "$SLOW_SLEEP"
-fi
-exec "$SLOW_REDLINE" "$@"
-EOF
-chmod +x "$tmp/bin/stand-in" "$tmp/bin/slow"
-export SLOW_REDLINE="${real:-$tmp/bin/stand-in}"
-export REDLINE="$SLOW_REDLINE"
-mode=${real:+"redline $real"}
-mode=${mode:-"the stand-in for redline"}
+exec "$REAL_GIT" "$@"
+GIT
+chmod +x "$tmp/slow-git/git"
+mode="redline $real"
 
 metrics() {  # metrics NAME: a native metrics file with one metric called NAME
   printf '{"metrics":[{"name":"%s","value":1,"unit":"ms"}]}\n' "$1" > "$tmp/$1.json"
@@ -95,8 +69,8 @@ main=$(git -C "$remote" rev-parse refs/heads/main)
 
 failures=0
 cases=0
-gate() {  # gate NAME: with the real binary, `redline check` of metric NAME in the gate clone passes
-  [ -z "$real" ] || (cd "$tmp/gate" && "$real" check --current "$tmp/$1.json" --baseline "$file") >> "$tmp/gate.log" 2>&1
+gate() {  # gate NAME: `redline check` of metric NAME in the gate clone passes
+  (cd "$tmp/gate" && "$real" check --current "$tmp/$1.json" --baseline "$file" --allow-missing-baseline) >> "$tmp/gate.log" 2>&1
 }
 pass() { cases=$((cases + 1)); echo "ok   $*"; }
 flunk() { cases=$((cases + 1)); failures=$((failures + 1)); echo "FAIL $*"; }
@@ -109,7 +83,7 @@ has() { content | grep -q "\"$1\""; }
 update() {  # update NAME [ARGS...]: the update for metric NAME, in the working clone
   name=$1
   shift
-  (cd "$tmp/work" && sh "$script" update "$branch" "$file" -- --current "$tmp/$name.json" --reason test "$@")
+  (cd "$tmp/work" && "$real" baseline update --branch "$branch" --baseline "$file" --current "$tmp/$name.json" --reason test "$@")
 }
 single() { [ "$(commits)" = 1 ] && [ "$(parents)" = 0 ]; }
 untouched() {  # the working clone: same HEAD, one local branch, clean status and index
@@ -118,7 +92,7 @@ untouched() {  # the working clone: same HEAD, one local branch, clean status an
     [ -z "$(git -C "$tmp/work" status --porcelain)" ]
 }
 
-echo "baseline-branch.sh against a bare repository, with $mode"
+echo "baselines on a data branch, against a bare repository, with $mode"
 
 # 1. The first update creates the orphan branch: one commit, no parent, the file, the bot.
 if update a > "$tmp/1.log" 2>&1 && single && has a &&
@@ -142,9 +116,9 @@ fi
 # (a plain --force would silently drop A's run), fetches again, re-runs the update on the
 # fresh file and lands. Nothing is lost and the branch stays one commit.
 before=$(at "$branch")
-REDLINE="$tmp/bin/slow" SLOW_SLEEP=1 SLOW_ONCE="$tmp/slow-a" update race_a > "$tmp/3a.log" 2>&1 &
+PATH="$tmp/slow-git:$PATH" SLOW_SLEEP=1 SLOW_ONCE="$tmp/slow-a" update race_a > "$tmp/3a.log" 2>&1 &
 racer_a=$!
-REDLINE="$tmp/bin/slow" SLOW_SLEEP=2 SLOW_ONCE="$tmp/slow-b" update race_b > "$tmp/3b.log" 2>&1 &
+PATH="$tmp/slow-git:$PATH" SLOW_SLEEP=2 SLOW_ONCE="$tmp/slow-b" update race_b > "$tmp/3b.log" 2>&1 &
 racer_b=$!
 status_a=0 status_b=0
 wait "$racer_a" || status_a=$?
@@ -161,21 +135,29 @@ fi
 git clone -q --depth=1 --origin upstream "file://$remote" "$tmp/gate" 2> /dev/null
 git -C "$tmp/gate" remote set-url --push upstream "$tmp/no-push-rights.git"
 before=$(at "$branch")
-if (cd "$tmp/gate" && REDLINE_REMOTE=upstream sh "$script" fetch "$branch" "$file") > "$tmp/4.log" 2>&1 &&
+if (cd "$tmp/gate" && REDLINE_REMOTE=upstream "$real" baseline fetch --branch "$branch" --baseline "$file") > "$tmp/4.log" 2>&1 &&
   [ "$(content)" = "$(cat "$tmp/gate/$file")" ] && [ "$(at "$branch")" = "$before" ] &&
   [ -z "$(git -C "$tmp/gate" status --porcelain --untracked-files=no)" ] && gate a; then
-  pass "gate fetch copies $file from $branch in a read-only shallow clone${real:+ (redline check passes on it)}; the branch is unchanged"
+  pass "gate fetch copies $file from $branch in a read-only shallow clone (redline check passes on it); the branch is unchanged"
 else
   flunk "gate fetch"; cat "$tmp/4.log" "$tmp/gate.log" 2> /dev/null
+fi
+
+# 4b. A path one slip away from the branch's baseline is a typo, not a first run: exit 2 naming it.
+if ! (cd "$tmp/gate" && REDLINE_REMOTE=upstream "$real" baseline fetch --branch "$branch" --baseline baselines/bnech.json) > "$tmp/4b.log" 2>&1 &&
+  grep -q "did you mean $file?" "$tmp/4b.log" && [ ! -e "$tmp/gate/baselines/bnech.json" ]; then
+  pass "gate fetch of a mistyped path fails with the branch's nearest file"
+else
+  flunk "gate fetch of a mistyped path"; cat "$tmp/4b.log"
 fi
 
 # 5. No branch yet (the first run ever): a note, exit 0, no file; no push either.
 rm -f "$tmp/gate/$file"
 heads=$(git -C "$remote" for-each-ref)
-if (cd "$tmp/gate" && REDLINE_REMOTE=upstream sh "$script" fetch no-such-branch "$file") > "$tmp/5.log" 2>&1 &&
+if (cd "$tmp/gate" && "$real" baseline fetch --remote upstream --branch no-such-branch --baseline "$file") > "$tmp/5.log" 2>&1 &&
   grep -q "no baseline yet" "$tmp/5.log" && [ ! -e "$tmp/gate/$file" ] && [ "$(git -C "$remote" for-each-ref)" = "$heads" ] &&
   gate a; then
-  pass "gate fetch without the branch: exit 0, no baseline yet${real:+ (redline check passes: all new)}, nothing written"
+  pass "gate fetch without the branch: exit 0, no baseline yet (redline check passes: all new), nothing written"
 else
   flunk "gate fetch without the branch"; cat "$tmp/5.log" "$tmp/gate.log" 2> /dev/null
 fi
@@ -184,7 +166,7 @@ fi
 mkdir -p "$tmp/elsewhere"
 rm -rf "$tmp/gate/baselines"
 ln -s "$tmp/elsewhere" "$tmp/gate/baselines"
-if ! (cd "$tmp/gate" && REDLINE_REMOTE=upstream sh "$script" fetch "$branch" "$file") > "$tmp/6.log" 2>&1 &&
+if ! (cd "$tmp/gate" && REDLINE_REMOTE=upstream "$real" baseline fetch --branch "$branch" --baseline "$file") > "$tmp/6.log" 2>&1 &&
   [ -z "$(ls "$tmp/elsewhere")" ]; then
   pass "gate fetch refuses to write through a symbolic link"
 else
@@ -205,7 +187,7 @@ fi
 
 # 8. A push that keeps failing is never lost silently: the last attempt fails with a message.
 before=$(at "$branch")
-if ! (cd "$tmp/gate" && REDLINE_REMOTE=upstream REDLINE_ATTEMPTS=2 sh "$script" update "$branch" "$file" -- \
+if ! (cd "$tmp/gate" && REDLINE_REMOTE=upstream REDLINE_ATTEMPTS=2 "$real" baseline update --branch "$branch" --baseline "$file" \
   --current "$tmp/c.json") > "$tmp/8.log" 2>&1 && grep -q "was not updated after 2 attempts" "$tmp/8.log" &&
   [ "$(at "$branch")" = "$before" ] && ! has c; then
   pass "update without push rights fails after 2 attempts with a message; the branch is unchanged"
@@ -216,8 +198,8 @@ fi
 # 9. Moving a committed baseline onto the branch: the first update starts from the checked-out file.
 git clone -q "$remote" "$tmp/seed" 2> /dev/null
 mkdir -p "$tmp/seed/baselines"
-(cd "$tmp/seed" && "$REDLINE" baseline update --baseline "$file" --current "$tmp/seed.json" > /dev/null)
-if (cd "$tmp/seed" && sh "$script" update seeded "$file" -- --current "$tmp/d.json") > "$tmp/9.log" 2>&1 &&
+(cd "$tmp/seed" && "$real" baseline update --baseline "$file" --current "$tmp/seed.json" > /dev/null)
+if (cd "$tmp/seed" && "$real" baseline update --branch seeded --baseline "$file" --current "$tmp/d.json") > "$tmp/9.log" 2>&1 &&
   git -C "$remote" show "refs/heads/seeded:$file" | grep -q '"seed"' &&
   git -C "$remote" show "refs/heads/seeded:$file" | grep -q '"d"' &&
   [ "$(git -C "$remote" rev-list --count refs/heads/seeded)" = 1 ]; then

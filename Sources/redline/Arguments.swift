@@ -117,8 +117,8 @@ enum Arguments {
         guard let command = Commands.all.filter({ arguments.starts(with: $0.spec.words) })
             .max(by: { $0.spec.words.count < $1.spec.words.count }) else {
             if first == "baseline" {
-                throw RedlineError(file: "", message: "redline baseline: expected `update` or `show`",
-                                   hint: "run `redline help baseline update` or `redline help baseline show`")
+                throw RedlineError(file: "", message: "redline baseline: expected `update`, `fetch` or `show`",
+                                   hint: "run `redline help baseline update`, `redline help baseline fetch` or `redline help baseline show`")
             }
             throw RedlineError(file: "", message: "unknown command \"\(first)\"",
                                hint: "commands are " + specs.map(\.name).joined(separator: ", ") + "; run `redline --help`")

@@ -16,6 +16,28 @@ enum FileSystem {
         return stat(path, &info) == 0
     }
 
+    /// A new private directory under TMPDIR (else /tmp), by its physical path.
+    static func temporaryDirectory(environment: [String: String]) throws -> String {
+        let base = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/redline-XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw failure(base, errno, "has no room for a temporary directory")
+        }
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return realPath(path) ?? path
+    }
+
+    /// Removes a file, if it is there.
+    static func remove(_ path: String) {
+        unlink(path)
+    }
+
+    /// Removes a directory redline made and the files in it (one level: it makes no deeper ones).
+    static func removeTree(_ path: String) {
+        for name in names(inDirectory: path) { unlink(path + "/" + name) }
+        rmdir(path)
+    }
+
     /// The names in the directory at `path` (`.` for ""), without `.` and `..`; empty when it
     /// cannot be read.
     static func names(inDirectory path: String) -> [String] {

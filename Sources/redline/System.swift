@@ -23,6 +23,10 @@ private func cSignal(_ number: Int32, _ handler: (@convention(c) (Int32) -> Void
     signal(number, handler)
 }
 
+private func cSleep(_ seconds: UInt32) -> UInt32 {
+    sleep(seconds)
+}
+
 /// The C library's calls that redline's own `read`, `write` and `signal` shadow.
 enum System {
     static func read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
@@ -36,6 +40,12 @@ enum System {
     @discardableResult
     static func signal(_ number: Int32, _ handler: (@convention(c) (Int32) -> Void)?) -> (@convention(c) (Int32) -> Void)? {
         cSignal(number, handler)
+    }
+
+    /// Waits `seconds` whole seconds (none for 0).
+    static func sleep(seconds: Int) {
+        var left = UInt32(max(0, seconds))
+        while left > 0 { left = cSleep(left) }
     }
 
     /// Flags of a read-only mapping: on Linux every page is read at once (`MAP_POPULATE`), which

@@ -44,6 +44,15 @@ enum Terminal {
         pendingNotes.withLock { $0.append(Escape.workflowLine(Escape.terminal(text))) }
     }
 
+    /// A warning now: a `::warning::` annotation in GitHub Actions, else a line on standard error.
+    static func warning(_ text: String, inActions: Bool) {
+        if inActions {
+            write("::warning::" + GitHub.escapeData(Escape.neutraliseLegacyCommands(Escape.terminal("redline: " + text))) + "\n", to: STDOUT_FILENO)
+        } else {
+            progress("redline: warning: " + text)
+        }
+    }
+
     /// A line for standard error now, whatever happens next (progress that explains a long step).
     static func progress(_ text: String) {
         write(Escape.workflowLine(Escape.terminal(text)) + "\n", to: STDERR_FILENO)

@@ -60,7 +60,7 @@ struct ErrorTests {
         (["check", "--current", "m.json", "--format", "xml"], "--format must be one of auto, google-benchmark, hyperfine"),
         (["check", "--current", "m.json", "--baseline", "a", "--baseline", "b"], "--baseline is given twice"),
         (["frobnicate"], "unknown command \"frobnicate\""),
-        (["baseline"], "expected `update` or `show`"),
+        (["baseline"], "expected `update`, `fetch` or `show`"),
         (["help", "nothing"], "no command called \"nothing\""),
     ])
     func argumentErrors(arguments: [String], expected: String) throws {

@@ -16,6 +16,9 @@ struct BaselineUpdateCommand: Command {
     static let rerun = OptionSpec("rerun", value: "COMMAND",
                                   "with --runs N: after recording the --current files, run COMMAND (with /bin/sh -c) to rewrite them and record again, until N runs")
     static let runs = OptionSpec("runs", value: "N", "how many runs to record with --rerun, the first included (at most 20)")
+    static let branch = OptionSpec("branch", value: "BRANCH",
+                                   "keep the baseline on this data branch (git): one parentless commit, replaced by each update and pushed with a lease")
+    static let remote = OptionSpec("remote", value: "NAME", "with --branch: the git remote (default: REDLINE_REMOTE, else origin)")
     /// The most runs one update may record.
     static let mostRuns = 20
 
@@ -43,11 +46,22 @@ struct BaselineUpdateCommand: Command {
         A new baseline has one run, and `check` compares with that run alone until the window has 5.
         To start with a window, record several runs at once: --rerun COMMAND --runs 5 records the
         --current files, then runs COMMAND (which must rewrite them) and records again, 5 runs in all.
-        A rerun that fails or leaves unreadable files ends the update with exit 2; the runs recorded
-        before it stay recorded.
+        Every run is read before anything is written: a rerun that fails or leaves unreadable files
+        ends the update with exit 2 and records nothing.
+
+        With --branch BRANCH the baseline lives on a data branch instead of the default branch: the
+        file is taken from the remote's BRANCH (else the checked-out --baseline, which moves a committed
+        baseline onto the branch, else none), the runs are merged into it, and the branch is replaced
+        by one parentless commit holding the result, pushed with --force-with-lease against the
+        commit read (create-only the first time), so it never grows. A lost race (the branch moved)
+        merges the same runs into a fresh read and pushes again, up to REDLINE_ATTEMPTS times (5),
+        waiting n × REDLINE_BACKOFF seconds (2) after attempt n, then fails. git runs without the
+        repository's hooks; the working tree, the index, HEAD and local branches are never touched.
+        REDLINE_COMMIT_NAME and REDLINE_COMMIT_EMAIL name the commit's author; REDLINE_GIT_TOKEN is
+        sent to an https remote when the checkout kept no credentials.
         """,
         options: [SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
-                  reason, prune, history, failOnStep, rerun, runs, allowPullRequest] + SharedOptions.limits)
+                  reason, prune, history, failOnStep, rerun, runs, branch, remote, allowPullRequest] + SharedOptions.limits)
 
     static let pullRequestEvents: Set<String> = ["pull_request", "pull_request_target", "workflow_run"]
 
@@ -60,6 +74,9 @@ struct BaselineUpdateCommand: Command {
     /// `--rerun`'s command, and how many runs to record in all (1 without it).
     let rerunCommand: String?
     let runCount: Int
+    /// `--branch` and `--remote`: the data branch that holds the baseline, when there is one.
+    let branchName: String?
+    let remoteName: String?
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
@@ -75,6 +92,9 @@ struct BaselineUpdateCommand: Command {
         } else {
             historyLimit = nil
         }
+        branchName = options.value(Self.branch)
+        remoteName = options.value(Self.remote)
+        if remoteName != nil && branchName == nil { throw options.usageError("--remote needs --branch") }
         rerunCommand = options.value(Self.rerun)
         if let command = rerunCommand {
             if command.allSatisfy(\.isWhitespace) { throw options.usageError("--rerun needs a command") }
@@ -103,38 +123,115 @@ struct BaselineUpdateCommand: Command {
         }
         // The budgets give a metric without a unit the unit it is judged in, which the baseline records.
         let policy = try input.policy(today: environment.today)
-        var stepped = false
-        for number in 1...runCount {
-            let current: (metrics: MetricSet, sources: [Provenance.Source])
-            if number == 1 {
-                current = try input.current()
-            } else {
-                Terminal.progress("redline: run \(number) of \(runCount): " + Escape.terminal(rerunCommand!))
-                try Shell.rerun(rerunCommand!, number: number - 1, what: "the --rerun command must rewrite the --current files")
-                do {
-                    current = try input.current()
-                } catch {
-                    var first = error.redlineErrors[0]
-                    first.message = "run \(number): " + first.message
-                    throw first
-                }
+        // Every run is read before anything is written: a failing rerun records nothing, and a
+        // lost race on a data branch merges the same runs again without running the load again.
+        var runs = [try input.current()]
+        for number in 2...max(2, runCount) where number <= runCount {
+            Terminal.progress("redline: run \(number) of \(runCount): " + Escape.terminal(rerunCommand!))
+            try Shell.rerun(rerunCommand!, number: number - 1, what: "the --rerun command must rewrite the --current files")
+            do {
+                runs.append(try input.current())
+            } catch {
+                var first = error.redlineErrors[0]
+                first.message = "run \(number): " + first.message
+                throw first
             }
-            stepped = try record(current, environment: environment, policy: policy, run: runCount > 1 ? number : nil) || stepped
+        }
+        let stepped: Bool
+        if let branchName {
+            stepped = try updateBranch(branchName, runs: runs, environment: environment, policy: policy)
+        } else {
+            stepped = try record(runs, in: input.baselinePath, environment: environment, policy: policy)
         }
         return failOnStep && stepped ? 1 : 0
     }
 
+    /// Records `runs` on the data branch: reads the branch's file (else the checked-out one, which
+    /// moves a committed baseline onto the branch, else none), merges the runs into it, and replaces
+    /// the branch with one parentless commit, pushed with a lease on the commit read. A lost race
+    /// merges the runs again into a fresh read, up to REDLINE_ATTEMPTS times (5), waiting n times
+    /// REDLINE_BACKOFF seconds (2) after attempt n; then it fails, never silently.
+    func updateBranch(_ name: String, runs: [(metrics: MetricSet, sources: [Provenance.Source])], environment: Environment,
+                      policy: Policy) throws -> Bool {
+        let variables = environment.variables
+        let data = try DataBranch(branch: name, remote: remoteName, path: input.baselinePath, environment: variables)
+        if let problem = data.repositoryProblem() {
+            throw RedlineError(file: "", message: "redline baseline update: \(problem)", hint: "run it in the checkout, or set REDLINE_REMOTE")
+        }
+        func count(_ key: String, _ fallback: Int, least: Int) throws -> Int {
+            guard let text = variables[key], !text.isEmpty else { return fallback }
+            guard let value = Int(text), value >= least else {
+                throw RedlineError(file: "", message: "redline baseline update: \(key) must be a whole number of at least \(least), got \"\(text)\"")
+            }
+            return value
+        }
+        let attempts = try count("REDLINE_ATTEMPTS", 5, least: 1)
+        let backoff = try count("REDLINE_BACKOFF", 2, least: 0)
+        let author = variables["REDLINE_COMMIT_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "redline"
+        let email = variables["REDLINE_COMMIT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 } ?? "redline@users.noreply.github.com"
+        let scratch = try FileSystem.temporaryDirectory(environment: variables)
+        defer { FileSystem.removeTree(scratch) }
+        let file = scratch + "/baseline.json"
+        for attempt in 1...attempts {
+            var problem: String
+            do {
+                let base = try data.read()
+                FileSystem.remove(file)
+                let from: String
+                if let base, let bytes = data.file(in: base) {
+                    try FileSystem.writeAtomically(String(decoding: bytes, as: UTF8.self), to: file)
+                    from = "\(data.remote)/\(name) (\(data.short(base)))"
+                } else if FileSystem.exists(input.baselinePath), data.linkOnPath() == nil {
+                    try FileSystem.writeAtomically(String(decoding: try FileSystem.read(input.baselinePath).bytes, as: UTF8.self), to: file)
+                    from = "the checked-out \(input.baselinePath) (first update on the branch)"
+                } else {
+                    from = "no baseline (first update)"
+                }
+                Terminal.out("redline: attempt \(attempt) of \(attempts): updating \(input.baselinePath) from \(from).\n")
+                let stepped = try record(runs, in: file, environment: environment, policy: policy, shownAs: input.baselinePath)
+                if let commit = try data.replace(base: base, with: file, name: author, email: email) {
+                    Terminal.out("redline: pushed \(name) at \(data.short(commit)): one commit, no parent.\n")
+                } else {
+                    Terminal.out("redline: \(input.baselinePath) is unchanged: \(name) stays at \(data.short(base!)).\n")
+                }
+                return stepped
+            } catch let lost as DataBranch.Lost {
+                problem = lost.said.split(separator: "\n").last.map { "the push was refused: " + String($0) } ?? "the push was refused"
+            } catch let error as RedlineError where error.message.contains("cannot read branch") || error.message.contains("cannot fetch") {
+                problem = error.message
+            }
+            guard attempt < attempts else {
+                throw RedlineError(file: "", message: "redline baseline update: \(name) on \(data.remote) was not updated after \(attempts) attempts (\(Escape.terminal(problem)))",
+                                   hint: "the baseline of this run is lost; re-run the workflow")
+            }
+            Terminal.progress("redline: attempt \(attempt) of \(attempts) failed: \(name) moved or \(data.remote) refused (\(problem)); fetching again in \(attempt * backoff) s")
+            System.sleep(seconds: attempt * backoff)
+        }
+        return false
+    }
+
+    /// Merges each run into the baseline at `baselinePath` and writes it; prints what changed,
+    /// naming the file `shownAs`. Returns whether a metric stepped to a worse level.
+    func record(_ runs: [(metrics: MetricSet, sources: [Provenance.Source])], in baselinePath: String, environment: Environment,
+                policy: Policy, shownAs shown: String? = nil) throws -> Bool {
+        var stepped = false
+        for (index, current) in runs.enumerated() {
+            stepped = try record(current, in: baselinePath, environment: environment, policy: policy,
+                                 run: runs.count > 1 ? index + 1 : nil, shownAs: shown ?? baselinePath) || stepped
+        }
+        return stepped
+    }
+
     /// Merges one run into the baseline and writes it; prints what changed. Returns whether a
     /// metric stepped to a worse level.
-    func record(_ current: (metrics: MetricSet, sources: [Provenance.Source]), environment: Environment, policy: Policy,
-                run number: Int?) throws -> Bool {
-        let baselinePath = input.baselinePath
+    func record(_ current: (metrics: MetricSet, sources: [Provenance.Source]), in baselinePath: String, environment: Environment,
+                policy: Policy, run number: Int?, shownAs shown: String) throws -> Bool {
         // Read, merge and write under a lock on the baseline's directory: concurrent updates run
         // one after the other and none loses the other's metrics.
         let (baseline, changes) = try FileSystem.withDirectoryLock(for: baselinePath) {
             let old: Baseline?
             do {
-                old = try input.baseline(mayBeAbsent: true)
+                old = try input.reader.baseline(baselinePath)
             } catch {
                 var first = error.redlineErrors[0]
                 first.hint = (first.hint.map { $0 + "; " } ?? "") + "the existing baseline is invalid: fix it or delete it first"
@@ -153,7 +250,7 @@ struct BaselineUpdateCommand: Command {
             try FileSystem.writeAtomically(BaselineDocument.render(merged.baseline), to: baselinePath)
             return merged
         }
-        var summary = (number.map { "run \($0) of \(runCount): " } ?? "") + "\(baselinePath): \(baseline.metrics.metrics.count) metrics"
+        var summary = (number.map { "run \($0) of \(runCount): " } ?? "") + "\(shown): \(baseline.metrics.metrics.count) metrics"
         summary += " (\(changes.added.count) added, \(changes.updated.count) updated, \(changes.unchanged.count) unchanged"
         summary += prune ? ", \(changes.pruned.count) pruned)" : ", \(changes.kept.count) kept from before)"
         summary += "; \(baseline.runs.count) run\(baseline.runs.count == 1 ? "" : "s") in the history"
@@ -163,7 +260,7 @@ struct BaselineUpdateCommand: Command {
         if environment.variables["GITHUB_ACTIONS"] == "true", !changes.steps.isEmpty,
            let path = environment.variables["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             do {
-                try FileSystem.append(StepReport.markdown(changes.steps, baseline: baselinePath), to: path)
+                try FileSystem.append(StepReport.markdown(changes.steps, baseline: shown), to: path)
             } catch {
                 Terminal.note("redline: warning: the steps could not be added to the step summary: " + error.redlineErrors[0].description)
             }

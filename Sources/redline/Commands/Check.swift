@@ -8,6 +8,8 @@ struct Check: Command {
                                   "when a metric is a suspect, run COMMAND (with /bin/sh -c) to rewrite the --current files, and judge again")
     static let maxRuns = OptionSpec("max-runs", value: "N", "most runs with --rerun, the first included (default 3, at most 10)")
     static let requireBaseline = OptionSpec("require-baseline", "exit 2 when there is no baseline, instead of passing with every metric new")
+    static let allowMissingBaseline = OptionSpec("allow-missing-baseline",
+        "a --baseline that does not exist is a first run (every metric new), not a typo: for a workflow whose data branch has no baseline yet")
     /// `--max-runs` when `--rerun` is given without it, and its largest value.
     static let defaultRuns = 3
     static let mostRuns = 10
@@ -23,8 +25,8 @@ struct Check: Command {
         broke its `error` budget or is missing under `missing: fail`, and 2 when the input is invalid.
 
         A baseline or budgets file named with --baseline or --budgets must exist (exit 2, with the
-        nearest file name when one is close). Without --baseline, a missing baselines/main.json is a
-        first run: every metric is new, budgets still apply, and every output says first that
+        nearest file name when one is close), unless --allow-missing-baseline says a missing one is
+        a first run. Without --baseline, a missing baselines/main.json is a first run: every metric is new, budgets still apply, and every output says first that
         nothing was compared; --require-baseline makes that exit 2 instead.
 
         With --rerun, a run with suspects (metrics that would regress, or whose worsening is beyond
@@ -36,7 +38,7 @@ struct Check: Command {
         that exits non-zero or leaves unreadable files ends the check with exit 2.
         """,
         options: [SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
-                  maxRegression, failOn, rerun, maxRuns, requireBaseline] + outputs + SharedOptions.limits)
+                  maxRegression, failOn, rerun, maxRuns, requireBaseline, allowMissingBaseline] + outputs + SharedOptions.limits)
 
     /// GitHub drops a step summary past this many bytes, all of it.
     static let summaryLimit = 1_048_576
@@ -50,6 +52,8 @@ struct Check: Command {
     let runLimit: Int
     /// `--require-baseline`: a missing baseline is an error rather than a first run.
     let requireBaseline: Bool
+    /// `--allow-missing-baseline`: a named baseline that does not exist is a first run.
+    let allowMissingBaseline: Bool
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
@@ -71,6 +75,10 @@ struct Check: Command {
             throw options.usageError("--report path must not contain a line break")
         }
         requireBaseline = options.has(Check.requireBaseline)
+        allowMissingBaseline = options.has(Check.allowMissingBaseline)
+        if requireBaseline && allowMissingBaseline {
+            throw options.usageError("--require-baseline and --allow-missing-baseline say opposite things; give one")
+        }
         rerunCommand = options.value(Check.rerun)
         if let command = rerunCommand {
             if command.allSatisfy(\.isWhitespace) { throw options.usageError("--rerun needs a command") }
@@ -102,7 +110,8 @@ struct Check: Command {
         // second thread would cost more than it saves.
         let input = self.input
         let readCurrent = { @Sendable in try input.current() }
-        let readBaseline = { @Sendable in try input.baseline() }
+        let allowMissing = allowMissingBaseline
+        let readBaseline = { @Sendable in try input.baseline(mayBeAbsent: allowMissing) }
         var read: (metrics: MetricSet, sources: [Provenance.Source])
         let baseline: Baseline?
         if input.currentPaths.map(FileSystem.size).reduce(0, +) >= 1 << 20 {

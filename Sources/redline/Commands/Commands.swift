@@ -7,6 +7,9 @@ struct Environment {
     /// The current time as seconds since 1970 (honours SOURCE_DATE_EPOCH).
     let now: Double
 
+    /// Whether redline runs as a GitHub Actions step.
+    var inActions: Bool { variables["GITHUB_ACTIONS"] == "true" }
+
     /// Today's date in UTC, `YYYY-MM-DD`: when acceptances expire.
     var today: String { CalendarDay.date(secondsSince1970: now) }
 }
@@ -24,7 +27,7 @@ protocol Command: Sendable {
 
 /// The commands, listed once: parsing, help and dispatch all read this list.
 enum Commands {
-    static let all: [any Command.Type] = [Check.self, BaselineUpdateCommand.self, BaselineShow.self, Validate.self,
+    static let all: [any Command.Type] = [Check.self, BaselineUpdateCommand.self, BaselineFetch.self, BaselineShow.self, Validate.self,
                                           Init.self, Convert.self, Calibrate.self]
 
     /// The overview printed by `redline --help`.
