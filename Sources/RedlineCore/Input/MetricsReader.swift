@@ -10,6 +10,11 @@ public enum MetricsReader {
         }
         switch forced.syntax {
         case .json:
+            // A tool's text summary given as its JSON format (`--format k6` on k6's console output).
+            if let first = firstNonSpace(source), first != UInt8(ascii: "{"), first != UInt8(ascii: "["),
+               let pasted = TextSummaries.recognise(source) {
+                throw pasted
+            }
             var sink = StreamingSink(source: source, formats: [forced])
             let root = try JSONReader.parse(source, records: &sink)
             let input = FormatInput(source: source, root: root, lines: nil)
@@ -67,16 +72,26 @@ public enum MetricsReader {
             || (bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)) || startsWithComment(bytes)
         let jsonLines = !oddStart && isJSONLines(source)
         if (first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || oddStart) && !jsonLines {
-            return try detectJSON(source, companions: companions)
+            do {
+                return try detectJSON(source, companions: companions)
+            } catch {
+                // Locust's console lines start with `[2026-…]`: text for people, not broken JSON.
+                if first == UInt8(ascii: "["), let pasted = TextSummaries.recognise(source) { throw pasted }
+                throw error
+            }
         }
         if first == UInt8(ascii: "<") {
             return try Catch2.read(FormatInput(source: source, root: nil, lines: nil), companions: companions)
         }
         let lines = try TextLines(source)
         let input = FormatInput(source: source, root: nil, lines: lines)
-        if let format = try choose(input, among: MetricsFormats.all.filter { $0.syntax == .text && (!jsonLines || $0.readsJSONLines) }) {
+        let candidates = MetricsFormats.all.filter { $0.syntax == .text && (!jsonLines || $0.readsJSONLines) }
+        if let format = try choose(input, among: candidates) {
+            // A weak match could be a summary written for people that happens to look like a format.
+            if format.match(input) == .weak, let pasted = TextSummaries.recognise(source, lines: lines) { throw pasted }
             return try format.read(input, companions: companions)
         }
+        if let pasted = TextSummaries.recognise(source, lines: lines) { throw pasted }
         if first == nil { throw RedlineError(source, at: 0, "the file is empty", hint: forceHint) }
         if jsonLines {
             throw RedlineError(source, at: 0, "this file holds one JSON document per line (JSON Lines) and matches none of the formats redline reads",
