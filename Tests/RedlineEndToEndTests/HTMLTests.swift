@@ -63,7 +63,10 @@ struct HTMLTests {
         #expect(!dom.contains("<img"))
         #expect(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(dom.contains("&lt;/svg&gt;&lt;img src=x onerror=alert(1)&gt;"))
-        #expect(dom.components(separatedBy: "<svg").count - 1 == 4)
+        // One chart per metric; the other SVGs are the legend's swatches, one per mark it names.
+        let swatches = dom.components(separatedBy: "<svg class=\"swatch\"").count - 1
+        #expect(swatches > 0, "each chart has its legend")
+        #expect(dom.components(separatedBy: "<svg").count - 1 - swatches == 4)
         // The net log lists every request: the page made none (the browser's own background
         // requests, initiated by no origin, are not the page's).
         let log = try JSONSerialization.jsonObject(with: Data(contentsOf: netLog)) as! [String: Any]
