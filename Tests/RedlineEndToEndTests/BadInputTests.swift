@@ -111,26 +111,24 @@ struct BadInputTests {
         #expect(check.stdout.contains("redline: passed (200000 metrics, 200000 unchanged)"), "\(check.stdout.suffix(300))")
     }
 
-    @Test("a 100 MB broken file and a 10 MB name: refused in bounded time, the name never echoed")
+    // A hang guard, not a timing: a quadratic scan of these files takes hours, a linear one
+    // about a second (scripts/bench.py times the reader); the trait ends a test that never returns.
+    @Test("a 100 MB broken file and a 10 MB name: refused, the name never echoed", .timeLimit(.minutes(3)))
     func largeInputs() throws {
         let workspace = try Workspace()
         var big = "{\"metrics\": [" + String(repeating: "{\"name\": \"m\", \"value\": 1.5},", count: 100 * 1_048_576 / 30)
         big += "{\"name\": \"m\""  // truncated, and full of duplicate names
         try workspace.write("big.json", big)
-        let started = Date()
         let result = try workspace.run(["check", "--current", "big.json"])
         expectRefused(result, file: "big.json", expect: "unexpected end of file inside an object", position: true)
-        #expect(Date().timeIntervalSince(started) < 60)
         // Valid JSON with millions of duplicate names, on one line: one problem per element once
         // cost a scan from the start of the file (quadratic); now a block's scan, and past
         // Problems.limit only a count.
         var duplicates = "{\"metrics\": [" + String(repeating: "{\"name\": \"m\", \"value\": 1.5},", count: 100 * 1_048_576 / 30)
         duplicates += "{\"name\": \"m\", \"value\": 1}]}"
         try workspace.write("duplicates.json", duplicates)
-        let duplicatesStarted = Date()
         expectRefused(try workspace.run(["check", "--current", "duplicates.json"]), file: "duplicates.json",
                       expect: "metric \"m\" appears twice", position: true)
-        #expect(Date().timeIntervalSince(duplicatesStarted) < 60)
         try workspace.write("name.json", "{\"" + String(repeating: "n", count: 10 * 1_048_576) + "\": 1}")
         let name = try workspace.run(["check", "--current", "name.json"])
         expectRefused(name, file: "name.json", expect: "10485760 characters long", position: true)

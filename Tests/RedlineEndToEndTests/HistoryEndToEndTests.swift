@@ -161,7 +161,8 @@ struct HistoryRealToolTests {
         }
     }
 
-    @Test("Google Benchmark: judged against its window, rerun with the real binary, the slowed variant fails")
+    @Test("Google Benchmark: judged against its window, rerun with the real binary, the slowed variant fails",
+          Tools.needs(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++"))
     func googleBenchmark() throws {
         guard Tools.require(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++") else { return }
         let workspace = try Workspace()
@@ -186,7 +187,8 @@ struct HistoryRealToolTests {
         }
     }
 
-    @Test("hyperfine: judged against its window; the slowed command fails after its reruns")
+    @Test("hyperfine: judged against its window; the slowed command fails after its reruns",
+          Tools.needs(Tools.hyperfine != nil, "hyperfine"))
     func hyperfine() throws {
         guard Tools.require(Tools.hyperfine != nil, "hyperfine") else { return }
         let workspace = try Workspace()
@@ -209,10 +211,10 @@ struct HistoryRealToolTests {
 }
 
 extension HistoryRealToolTests {
-    @Test("hey, a load-test tool: its real output builds the window, the same server passes, a slowed one fails")
+    @Test("hey, a load-test tool: its real output builds the window, the same server passes, a slowed one fails",
+          Tools.needs(Tools.hey != nil, "hey"))
     func hey() throws {
-        let hey = ["/usr/bin/hey", "/usr/local/bin/hey"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard Tools.require(hey != nil, "hey"), let hey, let python = Tools.python else { return }
+        guard Tools.require(Tools.hey != nil, "hey"), let hey = Tools.hey, let python = Tools.python else { return }
         let workspace = try Workspace()
         // Every answer takes `delay` seconds (read per request, so one server serves both variants).
         // The server runs detached with its output in a file, and stops itself when `stop` appears,

@@ -49,6 +49,14 @@ enum Tools {
         try #require(build.status == 0, "compiling the benchmark failed: \(build.stdout)")
     }
 
+    /// The trait of a test that needs a tool: where the tool is missing the test shows as
+    /// skipped, except in CI, where it runs and `require` fails it (.ci/run must install it).
+    static func needs(_ available: Bool, _ what: String) -> ConditionTrait {
+        .enabled(if: available || inCI, "needs \(what)")
+    }
+
+    static let hey = ["/usr/bin/hey", "/usr/local/bin/hey"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
     /// Fails the test in CI when a tool is missing (so the proof cannot skip silently there).
     static func require(_ available: Bool, _ what: String) -> Bool {
         if !available && inCI { Issue.record("\(what) is not installed in CI; .ci/run must install it") }
@@ -84,7 +92,8 @@ func gate(first: String, same: String, slowed: String, in workspace: Workspace) 
 
 @Suite("Real tool output, generated now and gated end to end", .serialized)
 struct RealToolTests {
-    @Test("Google Benchmark: a fresh run gates against an earlier one; the slowed variant is flagged")
+    @Test("Google Benchmark: a fresh run gates against an earlier one; the slowed variant is flagged",
+          Tools.needs(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++"))
     func googleBenchmark() throws {
         guard Tools.require(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++") else { return }
         let workspace = try Workspace()
@@ -121,7 +130,8 @@ struct RealToolTests {
         #expect(compared == 3)
     }
 
-    @Test("hyperfine: a fresh export gates against an earlier one; the slowed command is flagged")
+    @Test("hyperfine: a fresh export gates against an earlier one; the slowed command is flagged",
+          Tools.needs(Tools.hyperfine != nil, "hyperfine"))
     func hyperfine() throws {
         guard Tools.require(Tools.hyperfine != nil, "hyperfine") else { return }
         let workspace = try Workspace()
@@ -136,7 +146,8 @@ struct RealToolTests {
         #expect(verdicts["truth"] != nil)
     }
 
-    @Test("pytest-benchmark: a fresh --benchmark-json gates against an earlier one; the slowed test is flagged")
+    @Test("pytest-benchmark: a fresh --benchmark-json gates against an earlier one; the slowed test is flagged",
+          Tools.needs(Tools.hasPytestBenchmark, "pytest-benchmark"))
     func pytestBenchmark() throws {
         guard Tools.require(Tools.hasPytestBenchmark, "pytest-benchmark") else { return }
         let workspace = try Workspace()
@@ -153,7 +164,8 @@ struct RealToolTests {
         #expect(verdicts["test_work.py::test_squares"]?.verdict == "regressed")
     }
 
-    @Test("redline's changes equal compare.py's for the same pair of Google Benchmark files")
+    @Test("redline's changes equal compare.py's for the same pair of Google Benchmark files",
+          Tools.needs(Tools.hasComparePy, "compare.py (libbenchmark-tools) with numpy and scipy"))
     func comparePy() throws {
         guard Tools.require(Tools.hasComparePy, "compare.py (libbenchmark-tools) with numpy and scipy") else { return }
         let workspace = try Workspace()
