@@ -431,6 +431,7 @@ def check_invalid_budgets(report, schemas, redline):
 def check_shipped(report, schemas):
     """(b) the budgets files, examples (the web service's too) and baselines against their schemas."""
     shipped = [(ROOT / "budgets.json", "budgets"), (ROOT / "bench/budgets.json", "budgets"),
+               (ROOT / "bench/instructions-budgets.json", "budgets"), (ROOT / "bench/instructions.json", "baseline"),
                (ROOT / "examples/web-service/budgets.json", "budgets"),
                (ROOT / "examples/web-service/baseline.json", "baseline")]
     shipped += [(path, "metrics") for path in sorted((ROOT / "examples").glob("*.json"))]

@@ -102,7 +102,7 @@ public enum MetricsFormats {
     static let all: [any MetricsFormat.Type] = [
         GoogleBenchmark.self, Hyperfine.self, PytestBenchmark.self, JMH.self, BenchmarkDotNet.self,
         JuliaBenchmarkTools.self, CriterionEstimates.self, K6.self, CustomJSON.self, CustomSmallerIsBetter.self,
-        CustomBiggerIsBetter.self, PackageBenchmark.self, Catch2.self, Cargo.self, GoBench.self, BenchmarkJS.self,
+        CustomBiggerIsBetter.self, PackageBenchmark.self, Catch2.self, Cargo.self, GoBench.self, BenchmarkJS.self, Valgrind.self,
         // Load generators and telemetry.
         K6Points.self, Wrk.self, ApacheBench.self, Hey.self, Siege.self, SiegeText.self, Locust.self, LocustJSON.self,
         Autocannon.self, Artillery.self, Vegeta.self, JMeter.self, Gatling.self, Lighthouse.self, SizeLimit.self,
