@@ -102,7 +102,10 @@ func fuzzOne(_ bytes: [UInt8]) {
             guard let read = try? MetricsReader.read(source, format: format) else { continue }
             let native = BaselineDocument.metricsDocument(read.metrics)
             let again = try? NativeFormat.read(SourceText(name: "again", text: native))
-            invariant(again == read.metrics, "\(format): metrics change through native JSON")
+            // A tool's unit that looks like a slip of a known one is read with a note, and refused in a
+            // native file (a person wrote it there): the one way a tool's metrics may not read back.
+            let refusedUnit = again == nil && read.metrics.metrics.contains { $0.unit.map { Unit.recognitionProblem($0.symbol) != nil } ?? false }
+            invariant(again == read.metrics || refusedUnit, "\(format): metrics change through native JSON")
         }
     case "budgets":
         if let policy = try? Budgets.read(source) {

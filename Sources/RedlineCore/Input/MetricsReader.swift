@@ -5,6 +5,28 @@ public enum MetricsReader {
     /// need, by file name (Criterion's `benchmark.json`, which names the benchmark of an `estimates.json`).
     public static func read(_ source: SourceText, format: String = "auto",
                             companions: [String: SourceText] = [:]) throws -> ReadResult {
+        var result = try readFormat(source, format: format, companions: companions)
+        if result.format != NativeFormat.name { result.notes += unitNotes(result.metrics) }
+        return result
+    }
+
+    /// A note for each unit in a tool's output that redline does not know but that a known unit
+    /// is a slip away from (`a;locs/op`, `msec`): the tool wrote it, so it is kept and compared
+    /// only with itself, but the user should hear what it most likely meant. (A native file with
+    /// such a unit is refused: a person wrote it there.)
+    static func unitNotes(_ metrics: MetricSet) -> [String] {
+        var seen: Set<String> = []
+        var notes: [String] = []
+        for metric in metrics.metrics {
+            guard let symbol = metric.unit?.symbol, !seen.contains(symbol), let problem = Unit.recognitionProblem(symbol) else { continue }
+            seen.insert(symbol)
+            notes.append("metric \"\(metric.name)\" has an \(problem.message), kept as written and compared only with itself; "
+                + (problem.hint.split(separator: "?").first.map { $0 + "?" } ?? ""))
+        }
+        return notes
+    }
+
+    static func readFormat(_ source: SourceText, format: String, companions: [String: SourceText]) throws -> ReadResult {
         guard let forced = MetricsFormats.named(format) else {
             return try detectAndRead(source, companions: companions)
         }
