@@ -169,6 +169,17 @@ struct FirstHourTests {
         #expect(failing.stderr.contains("rerun 1 failed: the command exited with status 3"))
     }
 
+    @Test("each run of --runs N is stamped with when it was read, not all with the time the update began")
+    func windowRunTimes() throws {
+        let workspace = try Workspace()
+        try workspace.write("m.json", #"{"a": {"value": 10, "unit": "ms"}}"#)
+        let result = try workspace.run(["baseline", "update", "--current", "m.json", "--rerun", "sleep 1.2", "--runs", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(workspace.read("baselines/main.json").utf8)) as? [String: Any])
+        let times = (document["runs"] as? [[String: Any]] ?? []).compactMap { $0["time"] as? String }
+        #expect(times.count == 2 && times[0] < times[1], "\(times)")
+    }
+
     @Test("--rerun runs again for a gated suspect only: a reported-only metric that moved is not a reason")
     func rerunGatedOnly() throws {
         let workspace = try Workspace()

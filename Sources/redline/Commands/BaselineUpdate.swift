@@ -114,6 +114,13 @@ struct BaselineUpdateCommand: Command {
         }
     }
 
+    /// One run to record: its metrics, the files they came from, and when they were read.
+    typealias RecordedRun = (metrics: MetricSet, sources: [Provenance.Source], time: Double)
+
+    func stamped(_ read: (metrics: MetricSet, sources: [Provenance.Source]), at time: Double) -> RecordedRun {
+        (read.metrics, read.sources, time)
+    }
+
     func run(_ environment: Environment) throws -> Int32 {
         let baselinePath = input.baselinePath
         if let event = environment.variables["GITHUB_EVENT_NAME"], Self.pullRequestEvents.contains(event), !allowPullRequest {
@@ -125,12 +132,13 @@ struct BaselineUpdateCommand: Command {
         let policy = try input.policy(today: environment.today)
         // Every run is read before anything is written: a failing rerun records nothing, and a
         // lost race on a data branch merges the same runs again without running the load again.
-        var runs = [try input.current()]
+        // Each run is stamped with when it was read: the runs of --runs N were not taken at once.
+        var runs: [RecordedRun] = [try stamped(input.current(), at: environment.now)]
         for number in 2...max(2, runCount) where number <= runCount {
             Terminal.progress("redline: run \(number) of \(runCount): " + Escape.terminal(rerunCommand!))
             try Shell.rerun(rerunCommand!, number: number - 1, what: "the --rerun command must rewrite the --current files")
             do {
-                runs.append(try input.current())
+                runs.append(try stamped(input.current(), at: max(environment.clock, runs[runs.count - 1].time)))
             } catch {
                 var first = error.redlineErrors[0]
                 first.message = "run \(number): " + first.message
@@ -151,7 +159,7 @@ struct BaselineUpdateCommand: Command {
     /// the branch with one parentless commit, pushed with a lease on the commit read. A lost race
     /// merges the runs again into a fresh read, up to REDLINE_ATTEMPTS times (5), waiting n times
     /// REDLINE_BACKOFF seconds (2) after attempt n; then it fails, never silently.
-    func updateBranch(_ name: String, runs: [(metrics: MetricSet, sources: [Provenance.Source])], environment: Environment,
+    func updateBranch(_ name: String, runs: [RecordedRun], environment: Environment,
                       policy: Policy) throws -> Bool {
         let variables = environment.variables
         let data = try DataBranch(branch: name, remote: remoteName, path: input.baselinePath, environment: variables)
@@ -212,7 +220,7 @@ struct BaselineUpdateCommand: Command {
 
     /// Merges each run into the baseline at `baselinePath` and writes it; prints what changed,
     /// naming the file `shownAs`. Returns whether a metric stepped to a worse level.
-    func record(_ runs: [(metrics: MetricSet, sources: [Provenance.Source])], in baselinePath: String, environment: Environment,
+    func record(_ runs: [RecordedRun], in baselinePath: String, environment: Environment,
                 policy: Policy, shownAs shown: String? = nil) throws -> Bool {
         var stepped = false
         for (index, current) in runs.enumerated() {
@@ -224,7 +232,7 @@ struct BaselineUpdateCommand: Command {
 
     /// Merges one run into the baseline and writes it; prints what changed. Returns whether a
     /// metric stepped to a worse level.
-    func record(_ current: (metrics: MetricSet, sources: [Provenance.Source]), in baselinePath: String, environment: Environment,
+    func record(_ current: RecordedRun, in baselinePath: String, environment: Environment,
                 policy: Policy, run number: Int?, shownAs shown: String) throws -> Bool {
         // Read, merge and write under a lock on the baseline's directory: concurrent updates run
         // one after the other and none loses the other's metrics.
@@ -241,7 +249,7 @@ struct BaselineUpdateCommand: Command {
             let provenance = Provenance(
                 commit: current.metrics.context("commit") ?? nonEmpty(variables["GITHUB_SHA"]),
                 branch: current.metrics.context("branch") ?? nonEmpty(variables["GITHUB_REF_NAME"]),
-                updatedAt: Date(timeIntervalSince1970: environment.now.rounded(.down)).ISO8601Format(),
+                updatedAt: Date(timeIntervalSince1970: current.time.rounded(.down)).ISO8601Format(),
                 redlineVersion: RedlineVersion.current,
                 sources: current.sources,
                 reason: reason)

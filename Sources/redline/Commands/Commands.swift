@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import RedlineCore
 
 /// Everything a command may touch, passed in so commands stay testable and thin.
@@ -12,6 +17,12 @@ struct Environment {
 
     /// Today's date in UTC, `YYYY-MM-DD`: when acceptances expire.
     var today: String { CalendarDay.date(secondsSince1970: now) }
+
+    /// The time now, read again: when a step that takes a while (a rerun) ended; `now` itself
+    /// under SOURCE_DATE_EPOCH, so that reproducible builds stay reproducible.
+    var clock: Double {
+        variables["SOURCE_DATE_EPOCH"].flatMap(Double.init).map { _ in now } ?? Date().timeIntervalSince1970
+    }
 }
 
 /// A subcommand: its spec, its options read into typed properties (every check of an option's
