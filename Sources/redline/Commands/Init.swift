@@ -18,7 +18,7 @@ struct Init: Command {
         "latency p95"`, saying which file it is in), throughput and error rate are added when a file
         has them, and every other metric of the files is reported without gating (`"*": {"gate":
         false}`). Each rule gets floors that an unchanged rerun does not cross: maxRegression 20% and
-        a minDelta of 5% of the target, and an error rate judged by its levels with a floor of one
+        a minDelta of a tenth of the target, and an error rate judged by its levels with a floor of one
         percentage point. Budgets no file has a metric for are left out and listed. When
         budgets.json exists, the rules it would write are printed instead.
         """,
