@@ -1,22 +1,55 @@
 #!/bin/sh
-# End-to-end check of examples/web-service: a real service, a real load test,
-# a real gate.
+# End to end: the example web service (Node.js on PostgreSQL and Redis), a real
+# load test, a real gate, for every optimisation of the performance guide.
 #
-# usage: scripts/web-service-e2e.sh [REDLINE_BINARY]
+# usage: scripts/web-service-e2e.sh [--unchanged N] [--table FILE] [REDLINE_BINARY]
 #
-# Runs examples/web-service/run.sh twice, one variant after the other, into
-# temporary directories, and asserts:
-#   - with idx_users_email: redline exits 0 and the outcome is "passed";
-#   - with --no-index: redline exits 1, the outcome is "failed", and
-#     databaseQueryTime is "regressed" against the committed baseline.
-# Prints a short summary with the gated figures of both runs. It takes about
-# 25 s. Needs python3, curl, hey and the committed
-# examples/web-service/baseline.json. REDLINE_BINARY defaults to
-# .build/release/redline, else redline on PATH.
+# Starts PostgreSQL and Redis once (examples/web-service/stack.sh, in a
+# temporary directory, on loopback ports; stopped on exit, failure included),
+# then asserts, each run gated by redline:
+#   1. the tuned service passes against the committed baseline.json and
+#      budgets.json (what the example's README promises on any machine);
+#   2. a window of 5 runs recorded here in one `baseline update --rerun --runs 5`,
+#      then N unchanged runs (default 10) give zero failures under the
+#      committed budgets AND under the budgets `redline init --from` writes;
+#   3. each switch alone fails under the committed budgets, on the metric it
+#      should hurt, on no gated metric it does not touch, with that metric's
+#      row shown before any folded part of the PR comment rendered by cmark-gfm:
+#        --no-index       databaseQueryTime
+#        --no-pg-pool     pgConnectionAcquire
+#        --no-redis-pool  redisConnectionAcquire
+#        --no-cache       cacheHitRatio
+#        --no-batching    apiCallsPerBatch
+#   4. the service made 30% slower (--slowdown 30: 30% more CPU work per
+#      request) fails under init's budgets on apiResponseTime, its row visible
+#      in the rendered comment.
+# Prints the table switch -> metric -> change -> verdict (also to FILE with
+# --table). Takes about 8 minutes on 2 cores. Needs what run.sh needs, plus
+# cmark-gfm. REDLINE_BINARY defaults to .build/release/redline, else redline
+# on PATH.
 set -eu
 
 ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 EXAMPLE=$ROOT/examples/web-service
+
+UNCHANGED=10
+TABLE=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --unchanged)
+            [ $# -ge 2 ] || { echo "web-service-e2e: --unchanged needs a number" >&2; exit 2; }
+            UNCHANGED=$2
+            shift 2
+            ;;
+        --table)
+            [ $# -ge 2 ] || { echo "web-service-e2e: --table needs a file" >&2; exit 2; }
+            TABLE=$2
+            shift 2
+            ;;
+        *) break ;;
+    esac
+done
+case $UNCHANGED in '' | *[!0-9]*) echo "web-service-e2e: --unchanged needs a number, got '$UNCHANGED'" >&2; exit 2 ;; esac
 
 if [ $# -ge 1 ]; then
     REDLINE=$1
@@ -29,98 +62,229 @@ case $REDLINE in
     /*) ;;
     */*) REDLINE=$(pwd)/$REDLINE ;;
 esac
-if ! command -v "$REDLINE" >/dev/null 2>&1; then
+command -v "$REDLINE" >/dev/null 2>&1 || {
     echo "web-service-e2e: no redline binary ($REDLINE); run 'swift build -c release' or pass its path" >&2
     exit 2
-fi
-if [ ! -f "$EXAMPLE/baseline.json" ]; then
-    echo "web-service-e2e: $EXAMPLE/baseline.json is missing; record it with" >&2
-    echo "  examples/web-service/run.sh OUT && $REDLINE baseline update --current OUT/load.txt --current OUT/metrics.prom --budgets examples/web-service/budgets.json --baseline examples/web-service/baseline.json" >&2
-    exit 2
-fi
+}
+command -v cmark-gfm >/dev/null 2>&1 || { echo "web-service-e2e: cmark-gfm is not installed (apt-get install cmark-gfm)" >&2; exit 2; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/redline-web-service-e2e.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+STACK=$TMP/stack
+# PostgreSQL runs as the postgres user when this runs as root: it must reach $STACK.
+chmod 711 "$TMP"
+# shellcheck disable=SC2317 # called by the trap
+cleanup() {
+    sh "$EXAMPLE/stack.sh" down "$STACK" >/dev/null 2>&1 || true
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+T0=$(date +%s)
+say() {
+    echo "web-service-e2e: [$(($(date +%s) - T0)) s] $*"
+}
+
 passed=0
 failed=0
+result() {
+    if [ "$1" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
 
-# check VARIANT RC EXPECTED_RC EXPECTED_OUTCOME [METRIC VERDICT]
-# Prints the gated figures of one run and whether it matched expectations.
-check() {
-    variant=$1
-    rc=$2
-    dir=$TMP/$variant
+# load NAME [SWITCH...]: one run of the load test, metrics only, into $TMP/NAME.
+load() {
+    name=$1
+    shift
+    sh "$EXAMPLE/run.sh" "$@" --stack "$STACK" --no-check "$TMP/$name" "$REDLINE" >"$TMP/$name.log" 2>&1 || {
+        cat "$TMP/$name.log" >&2
+        echo "web-service-e2e: the load test of $name failed" >&2
+        exit 1
+    }
+}
+
+# gate RUN NAME BUDGETS BASELINE [SWITCH...]: redline check of the run in $TMP/RUN, its
+# outputs in $TMP/NAME; sets rc. As the workflows a team copies do, it looks twice before
+# failing: --rerun runs the load test again (same switches) while a gated metric is a suspect.
+gate() {
+    run=$1
+    name=$2
+    budgets=$3
+    baseline=$4
+    shift 4
+    mkdir -p "$TMP/$name"
+    rc=0
+    "$REDLINE" check --current "$TMP/$run/load.txt" --current "$TMP/$run/metrics.prom" --current "$TMP/$run/extra.json" \
+        --budgets "$budgets" --baseline "$baseline" --report "$TMP/$name/report.md" --comment "$TMP/$name/comment.md" \
+        --json "$TMP/$name/result.json" \
+        --rerun "sh '$EXAMPLE/run.sh' $* --stack '$STACK' --no-check '$TMP/$run' '$REDLINE' >/dev/null 2>&1" \
+        >"$TMP/$name/check.txt" 2>&1 || rc=$?
+}
+
+# expect NAME RC EXPECTED_RC [MUST_FAIL [MAY_FAIL...]]: the gate's exit code, and
+# with MUST_FAIL that this metric failed, visibly, and no gated metric outside
+# MUST_FAIL and MAY_FAIL did. Appends a row per failing metric to the table.
+expect() {
+    name=$1
+    shift
     ok=0
-    python3 - "$dir/result.json" "$@" <<'PY' || ok=$?
+    cmark-gfm --extension table "$TMP/$name/comment.md" >"$TMP/$name/comment.html" 2>/dev/null || true
+    python3 - "$TMP/$name" "$name" "$@" >>"$TMP/table.txt" 2>"$TMP/$name/problems.txt" <<'PY' || ok=$?
 import json
 import sys
 
-path, variant, rc, expected_rc, expected_outcome = sys.argv[1:6]
-wanted = sys.argv[6:8]
-gated = ["apiResponseTime", "databaseQueryTime", "memoryUsage", "throughput", "errorRate"]
+folder, name, rc, expected_rc = sys.argv[1:5]
+must = sys.argv[5] if len(sys.argv) > 5 else None
+may = set(sys.argv[5:])
 problems = []
 if rc != expected_rc:
     problems.append("redline exited %s, expected %s" % (rc, expected_rc))
-try:
-    with open(path) as handle:
-        doc = json.load(handle)
-except (OSError, ValueError) as error:
-    print("%-9s exit %s, no result.json (%s)" % (variant, rc, error))
-    sys.exit(1)
-rows = {row["name"]: row for row in doc.get("metrics", [])}
-if doc.get("outcome") != expected_outcome:
-    problems.append("outcome %r, expected %r" % (doc.get("outcome"), expected_outcome))
-if wanted:
-    name, verdict = wanted
-    got = rows.get(name, {}).get("verdict")
-    if got != verdict:
-        problems.append("%s is %r, expected %r" % (name, got, verdict))
+with open(folder + "/result.json") as handle:
+    doc = json.load(handle)
+rows = {row["name"]: row for row in doc["metrics"]}
+failing = sorted(n for n, row in rows.items() if row.get("severity") == "failure")
+if must is not None:
+    if must not in failing:
+        problems.append("%s does not fail (%s)" % (must, rows.get(must, {}).get("verdict")))
+    extra = [n for n in failing if n not in may]
+    if extra:
+        problems.append("metrics the switch does not touch fail: %s" % ", ".join(extra))
+    # The failing row is shown before anything folded in the comment, as cmark-gfm renders it.
+    with open(folder + "/comment.html") as handle:
+        html = handle.read()
+    folded = html.find("<details>")
+    row = html.find("<td><code>%s</code>" % must)
+    if row < 0 or (0 <= folded < row):
+        problems.append("%s has no row before the folded part of the rendered comment" % must)
+elif failing:
+    problems.append("failing: %s" % ", ".join(failing))
 
 
-def number(value):
-    return "-" if value is None else "%.4g" % value
+def figure(value, unit):
+    if value is None:
+        return "–"
+    if unit == "s":
+        return "%.3g ms" % (value * 1000)
+    if unit == "B":
+        return "%.3g MB" % (value / 1e6)
+    return "%.4g%s" % (value, " " + unit if unit else "")
 
 
-print("%-9s exit %s, outcome %s" % (variant, rc, doc.get("outcome")))
-for name in gated:
-    row = rows.get(name)
-    if row is None:
-        print("    %-18s absent from result.json" % name)
-        continue
-    change = row.get("change")
-    print("    %-18s %10s -> %-10s %-6s %-10s %-13s %s" % (
-        name, number(row.get("baseline")), number(row.get("current")), row.get("unit") or "",
-        row.get("verdict"), row.get("budgetLevel") or "",
-        "" if change is None else "%+.0f%%" % (100 * change)))
+# One row per failing metric, the one the switch should hurt first and in bold; the change is
+# the value's own (a throughput that fell is negative).
+for metric in sorted(failing, key=lambda n: (n != must, n)) if must is not None else []:
+    row = rows[metric]
+    base, current = row.get("baseline"), row.get("current")
+    change = "–" if not base or current is None else "%+.0f%%" % (100 * (current / base - 1))
+    label = "**`%s`**" % metric if metric == must else "`%s`" % metric
+    print("| `%s` | %s | %s → %s | %s | %s |" % (
+        name, label, figure(base, row.get("unit")), figure(current, row.get("unit")), change, row.get("verdict")))
 for problem in problems:
-    print("    FAILED: " + problem)
+    print(problem, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
     if [ "$ok" -eq 0 ]; then
-        passed=$((passed + 1))
+        say "ok   $name (exit $rc)"
     else
-        failed=$((failed + 1))
-        echo "---- $variant: run.sh output" >&2
-        cat "$dir.log" >&2
-        if [ -f "$dir/report.md" ]; then
-            echo "---- $variant: report.md" >&2
-            cat "$dir/report.md" >&2
-        fi
+        say "FAIL $name (exit $rc): $(tr '\n' ';' <"$TMP/$name/problems.txt")"
+        cat "$TMP/$name/check.txt" >&2
     fi
+    result "$ok"
 }
 
-echo "web-service-e2e: $REDLINE, baseline examples/web-service/baseline.json"
+say "redline $("$REDLINE" --version), $(node --version), $(nproc) cores"
+sh "$EXAMPLE/stack.sh" up "$STACK" || { echo "web-service-e2e: could not start PostgreSQL and Redis" >&2; exit 1; }
 
-rc=0
-sh "$EXAMPLE/run.sh" "$TMP/indexed" "$REDLINE" >"$TMP/indexed.log" 2>&1 || rc=$?
-check indexed "$rc" 0 passed
+# 1. The README's promise: the tuned service against the committed baseline.
+load committed
+gate committed committed "$EXAMPLE/budgets.json" "$EXAMPLE/baseline.json"
+expect committed "$rc" 0
 
-rc=0
-sh "$EXAMPLE/run.sh" --no-index "$TMP/no-index" "$REDLINE" >"$TMP/no-index.log" 2>&1 || rc=$?
-check no-index "$rc" 1 failed databaseQueryTime regressed
+# 2. A window of 5 runs recorded here, init's budgets, and unchanged runs.
+load window
+"$REDLINE" baseline update --current "$TMP/window/load.txt" --current "$TMP/window/metrics.prom" \
+    --current "$TMP/window/extra.json" --budgets "$EXAMPLE/budgets.json" --baseline "$TMP/window.json" \
+    --rerun "sh '$EXAMPLE/run.sh' --stack '$STACK' --no-check '$TMP/window' '$REDLINE'" --runs 5 \
+    >"$TMP/window.log" 2>&1 || { cat "$TMP/window.log" >&2; echo "web-service-e2e: recording the window failed" >&2; exit 1; }
+mkdir "$TMP/init"
+(cd "$TMP/init" && "$REDLINE" init --from "$TMP/window/load.txt" --from "$TMP/window/metrics.prom") >"$TMP/init.log" 2>&1 ||
+    { cat "$TMP/init.log" >&2; echo "web-service-e2e: init failed" >&2; exit 1; }
+say "window of 5 runs recorded; init --from mapped: $(grep -c '←' "$TMP/init.log" || true) budgets"
 
-echo "web-service-e2e: $passed passed, $failed failed"
+i=1
+while [ "$i" -le "$UNCHANGED" ]; do
+    load "unchanged-$i"
+    gate "unchanged-$i" "unchanged-$i" "$EXAMPLE/budgets.json" "$TMP/window.json"
+    expect "unchanged-$i" "$rc" 0
+    gate "unchanged-$i" "unchanged-$i-init" "$TMP/init/budgets.json" "$TMP/window.json"
+    expect "unchanged-$i-init" "$rc" 0
+    i=$((i + 1))
+done
+
+# 3. Each switch alone, against the window, under the committed budgets.
+load no-index --no-index
+gate no-index no-index "$EXAMPLE/budgets.json" "$TMP/window.json" --no-index
+# Queries that take seconds hold their connections for seconds: the pool runs dry, and getting
+# a connection waits (pgConnectionAcquire), as in any service whose queries got slow.
+expect no-index "$rc" 1 databaseQueryTime apiResponseTime pgConnectionAcquire throughput stressConcurrency
+load no-pg-pool --no-pg-pool
+gate no-pg-pool no-pg-pool "$EXAMPLE/budgets.json" "$TMP/window.json" --no-pg-pool
+# A new backend per request also runs each query cold (catalog and plan caches) on a CPU busy
+# forking backends: the query itself gets slower, so databaseQueryTime is touched too.
+expect no-pg-pool "$rc" 1 pgConnectionAcquire apiResponseTime databaseQueryTime throughput stressConcurrency errorRate
+load no-redis-pool --no-redis-pool
+gate no-redis-pool no-redis-pool "$EXAMPLE/budgets.json" "$TMP/window.json" --no-redis-pool
+expect no-redis-pool "$rc" 1 redisConnectionAcquire
+load no-cache --no-cache
+gate no-cache no-cache "$EXAMPLE/budgets.json" "$TMP/window.json" --no-cache
+expect no-cache "$rc" 1 cacheHitRatio
+load no-batching --no-batching
+gate no-batching no-batching "$EXAMPLE/budgets.json" "$TMP/window.json" --no-batching
+expect no-batching "$rc" 1 apiCallsPerBatch
+
+# 4. The whole service 30% slower, under the budgets init wrote.
+load slowdown-30 --slowdown 30
+gate slowdown-30 slowdown-30 "$TMP/init/budgets.json" "$TMP/window.json" --slowdown 30
+expect slowdown-30 "$rc" 1 apiResponseTime databaseQueryTime throughput
+
+# 5. The copyable workflow (examples/workflows/perf.yml), step by step where the tools exist
+#    here: the service started as its "Start the service" step does (DATABASE_URL, REDIS_URL,
+#    PORT), its load step (load.sh), the baseline job's update, then the pull request's gate
+#    with its rerun, under init's budgets. The service containers are this stack.
+# shellcheck disable=SC1091 # written by stack.sh up
+. "$STACK/stack.env"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+mkdir -p "$TMP/workflow"
+DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$PGDATABASE" REDIS_URL=$REDIS_URL PORT=$port \
+    node "$EXAMPLE/server.js" >"$TMP/workflow/service.log" 2>&1 &
+service=$!
+export PERF_URL="http://127.0.0.1:$port" PERF_ROUTE='/users?email=user150000%40example.com' PERF_SECONDS=5 PERF_WORKERS=100
+workflow=0
+{
+    sh "$ROOT/examples/workflows/load.sh" "$TMP/workflow/push" &&
+        "$REDLINE" baseline update --current "$TMP/workflow/push/load.txt" --current "$TMP/workflow/push/metrics.prom" \
+            --budgets "$TMP/init/budgets.json" --baseline "$TMP/workflow/perf.json" &&
+        sh "$ROOT/examples/workflows/load.sh" "$TMP/workflow/pr" &&
+        "$REDLINE" check --current "$TMP/workflow/pr/load.txt" --current "$TMP/workflow/pr/metrics.prom" \
+            --budgets "$TMP/init/budgets.json" --baseline "$TMP/workflow/perf.json" \
+            --rerun "sh '$ROOT/examples/workflows/load.sh' '$TMP/workflow/pr'" --comment "$TMP/workflow/comment.md"
+} >"$TMP/workflow/steps.log" 2>&1 || workflow=$?
+kill "$service" 2>/dev/null || true
+wait "$service" 2>/dev/null || true
+if [ "$workflow" -eq 0 ]; then
+    say "ok   the copyable workflow's steps: service, load.sh, baseline update, gate (exit 0)"
+else
+    say "FAIL the copyable workflow's steps (exit $workflow)"
+    cat "$TMP/workflow/steps.log" >&2
+fi
+result "$workflow"
+
+{
+    echo "| run | failing metric (the one it should hurt in bold) | window → this run | change | verdict |"
+    echo "| --- | --- | --- | --- | --- |"
+    cat "$TMP/table.txt"
+} >"$TMP/table.md"
+cat "$TMP/table.md"
+[ -z "$TABLE" ] || cp "$TMP/table.md" "$TABLE"
+say "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
