@@ -81,11 +81,16 @@ struct JSONReaderTests {
         #expect(error.column == 7)
     }
 
-    @Test("a byte-order mark, UTF-16 and invalid UTF-8 are refused with what to do")
+    @Test("a UTF-8 byte-order mark is skipped, with positions counted after it; UTF-16, UTF-32 and invalid UTF-8 are refused naming the encoding")
     func encodings() throws {
-        #expect(jsonError(bytes: [0xEF, 0xBB, 0xBF] + Array("{}".utf8))?.message.contains("byte-order mark") == true)
-        #expect(jsonError(bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00])?.message.contains("UTF-16") == true)
-        #expect(jsonError(bytes: [0x7B, 0x00, 0x7D, 0x00])?.message.contains("UTF-16") == true)
+        #expect(jsonError(bytes: [0xEF, 0xBB, 0xBF] + Array("{}".utf8)) == nil)
+        let afterMark = try #require(jsonError(bytes: [0xEF, 0xBB, 0xBF] + Array("{\"a\": x}".utf8)))
+        #expect(afterMark.line == 1 && afterMark.column == 7)
+        #expect(jsonError(bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00])?.message == "the file is UTF-16 little-endian, not UTF-8")
+        #expect(jsonError(bytes: [0x7B, 0x00, 0x7D, 0x00])?.message == "the file is UTF-16 little-endian, not UTF-8")
+        #expect(jsonError(bytes: [0x00, 0x7B, 0x00, 0x7D])?.message == "the file is UTF-16 big-endian, not UTF-8")
+        #expect(jsonError(bytes: [0xFF, 0xFE, 0, 0, 0x7B, 0, 0, 0])?.message == "the file is UTF-32 little-endian, not UTF-8")
+        #expect(jsonError(bytes: [0, 0, 0xFE, 0xFF, 0, 0, 0, 0x7B])?.message == "the file is UTF-32 big-endian, not UTF-8")
         let invalid = try #require(jsonError(bytes: Array("{\"a\": \"".utf8) + [0xC3, 0x28] + Array("\"}".utf8)))
         #expect(invalid.message.contains("invalid UTF-8"))
         #expect(invalid.column == 9)

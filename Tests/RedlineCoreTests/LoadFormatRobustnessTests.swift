@@ -169,8 +169,8 @@ extension LoadFormatTests {
     @Suite("Bad input is an error at a line and column, never a crash")
     struct BadInput {
         static let cases: [(name: String, text: String, format: String, message: String)] = [
-            ("k6.ndjson", "{\"type\":\"Metric\",\"data\":{\"name\":\"x\",\"type\":\"trend\",\"contains\":\"time\"},\"metric\":\"x\"}\n{\"metric\":\"x\",\"type\":\"Point\",\"data\":{\"value\":",
-             "auto", "unexpected end of file, expected a value"),
+            ("k6.ndjson", "{\"type\":\"Metric\",\"data\":{\"name\":\"x\",\"type\":\"trend\",\"contains\":\"time\"},\"metric\":\"x\"}\n{\"metric\":\"x\",\"type\":\"Point\",\"data\":{\"value\":\n{\"metric\":\"x\",\"type\":\"Point\",\"data\":{\"value\":1}}\n",
+             "auto", "expected a value"),
             ("k6.ndjson", "{\"type\":\"Metric\",\"data\":{\"name\":\"x\",\"type\":\"trend\"},\"metric\":\"x\"}\n{\"metric\":\"x\",\"type\":\"Point\",\"data\":{\"value\":\"1\"}}",
              "auto", "`value` of k6 point of \"x\" must be a number"),
             ("locust.json", #"[{"name": "/a", "method": "GET", "num_requests": "12", "response_times": {}}]"#, "auto",
@@ -191,9 +191,9 @@ extension LoadFormatTests {
             ("wrk.txt", "Running 3s test @ http://127.0.0.1:1/\n  2 threads and 10 connections\n  Thread Stats   Avg      Stdev     Max   +/- Stdev\n    Latency     4.15xs    3.10ms  32.12ms   73.80%\n",
              "auto", "wrk time \"4.15xs\" is not a number with us, ms, s, m or h"),
             ("wrk.txt", "Running 3s test @ http://127.0.0.1:1/\n  2 threads and 10 connections\n", "auto", "this wrk report has no `N requests in …` and `Requests/sec:` lines"),
-            ("r.jtl", "timeStamp,elapsed,label,success\n1,5,a,true\n2,6,a\n", "auto", "this line of JMeter's results file has 3 fields, the header has 4"),
+            ("r.jtl", "timeStamp,elapsed,label,success\n1,5,a,true\n2,6,a\n3,5,a,true\n", "auto", "this line of JMeter's results file has 3 fields, the header has 4"),
             ("r.jtl", "timeStamp,elapsed,label,success\n1,five,a,true\n", "auto", "`elapsed` must be a number, got \"five\""),
-            ("r.jtl", "timeStamp,elapsed,label,success\n1,5,\"a,true\n", "auto", "a quoted field of JMeter's results file is not closed"),
+            ("r.jtl", "timeStamp,elapsed,label,success\n1,5,\"a,true\n2,5,a,true\n", "auto", "a quoted field of JMeter's results file is not closed"),
             ("hey.csv", "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset\n0.1,0,0,0,0,0,OK,0\n",
              "auto", "`status-code` must be a number, got \"OK\""),
             ("v.json", #"{"latencies": {"mean": "4ms", "50th": 1, "90th": 1, "95th": 1, "99th": 1, "max": 1, "min": 1}, "bytes_in": {}, "status_codes": {"200": 1}, "requests": 1, "throughput": 1}"#,

@@ -74,7 +74,7 @@ extension LoadFormatTests {
             #expect(read.metrics["h p50"] == nil)
             #expect(read.metrics["g p50"] == nil)
             try expectMetric(read, "g count", 3, "count")
-            #expect(read.notes.contains("edges.prom: up is nan and is left out"))
+            #expect(read.notes.contains("edges.prom: series \"up\" is not a finite number, and was left out, as were 1 other series that break a rule: \"temperature\""))
             #expect(read.notes.contains { $0.contains("histogram h{a=\"x\"} decrease somewhere") })
             #expect(read.notes.contains { $0.contains("the series of histogram h have different buckets") })
             #expect(read.notes.contains { $0.contains("histogram g has no le=\"+Inf\" bucket") })

@@ -13,13 +13,18 @@ struct CSVTable {
     let source: SourceText
     let header: Record
     let records: [Record]
+    /// The line of the last record, left out because it was cut short (`appendedLineByLine`).
+    private(set) var cutLine: Int?
 
     /// Splits the file into records; a record with another number of fields than the header, or
-    /// a quote left open, is an error at its line. Blank lines are skipped.
-    init(_ source: SourceText, what: String) throws {
+    /// a quote left open, is an error at its line. Blank lines are skipped. A file that a tool
+    /// appends to line by line (`appendedLineByLine`: JMeter's JTL) may end in a record cut short
+    /// when the test was stopped mid-write: that last record is left out (`cutLine` says which).
+    init(_ source: SourceText, what: String, appendedLineByLine: Bool = false) throws {
         self.source = source
         var records: [Record] = []
         var problem: (offset: Int, message: String)?
+        var openQuoteAtEnd: Int?
         source.bytes.withUnsafeBufferPointer { bytes in
             var index = 0
             var field: [UInt8] = []
@@ -55,6 +60,7 @@ struct CSVTable {
                     }
                     if !closed {
                         problem = (start, "a quoted field of \(what) is not closed")
+                        openQuoteAtEnd = record.offsets.first ?? start
                         return
                     }
                 } else {
@@ -79,7 +85,16 @@ struct CSVTable {
             }
             if !record.fields.isEmpty { records.append(record) }
         }
+        // Cut short means on the file's last line: a quote left open further up swallowed real records.
+        if appendedLineByLine, let cut = openQuoteAtEnd, !records.isEmpty, !source.bytes[cut...].contains(0x0A) {
+            cutLine = source.position(of: cut).line
+            problem = nil
+        }
         if let problem { throw RedlineError(source, at: problem.offset, problem.message, hint: "the file may be truncated") }
+        if appendedLineByLine, records.count > 1, let last = records.last, last.fields.count < records[0].fields.count {
+            cutLine = source.position(of: last.offset).line
+            records.removeLast()
+        }
         guard let header = records.first else {
             throw RedlineError(source, at: 0, "\(what) is empty", hint: "expected a header line and one line per record")
         }

@@ -24,9 +24,18 @@ struct MetricCollector {
     private(set) var entries: [Entry] = []
     private var index: [String: Int] = [:]
     var notes: [String] = []
+    /// Telemetry (a `/metrics` scrape, an OTLP export): thousands of series of which one may
+    /// break a rule (a gauge the kernel reports wrapped, a summary with no observations); such a
+    /// series is set aside with the reason instead of refusing the scrape. Off for benchmarks.
+    let setsAsideBadSeries: Bool
+    /// The series set aside, with why, in the file's order.
+    private(set) var setAside: [(name: String, reason: String)] = []
+    /// A tool's name too long for a metric, and the readable, unique name it got instead.
+    private var shortened: [String: String] = [:]
 
-    init(source: SourceText) {
+    init(source: SourceText, setsAsideBadSeries: Bool = false) {
         self.source = source
+        self.setsAsideBadSeries = setsAsideBadSeries
     }
 
     /// Adds one measurement of `name`. With `repeatsAreSamples`, a name seen before adds a
@@ -34,23 +43,50 @@ struct MetricCollector {
     mutating func add(_ name: String, value: Double, unit: Unit?, direction: Direction? = nil,
                       samples: [Double]? = nil, at offset: Int, repeatsAreSamples: Bool = false) throws {
         let unit = unit?.symbol.isEmpty == true ? nil : unit
+        let written = name
+        var name = shortened[name] ?? name
         let existing = index[name]
         // A repeat (a repetition's sample) was checked when first seen, and must keep its unit.
         if existing == nil {
             if let problem = MetricRules.nameProblem(name) {
-                throw RedlineError(source, at: offset, problem, hint: "rename the benchmark")
+                // A name the tool made too long (a series with many labels, a long command) gets a
+                // readable, unique short name; the full one is said in a note.
+                if let short = MetricRules.shortName(name), MetricRules.nameProblem(short) == nil {
+                    shortened[name] = short
+                    notes.append("\(source.name): \"\(short)\" stands for \(name)")
+                    name = short
+                } else if setsAsideBadSeries {
+                    setAside.append((written, "cannot be a metric name (\(problem))"))
+                    return
+                } else {
+                    throw RedlineError(source, at: offset, problem, hint: "rename it in the tool that wrote the file")
+                }
             }
             if let symbol = unit?.symbol, let problem = MetricRules.unitProblem(symbol) {
+                if setsAsideBadSeries {
+                    setAside.append((name, "has a unit that cannot be used (\(problem))"))
+                    return
+                }
                 throw RedlineError(source, at: offset, "unit of metric \"\(name)\": " + problem)
             }
+        }
+        if setsAsideBadSeries, existing == nil,
+           let problem = MetricRules.valueProblem(value, unit: unit) ?? samples?.lazy.compactMap({ MetricRules.valueProblem($0, unit: unit) }).first {
+            setAside.append((name, problem))
+            return
         }
         try check(value, samples: samples, of: name, unit: unit, at: offset)
         if let existing {
             guard repeatsAreSamples else {
                 throw RedlineError(source, at: offset, MetricRules.duplicate(name, first: source.position(of: entries[existing].offset)),
-                                   hint: MetricRules.duplicateHint)
+                                   hint: "the tool wrote this name twice in one report; if the file holds several reports, save each to its own file")
             }
-            guard entries[existing].unit?.symbol == unit?.symbol else {
+            // A repeat in another unit of the same dimension (Criterion prints 980 µs, then 1.02 ms).
+            var value = value
+            if entries[existing].unit?.symbol != unit?.symbol, let from = unit, let to = entries[existing].unit,
+               let converted = from.convert(value, to: to) {
+                value = converted
+            } else if entries[existing].unit?.symbol != unit?.symbol {
                 throw RedlineError(source, at: offset,
                                    "metric \"\(name)\" is reported in \(unit?.symbol ?? "no unit") here but in \(entries[existing].unit?.symbol ?? "no unit") before")
             }
@@ -98,9 +134,22 @@ struct MetricCollector {
         }
     }
 
-    /// The read result for the format called `format`.
+    /// The read result for the format called `format`; the series set aside are said in one
+    /// note that names the first and counts the others.
     func result(_ format: String, context: [(key: String, value: String)] = []) -> ReadResult {
-        ReadResult(metrics: MetricSet(metrics: metrics(), offsets: entries.map(\.offset), context: context, source: source),
-                   format: format, notes: notes)
+        var notes = self.notes
+        if let first = setAside.first {
+            func shown(_ name: String) -> String { "\"" + name.prefix(120) + (name.count > 120 ? "…" : "") + "\"" }
+            let others = setAside.dropFirst()
+            var note = "\(source.name): series \(shown(first.name)) \(first.reason), and was left out"
+            if !others.isEmpty {
+                note += ", as were \(others.count) other series that break a rule: " + others.prefix(3).map { shown($0.name) }.joined(separator: ", ")
+                    + (others.count > 3 ? ", …" : "")
+            }
+            notes.append(note)
+        }
+        var set = MetricSet(metrics: metrics(), offsets: entries.map(\.offset), context: context, source: source)
+        set.setAside = setAside.map { SetAsideSeries(name: $0.name, reason: $0.reason, file: source.name) }
+        return ReadResult(metrics: set, format: format, notes: notes)
     }
 }

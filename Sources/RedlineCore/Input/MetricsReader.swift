@@ -79,6 +79,14 @@ public enum MetricsReader {
         return (try? JSONReader.parse(source, in: lines.first)) != nil
     }
 
+    /// Whether the first line that is not blank starts with a time a log put there.
+    static func startsWithTimestamp(_ source: SourceText) -> Bool {
+        let head = source.bytes.prefix(256)
+        guard let start = head.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return false }
+        let line = head[start...].prefix { $0 != 0x0A }
+        return TextLines.TimestampKind.prefix(of: Substring(String(decoding: line, as: UTF8.self))) != nil
+    }
+
     static func startsWithXML(_ source: SourceText) -> Bool {
         firstNonSpace(source) == UInt8(ascii: "<")
     }
@@ -89,11 +97,12 @@ public enum MetricsReader {
     static func detectAndRead(_ source: SourceText, companions: [String: SourceText]) throws -> ReadResult {
         let first = firstNonSpace(source)
         let bytes = source.bytes
-        // A byte-order mark, UTF-16 or UTF-32, or a comment before JSON: the JSON reader says precisely what is wrong.
-        let oddStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
-            || (bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)) || startsWithComment(bytes)
+        // UTF-16 or UTF-32, or a comment before JSON: the JSON reader says precisely what is wrong.
+        let oddStart = JSONReader.wideEncoding(bytes) != nil || startsWithComment(bytes)
         let jsonLines = !oddStart && isJSONLines(source)
-        if (first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || oddStart) && !jsonLines {
+        // `[21:16:43] …` is a log with a time on each line, not a JSON array.
+        let timed = first == UInt8(ascii: "[") && startsWithTimestamp(source)
+        if (first == UInt8(ascii: "{") || (first == UInt8(ascii: "[") && !timed) || oddStart) && !jsonLines {
             do {
                 return try detectJSON(source, companions: companions)
             } catch {
@@ -224,8 +233,10 @@ public enum MetricsReader {
         var metrics: [Metric] = []
         var context: [(key: String, value: String)] = []
         var files: [String] = []
+        var setAside: [SetAsideSeries] = []
         var problems = Problems()
         for (index, set) in sets.enumerated() {
+            setAside += set.metrics.setAside
             // Each file's metrics point into its own files, renumbered into the merged list.
             let shift = Int32(files.count)
             files += set.metrics.files
@@ -247,6 +258,8 @@ public enum MetricsReader {
             }
         }
         try problems.throwIfAny()
-        return MetricSet(metrics: metrics, context: context, files: files)
+        var merged = MetricSet(metrics: metrics, context: context, files: files)
+        merged.setAside = setAside
+        return merged
     }
 }

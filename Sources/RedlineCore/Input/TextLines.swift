@@ -7,8 +7,16 @@ struct TextLines: Sendable {
 
     let lines: [Line]
 
+    /// Some lines of a file (one run of several in it).
+    init(lines: [Line]) {
+        self.lines = lines
+    }
+
     /// Splits UTF-8 text on LF, dropping a CR before it; invalid UTF-8 is an error.
     init(_ source: SourceText) throws {
+        if let encoding = JSONReader.wideEncoding(source.bytes) {
+            throw RedlineError(source, at: 0, "the file is \(encoding), not UTF-8", hint: "save it as UTF-8")
+        }
         if let bad = JSONReader.firstInvalidUTF8(source.bytes) {
             throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(JSONReader.hex(source.bytes[bad]))",
                                hint: "save the file as UTF-8")
@@ -30,7 +38,87 @@ struct TextLines: Sendable {
         if let nul = split.nul {
             throw RedlineError(source, at: nul, "the file contains a NUL byte", hint: "this is not a text report")
         }
-        self.lines = split.lines
+        self.lines = Self.withoutTimestamps(split.lines)
+    }
+
+    /// The lines without the time a log put in front of each (`[21:16:43] ` of gulp, the ISO 8601
+    /// time of a downloaded GitHub Actions log), when every line that is not blank has one of the
+    /// same kind; else the lines as they are. A tool's names then never carry a time of day, and
+    /// positions still point into the file.
+    static func withoutTimestamps(_ lines: [Line]) -> [Line] {
+        var kind: TimestampKind?
+        var lengths: [Int] = []
+        lengths.reserveCapacity(lines.count)
+        for line in lines {
+            if line.text.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                lengths.append(0)
+                continue
+            }
+            guard let (found, length) = TimestampKind.prefix(of: line.text), kind == nil || kind == found else { return lines }
+            kind = found
+            lengths.append(length)
+        }
+        guard kind != nil else { return lines }
+        return zip(lines, lengths).map { line, length in
+            Line(text: line.text.dropFirst(length), offset: line.offset + line.text.prefix(length).utf8.count)
+        }
+    }
+
+    /// The times logs put at the start of a line.
+    enum TimestampKind: Equatable {
+        /// `[HH:MM:SS]` or `[HH:MM:SS.fff]` (gulp, many task runners).
+        case bracketedTime
+        /// `2024-05-01T12:00:00.1234567Z` (GitHub Actions), also with an offset, or in brackets.
+        case iso8601
+
+        /// The kind of time at the start of `text` and how many characters it and the spaces
+        /// after it take; nil when the line does not start with one.
+        static func prefix(of text: Substring) -> (TimestampKind, Int)? {
+            let characters = Array(text.prefix(48))
+            var index = 0
+            func digits(_ count: Int) -> Bool {
+                guard index + count <= characters.count, characters[index..<index + count].allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+                index += count
+                return true
+            }
+            func literal(_ character: Character) -> Bool {
+                guard index < characters.count, characters[index] == character else { return false }
+                index += 1
+                return true
+            }
+            func fraction() {
+                if index < characters.count, characters[index] == "." || characters[index] == "," {
+                    let start = index
+                    index += 1
+                    if !digits(1) { index = start; return }
+                    while index < characters.count, characters[index].isASCII, characters[index].isNumber { index += 1 }
+                }
+            }
+            func time() -> Bool { digits(2) && literal(":") && digits(2) && literal(":") && digits(2) }
+            func spaces() -> Int? {
+                let start = index
+                while index < characters.count, characters[index] == " " || characters[index] == "\t" { index += 1 }
+                return index > start ? index : nil
+            }
+            let bracketed = literal("[")
+            if bracketed, time() {
+                fraction()
+                guard literal("]"), let end = spaces() else { return nil }
+                return (.bracketedTime, end)
+            }
+            index = bracketed ? 1 : 0
+            guard digits(4), literal("-"), digits(2), literal("-"), digits(2), literal("T"), time() else { return nil }
+            fraction()
+            if !literal("Z"), index < characters.count, characters[index] == "+" || characters[index] == "-" {
+                index += 1
+                guard digits(2) else { return nil }
+                _ = literal(":")
+                guard digits(2) else { return nil }
+            }
+            if bracketed, !literal("]") { return nil }
+            guard let end = spaces() else { return nil }
+            return (.iso8601, end)
+        }
     }
 }
 

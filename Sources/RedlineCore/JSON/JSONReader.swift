@@ -27,14 +27,8 @@ public enum JSONReader {
         if bytes.isEmpty {
             throw RedlineError(source, at: 0, "the file is empty", hint: "expected a JSON document")
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            throw RedlineError(source, at: 0, "the file starts with a UTF-8 byte-order mark",
-                               hint: "save it as UTF-8 without a BOM")
-        }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
-            || (bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)) {
-            throw RedlineError(source, at: 0, "the file looks like UTF-16 or UTF-32",
-                               hint: "save it as UTF-8")
+        if let encoding = Self.wideEncoding(bytes) {
+            throw RedlineError(source, at: 0, "the file is \(encoding), not UTF-8", hint: "save it as UTF-8")
         }
         if let bad = firstInvalidUTF8(bytes) {
             throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(hex(bytes[bad]))",
@@ -76,6 +70,23 @@ public enum JSONReader {
 
     /// The offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and
     /// code points past U+10FFFF included), or nil.
+    /// The UTF-16 or UTF-32 encoding the bytes are in, by their byte-order mark or, without one,
+    /// by the zero bytes around the first character (`"UTF-16 little-endian"`); nil for UTF-8.
+    static func wideEncoding(_ bytes: Bytes) -> String? {
+        let head = Array(bytes.prefix(4))
+        func zero(_ index: Int) -> Bool { index < head.count && head[index] == 0 }
+        func nonzero(_ index: Int) -> Bool { index < head.count && head[index] != 0 }
+        if head.starts(with: [0xFF, 0xFE, 0, 0]) || (head.count == 4 && nonzero(0) && zero(1) && zero(2) && zero(3)) {
+            return "UTF-32 little-endian"
+        }
+        if head.starts(with: [0, 0, 0xFE, 0xFF]) || (head.count == 4 && zero(0) && zero(1) && zero(2) && nonzero(3)) {
+            return "UTF-32 big-endian"
+        }
+        if head.starts(with: [0xFF, 0xFE]) || (nonzero(0) && zero(1)) { return "UTF-16 little-endian" }
+        if head.starts(with: [0xFE, 0xFF]) || (zero(0) && nonzero(1)) { return "UTF-16 big-endian" }
+        return nil
+    }
+
     static func firstInvalidUTF8(_ bytes: Bytes) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalidUTF8($0) }
     }

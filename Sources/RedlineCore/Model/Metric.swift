@@ -59,6 +59,9 @@ public struct MetricSet: Equatable, Sendable {
     public var context: [(key: String, value: String)]
     /// The names of the files the metrics were read from, which their `location`s point into.
     public var files: [String]
+    /// Series of telemetry the reader left out because they break a rule, with why: not
+    /// metrics of the set, but a budget that gates one of them must hear of it.
+    public var setAside: [SetAsideSeries] = []
 
     /// Creates a set; the metrics are sorted by name (Swift's Unicode-aware, locale-free order).
     /// Names must already be unique.
@@ -173,6 +176,24 @@ public struct MetricSet: Equatable, Sendable {
 
     public static func == (lhs: MetricSet, rhs: MetricSet) -> Bool {
         lhs.metrics == rhs.metrics && lhs.context.elementsEqual(rhs.context) { $0 == $1 }
+    }
+}
+
+/// A series of a telemetry file (a `/metrics` scrape, an OTLP export) left out of a run because
+/// it breaks a rule every metric obeys (a negative size, NaN, a name too long).
+public struct SetAsideSeries: Equatable, Sendable {
+    /// The series as the file names it.
+    public var name: String
+    /// What is wrong with it, as a phrase after its name ("is NaN…").
+    public var reason: String
+    /// The file it is in.
+    public var file: String
+
+    /// Creates one.
+    public init(name: String, reason: String, file: String) {
+        self.name = name
+        self.reason = reason
+        self.file = file
     }
 }
 

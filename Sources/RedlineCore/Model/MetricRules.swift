@@ -38,6 +38,29 @@ public enum MetricRules {
         return nil
     }
 
+    /// The longest name a tool's long name (a command, a series with many labels) keeps whole.
+    public static let longestKeptName = 200
+
+    /// A readable, unique name for a name that is too long: cut at a word near
+    /// `longestKeptName` characters, with `…` and an 8-digit hash of the whole, so that two long
+    /// names that start alike still get two names; nil when `name` is not too long.
+    public static func shortName(_ name: String) -> String? {
+        guard name.unicodeScalars.count > maximumLength else { return nil }
+        return cut(name)
+    }
+
+    /// `name` cut to `longestKeptName` characters at a word, with `…` and a hash of `whole`.
+    static func cut(_ name: String, hashing whole: String? = nil) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in (whole ?? name).utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        var cut = String(String.UnicodeScalarView(name.unicodeScalars.prefix(longestKeptName)))
+        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > longestKeptName / 2 {
+            cut = String(cut[..<space])
+        }
+        let digits = String(hash, radix: 16)
+        return cut + "… #" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
+
     /// The message for a metric met a second time, pointing at the first.
     public static func duplicate(_ name: String, first: (line: Int, column: Int)) -> String {
         "metric \"\(name)\" appears twice (first at line \(first.line), column \(first.column))"

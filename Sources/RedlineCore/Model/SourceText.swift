@@ -15,11 +15,16 @@ public struct SourceText: Sendable {
         self.init(name: name, bytes: Bytes(bytes))
     }
 
-    /// Wraps bytes held elsewhere (a mapped file).
+    /// Wraps bytes held elsewhere (a mapped file). A UTF-8 byte-order mark at the start is
+    /// skipped: Windows tools and PowerShell redirections write one, and it says nothing a
+    /// reader needs (positions are then counted from the text after it, as editors count them).
     public init(name: String, bytes: Bytes) {
         self.name = name
-        self.bytes = bytes
+        self.bytes = bytes.starts(with: Self.byteOrderMark) ? bytes.dropping(first: Self.byteOrderMark.count) : bytes
     }
+
+    /// UTF-8's byte-order mark.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Wraps a string's UTF-8 (for tests and generated text).
     public init(name: String, text: String) {
@@ -210,5 +215,16 @@ public struct Bytes: RandomAccessCollection, Sendable {
 
     public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         try withUnsafeBufferPointer(body)
+    }
+
+    /// The bytes after the first `count`, without copying mapped memory.
+    func dropping(first count: Int) -> Bytes {
+        switch backing {
+        case .array(let array): return Bytes(Array(array.dropFirst(count)))
+        case .storage(let storage):
+            // The new view keeps the mapping alive and gives it back when it goes.
+            let rest = UnsafeBufferPointer(rebasing: storage.pointer.dropFirst(count))
+            return Bytes(pointer: rest, release: { _ in withExtendedLifetime(storage) {} })
+        }
     }
 }

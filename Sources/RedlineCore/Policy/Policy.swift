@@ -312,6 +312,7 @@ extension Policy {
     /// `side` names the set in messages ("the current run"); `required`: a `from` that matches
     /// nothing is an error (the current run) rather than an absent metric (a baseline).
     public func takingFrom(_ set: MetricSet, side: String, required: Bool) throws -> (set: MetricSet, sources: [String: String]) {
+        if required { try refuseSetAside(set) }
         let rules = self.rules.filter { $0.from != nil }
         guard !rules.isEmpty else { return (set, [:]) }
         var problems = Problems()
@@ -345,6 +346,26 @@ extension Policy {
         var metrics = set.metrics.filter { !taken.contains($0.name) }
         metrics += added
         return (MetricSet(metrics: metrics, context: set.context, files: set.files), sources)
+    }
+
+    /// An error for each gated rule that names (by its key or its `from`) a series the reader set
+    /// aside: left out of a scrape is fine for a series nobody gates, never for one a budget does.
+    public func refuseSetAside(_ set: MetricSet) throws {
+        guard !set.setAside.isEmpty else { return }
+        var problems = Problems()
+        for rule in rules where rule.gate != false {
+            let named: SetAsideSeries?
+            if let from = rule.from {
+                named = set.metrics.contains(where: { from.matches($0.name) }) ? nil : set.setAside.first { from.matches($0.name) }
+            } else {
+                named = rule.exactName.flatMap { name in set[name] == nil ? set.setAside.first { $0.name == name } : nil }
+            }
+            guard let series = named else { continue }
+            problems.add(RedlineError(file: file, line: rule.line, column: rule.column,
+                                      message: "budget rule \"\(rule.key)\" gates series \"\(series.name.prefix(160))\" of \(series.file), which was left out: it \(series.reason)",
+                                      hint: "fix the series where it is produced, or gate another one"))
+        }
+        try problems.throwIfAny()
     }
 
     /// `baseline` with its metrics and their histories renamed as `takingFrom` renames them.

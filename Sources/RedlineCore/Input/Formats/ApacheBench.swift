@@ -25,8 +25,17 @@ enum ApacheBench: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (lines, source) = (try input.textLines(), input.source)
+        let source = input.source
+        // Reports appended one after the other (`ab … >> results.txt`): each is a run.
+        let runs = AppendedRuns.split(try input.textLines()) { $0.hasPrefix("This is ApacheBench") }
+        return AppendedRuns.merge(try runs.map { try readRun($0, source) }, tool: "ab", source: source)
+    }
+
+    /// One report of ab, and the URL it loaded (`host[:port]path`, from its `Server Hostname`,
+    /// `Server Port` and `Document Path` lines).
+    static func readRun(_ lines: TextLines, _ source: SourceText) throws -> AppendedRuns.Run {
         var collector = MetricCollector(source: source)
+        var (host, port, path): (String?, String?, String?) = (nil, nil, nil)
         var section = ""
         var sawThroughput = false
         var nonSuccess: (count: Double, offset: Int)?
@@ -56,6 +65,11 @@ enum ApacheBench: MetricsFormat {
                 }
                 continue
             }
+            // ab warns under its connection times when a median and mean disagree; the next line
+            // goes on with the warning.
+            if section.hasPrefix("Connection Times"), text.hasPrefix("WARNING:") || text.hasPrefix("These results are probably") {
+                continue
+            }
             if section.hasPrefix("Connection Times"), let colon = text.firstIndex(of: ":") {
                 let row = text[..<colon].lowercased()
                 // min  mean[+/-sd] median  max: five numbers, the third the standard deviation.
@@ -73,6 +87,13 @@ enum ApacheBench: MetricsFormat {
                     try collector.add("\(row) \(statistic)", value: value, unit: Unit("ms"), at: line.offset)
                 }
                 continue
+            }
+            if text.hasPrefix("Server Hostname:") {
+                host = text.dropFirst("Server Hostname:".count).trimmingSpaces
+            } else if text.hasPrefix("Server Port:") {
+                port = text.dropFirst("Server Port:".count).trimmingSpaces
+            } else if text.hasPrefix("Document Path:") {
+                path = text.dropFirst("Document Path:".count).trimmingSpaces
             }
             if text.hasPrefix("Requests per second:") {
                 try collector.add(.throughput, try number(after: "Requests per second:"), at: line.offset)
@@ -106,6 +127,9 @@ enum ApacheBench: MetricsFormat {
         }
         try collector.add("non-2xx responses", value: nonSuccess?.count ?? 0, unit: Unit("count"),
                           at: nonSuccess?.offset ?? lines.lines.first { $0.text.hasPrefix("Failed requests:") }?.offset ?? 0)
-        return collector.result(Self.name)
+        let target = host.map { host in
+            host + (port.map { ["80", "443", ""].contains($0) ? "" : ":" + $0 } ?? "") + (path ?? "")
+        }
+        return AppendedRuns.Run(target: target, result: collector.result(Self.name))
     }
 }

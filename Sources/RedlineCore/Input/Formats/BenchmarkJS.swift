@@ -24,6 +24,13 @@ enum BenchmarkJS: MetricsFormat {
         return (String(text[..<marker.lowerBound]).trimmingSpaces, value)
     }
 
+    /// What gulp and grunt print around a task (`Using gulpfile …`, `Starting 'bench'...`,
+    /// `Finished 'bench' after 19 s`, `Running "bench" task`): never a suite's header.
+    static func isTaskRunnerLine(_ text: String) -> Bool {
+        text.hasPrefix("Using gulpfile ") || text.hasPrefix("Starting '") || text.hasPrefix("Finished '")
+            || (text.hasPrefix("Running \"") && text.hasSuffix(" task"))
+    }
+
     static func match(_ input: FormatInput) -> FormatMatch {
         input.lines?.lines.contains { result($0.text) != nil } == true ? .strong : .none
     }
@@ -43,7 +50,7 @@ enum BenchmarkJS: MetricsFormat {
             } else if text.hasPrefix("Fastest is ") || text.hasPrefix("Slowest is ") {
                 suite = nil
                 suiteHasResults = false
-            } else if !text.isEmpty && (suite == nil || suiteHasResults) {
+            } else if !text.isEmpty && (suite == nil || suiteHasResults) && !isTaskRunnerLine(text) {
                 suite = text
                 suiteHasResults = false
             }

@@ -51,7 +51,8 @@ enum Cargo: MetricsFormat {
                 }
                 var unitText = String(fields[1])
                 if unitText.hasSuffix("/iter") { unitText.removeLast(5) }
-                try collector.add(String(bench.name).trimmingSpaces, value: value, unit: Unit(unitText), at: line.offset)
+                try collector.add(String(bench.name).trimmingSpaces, value: value, unit: Unit(unitText), at: line.offset,
+                                  repeatsAreSamples: true)
                 continue
             }
             for (label, suffix) in [("time:", ""), ("thrpt:", " [thrpt]")] {
@@ -70,12 +71,19 @@ enum Cargo: MetricsFormat {
                 if suffix.isEmpty { lastTimeName = name }
                 let estimate = try middleEstimate(line.text[range.upperBound...], source: source, at: line.offset)
                 try collector.add(name + suffix, value: estimate.value, unit: estimate.unit,
-                                  direction: suffix.isEmpty ? nil : .higher, at: line.offset)
+                                  direction: suffix.isEmpty ? nil : .higher, at: line.offset, repeatsAreSamples: true)
             }
         }
         if collector.entries.isEmpty {
             throw RedlineError(source, at: 0, "no benchmark results in this cargo bench output",
                                hint: "the run may have failed or been filtered to no benchmarks")
+        }
+        // Logs appended one after the other hold a benchmark once per run: repetitions.
+        let repeated = collector.entries.filter { $0.values.count > 1 }
+        if let first = repeated.first {
+            collector.notes.append("\(source.name): the log holds \(first.values.count) runs of \"\(first.name)\""
+                + (repeated.count > 1 ? " and of \(repeated.count - 1) other benchmark\(repeated.count == 2 ? "" : "s")" : "")
+                + ": each is the median of its runs, with each run's figure as a sample")
         }
         return collector.result(Self.name)
     }

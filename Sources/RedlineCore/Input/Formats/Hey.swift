@@ -38,7 +38,10 @@ enum Hey: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let lines = try input.textLines()
         if lines.lines.first(where: { !$0.text.isEmpty })?.text.hasPrefix(csvHeader) == true { return try readCSV(input.source) }
-        return try readSummary(lines, input.source)
+        // Reports appended one after the other: hey's starts with `Summary:` and does not name its URL.
+        let runs = AppendedRuns.split(lines) { $0.hasPrefix("Summary:") }
+        return AppendedRuns.merge(try runs.map { AppendedRuns.Run(target: nil, result: try readSummary($0, input.source)) },
+                                  tool: "hey", source: input.source)
     }
 
     static func readSummary(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {

@@ -39,7 +39,7 @@ enum Hyperfine: MetricsFormat {
     }
 
     /// The longest name a command keeps whole; a longer one is cut and given a hash of the whole.
-    static let longestName = 200
+    static let longestName = MetricRules.longestKeptName
 
     /// A metric name for a command: blanks and line breaks as single spaces, and a long command
     /// cut at a word with `…` and an 8-digit hash of the whole command, so that two long commands
@@ -57,13 +57,6 @@ enum Hyperfine: MetricsFormat {
             name.unicodeScalars.append(scalar)
         }
         guard name.unicodeScalars.count > longestName else { return (name, false) }
-        var hash: UInt32 = 2_166_136_261
-        for byte in command.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        var cut = String(String.UnicodeScalarView(name.unicodeScalars.prefix(longestName)))
-        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > longestName / 2 {
-            cut = String(cut[..<space])
-        }
-        let digits = String(hash, radix: 16)
-        return (cut + "… #" + String(repeating: "0", count: 8 - digits.count) + digits, true)
+        return (MetricRules.cut(name, hashing: command), true)
     }
 }

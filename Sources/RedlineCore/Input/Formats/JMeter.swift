@@ -40,7 +40,8 @@ enum JMeter: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
         let what = "JMeter's results file"
-        let table = try CSVTable(source, what: what)
+        // JMeter appends a line per sample: a test stopped mid-write leaves its last line cut short.
+        let table = try CSVTable(source, what: what, appendedLineByLine: true)
         let (elapsed, label, success) = (try table.column("elapsed", of: what), try table.column("label", of: what), try table.column("success", of: what))
         let (timeStamp, bytes, message) = (table.column("timeStamp"), table.column("bytes"), table.column("responseMessage"))
         var labels: [String] = []
@@ -71,6 +72,9 @@ enum JMeter: MetricsFormat {
             }
         }
         var collector = MetricCollector(source: source)
+        if let cut = table.cutLine {
+            collector.notes.append("\(source.name): line \(cut) of JMeter's results file is cut short (the test stopped while writing it) and was left out")
+        }
         if datedTimes {
             collector.notes.append("\(source.name): JMeter's timeStamp is written as a date, so no throughput is computed; save it in ms (the default)")
         }

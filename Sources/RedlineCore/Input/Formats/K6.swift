@@ -18,20 +18,29 @@ enum K6: MetricsFormat {
 
     /// Statistic keys k6 writes, for detection.
     static let statistics: Set<String> = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)", "count", "rate", "passes", "fails"]
-    /// Built-in trend metrics measured in milliseconds (the legacy export does not say).
+    /// Built-in trend metrics measured in milliseconds, for the legacy export, which does not say
+    /// what a metric contains (handleSummary data does, and its `contains` decides): every trend of
+    /// time that k6 registers (metrics/builtin.go: HTTP, iterations, groups, WebSockets, gRPC) and
+    /// that its browser module does (k6ext/metrics.go: the web vitals, the browser's HTTP timings,
+    /// and the page events of its first versions). `browser_web_vital_cls` is a score, no time.
     static let timeTrends: Set<String> = [
         "http_req_duration", "http_req_blocked", "http_req_connecting", "http_req_tls_handshaking", "http_req_sending",
         "http_req_waiting", "http_req_receiving", "iteration_duration", "group_duration", "ws_session_duration",
-        "ws_connecting", "ws_ping", "grpc_req_duration", "browser_web_vital_lcp", "browser_web_vital_fcp",
+        "ws_connecting", "ws_ping", "grpc_req_duration",
+        "browser_web_vital_lcp", "browser_web_vital_fcp", "browser_web_vital_ttfb", "browser_web_vital_inp", "browser_web_vital_fid",
+        "browser_http_req_duration", "browser_http_req_blocked", "browser_http_req_connecting", "browser_http_req_tls_handshaking",
+        "browser_http_req_sending", "browser_http_req_waiting", "browser_http_req_receiving",
+        "browser_dom_content_loaded", "browser_first_paint", "browser_first_contentful_paint", "browser_first_meaningful_paint",
+        "browser_loaded",
     ]
-    /// Built-in counters of bytes.
-    static let dataCounters: Set<String> = ["data_received", "data_sent"]
+    /// Built-in counters of bytes (k6's and its browser module's).
+    static let dataCounters: Set<String> = ["data_received", "data_sent", "browser_data_received", "browser_data_sent"]
     /// Rate metrics whose true samples are bad (`http_req_failed` is 1 for a failed request).
-    static let ratesOfFailures: Set<String> = ["http_req_failed"]
+    static let ratesOfFailures: Set<String> = ["http_req_failed", "browser_http_req_failed"]
     /// Rate metrics whose true samples are good.
     static let ratesOfSuccesses: Set<String> = ["checks"]
     /// Counters of work done, more of which is better.
-    static let countersOfWork: Set<String> = ["http_reqs", "iterations"]
+    static let countersOfWork: Set<String> = ["http_reqs", "iterations", "browser_http_reqs"]
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let root = input.root else { return .none }

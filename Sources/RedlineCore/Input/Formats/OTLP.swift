@@ -30,7 +30,7 @@ enum OTLP: MetricsFormat {
         let source = input.source
         let json = ToolJSON(source)
         guard let root = input.root else { throw RedlineError(source, at: 0, "OTLP/JSON must be an object") }
-        var collector = MetricCollector(source: source)
+        var collector = MetricCollector(source: source, setsAsideBadSeries: true)
         for resource in try json.array(root["resourceMetrics"], "`resourceMetrics`", in: root) {
             for scope in try json.array(resource["scopeMetrics"] ?? resource["instrumentationLibraryMetrics"], "`scopeMetrics`", in: resource) {
                 for metric in try json.array(scope["metrics"], "`metrics` of a scope", in: scope) {

@@ -2,8 +2,11 @@
 /// Each series is named as PromQL shows it, `NAME{a="x",b="y"}` (labels sorted, values escaped);
 /// a series without labels is `NAME`.
 ///
-/// - Counters, gauges and untyped samples: their value (a counter's `_total` name kept). A value
-///   that is NaN or ±Inf is left out with a note.
+/// - Counters, gauges and untyped samples: their value (a counter's `_total` name kept).
+/// - A series that breaks a rule (NaN or ±Inf, a negative size or duration, a name with its labels
+///   too long to shorten) is left out, with one note naming the first and counting the others; it
+///   is an error only where a budget gates that very series. A long name is shortened to a
+///   readable, unique one.
 /// - Histograms: per series (`le` removed) `count`, `mean` (sum / count) and `p50`, `p90`, `p95`,
 ///   `p99` as `histogram_quantile` computes them (`HistogramQuantile.classic`); buckets that
 ///   decrease are made monotonic as Prometheus does, with a note. Over all series of the
@@ -55,17 +58,13 @@ enum Prometheus: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
         let text = try PrometheusText(try input.textLines(), source: source)
-        var collector = MetricCollector(source: source)
+        var collector = MetricCollector(source: source, setsAsideBadSeries: true)
         // Histograms and summaries, by family, their series by label set, in the file's order.
         var families: [(name: String, kind: String, series: [(key: String, series: Series)])] = []
         for sample in text.samples {
             let (family, kind, suffix) = resolve(sample.name, types: text.types)
             if suffix == "_created" || isCreatedFamily(family, kind: kind, types: text.types) { continue }
             guard kind == "histogram" || kind == "gaugehistogram" || kind == "summary" else {
-                guard sample.value.isFinite else {
-                    collector.notes.append("\(source.name): \(sample.name)\(labelText(sample.labels)) is \(sample.value) and is left out")
-                    continue
-                }
                 let unit = self.unit(of: family, kind: kind, units: text.units)
                 let served = kind == "counter" && ServedWork.counts(family, labels: sample.labels)
                 try collector.add(sample.name + labelText(sample.labels), value: sample.value, unit: unit,

@@ -26,7 +26,18 @@ enum Wrk: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (lines, source) = (try input.textLines(), input.source)
+        let source = input.source
+        // Reports appended one after the other: each `Running … test @ URL` starts a run of its URL.
+        let runs = AppendedRuns.split(try input.textLines()) { $0.hasPrefix("Running ") && $0.contains(" test @ ") }
+        return AppendedRuns.merge(try runs.map { lines in
+            let banner = lines.lines.first { $0.text.hasPrefix("Running ") && $0.text.contains(" test @ ") }
+            let target = banner.flatMap { line in line.text.firstRange(of: " test @ ").map { line.text[$0.upperBound...].trimmingSpaces } }
+            return AppendedRuns.Run(target: target, result: try readRun(lines, source))
+        }, tool: "wrk", source: source)
+    }
+
+    /// One report of wrk.
+    static func readRun(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {
         var collector = MetricCollector(source: source)
         var distribution: (seen: Bool, open: Bool) = (false, false)
         var requests: (count: Double, offset: Int)?
