@@ -38,7 +38,7 @@ COPYABLE_USES = re.compile(r"^(actions/[a-z-]+@v[0-9]+|OWNER/redline/\.github/ac
 # What a copied workflow's scripts must not name: redline's own repository layout and toolchain.
 REDLINE_ONLY = re.compile(r"(\bscripts/|\.build/|\bswift |\./\.github/)")
 # Files the copied workflows call, and where they are shipped.
-SHIPPED = {"perf/load.sh": "examples/workflows/load.sh"}
+SHIPPED = {"perf/load.sh": "examples/workflows/load.sh", "perf/ab-side.sh": "examples/workflows/ab-side.sh"}
 
 
 def copyable_problems(path, document):

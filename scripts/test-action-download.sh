@@ -323,6 +323,47 @@ PYTHON
   if [ "$step_status" != 0 ] && cat "$work/out" "$work/err" | grep -q "inside the repository" && [ ! -e "$work/outside.json" ]; then
     pass "baseline-branch: a baseline path outside the repository is refused"
   else flunk "baseline-branch, path outside: status $step_status"; sed 's/^/    /' "$work/out" "$work/err"; fi
+
+  # The action's A/B step: a worktree of the merge-base beside the pull request's checkout,
+  # ab-build in both, redline ab with ab-command run in each; the worktree is gone afterwards.
+  python3 - "$action" > "$work/ab-step.sh" << 'PYTHON'
+import sys, yaml
+steps = yaml.safe_load(open(sys.argv[1]))["runs"]["steps"]
+print(next(step["run"] for step in steps if step.get("id") == "ab"))
+PYTHON
+  abrepo="$work/ab-origin"
+  git init -q -b main "$abrepo"
+  printf 'echo "{\\"latency\\": {\\"value\\": %s, \\"unit\\": \\"ms\\"}}"\n' 100 > "$abrepo/bench.sh"
+  git -C "$abrepo" add bench.sh
+  git -C "$abrepo" -c user.name=test -c user.email=test@example.com commit -q -m base
+  git -C "$abrepo" checkout -q -b slower
+  printf 'echo "{\\"latency\\": {\\"value\\": %s, \\"unit\\": \\"ms\\"}}"\n' 130 > "$abrepo/bench.sh"
+  git -C "$abrepo" -c user.name=test -c user.email=test@example.com commit -q -am slower
+  git -C "$abrepo" checkout -q -b same main
+  echo "# a comment" >> "$abrepo/bench.sh"
+  git -C "$abrepo" -c user.name=test -c user.email=test@example.com commit -q -am same
+  git -C "$abrepo" checkout -q main
+  # ab_step BRANCH: a full clone of the pull request's branch runs the step.
+  ab_step() {
+    local clone="$work/ab-clone-$1"
+    git clone -q -b "$1" "$abrepo" "$clone"
+    mkdir -p "$work/runner-$1"
+    step_status=0
+    (cd "$clone" && env REDLINE_BIN="$redline_bin" AB_COMMAND="sh bench.sh" AB_OUT="" AB_BUILD="echo built > built.txt" \
+      INPUT_PAIRS=5 BASE_REF=main INPUT_BUDGETS=budgets.json INPUT_MAX_REGRESSION="" INPUT_FAIL_ON=error INPUT_FORMAT=auto \
+      INPUT_HTML="" OUTPUT_DIR=out RUNNER_TEMP="$work/runner-$1" bash --noprofile --norc -eo pipefail "$work/ab-step.sh") \
+      > "$work/out" 2> "$work/err" || step_status=$?
+    step_clone="$clone"
+  }
+  ab_step slower
+  if [ "$step_status" = 1 ] && grep -q '"pairs": 5' "$step_clone/out/result.json" && grep -q '"verdict": "regressed"' "$step_clone/out/result.json" \
+     && [ -f "$step_clone/built.txt" ] && [ ! -e "$work/runner-slower/redline-base" ]; then
+    pass "ab: the pull request 30% slower than its merge-base fails after 5 pairs; both sides built; the worktree is removed"
+  else flunk "ab, slower: status $step_status"; sed 's/^/    /' "$work/out" "$work/err"; fi
+  ab_step same
+  if [ "$step_status" = 0 ] && grep -q '"verdict": "unchanged"' "$step_clone/out/result.json"; then
+    pass "ab: a pull request that changes nothing measured passes"
+  else flunk "ab, same: status $step_status"; sed 's/^/    /' "$work/out" "$work/err"; fi
 else
   echo "PyYAML is not installed: the action's step is not tested (pip install pyyaml)"
 fi

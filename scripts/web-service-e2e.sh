@@ -22,9 +22,12 @@
 #        --no-batching    apiCallsPerBatch
 #   4. the service made 30% slower (--slowdown 30: 30% more CPU work per
 #      request) fails under init's budgets on apiResponseTime, its row visible
-#      in the rendered comment.
+#      in the rendered comment;
+#   5. the copyable workflow's steps (examples/workflows) pass;
+#   6. redline ab with the index as the base side and without it as the head
+#      fails on apiResponseTime after 5 pairs.
 # Prints the table switch -> metric -> change -> verdict (also to FILE with
-# --table). Takes about 8 minutes on 2 cores. Needs what run.sh needs, plus
+# --table). Takes about 22 minutes on 2 cores. Needs what run.sh needs, plus
 # cmark-gfm. REDLINE_BINARY defaults to .build/release/redline, else redline
 # on PATH.
 set -eu
@@ -278,6 +281,31 @@ else
     cat "$TMP/workflow/steps.log" >&2
 fi
 result "$workflow"
+
+# 6. A/B on this runner (redline ab): the service with its index as the base side, without it as
+#    the head, pair by pair, each side's hey report read; apiResponseTime must regress.
+mkdir -p "$TMP/ab"
+cat >"$TMP/ab/budgets.json" <<'JSON'
+{"metrics": {
+  "apiResponseTime": {"from": "latency p95", "unit": "ms", "target": 100, "warning": 200, "error": 500, "maxRegression": "20%", "minDelta": "10 ms"},
+  "throughput": {"from": "throughput", "direction": "higher", "maxRegression": "20%"},
+  "*": {"gate": false}
+}}
+JSON
+side() {
+    echo "sh '$EXAMPLE/run.sh' $1 --stack '$STACK' --no-check '$TMP/ab/$2' '$REDLINE' >/dev/null 2>&1 && cat '$TMP/ab/$2/load.txt'"
+}
+rc=0
+"$REDLINE" ab --base "$(side "" base)" --head "$(side --no-index head)" --budgets "$TMP/ab/budgets.json" --pairs 5 --seed 1 \
+    --json "$TMP/ab/result.json" --comment "$TMP/ab/comment.md" >"$TMP/ab/check.txt" 2>&1 || rc=$?
+expect ab "$rc" 1 apiResponseTime throughput
+if grep -q '"pairs": 5' "$TMP/ab/result.json" && grep -q '"basis": "pairs"' "$TMP/ab/result.json"; then
+    say "ok   ab: 5 pairs, judged on the pairs"
+    result 0
+else
+    say "FAIL ab: the result does not say 5 pairs judged on the pairs"
+    result 1
+fi
 
 {
     echo "| run | failing metric (the one it should hurt in bold) | window → this run | change | verdict |"

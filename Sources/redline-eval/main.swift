@@ -1,7 +1,8 @@
 // Evaluates redline's verdict rule against the plain threshold rule and compare.py's U test on
 // simulated benchmark noise: false alarms on A/A pairs, detection of injected regressions.
 // Prints tables; asserts nothing. Run: swift run -c release redline-eval [--trials N] [--seed S]
-// `redline-eval history` evaluates judging against a window of recent runs, reruns and steps (History.swift).
+// `redline-eval history` evaluates judging against a window of recent runs, reruns and steps (History.swift);
+// `redline-eval ab` interleaved A/B on one runner against the window and the plain rule (AB.swift).
 import Foundation
 import RedlineCore
 
@@ -83,16 +84,19 @@ var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "history": mode = "history"
+    case "ab": mode = "ab"
     case "--trials": trials = Int(arguments.next() ?? "") ?? trials
     case "--seed": seed = UInt64(arguments.next() ?? "") ?? seed
     default:
-        FileHandle.standardError.write(Data("usage: redline-eval [history] [--trials N] [--seed S]\n".utf8))
+        FileHandle.standardError.write(Data("usage: redline-eval [history|ab] [--trials N] [--seed S]\n".utf8))
         exit(2)
     }
 }
 
 if mode == "history" {
     HistoryEvaluation(trials: trials ?? 1000, seed: seed).run()
+} else if mode == "ab" {
+    ABEvaluation(trials: trials ?? 1000, seed: seed).run()
 } else {
     samplesEvaluation(trials: trials ?? 2000, seed: seed)
 }

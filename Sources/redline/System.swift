@@ -70,6 +70,15 @@ enum Shell {
 
     /// Runs rerun `number` of `command`; a command that fails or cannot start is an error saying so,
     /// with `what` as the hint.
+    /// How a command ended, for a message: `exited with status 3`, `was ended by signal 9`.
+    static func describe(_ ending: Ending) -> String {
+        switch ending {
+        case .exited(let status): return "the command exited with status \(status)"
+        case .signalled(let signal): return "the command was ended by signal \(signal)"
+        case .notStarted(let code): return "/bin/sh could not be started (error \(code))"
+        }
+    }
+
     static func rerun(_ command: String, number: Int, what: String) throws {
         switch run(command) {
         case .exited(0):
@@ -93,11 +102,17 @@ enum Shell {
     /// Runs `command` with `/bin/sh -c` in redline's environment and waits for it. Its standard
     /// output goes to redline's standard error, so that a document redline writes to standard
     /// output never has the command's output in it.
-    static func run(_ command: String) -> Ending {
+    /// With `standardOutputTo`, its standard output goes to that file instead (created with
+    /// mode 0600, or emptied), for a command that prints its metrics.
+    static func run(_ command: String, standardOutputTo path: String? = nil) -> Ending {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO)
+        if let path {
+            posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO)
+        }
         let arguments: [UnsafeMutablePointer<CChar>?] = ["sh", "-c", command].map { (text: String) in strdup(text) }
         defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0

@@ -6,7 +6,7 @@ import Testing
 /// `<!-- /options -->`. The tables are made from the help; a difference fails here.
 @Suite("The documentation agrees with the help")
 struct DocsTests {
-    static let commands = ["check", "baseline update", "baseline fetch", "baseline show", "validate", "init", "convert", "calibrate"]
+    static let commands = ["check", "ab", "baseline update", "baseline fetch", "baseline show", "validate", "init", "convert", "calibrate"]
 
     /// The option rows of `redline help COMMAND`: `(--name VALUE, help)`.
     static func options(_ command: String) throws -> [(String, String)] {

@@ -41,10 +41,10 @@ enum Tools {
         return result?.status == 0
     }
 
-    /// Compiles the Google Benchmark program of `RealTools/bench.cpp` into `bench` in `workspace`.
-    static func buildGoogleBenchmark(in workspace: Workspace) throws {
+    /// Compiles the Google Benchmark program of `RealTools/bench.cpp` into `output` in `workspace`.
+    static func buildGoogleBenchmark(in workspace: Workspace, output: String = "bench") throws {
         let source = Redline.packageRoot.appendingPathComponent("Tests/RedlineEndToEndTests/RealTools/bench.cpp").path
-        let build = try runProgram(compiler!, ["-O2", "-std=c++17", source, "-o", "bench", "-lbenchmark", "-lpthread"],
+        let build = try runProgram(compiler!, ["-O2", "-std=c++17", source, "-o", output, "-lbenchmark", "-lpthread"],
                                    in: workspace.url)
         try #require(build.status == 0, "compiling the benchmark failed: \(build.stdout)")
     }

@@ -201,6 +201,17 @@ struct InlineObject {
         bytes.append(contentsOf: (flag ? "true" : "false").utf8)
     }
 
+    /// An array of numbers on one line, null for one that is not finite.
+    mutating func member(_ name: StaticString, numbers: [Double], into bytes: inout [UInt8]) {
+        key(name, into: &bytes)
+        bytes.append(UInt8(ascii: "["))
+        for (position, number) in numbers.enumerated() {
+            if position > 0 { bytes.append(contentsOf: ", ".utf8) }
+            bytes.append(contentsOf: (number.isFinite ? JSONWriter.number(number) : "null").utf8)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// An array of strings on one line.
     mutating func member(_ name: StaticString, strings: [String], into bytes: inout [UInt8]) {
         key(name, into: &bytes)

@@ -70,6 +70,11 @@ public enum Formatting {
 
     /// The change column for one metric: the signed change of the value, `from 0`, or `–`.
     public static func change(of metric: MetricJudgement) -> String {
+        if let pairs = metric.pairs {
+            guard pairs.ratio.isFinite else { return "from 0" }
+            let range = pairs.low > 0 && pairs.high.isFinite ? " (" + percentChange(pairs.low - 1) + " … " + percentChange(pairs.high - 1) + ")" : ""
+            return percentChange(pairs.ratio - 1) + range
+        }
         if let statistics = metric.statistics {
             guard let estimate = statistics.estimate, let low = statistics.low, let high = statistics.high else {
                 return "from 0"
@@ -106,6 +111,10 @@ public enum Formatting {
                 let p = metric.verdict == .improved ? window.pBetter : window.pWorse
                 text += ", p=" + number(p) + (p < window.alpha ? "" : " ≥ " + number(window.alpha))
             }
+            if let pairs = metric.pairs {
+                let p = metric.verdict == .improved ? pairs.pBetter : pairs.pWorse
+                text += ", p=" + number(p) + (p < pairs.alpha ? "" : " ≥ " + number(pairs.alpha)) + ", \(pairs.pairs) pairs"
+            }
             if metric.observations > 1 { text += ", \(metric.observations) runs" }
             return text + ")"
         case .missing:
@@ -124,6 +133,7 @@ public enum Formatting {
     /// 2 set aside`; empty without a baseline.
     public static func basis(of metric: MetricJudgement) -> String {
         guard metric.baseline != nil, metric.current != nil else { return "–" }
+        if let pairs = metric.pairs { return "A/B, \(pairs.pairs) pairs" }
         guard let window = metric.window else { return metric.statistics != nil ? "last run's samples" : "last run" }
         var text = "\(window.runs) runs"
         if window.sinceStep { text += " since a step" }
@@ -169,6 +179,10 @@ public enum Formatting {
     /// The line every output puts first when the check compared nothing or little: no baseline yet,
     /// or a baseline younger than the window. Nil otherwise.
     public static func baselineNotice(_ judgement: Judgement) -> String? {
+        if let pairs = judgement.pairs {
+            return "A/B on this runner, \(pairs) pair\(pairs == 1 ? "" : "s"): each metric is judged by the ratio head/base of "
+                + "runs taken one right after the other, in which the machine's state cancels"
+        }
         if !judgement.hasBaseline {
             return "no baseline yet: nothing was compared; the first push to the default branch records one "
                 + "(or `redline baseline update --current FILE`), and budgets still apply"

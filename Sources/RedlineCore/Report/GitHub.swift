@@ -38,8 +38,9 @@ public enum GitHub {
             }
         }
         if let notice = Formatting.baselineNotice(judgement) {
-            let title = judgement.hasBaseline ? "redline: young baseline" : "redline: no baseline"
-            lines.append("::warning title=\(escapeProperty(title))::" + escapeData(MarkdownReport.capitalised(notice)))
+            let title = judgement.pairs != nil ? "redline: A/B" : judgement.hasBaseline ? "redline: young baseline" : "redline: no baseline"
+            lines.append("::\(judgement.pairs != nil ? "notice" : "warning") title=\(escapeProperty(title))::"
+                + escapeData(MarkdownReport.capitalised(notice)))
         }
         if let shift = judgement.runShift {
             // A finding beside the verdicts: a warning when the failures may be the machine's.

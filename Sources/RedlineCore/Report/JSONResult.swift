@@ -45,6 +45,8 @@ public enum JSONResult {
         if let provenance = judgement.provenance {
             baseline.append(.init("provenance", BaselineDocument.provenance(provenance)))
         }
+        // An A/B run says how many pairs it used; a run against a baseline has no such key.
+        let ab: [JSONOutputMember] = judgement.pairs.map { [.init("pairs", .number(Double($0)))] } ?? []
         return .object([
             .init("schema", .string(Schema.result)),
             .init("outcome", .string(judgement.outcome.rawValue)),
@@ -85,8 +87,7 @@ public enum JSONResult {
                 members.append(.init("line", .number(Double(status.acceptance.line))))
                 return .object(members, inline: true)
             })),
-            .init("metrics", .array([])),
-        ])
+        ] + ab + [.init("metrics", .array([]))])
     }
 
     /// One metric's figures, on one line so that a large result stays compact and greppable.
@@ -142,6 +143,17 @@ public enum JSONResult {
             object.member("pWorse", window.pWorse, into: &text)
             object.member("pBetter", window.pBetter, into: &text)
             object.member("alpha", window.alpha, into: &text)
+        }
+        if let pairs = metric.pairs {
+            row.member("pairs", into: &text) { object, text in
+                object.member("ratios", numbers: pairs.ratios, into: &text)
+                object.member("ratio", pairs.ratio, into: &text)
+                object.member("low", pairs.low, into: &text)
+                object.member("high", pairs.high.isFinite ? pairs.high : nil, into: &text)
+                object.member("pWorse", pairs.pWorse, into: &text)
+                object.member("pBetter", pairs.pBetter, into: &text)
+                object.member("alpha", pairs.alpha, into: &text)
+            }
         }
         row.close(into: &text)
     }

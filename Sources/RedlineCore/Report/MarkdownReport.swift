@@ -162,7 +162,8 @@ public enum MarkdownReport {
         let cells = [
             icon(metric.severity),
             Escape.markdownCell(metric.name) + (metric.source.map { " ← " + Escape.markdownCell($0) } ?? ""),
-            Formatting.optional(metric.baseline, unit: metric.unit) + (metric.window.map { " (\($0.runs) runs)" } ?? ""),
+            Formatting.optional(metric.baseline, unit: metric.unit) + (metric.window.map { " (\($0.runs) runs)" } ?? "")
+                + (metric.pairs.map { " (A/B, \($0.pairs) pairs)" } ?? ""),
             Formatting.optional(metric.current, unit: metric.unit),
             Formatting.change(of: metric),
             metric.budgetLevel?.rawValue ?? "–",
@@ -240,6 +241,14 @@ public enum MarkdownReport {
                 + "the change is the Hodges-Lehmann estimate with its \(Formatting.number(100 * (1 - 2 * defaults.alpha)))% interval "
                 + "(low … high), and a worsening beyond the threshold is a regression only if a one-sided Mann-Whitney U test "
                 + "gives p < α (α = \(Formatting.number(defaults.alpha)) unless a rule sets `alpha`); otherwise it is inconclusive, a warning.")
+        }
+        if let pairs = judgement.pairs {
+            lines.append("")
+            lines.append("**A/B on this runner:** the base and the head ran one after the other, \(pairs) pairs, starting with a "
+                + "random side; each metric is judged by the ratio head/base of each pair, in which the machine's state cancels: "
+                + "the change is the Hodges-Lehmann estimate of the ratio with its one-sided bounds (low … high), and a worsening "
+                + "beyond the threshold is a regression only if a one-sided Wilcoxon signed-rank test gives p < α; budgets are "
+                + "judged on the head's median.")
         }
         if let window = judgement.metrics.first(where: { $0.window != nil })?.window {
             lines.append("")

@@ -37,10 +37,13 @@ public struct Comparison: Sendable, Equatable {
     public var statistics: SampleComparison?
     /// The window statistics, when the baseline had enough runs of history.
     public var window: WindowComparison?
+    /// The pairs of an interleaved A/B run.
+    public var pairs: PairedComparison?
 
     /// The evidence a worsening or an improvement needs, when the comparison has any: one-sided
     /// p-values of each and the level they must be below.
     var evidence: (pWorse: Double, pBetter: Double, alpha: Double)? {
+        if let pairs { return (pairs.pWorse, pairs.pBetter, pairs.alpha) }
         if let window { return (window.pWorse, window.pBetter, window.alpha) }
         return statistics.map { ($0.pWorse, $0.pBetter, $0.alpha) }
     }
@@ -199,17 +202,37 @@ public enum Judge {
                                      current: currentCentre, currentSamples: pooled,
                                      direction: resolved.direction, alpha: resolved.alpha, memo: memo)
             }
-            judgement.delta = comparison.current - comparison.baseline
-            judgement.change = comparison.change
-            judgement.worsening = comparison.worsening
-            judgement.statistics = comparison.statistics
-            judgement.window = comparison.window
-            judgement.verdict = verdict(comparison, maxRegression: resolved.maxRegression, minDelta: resolved.minDelta)
-            accept(&judgement, today: sides.today)
-            if judgement.verdict == .regressed { severity = .failure }
-            if judgement.verdict == .inconclusive { severity = .warning }
-            if judgement.verdict == .accepted { severity = .notice }
+            severity = settle(&judgement, by: comparison, today: sides.today)
         }
+        return finish(judgement, severity: severity, current: currentCentre)
+    }
+
+    /// Records a comparison in a metric's judgement, with the verdict it gives and the
+    /// acceptances that apply; returns the severity of that verdict.
+    static func settle(_ judgement: inout MetricJudgement, by comparison: Comparison, today: String?) -> Severity {
+        let resolved = judgement.rule
+        judgement.delta = comparison.current - comparison.baseline
+        judgement.change = comparison.change
+        judgement.worsening = comparison.worsening
+        judgement.statistics = comparison.statistics
+        judgement.window = comparison.window
+        judgement.pairs = comparison.pairs
+        judgement.verdict = verdict(comparison, maxRegression: resolved.maxRegression, minDelta: resolved.minDelta)
+        accept(&judgement, today: today)
+        switch judgement.verdict {
+        case .regressed: return .failure
+        case .inconclusive: return .warning
+        case .accepted: return .notice
+        default: return .ok
+        }
+    }
+
+    /// A metric's judgement completed: the budget level of its current figure, and the severity
+    /// of the whole (a rule that only reports keeps its findings out of the verdict).
+    static func finish(_ judgement: MetricJudgement, severity: Severity, current currentCentre: Double) -> MetricJudgement {
+        var judgement = judgement
+        var severity = severity
+        let resolved = judgement.rule
         // An expired acceptance is a line to delete: a warning, whatever the verdict.
         if judgement.acceptances.contains(where: { $0.state == .expired }) { severity = max(severity, .warning) }
 

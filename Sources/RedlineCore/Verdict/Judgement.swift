@@ -51,6 +51,8 @@ public enum Basis: String, Sendable, CaseIterable {
     case samples
     /// The window of recent runs: the current figure against the runs' distribution.
     case window
+    /// Interleaved A/B on one runner (`redline ab`): the ratio head/base of each pair.
+    case pairs
 }
 
 /// A metric's recent runs and the current run, in the metric's unit, as the reports draw them.
@@ -155,6 +157,8 @@ public struct MetricJudgement: Sendable, Equatable {
     public var statistics: SampleComparison?
     /// The window statistics, when the baseline had enough runs of history.
     public var window: WindowComparison?
+    /// The pairs of an interleaved A/B run, when the metric was judged on them.
+    public var pairs: PairedComparison?
     /// How many runs of the current side had the metric (1 without reruns).
     public var observations: Int = 1
     /// The tool's name of the metric, when a budget rule's `from` took it under the rule's name.
@@ -170,7 +174,7 @@ public struct MetricJudgement: Sendable, Equatable {
     /// What the verdict was judged on.
     public var basis: Basis {
         guard baseline != nil, current != nil else { return .none }
-        return window != nil ? .window : statistics != nil ? .samples : .point
+        return pairs != nil ? .pairs : window != nil ? .window : statistics != nil ? .samples : .point
     }
 
     /// The unit every value is in: the current run's own, else the rule's, else the baseline's.
@@ -336,6 +340,8 @@ public struct Judgement: Sendable, Equatable {
     public var runShift: RunShift?
     /// How many runs of the current side were judged (1 without reruns).
     public var observations = 1
+    /// How many pairs an A/B run used (`redline ab`); nil for a run judged against a baseline.
+    public var pairs: Int?
     /// What `check --rerun` did, when it was asked for.
     public var reruns: RerunRecord?
     /// The baseline's runs, oldest first: the x axis of every trend.
@@ -400,7 +406,7 @@ public struct Judgement: Sendable, Equatable {
 
     /// Whether the baseline is younger than the window: it has fewer runs than a window verdict
     /// needs, so each metric is compared with its last run by the thresholds alone.
-    public var isYoungBaseline: Bool { hasBaseline && runs.count < WindowStatistics.minimumRuns }
+    public var isYoungBaseline: Bool { hasBaseline && pairs == nil && runs.count < WindowStatistics.minimumRuns }
 
     /// `metrics` ordered worst first (see `worstFirst`).
     public static func worstFirst(_ metrics: [MetricJudgement]) -> [MetricJudgement] {

@@ -143,7 +143,7 @@ struct Check: Command {
         for metric in judgement.metrics {
             for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
         }
-        let context = OutputContext(jobSummaryURL: jobSummaryURL(variables))
+        let context = OutputContext(jobSummaryURL: Check.jobSummaryURL(variables))
         for output in ReportOutputs.all where plan.has(output.flag) {
             try plan.write(output.flag) { write in try output.render(judgement, context, write) }
         }
@@ -151,7 +151,8 @@ struct Check: Command {
             Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: variables)))
         }
         if inActions {
-            reportToGitHub(judgement, documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
+            Check.reportToGitHub(judgement, reportPath: outputPaths.first { $0.flag == "report" }?.path ?? "",
+                                 documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
         }
         return judgement.outcome == .failed ? 1 : 0
     }
@@ -189,7 +190,7 @@ struct Check: Command {
     }
 
     /// The run's job summary on GitHub, when the environment names one in plain characters.
-    func jobSummaryURL(_ variables: [String: String]) -> String? {
+    static func jobSummaryURL(_ variables: [String: String]) -> String? {
         guard let server = variables["GITHUB_SERVER_URL"], let repository = variables["GITHUB_REPOSITORY"],
               let run = variables["GITHUB_RUN_ID"],
               (server + repository + run).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:".contains($0)) })
@@ -200,7 +201,7 @@ struct Check: Command {
     /// Annotations, the report appended to the step summary within GitHub's 1 MiB, and the step
     /// outputs. The verdict decides the exit status: a summary or outputs file that cannot be
     /// written is a warning on standard error, never a failed (or passed) gate.
-    func reportToGitHub(_ judgement: Judgement, documentOnStandardOutput: Bool, environment: [String: String]) {
+    static func reportToGitHub(_ judgement: Judgement, reportPath: String, documentOnStandardOutput: Bool, environment: [String: String]) {
         Terminal.annotations(GitHub.annotations(judgement), toStandardError: documentOnStandardOutput)
         if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
             let room = Check.summaryLimit - FileSystem.size(summary)
@@ -216,7 +217,6 @@ struct Check: Command {
             }
         }
         if let outputs = environment["GITHUB_OUTPUT"], !outputs.isEmpty {
-            let reportPath = outputPaths.first { $0.flag == "report" }?.path ?? ""
             // A random delimiter cannot be guessed by whoever wrote the input; retry in the
             // astronomically unlikely case that a value contains it.
             var text: String?

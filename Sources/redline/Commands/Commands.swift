@@ -38,7 +38,7 @@ protocol Command: Sendable {
 
 /// The commands, listed once: parsing, help and dispatch all read this list.
 enum Commands {
-    static let all: [any Command.Type] = [Check.self, BaselineUpdateCommand.self, BaselineFetch.self, BaselineShow.self, Validate.self,
+    static let all: [any Command.Type] = [Check.self, AB.self, BaselineUpdateCommand.self, BaselineFetch.self, BaselineShow.self, Validate.self,
                                           Init.self, Convert.self, Calibrate.self]
 
     /// The overview printed by `redline --help`.

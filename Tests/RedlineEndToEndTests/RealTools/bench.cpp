@@ -1,5 +1,6 @@
 // A tiny Google Benchmark program for redline's end-to-end tests. REDLINE_SLOWDOWN=N makes
-// BM_Sort do N times the work, so a test can produce a real regression on demand.
+// BM_Sort do N times the work, and REDLINE_EXTRA_PERCENT=P P% more (one more sort every 100/P
+// iterations), so a test can produce a real regression on demand.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -12,11 +13,24 @@ static int Slowdown() {
   return text ? std::max(1, std::atoi(text)) : 1;
 }
 
+static int ExtraPercent() {
+  const char* text = std::getenv("REDLINE_EXTRA_PERCENT");
+  return text ? std::max(0, std::atoi(text)) : 0;
+}
+
 static void BM_Sort(benchmark::State& state) {
   std::vector<int> values(static_cast<size_t>(state.range(0)));
   const int rounds = Slowdown();
+  const int extra = ExtraPercent();
+  int credit = 0;
   for (auto _ : state) {
-    for (int round = 0; round < rounds; ++round) {
+    int runs = rounds;
+    credit += extra;
+    if (credit >= 100) {
+      credit -= 100;
+      runs += 1;
+    }
+    for (int round = 0; round < runs; ++round) {
       std::iota(values.rbegin(), values.rend(), 0);
       std::sort(values.begin(), values.end());
     }

@@ -1,0 +1,174 @@
+import RedlineCore
+
+/// `redline ab`: run the base and the head side's benchmark one after the other on this runner,
+/// pair by pair, and judge the ratio head/base of each pair, in which the machine's state cancels.
+struct AB: Command {
+    static let base = OptionSpec("base", value: "COMMAND", "runs the base side's benchmark or load test once (with /bin/sh -c)")
+    static let head = OptionSpec("head", value: "COMMAND", "runs the head side's once")
+    static let out = OptionSpec("out", value: "FILE",
+                                "the metrics file both commands write; without it, each command prints its metrics on standard output")
+    static let pairs = OptionSpec("pairs", value: "N", "most pairs (default 5, at most 30); fewer when every gated metric is settled")
+    static let seed = OptionSpec("seed", value: "N", "which side runs first, reproducibly (default: random, printed)")
+    static let format = OptionSpec("format", value: "FORMAT",
+                                   "format of the metrics the commands write: \(MetricsFormats.names.joined(separator: ", ")) (default auto)")
+    static let defaultPairs = 5
+    static let mostPairs = 30
+
+    static let spec = CommandSpec(
+        words: ["ab"],
+        summary: "judge the head against the base run beside it on this runner, interleaved pair by pair",
+        details: """
+        Runs --base and --head alternately on this machine (the first side random, printed and set
+        by --seed; then the order flips each pair, base-head, head-base, …, so that a warm-up or a
+        drift favours neither) and reads the metrics each writes (to --out FILE, or its standard
+        output). Each metric is judged by the ratio head/base of each pair: both runs of a pair
+        share the machine's state, so a slow runner slows both and cancels. The change is the
+        Hodges-Lehmann estimate of the ratio with one-sided bounds, and a worsening beyond
+        maxRegression and minDelta is a regression only if a one-sided Wilcoxon signed-rank test
+        gives p < α (exact for small numbers of pairs); budgets apply to the head's median, and
+        budgets.json's rules (from, gate, accept, missing) apply as in check.
+
+        Runs at least 3 pairs and at most --pairs; from the fifth pair on it stops as soon as
+        every gated metric is settled: regressed, or its bound shows it within its threshold.
+        Writes check's outputs (the table, --report, --comment, --json, --html, and in GitHub
+        Actions the job summary, annotations and step outputs), saying "A/B on this runner, N
+        pairs". A command that fails or leaves unreadable metrics is exit 2, naming the side and
+        the pair. Use it for pull requests on shared runners, where the window of past runs
+        cannot tell a slower machine from a slower change; the window stays the record of main.
+        """,
+        options: [base, head, out, pairs, seed, SharedOptions.budgets, format, Check.maxRegression, Check.failOn]
+            + Check.outputs + SharedOptions.limits)
+
+    let input: InputOptions
+    let judgeOptions: JudgeOptions
+    let outputPaths: [(flag: String, path: String)]
+    let baseCommand: String
+    let headCommand: String
+    let outPath: String?
+    let pairLimit: Int
+    let seed: UInt64?
+    let format: String
+
+    init(_ options: ParsedOptions) throws {
+        input = try InputOptions(options, currentRequired: false)
+        guard let base = options.value(AB.base), !base.allSatisfy(\.isWhitespace) else { throw options.usageError("--base COMMAND is required") }
+        guard let head = options.value(AB.head), !head.allSatisfy(\.isWhitespace) else { throw options.usageError("--head COMMAND is required") }
+        (baseCommand, headCommand) = (base, head)
+        format = options.value(AB.format) ?? "auto"
+        guard MetricsFormats.isKnown(format) else {
+            throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(format)\"")
+        }
+        outPath = options.value(AB.out)
+        if outPath == "-" { throw options.usageError("--out names the file the commands write; without it their standard output is read") }
+        if let text = options.value(AB.pairs) {
+            guard let count = Int(text), count >= 3, count <= AB.mostPairs else {
+                throw options.usageError("--pairs must be a whole number from 3 to \(AB.mostPairs), got \"\(text)\"")
+            }
+            pairLimit = count
+        } else {
+            pairLimit = AB.defaultPairs
+        }
+        if let text = options.value(AB.seed) {
+            guard let value = UInt64(text) else { throw options.usageError("--seed must be a whole number, got \"\(text)\"") }
+            seed = value
+        } else {
+            seed = nil
+        }
+        var judgeOptions = JudgeOptions(baselineFile: "the base side")
+        if let text = options.value(Check.maxRegression) {
+            guard let fraction = Percentage.parse(text) else {
+                throw options.usageError("--max-regression must be a percentage such as 10%, got \"\(text)\"")
+            }
+            judgeOptions.maxRegression = fraction
+        }
+        switch options.value(Check.failOn) ?? "error" {
+        case "error": judgeOptions.failOn = .failure
+        case "warning": judgeOptions.failOn = .warning
+        case let other: throw options.usageError("--fail-on must be error or warning, got \"\(other)\"")
+        }
+        self.judgeOptions = judgeOptions
+        outputPaths = Check.outputs.compactMap { option in options.value(option).map { (option.name, $0) } }
+    }
+
+    func run(_ environment: Environment) throws -> Int32 {
+        let variables = environment.variables
+        let inActions = variables["GITHUB_ACTIONS"] == "true"
+        let appended = inActions ? ["GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"].compactMap { name in
+            variables[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+        } : []
+        let plan = try OutputPlan(outputs: outputPaths, inputs: [outPath, input.budgetsPath ?? Commands.defaultBudgets].compactMap { $0 },
+                                  appended: appended)
+        let policy = try input.policy(today: environment.today)
+        var judgeOptions = self.judgeOptions
+        judgeOptions.today = environment.today
+
+        let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        let headFirst = PairOrder.headFirst(seed: seed)
+        Terminal.progress("redline: A/B, up to \(pairLimit) pairs, seed \(seed): the \(headFirst ? "head" : "base") side runs first")
+        let scratch = try FileSystem.temporaryDirectory(environment: variables)
+        defer { FileSystem.removeTree(scratch) }
+
+        var pairs: [RunPair] = []
+        var formats: [String] = []
+        var judgement: Judgement?
+        while pairs.count < pairLimit {
+            let number = pairs.count + 1
+            var sides: [Bool: MetricSet] = [:]
+            for isHead in PairOrder.sides(pair: number, headFirst: headFirst) {
+                let (metrics, format) = try measure(isHead: isHead, pair: number, scratch: scratch)
+                sides[isHead] = metrics
+                formats.append(format)
+            }
+            pairs.append(RunPair(base: sides[false]!, head: sides[true]!))
+            judgeOptions.fromLoadTest = formats.allSatisfy { MetricsFormats.kind(of: $0) == .loadTest }
+            // A budget that names no metric of the sides is found after the first pair, not the third.
+            if pairs.count == 1 { _ = try Judge.judge(pairs: pairs, policy: policy, options: judgeOptions, most: pairLimit) }
+            guard pairs.count >= PairOrder.fewestPairs else { continue }
+            let now = try Judge.judge(pairs: pairs, policy: policy, options: judgeOptions, most: pairLimit)
+            judgement = now
+            if now.isSettledAB && pairs.count < pairLimit {
+                Terminal.progress("redline: every gated metric is settled after \(pairs.count) pairs")
+                break
+            }
+        }
+        guard let judgement else { throw RedlineError(file: "", message: "no pair was judged") }
+
+        for metric in judgement.metrics {
+            for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
+        }
+        let context = OutputContext(jobSummaryURL: Check.jobSummaryURL(variables))
+        for output in ReportOutputs.all where plan.has(output.flag) {
+            try plan.write(output.flag) { write in try output.render(judgement, context, write) }
+        }
+        if plan.standardOutputFlag == nil {
+            Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: variables)))
+        }
+        if inActions {
+            Check.reportToGitHub(judgement, reportPath: outputPaths.first { $0.flag == "report" }?.path ?? "",
+                                 documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
+        }
+        return judgement.outcome == .failed ? 1 : 0
+    }
+
+    /// Runs one side once and reads what it wrote: `--out`, else its standard output.
+    func measure(isHead: Bool, pair: Int, scratch: String) throws -> (MetricSet, String) {
+        let side = isHead ? "head" : "base"
+        let command = isHead ? headCommand : baseCommand
+        let path = outPath ?? scratch + "/\(side)-\(pair).out"
+        if let outPath { FileSystem.remove(outPath) }
+        Terminal.progress("redline: pair \(pair), \(side): " + Escape.terminal(command))
+        let ending = Shell.run(command, standardOutputTo: outPath == nil ? path : nil)
+        guard case .exited(0) = ending else {
+            throw RedlineError(file: "", message: "the \(side) side failed in pair \(pair): " + Shell.describe(ending),
+                               hint: "the --\(side) command must run the benchmark once and write its metrics")
+        }
+        do {
+            let read = try input.reader.current([path], format: format)
+            return (read.metrics, read.sources.first?.format ?? "native")
+        } catch {
+            var first = error.redlineErrors[0]
+            first.message = "the \(side) side's metrics in pair \(pair): " + first.message
+            throw first
+        }
+    }
+}

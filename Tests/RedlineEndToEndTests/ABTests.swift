@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// `redline ab`: the two sides run interleaved on this machine, through the built executable,
+/// with commands that write their metrics (scripts here; Google Benchmark for real below).
+@Suite("redline ab: interleaved A/B on one runner")
+struct ABTests {
+    /// A side that writes `m.json` (or prints it with `print`): latency `value` × a noise that
+    /// each run draws from a counter, logging its side to `order.log`.
+    static let side = """
+        side=$1; value=$2; how=$3
+        n=$(cat n 2>/dev/null || echo 0); n=$((n + 1)); echo $n > n
+        echo "$side" >> order.log
+        noise=$(( (n * 7919) % 7 ))
+        doc=$(printf '{"metrics": [{"name": "latency p95", "value": %s.%s, "unit": "ms"}, {"name": "rss", "value": 50, "unit": "MB"}]}' "$value" "$noise")
+        if [ "$how" = print ]; then echo "$doc"; else echo "$doc" > m.json; fi
+
+        """
+
+    func workspace() throws -> Workspace {
+        let workspace = try Workspace()
+        try workspace.write("side.sh", Self.side)
+        try workspace.write("budgets.json", #"{"metrics": {"apiResponseTime": {"from": "latency p95", "unit": "ms", "error": 500}}}"#)
+        return workspace
+    }
+
+    @Test("an unchanged head passes after the pairs it needs, saying A/B and the seed; the order flips each pair")
+    func unchanged() throws {
+        let workspace = try workspace()
+        let result = try workspace.run(["ab", "--base", "sh side.sh base 100", "--head", "sh side.sh head 100", "--out", "m.json",
+                                        "--seed", "7", "--json", "result.json", "--report", "report.md"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("redline: A/B, up to 5 pairs, seed 7"))
+        #expect(result.stdout.contains("A/B on this runner, 5 pairs"))
+        let order = try workspace.read("order.log").split(separator: "\n").map(String.init)
+        #expect(order.count == 10)
+        // Each pair's two runs are one base and one head, and the first side flips each pair.
+        for pair in stride(from: 0, to: order.count, by: 2) { #expect(Set(order[pair...pair + 1]) == ["base", "head"]) }
+        #expect(order[0] != order[2] && order[0] == order[4])
+        let result2 = try JSONSerialization.jsonObject(with: Data(try workspace.read("result.json").utf8)) as? [String: Any]
+        #expect(result2?["pairs"] as? Int == 5)
+        let rows = result2?["metrics"] as? [[String: Any]] ?? []
+        let api = try #require(rows.first { $0["name"] as? String == "apiResponseTime" })
+        #expect(api["basis"] as? String == "pairs" && api["verdict"] as? String == "unchanged")
+        #expect(((api["pairs"] as? [String: Any])?["ratios"] as? [Double])?.count == 5)
+        #expect(try workspace.read("report.md").contains("**A/B on this runner:**"))
+        // The same seed runs the same order.
+        try FileManager.default.removeItem(at: workspace.url.appendingPathComponent("order.log"))
+        _ = try workspace.run(["ab", "--base", "sh side.sh base 100", "--head", "sh side.sh head 100", "--out", "m.json", "--seed", "7"])
+        #expect(try workspace.read("order.log").split(separator: "\n").map(String.init) == order)
+    }
+
+    @Test("a head 30% slower fails on the gated metric with its row and the pairs; stdout metrics work as well as --out")
+    func slower() throws {
+        let workspace = try workspace()
+        let result = try workspace.run(["ab", "--base", "sh side.sh base 100 print", "--head", "sh side.sh head 130 print",
+                                        "--pairs", "8", "--comment", "comment.md"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("FAIL  apiResponseTime ← latency p95"))
+        #expect(result.stdout.contains("regressed (limit 10%"))
+        // Every pair worse: the run stops at the first look whose share of α the test can reach
+        // (up to 8 pairs: each look before the last tests at 0.05 / 2 / 3; 7 pairs all worse give 1/128).
+        #expect(result.stderr.contains("every gated metric is settled after 7 pairs"), "\(result.stderr)")
+        #expect(try workspace.read("comment.md").contains("apiResponseTime"))
+    }
+
+    @Test("a side that fails or writes no metrics is exit 2 naming the side and the pair; bad options are usage errors")
+    func failures() throws {
+        let workspace = try workspace()
+        let failing = try workspace.run(["ab", "--base", "sh side.sh base 100", "--head", "exit 3", "--out", "m.json", "--seed", "1"])
+        #expect(failing.status == 2)
+        #expect(failing.stderr.contains("the head side failed in pair 1: the command exited with status 3"), "\(failing.stderr)")
+        let unreadable = try workspace.run(["ab", "--base", "echo nothing", "--head", "sh side.sh head 100 print"])
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stderr.contains("the base side's metrics in pair 1:"), "\(unreadable.stderr)")
+        for (arguments, message) in [(["ab", "--head", "true"], "--base COMMAND is required"),
+                                     (["ab", "--base", "true", "--head", "true", "--pairs", "2"], "--pairs must be a whole number from 3 to 30"),
+                                     (["ab", "--base", "true", "--head", "true", "--pairs", "31"], "--pairs must be a whole number from 3 to 30")] {
+            let run = try workspace.run(arguments)
+            #expect(run.status == 2 && run.stderr.contains(message), "\(run.stderr)")
+        }
+    }
+
+    @Test("Google Benchmark built twice from one source: A/A passes in 10 repeated runs; a 20% slower head is caught",
+          Tools.needs(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++"))
+    func googleBenchmark() throws {
+        guard Tools.require(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++") else { return }
+        let workspace = try Workspace()
+        try Tools.buildGoogleBenchmark(in: workspace, output: "bench-base")
+        try Tools.buildGoogleBenchmark(in: workspace, output: "bench-head")
+        // Gated: BM_Sort's real times; the rest is reported (BM_Sum's nanoseconds are noise-bound).
+        try workspace.write("budgets.json", #"{"metrics": {"BM_Sort/1024": {}, "BM_Sort/8192": {}, "*": {"gate": false}}}"#)
+        let flags = "--benchmark_filter=BM_Sort --benchmark_repetitions=3 --benchmark_min_time=0.05 --benchmark_out=out.json --benchmark_out_format=json"
+        for attempt in 1...10 {
+            let same = try workspace.run(["ab", "--base", "./bench-base \(flags) >/dev/null", "--head", "./bench-head \(flags) >/dev/null",
+                                          "--out", "out.json", "--pairs", "10", "--seed", "\(attempt)"])
+            #expect(same.status == 0, "A/A run \(attempt): \(same.stdout)\(same.stderr)")
+        }
+        let slower = try workspace.run(["ab", "--base", "./bench-base \(flags) >/dev/null",
+                                        "--head", "REDLINE_EXTRA_PERCENT=20 ./bench-head \(flags) >/dev/null",
+                                        "--out", "out.json", "--pairs", "10", "--json", "result.json"])
+        #expect(slower.status == 1, "\(slower.stdout)\(slower.stderr)")
+        let verdicts = try verdicts(in: try workspace.read("result.json"))
+        #expect(verdicts["BM_Sort/8192"]?.verdict == "regressed")
+    }
+}
