@@ -349,7 +349,9 @@ PYTHON
     git clone -q -b "$1" "$abrepo" "$clone"
     mkdir -p "$work/runner-$1"
     step_status=0
-    (cd "$clone" && env REDLINE_BIN="$redline_bin" AB_COMMAND="sh bench.sh" AB_OUT="" AB_BUILD="echo built > built.txt" \
+    # A command as YAML's `|` leaves it: a comment and a line end after it.
+    (cd "$clone" && env REDLINE_BIN="$redline_bin" AB_COMMAND="sh bench.sh  # the benchmark
+" AB_OUT="" AB_BUILD="echo built > built.txt" \
       INPUT_PAIRS=5 BASE_REF=main INPUT_BUDGETS=budgets.json INPUT_MAX_REGRESSION="" INPUT_FAIL_ON=error INPUT_FORMAT=auto \
       INPUT_HTML="" OUTPUT_DIR=out RUNNER_TEMP="$work/runner-$1" bash --noprofile --norc -eo pipefail "$work/ab-step.sh") \
       > "$work/out" 2> "$work/err" || step_status=$?

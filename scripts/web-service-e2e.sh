@@ -75,8 +75,10 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/redline-web-service-e2e.XXXXXX")
 STACK=$TMP/stack
 # PostgreSQL runs as the postgres user when this runs as root: it must reach $STACK.
 chmod 711 "$TMP"
+service=
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
+    [ -z "$service" ] || kill "$service" 2>/dev/null || true
     sh "$EXAMPLE/stack.sh" down "$STACK" >/dev/null 2>&1 || true
     rm -rf "$TMP"
 }
@@ -274,6 +276,7 @@ workflow=0
 } >"$TMP/workflow/steps.log" 2>&1 || workflow=$?
 kill "$service" 2>/dev/null || true
 wait "$service" 2>/dev/null || true
+service=
 if [ "$workflow" -eq 0 ]; then
     say "ok   the copyable workflow's steps: service, load.sh, baseline update, gate (exit 0)"
 else

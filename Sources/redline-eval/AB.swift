@@ -54,10 +54,9 @@ struct ABEvaluation {
             }
             pairs.append(RunPair(base: sides[false]!, head: sides[true]!))
             machine *= exp(driftPerPair * generator.normal())
-            guard pairs.count >= PairOrder.fewestPairs else { continue }
             for limit in limits where settledAt[limit] == nil && pairs.count <= limit {
                 let judgement = try! Judge.judge(pairs: pairs, policy: Policy(), options: JudgeOptions(maxRegression: 0.10), most: limit)
-                guard judgement.isSettledAB || pairs.count == limit else { continue }
+                guard PairOrder.stops(after: judgement, pairs: pairs.count, of: limit) else { continue }
                 settledAt[limit] = judgement
                 outcome.pairsUsed["ab ≤\(limit) pairs"] = pairs.count
             }

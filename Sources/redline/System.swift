@@ -68,8 +68,6 @@ enum Shell {
         case notStarted(Int32)
     }
 
-    /// Runs rerun `number` of `command`; a command that fails or cannot start is an error saying so,
-    /// with `what` as the hint.
     /// How a command ended, for a message: `exited with status 3`, `was ended by signal 9`.
     static func describe(_ ending: Ending) -> String {
         switch ending {
@@ -79,17 +77,12 @@ enum Shell {
         }
     }
 
+    /// Runs rerun `number` of `command`; a command that fails or cannot start is an error saying so,
+    /// with `what` as the hint.
     static func rerun(_ command: String, number: Int, what: String) throws {
-        switch run(command) {
-        case .exited(0):
-            return
-        case .exited(let status):
-            throw RedlineError(file: "", message: "rerun \(number) failed: the command exited with status \(status)", hint: what)
-        case .signalled(let signal):
-            throw RedlineError(file: "", message: "rerun \(number) failed: the command was ended by signal \(signal)")
-        case .notStarted(let code):
-            throw RedlineError(file: "", message: "rerun \(number) failed: /bin/sh could not be started (error \(code))")
-        }
+        let ending = run(command)
+        guard ending != .exited(0) else { return }
+        throw RedlineError(file: "", message: "rerun \(number) failed: " + describe(ending), hint: what)
     }
 
     /// `text` as one word for a POSIX shell: as is when it has only safe characters, else in

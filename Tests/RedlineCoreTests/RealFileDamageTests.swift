@@ -142,6 +142,23 @@ struct RealFileDamageTests {
         #expect(read.notes.contains { $0.contains("line \(lines.count + 1) of JMeter's results file is cut short") })
     }
 
+    @Test("a short last line that ends with a line end is a broken line, not a cut one: an error")
+    func jtlShortLastLineEnded() throws {
+        let lines = try readOwnText("doc-derived/jmeter.jtl").split(separator: "\n").map(String.init)
+        let damaged = lines.joined(separator: "\n") + "\n" + lines.last!.prefix(20) + "\n"
+        #expect(throws: (any Error).self) { try readBytes(Array(damaged.utf8)) }
+    }
+
+    @Test("ab runs against a target whose URL is longer than a name may be: the names are shortened, said in a note")
+    func abLongTarget() throws {
+        var text = try readOwnText("ab-2.3/appended-two-targets.txt")
+        let long = "/search?" + String(repeating: "q=abcdefghij&", count: 30)
+        text = text.replacingOccurrences(of: "Document Path:          /search", with: "Document Path:          " + long)
+        let read = try readBytes(Array(text.utf8), name: "ab.txt")
+        #expect(read.metrics.metrics.allSatisfy { MetricRules.nameProblem($0.name) == nil })
+        #expect(read.notes.contains { $0.contains("stands for 127.0.0.1:18081" + long) })
+    }
+
     @Test("a short line in the middle of a JTL stays an error")
     func jtlShortInside() throws {
         let lines = try readOwnText("doc-derived/jmeter.jtl").split(separator: "\n").map(String.init)

@@ -74,11 +74,23 @@ struct ABTests {
         #expect(unreadable.status == 2)
         #expect(unreadable.stderr.contains("the base side's metrics in pair 1:"), "\(unreadable.stderr)")
         for (arguments, message) in [(["ab", "--head", "true"], "--base COMMAND is required"),
-                                     (["ab", "--base", "true", "--head", "true", "--pairs", "2"], "--pairs must be a whole number from 3 to 30"),
-                                     (["ab", "--base", "true", "--head", "true", "--pairs", "31"], "--pairs must be a whole number from 3 to 30")] {
+                                     (["ab", "--base", "true", "--head", "true", "--pairs", "4"], "--pairs must be a whole number from 5 to 30"),
+                                     (["ab", "--base", "true", "--head", "true", "--pairs", "31"], "--pairs must be a whole number from 5 to 30"),
+                                     (["ab", "--base", "true", "--head", "true", "--out", "budgets.json"], "--out budgets.json is the budgets file")] {
             let run = try workspace.run(arguments)
             #expect(run.status == 2 && run.stderr.contains(message), "\(run.stderr)")
         }
+    }
+
+    @Test("a metric whose unit changes dimension in a later pair is exit 2 naming it, not a ratio of two dimensions")
+    func unitChange() throws {
+        let workspace = try workspace()
+        try workspace.write("budgets.json", "{}")
+        try workspace.write("flip.sh", "n=$(cat n 2>/dev/null || echo 0); n=$((n + 1)); echo $n > n\n"
+            + "if [ $n -gt 4 ]; then u=MB; else u=ms; fi; echo \"{\\\"m\\\": {\\\"value\\\": 5, \\\"unit\\\": \\\"$u\\\"}}\"\n")
+        let run = try workspace.run(["ab", "--base", "sh flip.sh", "--head", "sh flip.sh", "--seed", "3"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("metric \"m\" is in MB in pair 3"), "\(run.stderr)")
     }
 
     @Test("Google Benchmark built twice from one source: A/A passes in 10 repeated runs; a 20% slower head is caught",

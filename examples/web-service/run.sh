@@ -30,7 +30,7 @@
 #   batch-ab.txt      ab, 300 × GET /batch?ids=<10 ids> (--no-batching:
 #                     3000 × GET /users/ID, one call per item)
 #   metrics.prom      a scrape of /metrics after those loads
-#   stress-*.txt      hey bursts at 8, 16, … 256 workers until p95 > 500 ms
+#   stress-*.txt      hey bursts at 32, 64, … 2048 workers until p95 > 500 ms
 #   extra.json        native redline.metrics.v1: `api calls per batch`,
 #                     `stress concurrency` and the batch scenario's figures
 # and runs
@@ -42,8 +42,8 @@
 # judged; 2 as well when the load test itself could not run. REDLINE_BINARY
 # defaults to redline on PATH, else .build/release/redline of this repository.
 #
-# Needs node (18+) with node-pg and node-redis, PostgreSQL 15 (PGBIN, default
-# /usr/lib/postgresql/15/bin), redis-server, psql, redis-cli, hey, ab, curl,
+# Needs node (18+) with node-pg and node-redis, PostgreSQL (the newest of
+# /usr/lib/postgresql/*/bin, or PGBIN), redis-server, psql, redis-cli, hey, ab, curl,
 # python3, timeout (Debian: apt-get install nodejs node-pg node-redis
 # postgresql redis-server hey apache2-utils curl python3).
 set -eu

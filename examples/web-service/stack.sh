@@ -18,8 +18,15 @@ set -eu
 # Debian and Ubuntu keep each PostgreSQL version's server programs apart: take
 # the newest installed unless PGBIN names one.
 if [ -z "${PGBIN:-}" ]; then
-    for candidate in /usr/lib/postgresql/*/bin; do
-        [ -x "$candidate/initdb" ] && PGBIN=$candidate
+    newest=0
+    for initdb in /usr/lib/postgresql/*/bin/initdb; do
+        [ -x "$initdb" ] || continue
+        version=${initdb#/usr/lib/postgresql/}
+        major=${version%%[!0-9]*}
+        if [ -n "$major" ] && [ "$major" -ge "$newest" ]; then
+            newest=$major
+            PGBIN=${initdb%/initdb}
+        fi
     done
 fi
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -66,6 +73,8 @@ up() {
             die "the postgres user cannot reach $dir/pg: every directory above it must be searchable by others (chmod o+x)"
     fi
     chmod 700 "$dir/pg"
+    # A start that fails halfway stops what it started (run.sh's trap does the same for its runs).
+    trap 'down "$dir"' EXIT
     pg_port=$(free_port)
     redis_port=$(free_port)
     as_pg "$PGBIN/initdb" -D "$dir/pg/data" -U postgres --auth=trust \
@@ -74,7 +83,7 @@ up() {
     # A throw-away database: durability is off (fsync, full-page writes),
     # which makes the seeding several times faster and changes no query plan.
     as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $dir/pg -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300" \
+        -o "-c listen_addresses=127.0.0.1 -p $pg_port -k '$dir/pg' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300" \
         start >/dev/null || { cat "$dir/pg/server.log" >&2; die "PostgreSQL did not start"; }
     redis-server --bind 127.0.0.1 --port "$redis_port" --unixsocket "$dir/redis/redis.sock" \
         --dir "$dir/redis" --save '' --appendonly no --daemonize yes \
@@ -98,6 +107,7 @@ up() {
         echo "PGDATABASE=shop"
         echo "REDIS_URL=redis://127.0.0.1:$redis_port"
     } >"$dir/stack.env"
+    trap - EXIT
     echo "stack.sh: PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port, seeded in $(($(date +%s) - started)) s" >&2
 }
 

@@ -18,10 +18,29 @@ out=$1
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 mkdir -p "$out"
 
-# ADAPT: how the service starts (it must listen on PORT and serve /metrics).
-sh -c "${PERF_START:-npm start}" > "$out/service.log" 2>&1 &
+url=${PERF_URL:-http://127.0.0.1:3000}
+# A service still answering is the other side's, not yet stopped: measuring it would compare
+# a build with itself.
+if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+    echo "perf/ab-side.sh: $url already answers before this side's service started" >&2
+    exit 2
+fi
+
+# ADAPT: how the service starts (it must listen on PORT and serve /metrics). It runs in a
+# process group of its own, so that the whole group (npm and the node it starts) is stopped.
+setsid sh -c "${PERF_START:-npm start}" > "$out/service.log" 2>&1 &
 service=$!
-trap 'pkill -TERM -P "$service" 2>/dev/null || true; kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true' EXIT
+stop() {
+    kill -TERM -- "-$service" 2>/dev/null || true
+    i=0
+    while kill -0 -- "-$service" 2>/dev/null && [ "$i" -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill -KILL -- "-$service" 2>/dev/null || true
+}
+trap stop EXIT
 
 # The metrics of this side are hey's report: redline ab reads one file per run.
 PERF_METRICS='' sh "$here/load.sh" "$out" >&2
+kill -0 "$service" 2>/dev/null || { echo "perf/ab-side.sh: the service stopped during the load (service.log)" >&2; exit 1; }

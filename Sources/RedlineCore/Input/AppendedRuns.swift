@@ -23,7 +23,7 @@ enum AppendedRuns {
 
     /// The runs of `tool` (its name for people: "ab") put together as one result, with a note
     /// that says what was done.
-    static func merge(_ runs: [Run], tool: String, source: SourceText) -> ReadResult {
+    static func merge(_ runs: [Run], tool: String, source: SourceText) throws -> ReadResult {
         guard runs.count > 1 else { return runs[0].result }
         // The targets in the order they first appear, each with its runs.
         var targets: [String?] = []
@@ -49,7 +49,19 @@ enum AppendedRuns {
                     metric.value = Metric.median(figures)!
                     metric.samples = figures
                 }
-                if qualified { metric.name = (target ?? "run \(targets.firstIndex { $0 == target }! + 1)") + " " + metric.name }
+                if qualified {
+                    let full = (target ?? "run \(targets.firstIndex { $0 == target }! + 1)") + " " + metric.name
+                    metric.name = full
+                    // A target is the tool's text (a URL with its query): as long as any name.
+                    if let problem = MetricRules.nameProblem(full) {
+                        guard let short = MetricRules.shortName(full), MetricRules.nameProblem(short) == nil else {
+                            let place = metric.location.map { (Int($0.line), Int($0.column)) }
+                            throw RedlineError(file: source.name, line: place?.0, column: place?.1, message: "\(tool)'s target makes the name of metric \"\(full.prefix(80))\" unusable: \(problem)")
+                        }
+                        metric.name = short
+                        notes.append("\(source.name): \"\(short)\" stands for \(full)")
+                    }
+                }
                 metrics.append(metric)
             }
         }

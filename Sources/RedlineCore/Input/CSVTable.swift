@@ -91,7 +91,9 @@ struct CSVTable {
             problem = nil
         }
         if let problem { throw RedlineError(source, at: problem.offset, problem.message, hint: "the file may be truncated") }
-        if appendedLineByLine, records.count > 1, let last = records.last, last.fields.count < records[0].fields.count {
+        // A line cut mid-write has no line end after it; a short line that ends is a broken one.
+        if appendedLineByLine, records.count > 1, let last = records.last, last.fields.count < records[0].fields.count,
+           source.bytes.last != 0x0A, source.bytes.last != 0x0D {
             cutLine = source.position(of: last.offset).line
             records.removeLast()
         }

@@ -51,9 +51,8 @@ struct MetricCollector {
             if let problem = MetricRules.nameProblem(name) {
                 // A name the tool made too long (a series with many labels, a long command) gets a
                 // readable, unique short name; the full one is said in a note.
-                if let short = MetricRules.shortName(name), MetricRules.nameProblem(short) == nil {
+                if let short = MetricRules.shortName(name), MetricRules.nameProblem(short) == nil, index[short] == nil {
                     shortened[name] = short
-                    notes.append("\(source.name): \"\(short)\" stands for \(name)")
                     name = short
                 } else if setsAsideBadSeries {
                     setAside.append((written, "cannot be a metric name (\(problem))"))
@@ -138,6 +137,13 @@ struct MetricCollector {
     /// note that names the first and counts the others.
     func result(_ format: String, context: [(key: String, value: String)] = []) -> ReadResult {
         var notes = self.notes
+        // The names shortened, said once each up to three, then counted.
+        let long = shortened.sorted { $0.value < $1.value }
+        for (full, short) in long.prefix(3) { notes.append("\(source.name): \"\(short)\" stands for \(full)") }
+        if long.count > 3 {
+            notes.append("\(source.name): \(long.count - 3) more names longer than \(MetricRules.maximumLength) characters were shortened the same way "
+                + "(`redline convert` lists them)")
+        }
         if let first = setAside.first {
             func shown(_ name: String) -> String { "\"" + name.prefix(120) + (name.count > 120 ? "…" : "") + "\"" }
             let others = setAside.dropFirst()

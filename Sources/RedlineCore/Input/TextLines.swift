@@ -46,6 +46,10 @@ struct TextLines: Sendable {
     /// same kind; else the lines as they are. A tool's names then never carry a time of day, and
     /// positions still point into the file.
     static func withoutTimestamps(_ lines: [Line]) -> [Line] {
+        // Most files have no times: one look at the first line that is not blank settles it.
+        guard let first = lines.first(where: { !$0.text.allSatisfy({ $0 == " " || $0 == "\t" }) }),
+              let head = first.text.utf8.first, head == UInt8(ascii: "[") || (head >= UInt8(ascii: "0") && head <= UInt8(ascii: "9")),
+              TimestampKind.prefix(of: first.text) != nil else { return lines }
         var kind: TimestampKind?
         var lengths: [Int] = []
         lengths.reserveCapacity(lines.count)

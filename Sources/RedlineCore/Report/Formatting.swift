@@ -114,6 +114,7 @@ public enum Formatting {
             if let pairs = metric.pairs {
                 let p = metric.verdict == .improved ? pairs.pBetter : pairs.pWorse
                 text += ", p=" + number(p) + (p < pairs.alpha ? "" : " ≥ " + number(pairs.alpha)) + ", \(pairs.pairs) pairs"
+                if pairs.setAside > 0 { text += " (\(pairs.setAside) set aside)" }
             }
             if metric.observations > 1 { text += ", \(metric.observations) runs" }
             return text + ")"
@@ -133,7 +134,6 @@ public enum Formatting {
     /// 2 set aside`; empty without a baseline.
     public static func basis(of metric: MetricJudgement) -> String {
         guard metric.baseline != nil, metric.current != nil else { return "–" }
-        if let pairs = metric.pairs { return "A/B, \(pairs.pairs) pairs" }
         guard let window = metric.window else { return metric.statistics != nil ? "last run's samples" : "last run" }
         var text = "\(window.runs) runs"
         if window.sinceStep { text += " since a step" }
@@ -155,6 +155,9 @@ public enum Formatting {
             spread > 0 ? number(abs(CLibrary.logarithm(1 + shift.change)) / spread) + " times that" : nil
         } ?? "beyond that"
         let failing = shift.change > 0 ? "; every failing metric is listed on its own" : ""
+        if shift.measuredInPairs {
+            return "a real change: each pair ran both sides one after the other on this runner, so the machine cancels" + failing
+        }
         switch (shift.cause, machine) {
         case (.change, _) where (shift.machineSpread ?? 1) < 0.005:
             return "likelier a real change: the baseline's runs did not move together (under ±0.5%), "

@@ -147,7 +147,8 @@ public enum JSONResult {
         if let pairs = metric.pairs {
             row.member("pairs", into: &text) { object, text in
                 object.member("ratios", numbers: pairs.ratios, into: &text)
-                object.member("ratio", pairs.ratio, into: &text)
+                object.member("ratio", pairs.ratio.isFinite ? pairs.ratio : nil, into: &text)
+                object.member("setAside", Double(pairs.setAside), into: &text)
                 object.member("low", pairs.low, into: &text)
                 object.member("high", pairs.high.isFinite ? pairs.high : nil, into: &text)
                 object.member("pWorse", pairs.pWorse, into: &text)

@@ -162,8 +162,7 @@ public enum MarkdownReport {
         let cells = [
             icon(metric.severity),
             Escape.markdownCell(metric.name) + (metric.source.map { " ← " + Escape.markdownCell($0) } ?? ""),
-            Formatting.optional(metric.baseline, unit: metric.unit) + (metric.window.map { " (\($0.runs) runs)" } ?? "")
-                + (metric.pairs.map { " (A/B, \($0.pairs) pairs)" } ?? ""),
+            Formatting.optional(metric.baseline, unit: metric.unit) + (metric.window.map { " (\($0.runs) runs)" } ?? ""),
             Formatting.optional(metric.current, unit: metric.unit),
             Formatting.change(of: metric),
             metric.budgetLevel?.rawValue ?? "–",

@@ -204,7 +204,8 @@ public enum Judge {
             }
             severity = settle(&judgement, by: comparison, today: sides.today)
         }
-        return finish(judgement, severity: severity, current: currentCentre)
+        finish(&judgement, severity: severity, current: currentCentre)
+        return judgement
     }
 
     /// Records a comparison in a metric's judgement, with the verdict it gives and the
@@ -229,8 +230,7 @@ public enum Judge {
 
     /// A metric's judgement completed: the budget level of its current figure, and the severity
     /// of the whole (a rule that only reports keeps its findings out of the verdict).
-    static func finish(_ judgement: MetricJudgement, severity: Severity, current currentCentre: Double) -> MetricJudgement {
-        var judgement = judgement
+    static func finish(_ judgement: inout MetricJudgement, severity: Severity, current currentCentre: Double) {
         var severity = severity
         let resolved = judgement.rule
         // An expired acceptance is a line to delete: a warning, whatever the verdict.
@@ -250,7 +250,6 @@ public enum Judge {
         // A rule that only reports keeps its findings out of the verdict; the reports say so
         // (`MetricJudgement.isReportedOnlyFinding`).
         if !resolved.gates { judgement.severity = .ok }
-        return judgement
     }
 
     /// Applies the rule's acceptances to a judged metric: a regression within an unexpired one

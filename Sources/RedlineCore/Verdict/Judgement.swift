@@ -16,6 +16,13 @@ public enum Verdict: String, Sendable, CaseIterable {
     case accepted
 }
 
+/// A `PairedComparison` held by reference.
+final class PairedBox: Equatable, Sendable {
+    let value: PairedComparison
+    init(_ value: PairedComparison) { self.value = value }
+    static func == (lhs: PairedBox, rhs: PairedBox) -> Bool { lhs.value == rhs.value }
+}
+
 /// How the samples of both sides compared, for a metric judged on its samples.
 public struct SampleComparison: Sendable, Equatable {
     /// The Hodges-Lehmann estimate of the shift from baseline to current (the median of all
@@ -157,8 +164,13 @@ public struct MetricJudgement: Sendable, Equatable {
     public var statistics: SampleComparison?
     /// The window statistics, when the baseline had enough runs of history.
     public var window: WindowComparison?
-    /// The pairs of an interleaved A/B run, when the metric was judged on them.
-    public var pairs: PairedComparison?
+    /// The pairs of an interleaved A/B run, when the metric was judged on them (held apart, so
+    /// that the judgement of a run against a baseline, the usual kind, stays small).
+    public var pairs: PairedComparison? {
+        get { pairsBox?.value }
+        set { pairsBox = newValue.map(PairedBox.init) }
+    }
+    var pairsBox: PairedBox? = nil
     /// How many runs of the current side had the metric (1 without reruns).
     public var observations: Int = 1
     /// The tool's name of the metric, when a budget rule's `from` took it under the rule's name.

@@ -55,8 +55,11 @@ extension Judge {
         let failing = judged.contains { $0.severity >= options.failOn }
         var judgement = Judgement(metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
                                   defaults: defaults, provenance: nil, hasBaseline: true, context: taken.last!.head.context)
-        judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression, machineVariance: { nil },
-                                           fromLoadTest: options.fromLoadTest)
+        judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression).map { found in
+            var shift = found
+            (shift.cause, shift.measuredInPairs) = (.change, true)
+            return shift
+        }
         judgement.budgetsFile = policy.file
         judgement.pairs = pairs.count
         return judgement
@@ -69,17 +72,26 @@ extension Judge {
         let base = pairs.lazy.compactMap { $0.base[name] }.first
         let resolved = try policy.resolve(name: name, current: head, baseline: base, defaults: defaults,
                                           baselineSet: pairs.first { $0.base[name] != nil }?.base, baselineFile: "the base side")
-        // Every figure in the metric's unit (`resolve` checked that the sides convert).
-        func inUnit(_ metric: Metric) -> Double {
+        // Every figure in the metric's unit: `resolve` checked the first runs; a later run in a
+        // unit that does not convert is an error, never a figure taken as it is.
+        func inUnit(_ metric: Metric, side: String, pair: Int) throws -> Double {
             guard let from = metric.unit, let to = resolved.unit, from != to else { return metric.centre }
-            return from.convert(metric.centre, to: to) ?? metric.centre
+            guard let converted = from.convert(metric.centre, to: to) else {
+                throw RedlineError(file: "", message: "metric \"\(name)\" is in \(from.symbol) in pair \(pair) of the \(side) side but in \(to.symbol) before",
+                                   hint: "each run of a side must report a metric in units of one dimension")
+            }
+            return converted
         }
-        let both = pairs.compactMap { pair -> (base: Double, head: Double)? in
-            guard let b = pair.base[name], let h = pair.head[name] else { return nil }
-            return (inUnit(b), inUnit(h))
+        var both: [(base: Double, head: Double)] = []
+        var heads: [Double] = []
+        var bases: [Double] = []
+        for (index, pair) in pairs.enumerated() {
+            let b = try pair.base[name].map { try inUnit($0, side: "base", pair: index + 1) }
+            let h = try pair.head[name].map { try inUnit($0, side: "head", pair: index + 1) }
+            if let b { bases.append(b) }
+            if let h { heads.append(h) }
+            if let b, let h { both.append((b, h)) }
         }
-        let heads = pairs.compactMap { $0.head[name].map(inUnit) }
-        let bases = pairs.compactMap { $0.base[name].map(inUnit) }
         var judgement = MetricJudgement(
             name: name, rule: resolved, baseline: Metric.median(bases), current: Metric.median(heads),
             baselineSampleCount: 0, currentSampleCount: 0, delta: nil, change: nil, worsening: nil, verdict: .new,
@@ -105,7 +117,8 @@ extension Judge {
             // The sides never ran together: the head is judged on its budgets alone.
             judgement.baseline = nil
         }
-        return finish(judgement, severity: severity, current: judgement.current ?? currentCentre)
+        finish(&judgement, severity: severity, current: judgement.current ?? currentCentre)
+        return judgement
     }
 
     /// How the pairs compare: the Hodges-Lehmann estimate of the ratio head/base and the
@@ -123,8 +136,13 @@ extension Judge {
         let scale = abs(baseline)
         // The pairs' differences on a scale where 0 is "no change": log-ratios, or differences
         // relative to the base's median (absolute ones from a median of 0).
+        // A ratio too large or too small for a double (and so a log of ±∞) says nothing a finite one does not.
         let all = pairs.map { pair in
             positive ? CLibrary.logarithm(pair.head / pair.base) : (pair.head - pair.base) / (scale > 0 ? scale : 1)
+        }.filter(\.isFinite)
+        guard !all.isEmpty else {
+            return Comparison(baseline: baseline, current: current, worsening: sign * (current - baseline),
+                              change: scale > 0 ? sign * (current - baseline) / scale : nil)
         }
         // A pair far from the rest (a noisy neighbour slowed one of its runs by half) is set aside,
         // as a window sets aside a wild run: the signed-rank test weighs a pair by the size of its
@@ -159,9 +177,8 @@ extension Judge {
 
 /// The order of an interleaved A/B run: which side runs first in each pair.
 public enum PairOrder {
-    /// No verdict is given on fewer pairs.
-    public static let fewestPairs = 3
-    /// The fewest pairs whose signed-rank test can reach p < 0.05 (all five worse: 1/32).
+    /// The fewest pairs whose signed-rank test can reach p < 0.05 (all five worse: 1/32): the
+    /// fewest an A/B run takes, and the first that may stop it.
     public static let fewestSignificant = 5
 
     /// The level the test of pair `pairs` of a run of up to `most` uses, for a rule's `alpha`.
@@ -192,11 +209,21 @@ public enum PairOrder {
     }
 }
 
+extension PairOrder {
+    /// Whether an A/B run of up to `most` pairs stops after `judgement` of its first `pairs`:
+    /// at the last pair, or from the fifth on (no fewer can show a regression at α = 0.05, and
+    /// only these looks spend α) once every gated metric is settled.
+    public static func stops(after judgement: Judgement, pairs: Int, of most: Int) -> Bool {
+        pairs >= most || (pairs >= fewestSignificant && judgement.isSettledAB)
+    }
+}
+
 extension Judgement {
     /// Whether an A/B run may stop: every gated metric that both sides have is settled, either
     /// regressed (or improved) with the test's evidence, or with the worse-side bound of its
-    /// ratio within its threshold (`maxRegression`, or `minDelta` in its unit), so that more
-    /// pairs could not make it a regression.
+    /// ratio within its threshold (`maxRegression`, or `minDelta` in its unit) at the rule's α:
+    /// the pairs so far show it is within the threshold, so the run stops rather than look for
+    /// a regression the bound leaves little room for.
     public var isSettledAB: Bool {
         metrics.allSatisfy { metric in
             guard metric.rule.gates, let pairs = metric.pairs else { return true }

@@ -8,6 +8,7 @@ public enum PairedStatistics {
     /// the subsets of the ranks, doubled so that half ranks are whole), so small samples get exact
     /// p-values. No difference left: 1 both ways.
     public static func signedRank(_ differences: [Double]) -> (above: Double, below: Double) {
+        precondition(differences.count <= mostValues, "the exact distribution counts at most \(mostValues) values")
         let nonzero = differences.filter { $0 != 0 && $0.isFinite }
         guard !nonzero.isEmpty else { return (1, 1) }
         let doubledRanks = Self.doubledRanks(nonzero.map(abs))
@@ -53,6 +54,10 @@ public enum PairedStatistics {
         return counts.map { $0 * scale }
     }
 
+    /// The most values the exact distributions count (their subset counts stay exact in a
+    /// double well past it; `redline ab` takes at most 30 pairs).
+    public static let mostValues = 200
+
     /// How far from the median, in robust standard deviations (1.4826 × the median absolute
     /// deviation), a pair's difference may be before it is set aside: the window's rule.
     public static let outlierLimit = 3.5
@@ -83,7 +88,7 @@ public enum PairedStatistics {
     /// signed-rank distribution: infinite where the sample is too small to give one (fewer than 5
     /// values at α = 0.05).
     public static func centre(_ values: [Double], alpha: Double) -> (estimate: Double, lower: Double, upper: Double) {
-        precondition(!values.isEmpty, "no values to estimate a centre from")
+        precondition(!values.isEmpty && values.count <= mostValues, "a centre needs 1 to \(mostValues) values")
         let averages = walshAverages(values)
         let estimate = Metric.median(averages)!
         // The bound is the k-th smallest (largest) Walsh average, k the largest count with

@@ -20,6 +20,9 @@ public struct RunShift: Sendable, Equatable {
     /// How far the baseline's runs moved together before (one standard deviation of the run-wide
     /// factor, relative: 0.03 is ±3%), when the baseline's window was long enough to tell.
     public var machineSpread: Double?
+    /// Whether the run was an interleaved A/B run (`redline ab`): both sides of every pair ran on
+    /// this runner one after the other, so the machine cancels and the shift is the change.
+    public var measuredInPairs = false
 
     /// What most likely moved the whole run.
     public enum Cause: String, Sendable, Equatable {

@@ -7,10 +7,10 @@ struct AB: Command {
     static let head = OptionSpec("head", value: "COMMAND", "runs the head side's once")
     static let out = OptionSpec("out", value: "FILE",
                                 "the metrics file both commands write; without it, each command prints its metrics on standard output")
-    static let pairs = OptionSpec("pairs", value: "N", "most pairs (default 5, at most 30); fewer when every gated metric is settled")
+    static let pairs = OptionSpec("pairs", value: "N",
+                                  "most pairs (default 5, from 5 to 30); from the fifth, fewer when every gated metric is settled")
     static let seed = OptionSpec("seed", value: "N", "which side runs first, reproducibly (default: random, printed)")
-    static let format = OptionSpec("format", value: "FORMAT",
-                                   "format of the metrics the commands write: \(MetricsFormats.names.joined(separator: ", ")) (default auto)")
+    static let format = SharedOptions.format(of: "the metrics the commands write")
     static let defaultPairs = 5
     static let mostPairs = 30
 
@@ -28,8 +28,9 @@ struct AB: Command {
         gives p < α (exact for small numbers of pairs); budgets apply to the head's median, and
         budgets.json's rules (from, gate, accept, missing) apply as in check.
 
-        Runs at least 3 pairs and at most --pairs; from the fifth pair on it stops as soon as
-        every gated metric is settled: regressed, or its bound shows it within its threshold.
+        Runs at least 5 pairs (five all worse are the fewest that show a regression at α = 0.05)
+        and at most --pairs; from the fifth pair on it stops as soon as every gated metric is
+        settled: regressed, or its bound shows it within its threshold.
         Writes check's outputs (the table, --report, --comment, --json, --html, and in GitHub
         Actions the job summary, annotations and step outputs), saying "A/B on this runner, N
         pairs". A command that fails or leaves unreadable metrics is exit 2, naming the side and
@@ -54,15 +55,18 @@ struct AB: Command {
         guard let base = options.value(AB.base), !base.allSatisfy(\.isWhitespace) else { throw options.usageError("--base COMMAND is required") }
         guard let head = options.value(AB.head), !head.allSatisfy(\.isWhitespace) else { throw options.usageError("--head COMMAND is required") }
         (baseCommand, headCommand) = (base, head)
-        format = options.value(AB.format) ?? "auto"
-        guard MetricsFormats.isKnown(format) else {
-            throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(format)\"")
-        }
+        format = try SharedOptions.formatValue(options, AB.format)
         outPath = options.value(AB.out)
         if outPath == "-" { throw options.usageError("--out names the file the commands write; without it their standard output is read") }
+        // --out is removed before each run: it must not be a file of the user's.
+        if let outPath, let budgets = input.budgetsPath ?? (FileSystem.exists(Commands.defaultBudgets) ? Commands.defaultBudgets : nil),
+           FileSystem.normalized(outPath) == FileSystem.normalized(budgets) {
+            throw options.usageError("--out \(outPath) is the budgets file; the commands must write their metrics elsewhere")
+        }
         if let text = options.value(AB.pairs) {
-            guard let count = Int(text), count >= 3, count <= AB.mostPairs else {
-                throw options.usageError("--pairs must be a whole number from 3 to \(AB.mostPairs), got \"\(text)\"")
+            guard let count = Int(text), count >= PairOrder.fewestSignificant, count <= AB.mostPairs else {
+                throw options.usageError("--pairs must be a whole number from \(PairOrder.fewestSignificant) to \(AB.mostPairs), got \"\(text)\"",
+                                         hint: "five pairs all worse are the fewest that can show a regression at α = 0.05")
             }
             pairLimit = count
         } else {
@@ -74,19 +78,7 @@ struct AB: Command {
         } else {
             seed = nil
         }
-        var judgeOptions = JudgeOptions(baselineFile: "the base side")
-        if let text = options.value(Check.maxRegression) {
-            guard let fraction = Percentage.parse(text) else {
-                throw options.usageError("--max-regression must be a percentage such as 10%, got \"\(text)\"")
-            }
-            judgeOptions.maxRegression = fraction
-        }
-        switch options.value(Check.failOn) ?? "error" {
-        case "error": judgeOptions.failOn = .failure
-        case "warning": judgeOptions.failOn = .warning
-        case let other: throw options.usageError("--fail-on must be error or warning, got \"\(other)\"")
-        }
-        self.judgeOptions = judgeOptions
+        judgeOptions = try Check.judgeOptions(options, baselineFile: "the base side")
         outputPaths = Check.outputs.compactMap { option in options.value(option).map { (option.name, $0) } }
     }
 
@@ -121,13 +113,12 @@ struct AB: Command {
             }
             pairs.append(RunPair(base: sides[false]!, head: sides[true]!))
             judgeOptions.fromLoadTest = formats.allSatisfy { MetricsFormats.kind(of: $0) == .loadTest }
-            // A budget that names no metric of the sides is found after the first pair, not the third.
-            if pairs.count == 1 { _ = try Judge.judge(pairs: pairs, policy: policy, options: judgeOptions, most: pairLimit) }
-            guard pairs.count >= PairOrder.fewestPairs else { continue }
+            // Judged after every pair: a budget that names no metric of the sides is found after
+            // the first, not at the end.
             let now = try Judge.judge(pairs: pairs, policy: policy, options: judgeOptions, most: pairLimit)
             judgement = now
-            if now.isSettledAB && pairs.count < pairLimit {
-                Terminal.progress("redline: every gated metric is settled after \(pairs.count) pairs")
+            if PairOrder.stops(after: now, pairs: pairs.count, of: pairLimit) {
+                if pairs.count < pairLimit { Terminal.progress("redline: every gated metric is settled after \(pairs.count) pairs") }
                 break
             }
         }

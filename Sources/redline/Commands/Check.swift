@@ -57,19 +57,7 @@ struct Check: Command {
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
-        var judgeOptions = JudgeOptions(baselineFile: input.baselinePath)
-        if let text = options.value(Check.maxRegression) {
-            guard let fraction = Percentage.parse(text) else {
-                throw options.usageError("--max-regression must be a percentage such as 10%, got \"\(text)\"")
-            }
-            judgeOptions.maxRegression = fraction
-        }
-        switch options.value(Check.failOn) ?? "error" {
-        case "error": judgeOptions.failOn = .failure
-        case "warning": judgeOptions.failOn = .warning
-        case let other: throw options.usageError("--fail-on must be error or warning, got \"\(other)\"")
-        }
-        self.judgeOptions = judgeOptions
+        judgeOptions = try Check.judgeOptions(options, baselineFile: input.baselinePath)
         outputPaths = Check.outputs.compactMap { option in options.value(option).map { (option.name, $0) } }
         if let report = outputPaths.first(where: { $0.flag == "report" })?.path, report.contains(where: { $0 == "\n" || $0 == "\r" }) {
             throw options.usageError("--report path must not contain a line break")
@@ -187,6 +175,23 @@ struct Check: Command {
         }
         judgement.reruns = RerunRecord(used: 1 + reruns.count, limit: runLimit, settled: settled, remaining: suspects)
         return judgement
+    }
+
+    /// `--max-regression` and `--fail-on`, read and checked (check and ab take both).
+    static func judgeOptions(_ options: ParsedOptions, baselineFile: String) throws -> JudgeOptions {
+        var judgeOptions = JudgeOptions(baselineFile: baselineFile)
+        if let text = options.value(Check.maxRegression) {
+            guard let fraction = Percentage.parse(text) else {
+                throw options.usageError("--max-regression must be a percentage such as 10%, got \"\(text)\"")
+            }
+            judgeOptions.maxRegression = fraction
+        }
+        switch options.value(Check.failOn) ?? "error" {
+        case "error": judgeOptions.failOn = .failure
+        case "warning": judgeOptions.failOn = .warning
+        case let other: throw options.usageError("--fail-on must be error or warning, got \"\(other)\"")
+        }
+        return judgeOptions
     }
 
     /// The run's job summary on GitHub, when the environment names one in plain characters.

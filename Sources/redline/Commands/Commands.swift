@@ -77,8 +77,23 @@ enum SharedOptions {
                                     "metrics of this run (- for stdin); repeat to merge several files")
     static let baseline = OptionSpec("baseline", value: "FILE", "baseline file (default baselines/main.json)")
     static let budgets = OptionSpec("budgets", value: "FILE", "budgets file (default budgets.json, if present)")
-    static let format = OptionSpec("format", value: "FORMAT",
-                                   "format of the --current files: \(MetricsFormats.names.joined(separator: ", ")) (default auto)")
+    static let format = format(of: "the --current files")
+    /// The names `--format` takes, joined once for every command's help.
+    static let formatNames = MetricsFormats.names.joined(separator: ", ")
+
+    /// A `--format` option for files described by `what`.
+    static func format(of what: String) -> OptionSpec {
+        OptionSpec("format", value: "FORMAT", "format of \(what): \(formatNames) (default auto)")
+    }
+
+    /// The value of a `--format` option, checked: a format redline knows, else `auto`.
+    static func formatValue(_ options: ParsedOptions, _ option: OptionSpec) throws -> String {
+        let format = options.value(option) ?? "auto"
+        guard MetricsFormats.isKnown(format) else {
+            throw options.usageError("--format must be one of \(formatNames), got \"\(format)\"")
+        }
+        return format
+    }
     static let maxInputSize = OptionSpec("max-input-size", value: "SIZE", "largest file read, e.g. 1GiB (default 512MiB)")
     static let maxMetrics = OptionSpec("max-metrics", value: "N", "most metrics one file may hold (default 1000000)")
     static let limits = [maxInputSize, maxMetrics]
@@ -104,11 +119,7 @@ struct InputOptions {
             throw options.usageError("--current - is given twice; standard input can be read once",
                                      hint: "give the other metrics as files")
         }
-        let format = options.value(ifDeclared: SharedOptions.format) ?? "auto"
-        guard MetricsFormats.isKnown(format) else {
-            throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(format)\"")
-        }
-        self.format = format
+        format = options.command.options.contains(SharedOptions.format) ? try SharedOptions.formatValue(options, SharedOptions.format) : "auto"
         let named = options.value(ifDeclared: SharedOptions.baseline)
         baselinePath = named ?? Commands.defaultBaseline
         baselineNamed = named != nil

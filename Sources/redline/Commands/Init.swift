@@ -4,8 +4,7 @@ import RedlineCore
 struct Init: Command {
     static let from = OptionSpec("from", value: "FILE", repeatable: true,
                                  "a tool's output (repeat for several, e.g. a load test and a /metrics scrape): map the starter budgets onto its metrics with `from`")
-    static let format = OptionSpec("format", value: "FORMAT",
-                                   "format of the --from files: \(MetricsFormats.names.joined(separator: ", ")) (default auto)")
+    static let format = SharedOptions.format(of: "the --from files")
 
     static let spec = CommandSpec(
         words: ["init"],
@@ -30,10 +29,7 @@ struct Init: Command {
 
     init(_ options: ParsedOptions) throws {
         fromPaths = options.values(Init.from)
-        format = options.value(Init.format) ?? "auto"
-        guard MetricsFormats.isKnown(format) else {
-            throw options.usageError("--format must be one of \(MetricsFormats.names.joined(separator: ", ")), got \"\(format)\"")
-        }
+        format = try SharedOptions.formatValue(options, Init.format)
         if fromPaths.contains("-") && fromPaths.count > 1 {
             throw options.usageError("--from - reads standard input and cannot be combined with other --from files")
         }

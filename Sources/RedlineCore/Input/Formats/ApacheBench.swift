@@ -28,7 +28,7 @@ enum ApacheBench: MetricsFormat {
         let source = input.source
         // Reports appended one after the other (`ab … >> results.txt`): each is a run.
         let runs = AppendedRuns.split(try input.textLines()) { $0.hasPrefix("This is ApacheBench") }
-        return AppendedRuns.merge(try runs.map { try readRun($0, source) }, tool: "ab", source: source)
+        return try AppendedRuns.merge(try runs.map { try readRun($0, source) }, tool: "ab", source: source)
     }
 
     /// One report of ab, and the URL it loaded (`host[:port]path`, from its `Server Hostname`,

@@ -40,7 +40,7 @@ enum Hey: MetricsFormat {
         if lines.lines.first(where: { !$0.text.isEmpty })?.text.hasPrefix(csvHeader) == true { return try readCSV(input.source) }
         // Reports appended one after the other: hey's starts with `Summary:` and does not name its URL.
         let runs = AppendedRuns.split(lines) { $0.hasPrefix("Summary:") }
-        return AppendedRuns.merge(try runs.map { AppendedRuns.Run(target: nil, result: try readSummary($0, input.source)) },
+        return try AppendedRuns.merge(try runs.map { AppendedRuns.Run(target: nil, result: try readSummary($0, input.source)) },
                                   tool: "hey", source: input.source)
     }
 

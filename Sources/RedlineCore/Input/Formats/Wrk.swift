@@ -29,7 +29,7 @@ enum Wrk: MetricsFormat {
         let source = input.source
         // Reports appended one after the other: each `Running … test @ URL` starts a run of its URL.
         let runs = AppendedRuns.split(try input.textLines()) { $0.hasPrefix("Running ") && $0.contains(" test @ ") }
-        return AppendedRuns.merge(try runs.map { lines in
+        return try AppendedRuns.merge(try runs.map { lines in
             let banner = lines.lines.first { $0.text.hasPrefix("Running ") && $0.text.contains(" test @ ") }
             let target = banner.flatMap { line in line.text.firstRange(of: " test @ ").map { line.text[$0.upperBound...].trimmingSpaces } }
             return AppendedRuns.Run(target: target, result: try readRun(lines, source))
