@@ -64,6 +64,15 @@ public enum StarterBudgets {
 
     /// Throughput and error rate, mapped only when the files have them.
     static let throughputNames = ["throughput", "http_reqs rate", "requests/sec"]
+
+    /// The throughput rule's threshold. A load test that saturates the service measures its
+    /// throughput as the reciprocal of its latency, so the rule reaches as far as the latency
+    /// seeds' floors do (20%, and at least a tenth of the target: +29% on a 35 ms p95), not
+    /// further: at 20% with no floor it was the one rule that the runner's own drift crossed
+    /// (the example service on a shared 2-core VM fell from 5,505 to 4,386 req/s unchanged,
+    /// -20.3%, between runs a few minutes apart). 30% still catches a service 30% slower, whose
+    /// throughput fell by 36-48% there.
+    static let throughputThreshold = "30%"
     static let errorRateNames = ["error rate", "http_req_failed rate"]
 
     /// The error-rate rule: an absolute budget (target / warning / error) with a floor of one
@@ -118,7 +127,7 @@ public enum StarterBudgets {
         }
         if !files.isEmpty {
             if let found = candidates.first(where: { throughputNames.contains($0.metric.name.lowercased()) }) {
-                rules.append(.init("throughput", .object([.init("from", .string(found.metric.name)), .init("maxRegression", .string("20%"))],
+                rules.append(.init("throughput", .object([.init("from", .string(found.metric.name)), .init("maxRegression", .string(throughputThreshold))],
                                                          inline: true)))
                 mapped.append(("throughput", found.metric.name, found.file, nil))
             }
