@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Speed and memory of `redline check` against a baseline with a 20-run window, for one or two builds.
+
+Not a test: it asserts nothing, it prints figures. Two cases, each a current file judged against
+a baseline that the binary itself recorded from `--window` earlier runs (`baseline update`, one
+run at a time, as the pushes to main would):
+
+  gb      Google Benchmark JSON, 20,000 benchmarks x 10 repetitions (about 97 MB)
+  native  dense native JSON: 133,333 metrics with 10 samples each (about 20 MB)
+
+    python3 scripts/window_speed.py --binary .build/release/redline [--before OLD_BINARY] [--runs 5]
+
+With --before, the two binaries run one right after the other, alternating, and the ratio
+after/before of the medians is printed: the figure to quote on a shared machine. "MB/s cur" is over
+the current file, "MB/s all" over the current file and the baseline; "vs cat" is the median over
+`cat FILE > /dev/null` of the current file, timed in the same runs.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+
+from bench import run_once, write_metrics
+from speed import google_benchmark
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def record_window(binary, runs, baseline, budgets):
+    """Records `runs` runs into `baseline` with `binary`, one `baseline update` per run."""
+    if os.path.exists(baseline):
+        os.remove(baseline)
+    for path in runs:
+        subprocess.run([binary, "baseline", "update", "--current", path, "--baseline", baseline, "--budgets", budgets],
+                       check=True, stdout=subprocess.DEVNULL)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", required=True, help="the redline executable to time")
+    parser.add_argument("--before", default=None, help="an earlier redline executable, timed in turn with --binary")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per binary and case (default 5)")
+    parser.add_argument("--window", type=int, default=20, help="runs in the baseline's window (default 20)")
+    parser.add_argument("--cases", default="gb,native", help="gb, native or both (default)")
+    parser.add_argument("--workdir", default=os.path.join(ROOT, "bench-out", "window"))
+    args = parser.parse_args()
+    os.makedirs(args.workdir, exist_ok=True)
+    binaries = [("after", os.path.abspath(args.binary))]
+    if args.before:
+        binaries.insert(0, ("before", os.path.abspath(args.before)))
+
+    budgets = os.path.join(args.workdir, "budgets.json")
+    with open(budgets, "w") as out:
+        out.write('{"metrics": {"*": {"maxRegression": "10%"}}}\n')
+    # Four earlier runs recorded in turn make the window (generating 20 files of 97 MB would take
+    # longer than everything else); the current run is a fifth, 1% slower.
+    variants = 4
+    cases = []
+    for case in args.cases.split(","):
+        files = []
+        for seed in range(variants + 1):
+            path = os.path.join(args.workdir, "%s-%d.json" % (case, seed))
+            scale = 1.01 if seed == variants else 1.0
+            if not os.path.exists(path):
+                if case == "gb":
+                    google_benchmark(path, 20000, 10, seed=seed + 1, scale=scale)
+                else:
+                    write_metrics(path, 133333, seed=seed + 1, scale=scale)
+            files.append(path)
+        earlier = [files[i % variants] for i in range(args.window)]
+        cases.append((case, earlier, files[variants]))
+
+    print("%-7s %-7s %10s %9s %9s %10s %10s %6s" % ("case", "binary", "median", "MB/s cur", "MB/s all", "peak RSS", "vs cat", "runs"))
+    for case, earlier, current in cases:
+        size = os.path.getsize(current)
+        argvs = {}
+        for label, binary in binaries:
+            baseline = os.path.join(args.workdir, "%s-%s-baseline.json" % (case, label))
+            record_window(binary, earlier, baseline, budgets)
+            argvs[label] = [binary, "check", "--current", current, "--baseline", baseline, "--budgets", budgets]
+        cat = ["cat", current]
+        times = {label: [] for label, _ in binaries}
+        peaks = {label: 0 for label, _ in binaries}
+        cats = []
+        for label, _ in binaries:
+            run_once(argvs[label], args.workdir)  # warm-up: page cache
+        for _ in range(args.runs):
+            for label, _ in binaries:
+                elapsed, peak, code = run_once(argvs[label], args.workdir)
+                if code not in (0, 1):
+                    raise SystemExit("%s exited %d on %s" % (label, code, case))
+                times[label].append(elapsed)
+                peaks[label] = max(peaks[label], peak)
+            cats.append(run_once(cat, args.workdir)[0])
+        cat_median = statistics.median(cats)
+        medians = {}
+        for label, _ in binaries:
+            median = statistics.median(times[label])
+            medians[label] = median
+            read = size + os.path.getsize(argvs[label][5])
+            print("%-7s %-7s %8.0f ms %9.1f %9.1f %7.0f MB %9.0fx %6d" % (
+                case, label, median * 1000, size / 1e6 / median, read / 1e6 / median, peaks[label] / 1e6,
+                median / cat_median, args.runs))
+        if "before" in medians:
+            print("%-7s after/before: %.2fx time, %.2fx peak RSS (file %.1f MB, window of %d)" % (
+                case, medians["after"] / medians["before"], peaks["after"] / peaks["before"], size / 1e6, args.window))
+
+
+if __name__ == "__main__":
+    main()
