@@ -182,6 +182,10 @@ for metric in sorted(failing, key=lambda n: (n != must, n)) if must is not None 
     row = rows[metric]
     base, current = row.get("baseline"), row.get("current")
     change = "–" if not base or current is None else "%+.0f%%" % (100 * (current / base - 1))
+    # An A/B run is judged on its pairs: the change is their ratio's estimate, not the sides' medians.
+    ratio = (row.get("pairs") or {}).get("ratio")
+    if ratio is not None:
+        change = "%+.0f%% (pairs)" % (100 * (ratio - 1))
     label = "**`%s`**" % metric if metric == must else "`%s`" % metric
     print("| `%s` | %s | %s → %s | %s | %s |" % (
         name, label, figure(base, row.get("unit")), figure(current, row.get("unit")), change, row.get("verdict")))
