@@ -172,13 +172,7 @@ public enum Judge {
         if let baselineMetric = baseline { judgement.baseline = fromBaseline(baselineMetric.centre) }
 
         guard let currentCentre else {
-            judgement.verdict = .missing
-            switch resolved.missing {
-            case .fail: judgement.severity = .failure
-            case .warn: judgement.severity = .warning
-            case .ignore: judgement.severity = .ok
-            }
-            if !resolved.gates { judgement.severity = .ok }
+            judgement.markMissing()
             return judgement
         }
 

@@ -445,3 +445,17 @@ public struct Judgement: Sendable, Equatable {
             && lhs.observations == rhs.observations && lhs.reruns == rhs.reruns && lhs.runs == rhs.runs
     }
 }
+
+extension MetricJudgement {
+    /// Marks a metric the current run (or the head side) lacks: its rule's `missing` decides
+    /// the severity, and a rule that does not gate fails nothing.
+    mutating func markMissing() {
+        verdict = .missing
+        guard rule.gates else { severity = .ok; return }
+        switch rule.missing {
+        case .fail: severity = .failure
+        case .warn: severity = .warning
+        case .ignore: severity = .ok
+        }
+    }
+}

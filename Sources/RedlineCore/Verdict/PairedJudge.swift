@@ -97,13 +97,7 @@ extension Judge {
             baselineSampleCount: 0, currentSampleCount: 0, delta: nil, change: nil, worsening: nil, verdict: .new,
             budgetLevel: nil, statistics: nil, observations: 1, severity: .ok)
         guard let currentCentre = judgement.current else {
-            judgement.verdict = .missing
-            switch resolved.missing {
-            case .fail: judgement.severity = .failure
-            case .warn: judgement.severity = .warning
-            case .ignore: judgement.severity = .ok
-            }
-            if !resolved.gates { judgement.severity = .ok }
+            judgement.markMissing()
             return judgement
         }
         var severity = Severity.ok

@@ -84,12 +84,8 @@ struct AB: Command {
 
     func run(_ environment: Environment) throws -> Int32 {
         let variables = environment.variables
-        let inActions = variables["GITHUB_ACTIONS"] == "true"
-        let appended = inActions ? ["GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"].compactMap { name in
-            variables[name].flatMap { $0.isEmpty ? nil : (name, $0) }
-        } : []
         let plan = try OutputPlan(outputs: outputPaths, inputs: [outPath, input.budgetsPath ?? Commands.defaultBudgets].compactMap { $0 },
-                                  appended: appended)
+                                  appended: Check.appendedFiles(variables))
         let policy = try input.policy(today: environment.today)
         var judgeOptions = self.judgeOptions
         judgeOptions.today = environment.today
@@ -124,20 +120,7 @@ struct AB: Command {
         }
         guard let judgement else { throw RedlineError(file: "", message: "no pair was judged") }
 
-        for metric in judgement.metrics {
-            for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
-        }
-        let context = OutputContext(jobSummaryURL: Check.jobSummaryURL(variables))
-        for output in ReportOutputs.all where plan.has(output.flag) {
-            try plan.write(output.flag) { write in try output.render(judgement, context, write) }
-        }
-        if plan.standardOutputFlag == nil {
-            Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: variables)))
-        }
-        if inActions {
-            Check.reportToGitHub(judgement, reportPath: outputPaths.first { $0.flag == "report" }?.path ?? "",
-                                 documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
-        }
+        try Check.publish(judgement, plan: plan, outputPaths: outputPaths, variables: variables)
         return judgement.outcome == .failed ? 1 : 0
     }
 

@@ -89,10 +89,7 @@ struct Check: Command {
         let variables = environment.variables
         let inActions = variables["GITHUB_ACTIONS"] == "true"
         // Every output is checked before anything is read or judged: a run never writes half its outputs.
-        let appended = inActions ? ["GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"].compactMap { name in
-            variables[name].flatMap { $0.isEmpty ? nil : (name, $0) }
-        } : []
-        let plan = try OutputPlan(outputs: outputPaths, inputs: input.paths, appended: appended)
+        let plan = try OutputPlan(outputs: outputPaths, inputs: input.paths, appended: Check.appendedFiles(variables))
 
         // For a large suite the baseline is read while the current run is; for a small one a
         // second thread would cost more than it saves.
@@ -128,20 +125,7 @@ struct Check: Command {
             judgement = try Judge.judge(current: consume current, baseline: consume baseline, policy: policy, options: judgeOptions)
         }
 
-        for metric in judgement.metrics {
-            for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
-        }
-        let context = OutputContext(jobSummaryURL: Check.jobSummaryURL(variables))
-        for output in ReportOutputs.all where plan.has(output.flag) {
-            try plan.write(output.flag) { write in try output.render(judgement, context, write) }
-        }
-        if plan.standardOutputFlag == nil {
-            Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: variables)))
-        }
-        if inActions {
-            Check.reportToGitHub(judgement, reportPath: outputPaths.first { $0.flag == "report" }?.path ?? "",
-                                 documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
-        }
+        try Check.publish(judgement, plan: plan, outputPaths: outputPaths, variables: variables)
         return judgement.outcome == .failed ? 1 : 0
     }
 
@@ -192,6 +176,36 @@ struct Check: Command {
         case let other: throw options.usageError("--fail-on must be error or warning, got \"\(other)\"")
         }
         return judgeOptions
+    }
+
+    /// In GitHub Actions, the files the step appends to ($GITHUB_STEP_SUMMARY, $GITHUB_OUTPUT),
+    /// for `OutputPlan`'s check of the outputs against each other.
+    static func appendedFiles(_ variables: [String: String]) -> [(name: String, path: String)] {
+        guard variables["GITHUB_ACTIONS"] == "true" else { return [] }
+        return ["GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"].compactMap { name in
+            variables[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+        }
+    }
+
+    /// What `check` and `ab` do with a judgement: each metric's notes on standard error, every
+    /// output asked for, the terminal table unless a document goes to standard output, and in
+    /// GitHub Actions the annotations, step outputs and job summary.
+    static func publish(_ judgement: Judgement, plan: OutputPlan, outputPaths: [(flag: String, path: String)],
+                        variables: [String: String]) throws {
+        for metric in judgement.metrics {
+            for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
+        }
+        let context = OutputContext(jobSummaryURL: jobSummaryURL(variables))
+        for output in ReportOutputs.all where plan.has(output.flag) {
+            try plan.write(output.flag) { write in try output.render(judgement, context, write) }
+        }
+        if plan.standardOutputFlag == nil {
+            Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: variables)))
+        }
+        if variables["GITHUB_ACTIONS"] == "true" {
+            reportToGitHub(judgement, reportPath: outputPaths.first { $0.flag == "report" }?.path ?? "",
+                           documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
+        }
     }
 
     /// The run's job summary on GitHub, when the environment names one in plain characters.
