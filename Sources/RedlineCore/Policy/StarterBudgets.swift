@@ -64,6 +64,7 @@ public enum StarterBudgets {
 
     /// Throughput and error rate, mapped only when the files have them.
     static let throughputNames = ["throughput", "http_reqs rate", "requests/sec"]
+    static let errorRateNames = ["error rate", "http_req_failed rate"]
 
     /// The throughput rule's threshold. A load test that saturates the service measures its
     /// throughput as the reciprocal of its latency, so the rule reaches as far as the latency
@@ -73,7 +74,6 @@ public enum StarterBudgets {
     /// -20.3%, between runs a few minutes apart). 30% still catches a service 30% slower, whose
     /// throughput fell by 36-48% there.
     static let throughputThreshold = "30%"
-    static let errorRateNames = ["error rate", "http_req_failed rate"]
 
     /// The error-rate rule: an absolute budget (target / warning / error) with a floor of one
     /// percentage point, so one stray error in thousands of requests fails nothing. A rate
