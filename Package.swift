@@ -3,6 +3,18 @@
 // toolchain's test libraries only, as the user asked (README, "Set-up").
 import PackageDescription
 
+/// The library's layers, lowest first: folders of Sources/RedlineCore.
+let layers = ["Model", "JSON", "Input", "Policy", "History", "Verdict", "Baseline", "Report"]
+
+/// One layer of the library as a target that depends on the layers `below` it and on no other.
+/// Optimised in debug builds too: the tests feed it files of hundreds of megabytes (hardening,
+/// mapping, streaming), which an unoptimised build reads 50 times slower.
+func layer(_ name: String, below: [String] = []) -> Target {
+    .target(name: "Redline" + name, dependencies: below.map { .target(name: "Redline" + $0) },
+            path: "Sources/RedlineCore/" + name, exclude: ["README.md"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))])
+}
+
 let package = Package(
     name: "redline",
     // Mutex (Synchronization) needs macOS 15; Linux has no minimum.
@@ -12,17 +24,24 @@ let package = Package(
         .library(name: "RedlineCore", targets: ["RedlineCore"]),
     ],
     targets: [
-        // The library is optimised in debug builds too: the tests feed it files of hundreds of
-        // megabytes (hardening, mapping, streaming), which an unoptimised build reads 50 times slower.
-        .target(name: "RedlineCore",
-                exclude: ["Model/README.md", "JSON/README.md", "Input/README.md", "Policy/README.md", "Verdict/README.md",
-                          "Report/README.md", "Baseline/README.md"],
-                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The library's layers, each a target that sees only the layers below it, so that the
+        // compiler refuses an import upwards (docs/layout.md draws them):
+        // Model ← JSON ← Input, Policy ← History ← Verdict, Baseline ← Report.
+        layer("Model"),
+        layer("JSON", below: ["Model"]),
+        layer("Input", below: ["Model", "JSON"]),
+        layer("Policy", below: ["Model", "JSON"]),
+        layer("History", below: ["Model", "JSON", "Policy"]),
+        layer("Verdict", below: ["Model", "JSON", "Policy", "History"]),
+        layer("Baseline", below: ["Model", "JSON", "Input", "Policy", "History"]),
+        layer("Report", below: ["Model", "JSON", "Input", "Policy", "History", "Verdict", "Baseline"]),
+        // The name the executable and library users import: every layer, re-exported.
+        .target(name: "RedlineCore", dependencies: layers.map { .target(name: "Redline" + $0) }, path: "Sources/RedlineCore/Core"),
         .executableTarget(name: "redline", dependencies: ["RedlineCore"], exclude: ["README.md"]),
         // The evaluation harness of the verdict rules (not shipped, not a test): `swift run -c release redline-eval`.
         .executableTarget(name: "redline-eval", dependencies: ["RedlineCore"]),
-        .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"], exclude: ["Golden"]),
-        .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"], exclude: ["RealTools", "BadInputs"]),
+        .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"] + layers.map { .target(name: "Redline" + $0) }, exclude: ["Golden"]),
+        .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"] + layers.map { .target(name: "Redline" + $0) }, exclude: ["RealTools", "BadInputs"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,12 +16,21 @@ targets=("$@")
 export PATH="/opt/swift/usr/bin:$PATH"
 mkdir -p .build-fuzz/findings .build-fuzz/seeds
 binary=.build-fuzz/redline-fuzz
-sources=$(find Sources/RedlineCore Fuzz -name '*.swift' | sort)
 # Rebuild when any source is newer than the binary.
 if [ ! -x "$binary" ] || [ -n "$(find Sources/RedlineCore Fuzz -name '*.swift' -newer "$binary" | head -n 1)" ]; then
   echo "== building the fuzzer (swiftc -sanitize=fuzzer,address)"
+  # The layers (targets in Package.swift) compiled as one module with the harness: each file
+  # without its imports of the layers below it, the RedlineCore umbrella left out.
+  flat=.build-fuzz/sources
+  rm -rf "$flat"
+  mkdir -p "$flat"
+  find Sources/RedlineCore -path Sources/RedlineCore/Core -prune -o -name '*.swift' -print | while read -r file; do
+    sed '/^import Redline[A-Za-z]*$/d' "$file" > "$flat/$(echo "$file" | tr / _)"
+  done
+  sources=$(find "$flat" Fuzz -name '*.swift' | sort)
+  rm -f "$binary"  # a build that fails must not leave the old fuzzer to run
   # shellcheck disable=SC2086
-  swiftc -swift-version 6 -sanitize=fuzzer,address -parse-as-library -O -module-name RedlineFuzz $sources -o "$binary" \
+  swiftc -swift-version 6 -sanitize=fuzzer,address -parse-as-library -O -module-name RedlineFuzz -package-name redline $sources -o "$binary" \
     2>&1 | grep -v "Cannot export local symbol" || true
   [ -x "$binary" ] || { echo "the fuzzer did not build"; exit 1; }
 fi

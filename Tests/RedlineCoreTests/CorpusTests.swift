@@ -1,6 +1,14 @@
 import Foundation
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// Real files written by other tools and by peers' test suites (Tests/Corpus/peers, see its
 /// SOURCES.txt for the repository, path, commit and licence of each).

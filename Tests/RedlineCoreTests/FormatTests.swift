@@ -1,5 +1,13 @@
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 func readText(_ text: String, name: String = "out.txt", format: String = "auto") throws -> ReadResult {
     try MetricsReader.read(SourceText(name: name, text: text), format: format)

@@ -1,6 +1,14 @@
 import Foundation
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// Inputs the fuzzer found a broken invariant with (Fuzz/crashers): each must now either be
 /// refused with an error or read into metrics that survive the native round trip and a

@@ -1,5 +1,13 @@
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// A normal draw for the seeded generator (Box-Muller).
 func normal(_ generator: inout SeededGenerator) -> Double {

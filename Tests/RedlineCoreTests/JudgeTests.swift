@@ -1,5 +1,13 @@
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// Judges one metric `name` with the given sides and budgets text.
 func judgeOne(current: Metric?, baseline: Metric?, budgets: String = "{}",
@@ -213,7 +221,7 @@ struct JudgeTests {
             switch lower.verdict {
             case .regressed: #expect(higher.verdict == .improved || higher.verdict == .unchanged)
             case .improved: #expect(higher.verdict == .regressed)
-            default: #expect(higher.verdict != .improved || (a - b) / a <= 0.1 + Judge.tolerance)
+            default: #expect(higher.verdict != .improved || (a - b) / a <= 0.1 + Statistics.tolerance)
             }
             #expect(lower.change.map { -$0 } == higher.change)
         }

@@ -1,6 +1,14 @@
 import Foundation
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// The load generators' and telemetry formats, read from real runs (Tests/Corpus/TOOL-VERSION) and
 /// from documentation-derived files (Tests/Corpus/doc-derived) through `--format auto`, with values

@@ -1,6 +1,14 @@
 import Foundation
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// The statistics and the verdicts of an interleaved A/B run (`redline ab`), against a plain
 /// reference (every sign flip enumerated) on generated pairs, and the properties a verdict on

@@ -1,5 +1,13 @@
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// A second, deliberately plain implementation of the verdict rules as the README states them,
 /// written apart from `Judge` (no shared helpers but the rank test's p-values, which

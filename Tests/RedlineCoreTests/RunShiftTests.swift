@@ -1,5 +1,13 @@
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// A load test's metrics as hey and a /metrics scrape name them: one endpoint's latency
 /// statistics, throughput and requests, and per route and per query the histogram statistics.

@@ -1,6 +1,14 @@
 import Foundation
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// The bulk of a large file (Google Benchmark's `benchmarks`, the native `metrics`) is read one
 /// element at a time; these tests prove the streamed read equals the whole-tree read, and that a

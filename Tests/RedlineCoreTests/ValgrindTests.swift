@@ -1,6 +1,14 @@
 import Foundation
 import Testing
-@testable import RedlineCore
+import RedlineCore
+@testable import RedlineModel
+@testable import RedlineJSON
+@testable import RedlineInput
+@testable import RedlinePolicy
+@testable import RedlineHistory
+@testable import RedlineVerdict
+@testable import RedlineBaseline
+@testable import RedlineReport
 
 /// callgrind's and cachegrind's output (`Tests/Corpus/valgrind-3.19.0`, written by valgrind 3.19.0
 /// on fib.c by scripts/real-tools/valgrind.sh): the program's totals, one metric per event.

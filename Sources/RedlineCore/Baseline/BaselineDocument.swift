@@ -1,3 +1,9 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+
 /// Writes baselines in their canonical form: metrics sorted by name, keys in a fixed order,
 /// two-space indent, shortest round-trip numbers, samples on one line, a trailing newline.
 /// The same baseline always gives the same bytes, so a baseline change reads well in a diff.
@@ -159,7 +165,7 @@ public enum BaselineUpdate {
                 metrics.append(metric)
             }
         }
-        let limit = historyLimit ?? policy.defaults.history ?? HistoryUpdate.defaultRuns
+        let limit = historyLimit ?? policy.defaults.history ?? HistoryLimits.defaultRuns
         let runs = HistoryUpdate.runs(old: old, adding: BaselineRun(id: 0, commit: provenance.commit, time: provenance.updatedAt,
                                                                     sources: provenance.sources), limit: limit)
         var history: [String: MetricHistory] = [:]

@@ -1,3 +1,9 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+
 /// Reads baseline files (`redline.baseline.v1`): the native metrics format plus `provenance`.
 public enum BaselineFormat {
     /// Keys of the `provenance` object, in the order the writer puts them.

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Several runs of one tool saved in one file: people keep a tool's reports by appending them
 /// (`ab … >> results.txt`). Each run is read as the tool's reader reads one, then the runs are
 /// put together: runs against the same target are repetitions, so each metric takes their values

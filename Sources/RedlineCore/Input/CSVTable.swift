@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// A CSV file as RFC 4180 writes it (JMeter's JTL, Locust's `--csv` files, hey's `-o csv`):
 /// fields quoted when they hold a comma, a quote or a line break, quotes inside doubled, LF or
 /// CRLF line ends. The first record is the header; every field keeps where it starts, for messages.

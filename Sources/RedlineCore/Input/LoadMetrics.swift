@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// The names every load generator that measures one target shares (wrk, ab, hey, siege,
 /// autocannon, vegeta, and the whole run of Locust, JMeter and Gatling), so that a budget written
 /// for one tool reads the next:

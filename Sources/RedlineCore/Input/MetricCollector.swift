@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// One value a format read, before the collector checks it.
 struct Measurement {
     var name: String

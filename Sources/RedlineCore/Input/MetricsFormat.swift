@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// How strongly an input looks like a format, for detection.
 public enum FormatMatch: Int, Comparable, Sendable {
     /// Not this format.

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Reads metrics files of any supported format into `MetricSet`s, and merges several.
 public enum MetricsReader {
     /// Reads one file as the format called `format` (`auto`: detected from the content). Notes for

@@ -1,7 +1,10 @@
+import RedlineModel
+import RedlineJSON
+
 /// redline's own metrics format (`redline.metrics.v1`) in its three shapes:
 /// `{"metrics": [{"name": …, "value": …}]}`, `{"metrics": {"name": 1.5 or {…}}}`,
 /// and a bare `{"name": 1.5}` object. Baselines are this format plus `provenance`.
-enum NativeFormat: MetricsFormat {
+package enum NativeFormat: MetricsFormat {
     static let name = "native"
     static let syntax = FormatSyntax.json
 
@@ -51,15 +54,15 @@ enum NativeFormat: MetricsFormat {
 
     /// A decoded native document. A baseline's parts beyond the metrics come undecoded, for
     /// `BaselineFormat` to read: its `provenance`, its `runs` and each metric's `history`.
-    struct Document {
-        var metrics: MetricSet
-        var provenance: JSONNode?
-        var runs: JSONNode?
-        var histories: [(name: String, object: NestedObject)]
+    package struct Document {
+        package var metrics: MetricSet
+        package var provenance: JSONNode?
+        package var runs: JSONNode?
+        package var histories: [(name: String, object: NestedObject)]
     }
 
     /// Parses and decodes a native document (metrics or baseline), streaming its `metrics` array.
-    static func document(_ source: SourceText, expecting schema: String) throws -> Document {
+    package static func document(_ source: SourceText, expecting schema: String) throws -> Document {
         var records = Records(source: source)
         let root = try JSONReader.parse(source, records: &records)
         return try decode(root, source: source, expecting: schema, records: records)

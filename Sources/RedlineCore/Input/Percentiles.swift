@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// How each tool turns its values into percentiles, in one place: a percentile redline computes
 /// from a tool's raw values or histogram is the one the tool itself would print.
 /// `fraction` is the percentile over 100 (0.95 for p95); `sorted` is ascending and not empty.

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// The lines of Prometheus's text exposition format (0.0.4) and OpenMetrics: `# TYPE`, `# UNIT`
 /// and samples `name{label="value",…} value [timestamp] [# exemplar]`, each sample with where it
 /// is. Label values are unescaped (`\\`, `\"`, `\n`); Prometheus 3's quoted names

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// A text file split into lines, each with the byte offset where it starts (for positions in errors).
 struct TextLines: Sendable {
     struct Line: Sendable {
@@ -145,15 +148,5 @@ extension ToolNumber {
         let digits = trimmed.prefix { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "," || $0 == "-" || $0 == "+") }
         guard let value = parse(digits) else { return nil }
         return (value, String(trimmed.dropFirst(digits.count)).trimmingSpaces)
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return String(text)
     }
 }

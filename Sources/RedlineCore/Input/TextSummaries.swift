@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// The end-of-run summaries that load tools print for people, which users paste instead of the
 /// machine-readable file: k6's end-of-test summary (both layouts, with its logo), Artillery's
 /// console report (v1 and v2), Locust's console tables, Gatling's console summary and JMeter's

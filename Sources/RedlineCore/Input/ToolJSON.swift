@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Reads the members of a tool's JSON document with errors that point at the member: a missing
 /// key, a string where a number belongs, `null` where a count belongs. (Tools add keys from
 /// version to version, so unknown keys are ignored, unlike in redline's own format.)

@@ -1,11 +1,17 @@
+import RedlineModel
+
 /// Reads the members of one JSON object for a decoder, with messages that point at the member.
 ///
 /// Decoders take the keys they know; `unknownKeys` then names the ones nobody took, so a typo in
 /// a key is an error instead of a silently ignored value. Works on any record: a parsed object or
 /// a flat record of the reader's fast path.
-struct ObjectFields<Record: JSONRecord> {
-    let record: Record
-    let source: SourceText
+///
+/// Generic over the record, and used by the layers above (Input, Policy, Baseline): a package
+/// generic is not inlined across targets, so its members that run once per record carry exported
+/// specialisations for the two record types, or every reader would run them unspecialised.
+package struct ObjectFields<Record: JSONRecord> {
+    package let record: Record
+    package let source: SourceText
     /// What the object is, for messages: "budget rule \"apiResponseTime\"", "metric 3".
     /// Built only when a message needs it: most objects are fine, and large files have millions.
     private let describe: () -> String
@@ -14,10 +20,12 @@ struct ObjectFields<Record: JSONRecord> {
     private var takenBits: UInt64 = 0
     private var takenBeyond: [Bool] = []
 
-    var what: String { describe() }
+    package var what: String { describe() }
     var offset: Int { record.offset }
 
-    init(_ record: Record, source: SourceText, what: @escaping @autoclosure () -> String) {
+    @_specialize(exported: true, where Record == FlatRecord)
+    @_specialize(exported: true, where Record == ObjectRecord)
+    package init(_ record: Record, source: SourceText, what: @escaping @autoclosure () -> String) {
         self.record = record
         self.source = source
         self.describe = what
@@ -25,7 +33,9 @@ struct ObjectFields<Record: JSONRecord> {
     }
 
     /// The index of the member `key`, if present; marks the key as known.
-    mutating func take(_ key: StaticString) -> Int? {
+    @_specialize(exported: true, where Record == FlatRecord)
+    @_specialize(exported: true, where Record == ObjectRecord)
+    package mutating func take(_ key: StaticString) -> Int? {
         for index in 0..<record.count where record.key(index, is: key) {
             if index < 64 { takenBits |= 1 << UInt64(index) } else { takenBeyond[index - 64] = true }
             return index
@@ -38,12 +48,14 @@ struct ObjectFields<Record: JSONRecord> {
     }
 
     /// An error at the value of member `index`.
-    func error(at index: Int, _ message: String, hint: String? = nil) -> RedlineError {
+    package func error(at index: Int, _ message: String, hint: String? = nil) -> RedlineError {
         RedlineError(source, at: record.valueOffset(index), message, hint: hint)
     }
 
     /// The string at `key`, or nil when absent; an error when it is not a string.
-    mutating func string(_ key: StaticString) throws -> String? {
+    @_specialize(exported: true, where Record == FlatRecord)
+    @_specialize(exported: true, where Record == ObjectRecord)
+    package mutating func string(_ key: StaticString) throws -> String? {
         guard let index = take(key) else { return nil }
         guard let text = record.string(index) else {
             throw error(at: index, "`\(key)` of \(what) must be a string, got \(record.kindName(index))")
@@ -52,7 +64,9 @@ struct ObjectFields<Record: JSONRecord> {
     }
 
     /// The finite number at `key`, or nil when absent; an error when it is not a number.
-    mutating func number(_ key: StaticString) throws -> Double? {
+    @_specialize(exported: true, where Record == FlatRecord)
+    @_specialize(exported: true, where Record == ObjectRecord)
+    package mutating func number(_ key: StaticString) throws -> Double? {
         guard let index = take(key) else { return nil }
         guard let number = record.number(index) else {
             throw JSONNumbers.notANumber(source, at: record.valueOffset(index), what: "`\(key)` of \(what)",
@@ -62,7 +76,9 @@ struct ObjectFields<Record: JSONRecord> {
     }
 
     /// One error per member whose key no decoder took, naming the keys that are allowed.
-    func unknownKeys(allowed: [String]) -> [RedlineError] {
+    @_specialize(exported: true, where Record == FlatRecord)
+    @_specialize(exported: true, where Record == ObjectRecord)
+    package func unknownKeys(allowed: [String]) -> [RedlineError] {
         (0..<record.count).filter { !isTaken($0) }.map { index in
             RedlineError(source, at: record.keyOffset(index), "unknown key \"\(record.key(index))\" in \(what)",
                          hint: "allowed keys are " + allowed.map { "`\($0)`" }.joined(separator: ", "))
@@ -72,7 +88,7 @@ struct ObjectFields<Record: JSONRecord> {
 
 extension ObjectFields where Record == ObjectRecord {
     /// The fields of `node`; an error naming `what` when it is not an object.
-    init(_ node: JSONNode, source: SourceText, what: @escaping @autoclosure () -> String) throws {
+    package init(_ node: JSONNode, source: SourceText, what: @escaping @autoclosure () -> String) throws {
         guard let record = ObjectRecord(node) else {
             throw RedlineError(source, at: node.offset, "\(what()) must be an object, got \(node.value.kindName)")
         }
@@ -80,20 +96,20 @@ extension ObjectFields where Record == ObjectRecord {
     }
 
     /// The value of `key` as a tree, if present; marks the key as known.
-    mutating func node(_ key: StaticString) -> JSONNode? {
+    package mutating func node(_ key: StaticString) -> JSONNode? {
         take(key).map(record.node)
     }
 
     /// An error at `node`, a value of this object.
-    func error(node: JSONNode, _ message: String, hint: String? = nil) -> RedlineError {
+    package func error(node: JSONNode, _ message: String, hint: String? = nil) -> RedlineError {
         RedlineError(source, at: node.offset, message, hint: hint)
     }
 }
 
 /// Number checks shared by every decoder.
-enum JSONNumbers {
+package enum JSONNumbers {
     /// The node's number; an error naming `what` when it is anything else (a string "12" included).
-    static func number(_ node: JSONNode, source: SourceText, what: String) throws -> Double {
+    package static func number(_ node: JSONNode, source: SourceText, what: String) throws -> Double {
         guard case .number(let value) = node.value else {
             throw notANumber(source, at: node.offset, what: what, got: describe(node))
         }
@@ -101,12 +117,12 @@ enum JSONNumbers {
     }
 
     /// The error for a value that should be a number.
-    static func notANumber(_ source: SourceText, at offset: Int, what: String, got: String) -> RedlineError {
+    package static func notANumber(_ source: SourceText, at offset: Int, what: String, got: String) -> RedlineError {
         RedlineError(source, at: offset, "\(what) must be a number, got \(got)", hint: "write the number without quotes")
     }
 
     /// What a value is, for a message about a value that should have been a number.
-    static func describe(_ node: JSONNode) -> String {
+    package static func describe(_ node: JSONNode) -> String {
         if case .string(let text) = node.value { return quoted(text) }
         return node.value.kindName
     }

@@ -1,3 +1,4 @@
+import RedlineModel
 
 /// A strict RFC 8259 JSON reader.
 ///
@@ -11,8 +12,8 @@ public enum JSONReader {
 
     /// Parses a whole file as one JSON document.
     public static func parse(_ source: SourceText) throws -> JSONNode {
-        var none = KeepEverything()
-        return try parse(source, records: &none)
+        try checkEncoding(source)
+        return try parse(source, in: 0..<source.bytes.count, sink: .keepEverything, hint: "a file holds exactly one JSON value")
     }
 
     /// Parses a whole file as one JSON document, handing the elements of a large array of the root
@@ -22,7 +23,15 @@ public enum JSONReader {
     /// array, so that format detection sees the same signature. Every byte is still validated,
     /// except inside an object a sink takes as bytes (`takesNestedObjectsAsBytes`): that sink parses
     /// each one it uses, and refuses the file over any other (the native format: an unknown key).
-    static func parse<Records: JSONRecordSink>(_ source: SourceText, records: inout Records) throws -> JSONNode {
+    package static func parse<Records: JSONRecordSink>(_ source: SourceText, records: inout Records) throws -> JSONNode {
+        try checkEncoding(source)
+        return try withUnsafeMutablePointer(to: &records) { records in
+            try parse(source, in: 0..<source.bytes.count, sink: Sink(records), hint: "a file holds exactly one JSON value")
+        }
+    }
+
+    /// Refuses an empty file and one that is not UTF-8, before the parser reads it.
+    private static func checkEncoding(_ source: SourceText) throws {
         let bytes = source.bytes
         if bytes.isEmpty {
             throw RedlineError(source, at: 0, "the file is empty", hint: "expected a JSON document")
@@ -34,24 +43,20 @@ public enum JSONReader {
             throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(hex(bytes[bad]))",
                                hint: "save the file as UTF-8")
         }
-        return try parse(source, in: 0..<bytes.count, records: &records, hint: "a file holds exactly one JSON value")
     }
 
     /// Parses the one JSON document in `range` of a file whose UTF-8 was checked already (a line of
     /// JSON Lines, the JSON after a tool's notice): offsets in the tree and in errors are the file's.
-    static func parse(_ source: SourceText, in range: Range<Int>) throws -> JSONNode {
-        var none = KeepEverything()
-        return try parse(source, in: range, records: &none, hint: "a line holds exactly one JSON value")
+    package static func parse(_ source: SourceText, in range: Range<Int>) throws -> JSONNode {
+        try parse(source, in: range, sink: .keepEverything, hint: "a line holds exactly one JSON value")
     }
 
-    private static func parse<Records: JSONRecordSink>(_ source: SourceText, in range: Range<Int>, records: inout Records,
-                                                        hint: String) throws -> JSONNode {
+    private static func parse(_ source: SourceText, in range: Range<Int>, sink: Sink, hint: String) throws -> JSONNode {
         try source.bytes.withUnsafeBufferPointer { whole in
             // The parser stops at the end of its buffer: the file up to the end of the range.
             let buffer = UnsafeBufferPointer(rebasing: whole[0..<range.upperBound])
-            var parser = Parser(bytes: buffer, records: records)
+            var parser = Parser(bytes: buffer, sink: sink)
             parser.index = range.lowerBound
-            defer { records = parser.records }
             do {
                 parser.skipWhitespace()
                 let node = try parser.parseValue(depth: 0)
@@ -72,7 +77,7 @@ public enum JSONReader {
     /// code points past U+10FFFF included), or nil.
     /// The UTF-16 or UTF-32 encoding the bytes are in, by their byte-order mark or, without one,
     /// by the zero bytes around the first character (`"UTF-16 little-endian"`); nil for UTF-8.
-    static func wideEncoding(_ bytes: Bytes) -> String? {
+    package static func wideEncoding(_ bytes: Bytes) -> String? {
         let head = Array(bytes.prefix(4))
         func zero(_ index: Int) -> Bool { index < head.count && head[index] == 0 }
         func nonzero(_ index: Int) -> Bool { index < head.count && head[index] != 0 }
@@ -87,7 +92,7 @@ public enum JSONReader {
         return nil
     }
 
-    static func firstInvalidUTF8(_ bytes: Bytes) -> Int? {
+    package static func firstInvalidUTF8(_ bytes: Bytes) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalidUTF8($0) }
     }
 
@@ -129,7 +134,7 @@ public enum JSONReader {
         return nil
     }
 
-    static func hex(_ byte: UInt8) -> String {
+    package static func hex(_ byte: UInt8) -> String {
         let digits = String(byte, radix: 16, uppercase: true)
         return byte < 16 ? "0" + digits : digits
     }
@@ -147,24 +152,48 @@ public enum JSONReader {
         return value
     }
 
-    /// The sink of a plain parse: every array stays in the tree.
-    struct KeepEverything: JSONRecordSink {
-        func accepts(key: String, first: JSONNode) -> Bool { false }
-        func take(_ record: FlatRecord) throws {}
-        func take(_ record: ObjectRecord) throws {}
-        func take(nonObject element: JSONNode) throws {}
+    /// A record sink's calls, for a parser that is not generic over its sink: the parser is then
+    /// compiled once, here, at full speed, whichever layer's sink it serves (a generic one would
+    /// run unspecialised for every sink of a layer above), and only the calls per element go
+    /// through the sink's protocol.
+    struct Sink {
+        let accepts: (String, JSONNode) -> Bool
+        let takeFlat: (FlatRecord) throws -> Void
+        let takeObject: (ObjectRecord) throws -> Void
+        let takeNonObject: (JSONNode) throws -> Void
+        let takesNestedObjectsAsBytes: Bool
+
+        /// The sink of a plain parse: every array stays in the tree.
+        static var keepEverything: Sink {
+            Sink(accepts: { _, _ in false }, takeFlat: { _ in }, takeObject: { _ in }, takeNonObject: { _ in },
+                 takesNestedObjectsAsBytes: false)
+        }
+
+        init(accepts: @escaping (String, JSONNode) -> Bool, takeFlat: @escaping (FlatRecord) throws -> Void,
+             takeObject: @escaping (ObjectRecord) throws -> Void, takeNonObject: @escaping (JSONNode) throws -> Void,
+             takesNestedObjectsAsBytes: Bool) {
+            (self.accepts, self.takeFlat, self.takeObject) = (accepts, takeFlat, takeObject)
+            (self.takeNonObject, self.takesNestedObjectsAsBytes) = (takeNonObject, takesNestedObjectsAsBytes)
+        }
+
+        /// The calls of the sink at `records`, which outlives the parse.
+        init<Records: JSONRecordSink>(_ records: UnsafeMutablePointer<Records>) {
+            self.init(accepts: { records.pointee.accepts(key: $0, first: $1) }, takeFlat: { try records.pointee.take($0) },
+                      takeObject: { try records.pointee.take($0) }, takeNonObject: { try records.pointee.take(nonObject: $0) },
+                      takesNestedObjectsAsBytes: records.pointee.takesNestedObjectsAsBytes)
+        }
     }
 
-    struct Parser<Records: JSONRecordSink> {
+    struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        var records: Records
+        let sink: Sink
         /// The last record read by the fast path, its storage reused from record to record.
         var flat = JSONFlatObject()
 
-        init(bytes: UnsafeBufferPointer<UInt8>, records: Records) {
+        init(bytes: UnsafeBufferPointer<UInt8>, sink: Sink) {
             self.bytes = bytes
-            self.records = records
+            self.sink = sink
         }
 
         mutating func skipWhitespace() {
@@ -337,7 +366,7 @@ public enum JSONReader {
                     // handle (nesting, escapes, a duplicate key) is read again the ordinary way below.
                     let start = index
                     if scanFlatObject() {
-                        try records.take(FlatRecord(object: flat, bytes: bytes))
+                        try sink.takeFlat(FlatRecord(object: flat, bytes: bytes))
                         if try endOfElement(closing: UInt8(ascii: "]"), inside: "an array") { return .array(elements) }
                         continue
                     }
@@ -345,7 +374,7 @@ public enum JSONReader {
                 }
                 let element = try parseValue(depth: depth)
                 if elements.isEmpty, let streamingKey {
-                    streaming = records.accepts(key: streamingKey, first: element)
+                    streaming = sink.accepts(streamingKey, element)
                     elements.append(element)
                     if streaming { try take(element) }
                 } else if streaming {
@@ -359,7 +388,7 @@ public enum JSONReader {
 
         /// Hands a streamed element read as a tree to the record sink.
         mutating func take(_ element: JSONNode) throws {
-            if let record = ObjectRecord(element) { try records.take(record) } else { try records.take(nonObject: element) }
+            if let record = ObjectRecord(element) { try sink.takeObject(record) } else { try sink.takeNonObject(element) }
         }
 
         /// Reads one object of scalars (and arrays of numbers) at `index` into `flat`, without
@@ -410,7 +439,7 @@ public enum JSONReader {
                     member.kind = .numbers
                     member.numbers = numbers
                 case UInt8(ascii: "{"):
-                    guard records.takesNestedObjectsAsBytes, let object = stepOverObject() else { return false }
+                    guard sink.takesNestedObjectsAsBytes, let object = stepOverObject() else { return false }
                     member.kind = .object
                     member.text = object
                 default:

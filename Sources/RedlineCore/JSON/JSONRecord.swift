@@ -1,9 +1,11 @@
+import RedlineModel
+
 
 /// One JSON object as a decoder reads it: parsed into a tree (`ObjectRecord`), or scanned flat
 /// from the bytes (`FlatRecord`, the reader's fast path for the elements of a large array, which
 /// builds no tree). Both give the same members, keys, values and offsets, so a format decodes an
 /// object with one generic function, and its errors are the same whichever way the object was read.
-protocol JSONRecord {
+package protocol JSONRecord {
     /// Byte offset of the opening brace.
     var offset: Int { get }
     /// How many members the object has.
@@ -37,12 +39,12 @@ protocol JSONRecord {
 
 /// An object inside a record: a tree already, or the bytes of it in the file, parsed when asked
 /// for, so that a sink can hold many (a baseline's histories) without holding their trees.
-enum NestedObject: Sendable {
+package enum NestedObject: Sendable {
     case node(JSONNode)
     case bytes(Range<Int>)
 
     /// Byte offset of the opening brace.
-    var offset: Int {
+    package var offset: Int {
         switch self {
         case .node(let node): return node.offset
         case .bytes(let range): return range.lowerBound
@@ -51,7 +53,7 @@ enum NestedObject: Sendable {
 
     /// The tree, parsed from `source` when only its bytes were kept; whatever the fast path stepped
     /// over unchecked is checked here, with the file's line and column.
-    func node(in source: SourceText) throws -> JSONNode {
+    package func node(in source: SourceText) throws -> JSONNode {
         switch self {
         case .node(let node): return node
         case .bytes(let range): return try JSONReader.parse(source, in: range)
@@ -60,37 +62,37 @@ enum NestedObject: Sendable {
 }
 
 /// An object of a parsed tree, as a record.
-struct ObjectRecord: JSONRecord {
-    let node: JSONNode
-    let members: [JSONMember]
+package struct ObjectRecord: JSONRecord {
+    package let node: JSONNode
+    package let members: [JSONMember]
 
     /// The record of `node`; nil when it is not an object.
-    init?(_ node: JSONNode) {
+    package init?(_ node: JSONNode) {
         guard case .object(let members) = node.value else { return nil }
         self.node = node
         self.members = members
     }
 
-    var offset: Int { node.offset }
-    var count: Int { members.count }
+    package var offset: Int { node.offset }
+    package var count: Int { members.count }
 
-    func key(_ index: Int, is key: StaticString) -> Bool {
+    package func key(_ index: Int, is key: StaticString) -> Bool {
         members[index].key.utf8.elementsEqual(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
     }
 
-    func key(_ index: Int) -> String { members[index].key }
-    func keyOffset(_ index: Int) -> Int { members[index].keyOffset }
-    func valueOffset(_ index: Int) -> Int { members[index].node.offset }
-    func kindName(_ index: Int) -> String { members[index].node.value.kindName }
-    func string(_ index: Int) -> String? { members[index].node.string }
-    func number(_ index: Int) -> Double? { members[index].node.number }
+    package func key(_ index: Int) -> String { members[index].key }
+    package func keyOffset(_ index: Int) -> Int { members[index].keyOffset }
+    package func valueOffset(_ index: Int) -> Int { members[index].node.offset }
+    package func kindName(_ index: Int) -> String { members[index].node.value.kindName }
+    package func string(_ index: Int) -> String? { members[index].node.string }
+    package func number(_ index: Int) -> Double? { members[index].node.number }
 
-    func bool(_ index: Int) -> Bool? {
+    package func bool(_ index: Int) -> Bool? {
         if case .bool(let flag) = members[index].node.value { return flag }
         return nil
     }
 
-    func numbers(_ index: Int) -> [Double]? {
+    package func numbers(_ index: Int) -> [Double]? {
         guard let elements = members[index].node.elements else { return nil }
         var numbers: [Double] = []
         numbers.reserveCapacity(elements.count)
@@ -101,19 +103,19 @@ struct ObjectRecord: JSONRecord {
         return numbers
     }
 
-    func elementCount(_ index: Int) -> Int? { members[index].node.elements?.count }
+    package func elementCount(_ index: Int) -> Int? { members[index].node.elements?.count }
 
-    func element(_ index: Int, _ position: Int) -> (offset: Int, number: Double?, description: String) {
+    package func element(_ index: Int, _ position: Int) -> (offset: Int, number: Double?, description: String) {
         let element = members[index].node.elements![position]
         return (element.offset, element.number, JSONNumbers.describe(element))
     }
 
-    func object(_ index: Int) -> NestedObject? {
+    package func object(_ index: Int) -> NestedObject? {
         members[index].node.members != nil ? .node(node(index)) : nil
     }
 
     /// Member `index`'s value as a tree, for values a record view does not cover.
-    func node(_ index: Int) -> JSONNode { members[index].node }
+    package func node(_ index: Int) -> JSONNode { members[index].node }
 }
 
 /// An object of scalars and arrays of numbers read without a tree: keys and strings are byte
@@ -151,24 +153,24 @@ struct JSONFlatObject: Sendable {
 }
 
 /// A flat object with the bytes its ranges point into.
-struct FlatRecord: JSONRecord {
+package struct FlatRecord: JSONRecord {
     let object: JSONFlatObject
     let bytes: UnsafeBufferPointer<UInt8>
 
-    var offset: Int { object.offset }
-    var count: Int { object.members.count }
+    package var offset: Int { object.offset }
+    package var count: Int { object.members.count }
 
-    func key(_ index: Int, is key: StaticString) -> Bool {
+    package func key(_ index: Int, is key: StaticString) -> Bool {
         let range = object.members[index].key
         return range.count == key.utf8CodeUnitCount && (range.isEmpty || bytes[range.lowerBound] == key.utf8Start.pointee)
             && CLibrary.equalBytes(bytes.baseAddress! + range.lowerBound, key.utf8Start, count: range.count)
     }
 
-    func key(_ index: Int) -> String { text(object.members[index].key) }
-    func keyOffset(_ index: Int) -> Int { object.members[index].key.lowerBound - 1 }
-    func valueOffset(_ index: Int) -> Int { object.members[index].valueOffset }
+    package func key(_ index: Int) -> String { text(object.members[index].key) }
+    package func keyOffset(_ index: Int) -> Int { object.members[index].key.lowerBound - 1 }
+    package func valueOffset(_ index: Int) -> Int { object.members[index].valueOffset }
 
-    func kindName(_ index: Int) -> String {
+    package func kindName(_ index: Int) -> String {
         switch object.members[index].kind {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -179,37 +181,37 @@ struct FlatRecord: JSONRecord {
         }
     }
 
-    func string(_ index: Int) -> String? {
+    package func string(_ index: Int) -> String? {
         let member = object.members[index]
         return member.kind == .string ? text(member.text) : nil
     }
 
-    func number(_ index: Int) -> Double? {
+    package func number(_ index: Int) -> Double? {
         let member = object.members[index]
         return member.kind == .number ? member.number : nil
     }
 
-    func bool(_ index: Int) -> Bool? {
+    package func bool(_ index: Int) -> Bool? {
         let member = object.members[index]
         return member.kind == .bool ? member.number == 1 : nil
     }
 
-    func numbers(_ index: Int) -> [Double]? {
+    package func numbers(_ index: Int) -> [Double]? {
         let member = object.members[index]
         return member.kind == .numbers ? Array(object.numbers[member.numbers]) : nil
     }
 
-    func elementCount(_ index: Int) -> Int? {
+    package func elementCount(_ index: Int) -> Int? {
         let member = object.members[index]
         return member.kind == .numbers ? member.numbers.count : nil
     }
 
-    func element(_ index: Int, _ position: Int) -> (offset: Int, number: Double?, description: String) {
+    package func element(_ index: Int, _ position: Int) -> (offset: Int, number: Double?, description: String) {
         let slot = object.members[index].numbers.lowerBound + position
         return (object.numberOffsets[slot], object.numbers[slot], "a number")
     }
 
-    func object(_ index: Int) -> NestedObject? {
+    package func object(_ index: Int) -> NestedObject? {
         let member = object.members[index]
         return member.kind == .object ? .bytes(member.text) : nil
     }
@@ -223,7 +225,7 @@ struct FlatRecord: JSONRecord {
 /// Receives, one at a time, the elements of a large array in the root object of a document being
 /// read (see `JSONReader.parse(_:records:)`): a flat record when the fast path could scan the
 /// element, else the parsed object, else (not an object at all) the element's tree.
-protocol JSONRecordSink {
+package protocol JSONRecordSink {
     /// Whether the elements of the array at `key` of the root object, whose first element is
     /// `first`, come here one at a time; false keeps the array in the tree.
     mutating func accepts(key: String, first: JSONNode) -> Bool
@@ -240,5 +242,5 @@ protocol JSONRecordSink {
 }
 
 extension JSONRecordSink {
-    var takesNestedObjectsAsBytes: Bool { false }
+    package var takesNestedObjectsAsBytes: Bool { false }
 }

@@ -1,3 +1,5 @@
+import RedlineModel
+
 /// A JSON value read by `JSONReader`, with the byte offset of every node so
 /// that later stages can point at the exact line and column of a problem.
 public enum JSONValue: Sendable {
@@ -15,6 +17,10 @@ public struct JSONNode: Sendable {
     public var value: JSONValue
     /// Byte offset of the value's first character.
     public var offset: Int
+
+    package init(value: JSONValue, offset: Int) {
+        (self.value, self.offset) = (value, offset)
+    }
 }
 
 /// One `"key": value` pair of a JSON object, in file order.
@@ -41,7 +47,7 @@ extension JSONValue {
     }
 
     /// Whether the value is JSON `true`.
-    var isTrue: Bool {
+    package var isTrue: Bool {
         if case .bool(true) = self { return true }
         return false
     }

@@ -1,3 +1,5 @@
+import RedlineModel
+
 /// A JSON document to write: object keys keep the order they are given in,
 /// so every writer decides its key order once and the bytes are deterministic.
 public indirect enum JSONOutput: Sendable, Equatable {
@@ -48,12 +50,9 @@ public enum JSONWriter {
 
     /// The shortest text that reads back as exactly `value`: integers without a fraction, others
     /// as Swift's shortest round-trip form. Only finite values reach here (input rejects the rest).
-    public static func number(_ value: Double) -> String {
+    @inlinable public static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 {
-            return String(Int64(value))
-        }
-        return value.description
+        return NumberText.shortest(value)
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped, and
@@ -166,11 +165,11 @@ public enum JSONWriter {
 /// One JSON object written on one line straight into bytes, member by member, exactly as
 /// `JSONWriter` writes an inline object (`{"key": value, "other": value}`): for the rows of a large
 /// document, where building a tree (or strings) per row would cost more than writing it.
-struct InlineObject {
+package struct InlineObject {
     private var opened = false
 
     /// Starts an object; the members follow, then `close`.
-    init() {}
+    package init() {}
 
     private mutating func key(_ key: StaticString, into bytes: inout [UInt8]) {
         bytes.append(opened ? UInt8(ascii: ",") : UInt8(ascii: "{"))
@@ -182,27 +181,27 @@ struct InlineObject {
     }
 
     /// A number, or null.
-    mutating func member(_ name: StaticString, _ value: Double?, into bytes: inout [UInt8]) {
+    package mutating func member(_ name: StaticString, _ value: Double?, into bytes: inout [UInt8]) {
         key(name, into: &bytes)
         guard let value else { return bytes.append(contentsOf: "null".utf8) }
         bytes.append(contentsOf: JSONWriter.number(value).utf8)
     }
 
     /// A string, or null.
-    mutating func member(_ name: StaticString, string: String?, into bytes: inout [UInt8]) {
+    package mutating func member(_ name: StaticString, string: String?, into bytes: inout [UInt8]) {
         key(name, into: &bytes)
         guard let string else { return bytes.append(contentsOf: "null".utf8) }
         JSONWriter.appendQuoted(string, to: &bytes)
     }
 
     /// A boolean.
-    mutating func member(_ name: StaticString, _ flag: Bool, into bytes: inout [UInt8]) {
+    package mutating func member(_ name: StaticString, _ flag: Bool, into bytes: inout [UInt8]) {
         key(name, into: &bytes)
         bytes.append(contentsOf: (flag ? "true" : "false").utf8)
     }
 
     /// An array of numbers on one line, null for one that is not finite.
-    mutating func member(_ name: StaticString, numbers: [Double], into bytes: inout [UInt8]) {
+    package mutating func member(_ name: StaticString, numbers: [Double], into bytes: inout [UInt8]) {
         key(name, into: &bytes)
         bytes.append(UInt8(ascii: "["))
         for (position, number) in numbers.enumerated() {
@@ -213,7 +212,7 @@ struct InlineObject {
     }
 
     /// An array of strings on one line.
-    mutating func member(_ name: StaticString, strings: [String], into bytes: inout [UInt8]) {
+    package mutating func member(_ name: StaticString, strings: [String], into bytes: inout [UInt8]) {
         key(name, into: &bytes)
         bytes.append(UInt8(ascii: "["))
         for (position, string) in strings.enumerated() {
@@ -224,7 +223,7 @@ struct InlineObject {
     }
 
     /// An object on one line that `body` writes, or null when `present` is false.
-    mutating func member(_ name: StaticString, present: Bool = true, into bytes: inout [UInt8],
+    package mutating func member(_ name: StaticString, present: Bool = true, into bytes: inout [UInt8],
                          object body: (inout InlineObject, inout [UInt8]) -> Void) {
         key(name, into: &bytes)
         guard present else { return bytes.append(contentsOf: "null".utf8) }
@@ -234,7 +233,7 @@ struct InlineObject {
     }
 
     /// Ends the object (`{}` when it has no members).
-    mutating func close(into bytes: inout [UInt8]) {
+    package mutating func close(into bytes: inout [UInt8]) {
         if !opened { bytes.append(UInt8(ascii: "{")) }
         bytes.append(UInt8(ascii: "}"))
     }

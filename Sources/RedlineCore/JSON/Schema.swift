@@ -1,3 +1,5 @@
+import RedlineModel
+
 /// The schema names redline reads and writes, in the `schema` key of its files.
 public enum Schema {
     /// Metrics of one run.
@@ -13,7 +15,7 @@ public enum Schema {
     public static let all = [metrics, budgets, baseline, result]
 
     /// Accepts the expected schema (a metrics reader also takes a baseline); names the mistake otherwise.
-    static func check(_ name: String, source: SourceText, at offset: Int, expecting schema: String) throws {
+    package static func check(_ name: String, source: SourceText, at offset: Int, expecting schema: String) throws {
         if name == schema || (schema == metrics && name == baseline) { return }
         if all.contains(name) {
             throw RedlineError(source, at: offset, "this is a \(name) file, but a \(schema) file was expected",

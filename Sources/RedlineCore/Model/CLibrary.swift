@@ -22,33 +22,33 @@ private func cFormat(_ buffer: UnsafeMutablePointer<CChar>, _ size: Int, _ forma
 }
 
 /// The C library's functions the library uses.
-enum CLibrary {
+package enum CLibrary {
     /// The complementary error function, for normal tail probabilities.
     static func complementaryError(_ x: Double) -> Double { cErfc(x) }
 
     /// The natural logarithm of the gamma function, for the t distribution.
-    static func logGamma(_ x: Double) -> Double { cLogGamma(x) }
+    package static func logGamma(_ x: Double) -> Double { cLogGamma(x) }
 
     /// e to the power x.
-    static func exponential(_ x: Double) -> Double { cExp(x) }
+    package static func exponential(_ x: Double) -> Double { cExp(x) }
 
     /// The natural logarithm.
-    static func logarithm(_ x: Double) -> Double { cLog(x) }
+    package static func logarithm(_ x: Double) -> Double { cLog(x) }
 
     /// The base-10 logarithm.
-    static func decimalLogarithm(_ x: Double) -> Double { cLog10(x) }
+    package static func decimalLogarithm(_ x: Double) -> Double { cLog10(x) }
 
     /// The base-2 logarithm.
-    static func binaryLogarithm(_ x: Double) -> Double { cLog2(x) }
+    package static func binaryLogarithm(_ x: Double) -> Double { cLog2(x) }
 
     /// 2 to the power `x`.
-    static func powerOfTwo(_ x: Double) -> Double { cExp2(x) }
+    package static func powerOfTwo(_ x: Double) -> Double { cExp2(x) }
 
     /// The number a NUL-terminated decimal text stands for, correctly rounded.
-    static func parseDouble(_ text: UnsafePointer<CChar>) -> Double { cStrtod(text) }
+    package static func parseDouble(_ text: UnsafePointer<CChar>) -> Double { cStrtod(text) }
 
     /// Whether `count` bytes at `a` and `b` are equal.
-    static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool { cMemcmp(a, b, count) == 0 }
+    package static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool { cMemcmp(a, b, count) == 0 }
 
     /// `format` applied to `arguments`, as C's `snprintf` writes it.
     static func format(_ format: String, _ arguments: [any CVarArg]) -> String {

@@ -234,33 +234,9 @@ public struct Provenance: Equatable, Sendable {
     }
 }
 
-/// A baseline file's content: the accepted metrics, where they came from, and the recent runs
-/// they were accepted over.
-public struct Baseline: Equatable, Sendable {
-    /// The accepted metrics: each one's figures in the last run that had it.
-    public var metrics: MetricSet
-    /// Where they came from, if recorded.
-    public var provenance: Provenance?
-    /// The runs the history remembers, oldest first; empty for a baseline from before history.
-    public var runs: [BaselineRun]
-    /// Each metric's recent runs, by name; absent for a metric the baseline has no history of.
-    public var history: [String: MetricHistory]
-
-    /// Creates a baseline.
-    public init(metrics: MetricSet, provenance: Provenance? = nil, runs: [BaselineRun] = [],
-                history: [String: MetricHistory] = [:]) {
-        (self.metrics, self.provenance, self.runs, self.history) = (metrics, provenance, runs, history)
-    }
-
-    /// The ids of the runs `history`'s entries of length `count` are aligned with (the last `count` runs).
-    func runIDs(count: Int) -> ArraySlice<Int> {
-        runs.suffix(count).map(\.id)[...]
-    }
-}
-
 extension Metric {
     /// The median of values (the mean of the middle two for an even count); nil when empty.
-    public static func median(_ values: [Double]) -> Double? {
+    @inlinable public static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         // Selected (not sorted) in a buffer on the stack: the centre of every metric of a large run is asked for.
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: values.count) { buffer in

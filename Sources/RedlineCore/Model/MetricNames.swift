@@ -5,6 +5,9 @@ public enum MetricNames {
     /// without Google Benchmark's ` [cpu_time]` (the same repetitions, timed by another clock).
     /// A count is a measurement of its own: it says how much work was done, not how long it took.
     public static func measurement(of name: String) -> Substring {
+        // Both the suffix and a statistic start at a space: a name without one (most benchmark
+        // names) is its own measurement, found without walking its characters.
+        guard name.utf8.contains(UInt8(ascii: " ")) else { return Substring(name) }
         var base = Substring(name)
         if base.hasSuffix(" [cpu_time]") { base = base.dropLast(" [cpu_time]".count) }
         guard let space = base.lastIndex(of: " ") else { return base }
@@ -23,4 +26,14 @@ public enum MetricNames {
     }
 
     static let statisticWords: Set<Substring> = ["mean", "avg", "average", "min", "max", "med", "median", "stddev", "stdev"]
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    package var trimmingSpaces: String {
+        var text = Substring(self)
+        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+        return String(text)
+    }
 }

@@ -30,10 +30,10 @@ public enum MetricRules {
 
     /// Why `value` cannot be a value (or a sample) of a metric in `unit`, or nil: it must be
     /// finite, and not negative where the unit is a duration, size, count or rate.
-    public static func valueProblem(_ value: Double, unit: Unit?) -> String? {
+    @inlinable public static func valueProblem(_ value: Double, unit: Unit?) -> String? {
         guard value.isFinite else { return "is not a finite number" }
         if let unit, !unit.admits(value) {
-            return "is \(JSONWriter.number(value)) \(unit.symbol), but a \(unit.dimensionName) cannot be negative"
+            return "is \(NumberText.shortest(value)) \(unit.symbol), but a \(unit.dimensionName) cannot be negative"
         }
         return nil
     }
@@ -50,7 +50,7 @@ public enum MetricRules {
     }
 
     /// `name` cut to `longestKeptName` characters at a word, with `…` and a hash of `whole`.
-    static func cut(_ name: String, hashing whole: String? = nil) -> String {
+    package static func cut(_ name: String, hashing whole: String? = nil) -> String {
         var hash: UInt32 = 2_166_136_261
         for byte in (whole ?? name).utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         var cut = String(String.UnicodeScalarView(name.unicodeScalars.prefix(longestKeptName)))

@@ -8,12 +8,16 @@ import Foundation
 /// Work split over the machine's cores, results in order: the same output as doing it in one
 /// loop, only sooner. Used where a large run spends seconds (judging hundreds of thousands of
 /// metrics, reading the baseline while the current run is read).
+///
+/// `@inlinable`, like the few other helpers of Model that the layers above call per metric or per
+/// byte (`Bytes.withUnsafeBufferPointer`, `Metric.median`, `NumberText.shortest`): a generic or a
+/// small function is specialised and inlined in another target only when its body is visible there.
 public enum Parallel {
     /// How many threads are worth starting.
     public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// `body(0) ... body(count - 1)`, run concurrently, in index order.
-    public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    @inlinable public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         // One piece (a small run) starts no thread at all.
         if count == 1 { return [body(0)] }
         let slots = Slots<T>(count)
@@ -26,7 +30,7 @@ public enum Parallel {
 
     /// `body` over consecutive pieces of `0..<count`, run concurrently, results in piece order:
     /// one piece below `threshold` items, else two per core (or `pieces`, when given).
-    public static func mapPieces<T: Sendable>(over count: Int, pieces requested: Int? = nil,
+    @inlinable public static func mapPieces<T: Sendable>(over count: Int, pieces requested: Int? = nil,
                                               _ body: @Sendable (Range<Int>) -> T) -> [T] {
         let pieces = requested ?? (count >= threshold ? cores * 2 : 1)
         let size = (count + pieces - 1) / pieces
@@ -36,7 +40,7 @@ public enum Parallel {
     /// An array of `count` elements made in pieces concurrently, each piece initializing its range
     /// in place through `set(index, element)` (every index of its range, once), so that no piece's
     /// results are held a second time while they are joined. Returns what each piece returned too.
-    public static func array<T, Extra: Sendable>(count: Int, pieces requested: Int? = nil,
+    @inlinable public static func array<T, Extra: Sendable>(count: Int, pieces requested: Int? = nil,
                                                  _ body: @Sendable (Range<Int>, _ set: (Int, T) -> Void) -> Extra)
         -> (elements: [T], extras: [Extra]) {
         var extras: [Extra] = []
@@ -54,9 +58,9 @@ public enum Parallel {
     }
 
     /// Where the elements of `array` go, shared with the pieces that each write their own range.
-    final class Address<T>: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<T>?
-        init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
+    @usableFromInline final class Address<T>: @unchecked Sendable {
+        @usableFromInline let pointer: UnsafeMutablePointer<T>?
+        @inlinable init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
     }
 
     /// `first()` and `second()` at the same time; the first one's error wins, as if run in order.
@@ -75,10 +79,10 @@ public enum Parallel {
     }
 
     /// One slot per index, each written by exactly one thread before `concurrentPerform` returns.
-    final class Slots<T: Sendable>: @unchecked Sendable {
-        private let storage: UnsafeMutableBufferPointer<T?>
+    @usableFromInline final class Slots<T: Sendable>: @unchecked Sendable {
+        @usableFromInline let storage: UnsafeMutableBufferPointer<T?>
 
-        init(_ count: Int) {
+        @inlinable init(_ count: Int) {
             storage = .allocate(capacity: count)
             storage.initialize(repeating: nil)
         }
@@ -88,8 +92,8 @@ public enum Parallel {
             storage.deallocate()
         }
 
-        func set(_ index: Int, _ value: T) { storage[index] = value }
+        @inlinable func set(_ index: Int, _ value: T) { storage[index] = value }
 
-        func values() -> [T] { storage.map { $0! } }
+        @inlinable func values() -> [T] { storage.map { $0! } }
     }
 }

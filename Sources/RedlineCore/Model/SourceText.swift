@@ -158,7 +158,7 @@ public struct Bytes: RandomAccessCollection, Sendable {
     /// Owns mapped memory and gives it back when the last copy goes.
     /// Unchecked: the bytes are never written after creation, so sharing them is safe.
     public final class Storage: @unchecked Sendable {
-        let pointer: UnsafeBufferPointer<UInt8>
+        @usableFromInline let pointer: UnsafeBufferPointer<UInt8>
         let release: @Sendable (UnsafeBufferPointer<UInt8>) -> Void
 
         init(pointer: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void) {
@@ -170,12 +170,12 @@ public struct Bytes: RandomAccessCollection, Sendable {
     }
 
     /// Where the bytes live: an array kept as it is (no copy), or memory owned elsewhere.
-    enum Backing: Sendable {
+    @usableFromInline enum Backing: Sendable {
         case array([UInt8])
         case storage(Storage)
     }
 
-    let backing: Backing
+    @usableFromInline let backing: Backing
 
     /// An array's bytes, not copied.
     public init(_ array: [UInt8]) {
@@ -206,7 +206,7 @@ public struct Bytes: RandomAccessCollection, Sendable {
     }
 
     /// Calls `body` with the bytes as a buffer.
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @inlinable public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         switch backing {
         case .array(let array): return try array.withUnsafeBufferPointer(body)
         case .storage(let storage): return try withExtendedLifetime(storage) { try body(storage.pointer) }

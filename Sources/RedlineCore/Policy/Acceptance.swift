@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// An intended regression, accepted in budgets.json with a reason and an expiry: a rule's
 /// `"accept": [{"change": "+25%", "until": "2027-01-31", "reason": "new auth check, #123"}]`
 /// (or `"by": "30 ms"` for an absolute amount). A regression within an unexpired acceptance is
@@ -31,13 +34,13 @@ public struct Acceptance: Sendable, Equatable {
 
     /// Whether a worsening of `change` (relative) and `amount` (in `unit`) is within it. A
     /// worsening "from 0" has no relative change: only `by` can accept it.
-    func covers(change worsening: Double?, amount: Double, unit: Unit?) -> Bool {
+    package func covers(change worsening: Double?, amount: Double, unit: Unit?) -> Bool {
         if let change {
-            guard let worsening, worsening <= change + Judge.tolerance else { return false }
+            guard let worsening, worsening <= change + Statistics.tolerance else { return false }
         }
         if let by {
             let limit = by.unit.flatMap { given in unit.flatMap { given.convert(by.value, to: $0) } } ?? by.value
-            guard amount <= limit * (1 + Judge.tolerance) else { return false }
+            guard amount <= limit * (1 + Statistics.tolerance) else { return false }
         }
         return change != nil || by != nil
     }

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Reads `budgets.json` (`redline.budgets.v1`) into a `Policy`, reporting every problem it finds.
 public enum Budgets {
     /// Keys of a rule under `metrics`.
@@ -261,13 +264,13 @@ public enum Budgets {
         return acceptances
     }
 
-    /// `history`: how many runs the baseline keeps per metric, 1 to `HistoryUpdate.maximumRuns`.
+    /// `history`: how many runs the baseline keeps per metric, 1 to `HistoryLimits.maximumRuns`.
     static func history(_ fields: inout ObjectFields<ObjectRecord>) throws -> Int? {
         guard let value = try fields.number("history") else { return nil }
-        guard value >= 1, value <= Double(HistoryUpdate.maximumRuns), value == value.rounded() else {
+        guard value >= 1, value <= Double(HistoryLimits.maximumRuns), value == value.rounded() else {
             throw fields.error(at: fields.take("history")!,
-                               "`history` of \(fields.what) must be a whole number of runs from 1 to \(HistoryUpdate.maximumRuns), got \(JSONWriter.number(value))",
-                               hint: "\(HistoryUpdate.defaultRuns) is the default; the judge needs \(WindowStatistics.minimumRuns) runs to use the window")
+                               "`history` of \(fields.what) must be a whole number of runs from 1 to \(HistoryLimits.maximumRuns), got \(JSONWriter.number(value))",
+                               hint: "\(HistoryLimits.defaultRuns) is the default; the judge needs \(HistoryLimits.minimumRuns) runs to use the window")
         }
         return Int(value)
     }

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// A shell-style pattern for budget keys: `*` any run of characters, `?` one character,
 /// `[abc]`, `[a-z]`, `[!a-z]` (or `[^a-z]`) one character of a set, `\x` a literal `x`.
 /// Matching works on Unicode scalars and never backtracks exponentially.

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 
 /// What to do when a metric of the baseline or of the budgets is absent from the current run.
 public enum MissingPolicy: String, Sendable, CaseIterable {
@@ -40,6 +43,19 @@ public struct Quantity: Sendable, Equatable {
     public var text: String {
         JSONWriter.number(value) + (unit.map { " " + $0.symbol } ?? "")
     }
+}
+
+/// The policy's numbers for a baseline's history: how many runs it keeps and how many the judge
+/// needs before it judges against the window (read by budgets' `history`, `baseline update
+/// --history` and the judge).
+public enum HistoryLimits {
+    /// The largest window `--history` accepts.
+    public static let maximumRuns = 200
+    /// The window when nothing says otherwise.
+    public static let defaultRuns = 20
+    /// The fewest runs in a window for it to be judged against as a distribution; with fewer,
+    /// the last run is the baseline, as for a baseline without history.
+    public static let minimumRuns = 5
 }
 
 /// A percentage threshold such as `maxRegression: "10%"`, held as a fraction (0.1).
@@ -201,6 +217,16 @@ public struct ResolvedRule: Sendable, Equatable {
     public var gates = true
     /// The rule's acceptances.
     public var accept: [Acceptance] = []
+
+    package init(key: String? = nil, unit: Unit? = nil, baselineUnit: Unit? = nil, direction: Direction,
+                 target: Double? = nil, warning: Double? = nil, error: Double? = nil, maxRegression: Double,
+                 minDelta: Double, missing: MissingPolicy, alpha: Double, notes: [String] = [], gates: Bool = true,
+                 accept: [Acceptance] = []) {
+        (self.key, self.unit, self.baselineUnit, self.direction) = (key, unit, baselineUnit, direction)
+        (self.target, self.warning, self.error) = (target, warning, error)
+        (self.maxRegression, self.minDelta, self.missing, self.alpha) = (maxRegression, minDelta, missing, alpha)
+        (self.notes, self.gates, self.accept) = (notes, gates, accept)
+    }
 }
 
 extension Policy {
@@ -366,17 +392,6 @@ extension Policy {
                                       hint: "fix the series where it is produced, or gate another one"))
         }
         try problems.throwIfAny()
-    }
-
-    /// `baseline` with its metrics and their histories renamed as `takingFrom` renames them.
-    public func takingFrom(_ baseline: Baseline) throws -> Baseline {
-        let (metrics, sources) = try takingFrom(baseline.metrics, side: "the baseline", required: false)
-        guard !sources.isEmpty else { return baseline }
-        var renamed = baseline
-        renamed.metrics = metrics
-        for source in Set(sources.values) { renamed.history[source] = nil }
-        for (name, source) in sources { renamed.history[name] = baseline.history[source] }
-        return renamed
     }
 
     /// Every problem between the files, without judging: each metric of the union of `current`,

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// The budgets.json `redline init` writes: the three budgets a web-service team starts from
 /// (`apiResponseTime` 100/200/500 ms, `databaseQueryTime` 50/100/200 ms, `memoryUsage`
 /// 100/200/500 MB), and with `--from FILE` each one mapped by `from` onto the tool's metric that

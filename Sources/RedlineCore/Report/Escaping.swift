@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// The escapers: one per destination. Every string that came from input passes one of them
 /// before it is printed.
 public enum Escape {

@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 
 /// Turns numbers into text for people: the one place that decides units, precision and signs.
 public enum Formatting {
@@ -192,9 +200,9 @@ public enum Formatting {
         }
         guard judgement.isYoungBaseline else { return nil }
         let runs = max(1, judgement.runs.count)
-        return "young baseline: \(runs) run\(runs == 1 ? "" : "s") of the \(WindowStatistics.minimumRuns) a window needs, so each metric "
+        return "young baseline: \(runs) run\(runs == 1 ? "" : "s") of the \(HistoryLimits.minimumRuns) a window needs, so each metric "
             + "was compared with its last run by the thresholds alone; grow it with "
-            + "`redline baseline update --current FILE --rerun 'COMMAND' --runs \(WindowStatistics.minimumRuns)`"
+            + "`redline baseline update --current FILE --rerun 'COMMAND' --runs \(HistoryLimits.minimumRuns)`"
     }
 
     /// `3 of 5 runs used: rerun 1 settled a, b; rerun 2 settled nothing`, names passed through `escape`.
@@ -214,14 +222,5 @@ public enum Formatting {
     /// A value or `–`.
     public static func optional(_ number: Double?, unit: Unit?) -> String {
         number.map { value($0, unit: unit) } ?? "–"
-    }
-}
-
-/// printf-style formatting through the C library (`String(format:)` needs all of Foundation, whose
-/// load is most of a small gate's run time).
-public enum CFormat {
-    /// `format` applied to `arguments`, as C's `snprintf` writes it.
-    public static func string(_ format: String, _ arguments: any CVarArg...) -> String {
-        CLibrary.format(format, arguments)
     }
 }

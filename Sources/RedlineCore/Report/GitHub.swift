@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// What redline tells GitHub Actions: annotations and step outputs.
 public enum GitHub {
     /// At most this many annotations per severity; one more line says how many were left out.

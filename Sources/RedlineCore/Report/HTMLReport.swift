@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// Renders a `Judgement` as one self-contained HTML page: no scripts, no requests (a
 /// Content-Security-Policy of `default-src 'none'` with inline styles only), inline SVG charts
 /// for the metrics that need attention, and every metric in a table with its trend, worst first.

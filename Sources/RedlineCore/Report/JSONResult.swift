@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// Renders a `Judgement` as `redline.result.v1` JSON: every figure the report shows, for machines.
 public enum JSONResult {
     /// The document, deterministic, ending in a newline.

@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// Renders a `Judgement` as GitHub-flavoured markdown: headline, the metrics that need
 /// attention, everything else folded, then the baseline's provenance and the thresholds.
 public enum MarkdownReport {
@@ -251,7 +259,7 @@ public enum MarkdownReport {
         }
         if let window = judgement.metrics.first(where: { $0.window != nil })?.window {
             lines.append("")
-            lines.append("**Window:** a metric whose baseline remembers at least \(WindowStatistics.minimumRuns) runs is judged "
+            lines.append("**Window:** a metric whose baseline remembers at least \(HistoryLimits.minimumRuns) runs is judged "
                 + "against them (Baseline shows their centre and how many): a worsening beyond the threshold is a regression "
                 + "only if the current figure lies outside the runs' spread, one-sided p < α (α = \(Formatting.number(window.alpha)) "
                 + "unless a rule sets `alpha`) by Student's t on the runs kept; runs far from the rest are set aside first.")

@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// What an output may need beyond the judgement, from the run's surroundings.
 public struct OutputContext: Sendable {
     /// A link to the run's job summary, where a pull-request comment that had to leave rows out

@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// A trend in one line of unicode blocks: `▁▂▂▃▁▅█`, one block per run, lowest to highest of the
 /// runs shown; a run without the metric is a space. The same values always give the same line.
 public enum Sparkline {

@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// How `baseline update` tells of the steps it found: a sentence per step for the log, and a
 /// markdown section for the job summary.
 public enum StepReport {

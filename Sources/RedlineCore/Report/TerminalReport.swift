@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// Renders a `Judgement` as a compact aligned table for a terminal or a CI log.
 public enum TerminalReport {
     /// Up to this many metrics every row is shown; past it only the ones that need attention.

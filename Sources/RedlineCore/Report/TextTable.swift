@@ -1,3 +1,11 @@
+import RedlineModel
+import RedlineJSON
+import RedlineInput
+import RedlinePolicy
+import RedlineHistory
+import RedlineVerdict
+import RedlineBaseline
+
 /// Rows of cells aligned in columns for a terminal or a CI log: each column as wide as its widest
 /// cell (in characters), some right-aligned, two spaces between columns, no trailing blanks.
 public struct TextTable: Sendable {

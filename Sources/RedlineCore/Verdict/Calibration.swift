@@ -1,3 +1,8 @@
+import RedlineModel
+import RedlineJSON
+import RedlinePolicy
+import RedlineHistory
+
 
 /// What several runs of the same code (A/A runs) say about one metric's noise, and the
 /// thresholds that would have kept every pair of those runs quiet.

@@ -1,3 +1,8 @@
+import RedlineModel
+import RedlineJSON
+import RedlinePolicy
+import RedlineHistory
+
 /// Options of one check that do not come from files.
 public struct JudgeOptions: Sendable {
     /// `--max-regression`: replaces the default threshold (rules that set their own keep it).
@@ -51,10 +56,6 @@ public struct Comparison: Sendable, Equatable {
 
 /// Compares a run with its baseline and its budgets.
 public enum Judge {
-    /// Changes are compared with thresholds after allowing this much floating-point error, so that
-    /// 1.0 → 1.1 is exactly 10% (and passes a 10% threshold) even though 1.1 − 1.0 is 0.1000000000000001.
-    public static let tolerance = 1e-9
-
     /// Both sides need at least this many samples to be judged on their samples: with fewer, no
     /// rank test can reach p < 0.05 one-sided (4 and 4 gives at best 1/70), so the medians are
     /// compared as points, like metrics without samples.
@@ -184,7 +185,7 @@ public enum Judge {
             if let history {
                 judgement.trend = Trend(values: history.values.map { $0.map(fromBaseline) }, current: centres)
             }
-            if let window, window.values.count >= WindowStatistics.minimumRuns {
+            if let window, window.values.count >= HistoryLimits.minimumRuns {
                 comparison = compare(window: window, current: centres,
                                      currentErrors: observations.compactMap(Self.medianError),
                                      machineVariance: sides.machineVariance, direction: resolved.direction, alpha: resolved.alpha)
@@ -360,13 +361,13 @@ public enum Judge {
     /// samples it must also be significant (p < α), else it is inconclusive. An improvement needs
     /// the same, the other way round.
     public static func verdict(_ comparison: Comparison, maxRegression: Double, minDelta: Double) -> Verdict {
-        let floor = minDelta * (1 + tolerance)
+        let floor = minDelta * (1 + Statistics.tolerance)
         func beyond(_ sign: Double) -> Bool {
             let amount = sign * comparison.worsening
             guard amount > floor else { return false }
             // From a baseline of 0 any worsening beyond the floor counts: there is no percentage.
             guard let change = comparison.change else { return true }
-            return sign * change > maxRegression + tolerance
+            return sign * change > maxRegression + Statistics.tolerance
         }
         let evidence = comparison.evidence
         if beyond(1) {

@@ -1,3 +1,8 @@
+import RedlineModel
+import RedlineJSON
+import RedlinePolicy
+import RedlineHistory
+
 /// What happened to one metric between the baseline and the current run.
 public enum Verdict: String, Sendable, CaseIterable {
     /// Worse by more than `maxRegression` and `minDelta`.
@@ -418,7 +423,7 @@ public struct Judgement: Sendable, Equatable {
 
     /// Whether the baseline is younger than the window: it has fewer runs than a window verdict
     /// needs, so each metric is compared with its last run by the thresholds alone.
-    public var isYoungBaseline: Bool { hasBaseline && pairs == nil && runs.count < WindowStatistics.minimumRuns }
+    public var isYoungBaseline: Bool { hasBaseline && pairs == nil && runs.count < HistoryLimits.minimumRuns }
 
     /// `metrics` ordered worst first (see `worstFirst`).
     public static func worstFirst(_ metrics: [MetricJudgement]) -> [MetricJudgement] {

@@ -1,3 +1,8 @@
+import RedlineModel
+import RedlineJSON
+import RedlinePolicy
+import RedlineHistory
+
 /// One pair of an interleaved A/B run: the base side's metrics and the head side's, measured one
 /// right after the other on one machine.
 public struct RunPair: Sendable {
@@ -230,7 +235,7 @@ extension Judgement {
             let worst = metric.direction == .lower ? pairs.high - 1 : (pairs.low > 0 ? 1 - pairs.low : .infinity)
             guard worst.isFinite else { return false }
             let scale = abs(metric.baseline ?? 0)
-            return worst <= metric.rule.maxRegression + Judge.tolerance || (scale > 0 && worst * scale <= metric.rule.minDelta)
+            return worst <= metric.rule.maxRegression + Statistics.tolerance || (scale > 0 && worst * scale <= metric.rule.minDelta)
         }
     }
 }

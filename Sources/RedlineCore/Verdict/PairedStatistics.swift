@@ -1,3 +1,8 @@
+import RedlineModel
+import RedlineJSON
+import RedlinePolicy
+import RedlineHistory
+
 /// The statistics of an interleaved A/B run (`redline ab`): pairs of a base and a head run taken
 /// one right after the other on one machine, judged by the log of each pair's ratio head/base, in
 /// which what the machine did to both runs of a pair cancels.

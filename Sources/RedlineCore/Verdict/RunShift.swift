@@ -1,3 +1,8 @@
+import RedlineModel
+import RedlineJSON
+import RedlinePolicy
+import RedlineHistory
+
 /// A shift of the whole run: most independent measurements moved the same way by about the same
 /// amount, as on a slower (or faster) machine, or after a change that touches everything. It is a
 /// finding beside the verdicts, never instead of them: it changes no verdict, hides no failing

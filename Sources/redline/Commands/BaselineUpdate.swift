@@ -85,8 +85,8 @@ struct BaselineUpdateCommand: Command {
         allowPullRequest = options.has(Self.allowPullRequest)
         failOnStep = options.has(Self.failOnStep)
         if let text = options.value(Self.history) {
-            guard let count = Int(text), count >= 1, count <= HistoryUpdate.maximumRuns else {
-                throw options.usageError("--history must be a whole number of runs from 1 to \(HistoryUpdate.maximumRuns), got \"\(text)\"")
+            guard let count = Int(text), count >= 1, count <= HistoryLimits.maximumRuns else {
+                throw options.usageError("--history must be a whole number of runs from 1 to \(HistoryLimits.maximumRuns), got \"\(text)\"")
             }
             historyLimit = count
         } else {

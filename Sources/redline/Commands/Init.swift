@@ -65,8 +65,8 @@ struct Init: Command {
             lines.append("created baselines/")
         }
         let currents = fromPaths.isEmpty ? "--current FILE" : fromPaths.map { "--current " + Shell.quoted($0) }.joined(separator: " ")
-        lines.append("record a first baseline of \(WindowStatistics.minimumRuns) runs, so that the gate judges against their noise, not one run:")
-        lines.append("  redline baseline update \(currents) --rerun 'COMMAND THAT RERUNS THE LOAD TEST' --runs \(WindowStatistics.minimumRuns)")
+        lines.append("record a first baseline of \(HistoryLimits.minimumRuns) runs, so that the gate judges against their noise, not one run:")
+        lines.append("  redline baseline update \(currents) --rerun 'COMMAND THAT RERUNS THE LOAD TEST' --runs \(HistoryLimits.minimumRuns)")
         Terminal.out(lines.map(Escape.terminal).joined(separator: "\n") + "\n")
         return 0
     }

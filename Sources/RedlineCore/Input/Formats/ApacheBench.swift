@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// ApacheBench's report on stdout (`ab -n 1000 -c 10 URL`), in the shared load-testing names
 /// (`LoadMetric`):
 ///

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Artillery's `run --output report.json`, its `aggregate` (the per-period `intermediate` entries
 /// are not read), in Artillery's own metric names:
 ///

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// autocannon's `--json` result (one line on stdout), in the shared load-testing names
 /// (`LoadMetric`): `latency` (ms) → `latency mean`, `min`, `p50`, `p90`, `p97.5`, `p99`, `p99.9`,
 /// `max`; `requests.total` → `requests`; the mean of `requests` (responses per `sampleInt`) and of

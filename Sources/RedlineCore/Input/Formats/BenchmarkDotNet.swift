@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// BenchmarkDotNet's JSON exporter: one metric per benchmark, named by `FullName` (else
 /// `Namespace.Type.Method(Parameters)`), `Statistics.Mean` in ns, with the workload result
 /// `Measurements` (ns per operation) as samples. `Memory.BytesAllocatedPerOperation` becomes

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 
 /// benchmark.js text: `NAME x 1,431,759 ops/sec ±0.74% (93 runs sampled)`, in ops/s (higher-is-better).
 /// One file may run several suites that reuse benchmark names: the line before a suite's first

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 
 /// `cargo bench` text: libtest's `test NAME ... bench: 1,234 ns/iter (+/- 56)` lines (also
 /// what Criterion prints with `--output-format bencher`) and Criterion's own

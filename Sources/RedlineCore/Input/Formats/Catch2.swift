@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 
 /// Catch2 benchmark output: the console reporter's table (`benchmark name  samples ...`) and
 /// the XML reporter's `<BenchmarkResults>` elements. The metric is the mean, in the printed

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Criterion's `estimates.json` (`target/criterion/GROUP/BENCH/new/estimates.json`): one
 /// metric, the slope's point estimate where Criterion fitted one, else the mean's, in ns. Today's
 /// Criterion writes lowercase keys (`mean`, `median`, `slope`, `std_dev`, `median_abs_dev`;

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// github-action-benchmark's custom JSON: `[{"name", "unit", "value", "range"?, "extra"?}]`.
 /// Detected as `custom`, each metric's direction follows its unit (rates are higher-is-better);
 /// `customSmallerIsBetter` and `customBiggerIsBetter` (named with `--format`) set it.

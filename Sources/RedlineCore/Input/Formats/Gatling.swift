@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Gatling's `js/global_stats.json` and `js/stats.json` (written up to Gatling 3.13.4), in the
 /// shared load-testing names (`LoadMetric`), times in ms: the whole run ("All Requests") →
 /// `requests`, `errors` (KO), `error rate`, `throughput` (mean requests per second), `latency mean`,

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// `go test -bench` text output.
 ///
 /// `BenchmarkFib10-8  5000000  325 ns/op  16 B/op  1 allocs/op` gives `BenchmarkFib10` (ns),

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Google Benchmark's JSON (`--benchmark_format=json`, `--benchmark_out=FILE`).
 ///
 /// Per benchmark: `NAME` is `real_time` in its own `time_unit`, `NAME [cpu_time]` the CPU

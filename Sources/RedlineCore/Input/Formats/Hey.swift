@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// hey's report on stdout, its summary or its `-o csv` rows, in the shared load-testing names
 /// (`LoadMetric`), every time in s as hey writes it:
 ///

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// hyperfine's `--export-json`: one metric per command, its median in seconds, with `times` as
 /// samples. The metric is named by the command (or its `-n` name) with runs of blanks and line
 /// breaks made one space; a command longer than a name may be is shortened to a readable, unique

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// JMH's JSON (`-rf json`): one metric per benchmark and parameter set,
 /// `org.x.Bench.method` or `org.x.Bench.method (size=10, kind=a)`, its `primaryMetric.score`
 /// in `scoreUnit` (`ops/s` and other rates are higher-is-better, `ns/op` and other times per

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// JMeter's CSV results file (JTL, `jmeter -n -t plan.jmx -l results.jtl`), one row per sample,
 /// columns found by the header's names (`timeStamp`, `elapsed`, `label`, `success`, `bytes`), summarised
 /// as JMeter's Aggregate Report does, in the shared load-testing names (`LoadMetric`), times in ms:

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Julia BenchmarkTools' JSON (`BenchmarkTools.save`): nested `BenchmarkGroup`s whose keys join
 /// with `/` into names (`fib/20`). A `TrialEstimate` gives its `time` in ns; a `Trial` gives the
 /// median of its `times` with the times as samples. `NAME [memory]` (B) and `NAME [allocs]` follow.

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// k6's end-of-test summary as JSON: the legacy `--summary-export` file, the `handleSummary` data
 /// object and the opt-in machine-readable summary (`--new-machine-readable-summary`). Every numeric
 /// statistic of every metric becomes `METRIC STAT`, in k6's own names: `http_req_duration p(95)`,

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// k6's `--out json=FILE`: JSON Lines of metric declarations (`{"type":"Metric",…}`) and samples
 /// (`{"type":"Point","metric":…,"data":{"time","value","tags"}}`), summarised per metric in k6's
 /// own names, as k6's end-of-test summary would (`k6`, which gives units and directions):

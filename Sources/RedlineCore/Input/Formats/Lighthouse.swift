@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// A Lighthouse result (`lighthouse URL --output json`, and the LHRs `lhci collect` keeps): every
 /// audit with a `numericValue`, named by its audit id as Lighthouse CI's assertions name it
 /// (`largest-contentful-paint`, `total-byte-weight`), in its `numericUnit` (millisecond → ms, byte

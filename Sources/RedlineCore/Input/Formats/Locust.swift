@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Locust's `--csv PREFIX` files, in the shared load-testing names (`LoadMetric`), times in ms:
 ///
 /// - `PREFIX_stats.csv`: the `Aggregated` row → `requests`, `errors`, `error rate`, `throughput`

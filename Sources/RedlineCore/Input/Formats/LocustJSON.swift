@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Locust's `--json` (stdout) and `--json-file NAME` (`NAME.json`): an array of per-endpoint
 /// statistics with histograms of rounded response times (ms). The same names as Locust's CSV
 /// (`locust`): each endpoint as `METHOD NAME …`, and the whole run (the sum of the endpoints, as

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// OpenTelemetry metrics as OTLP/JSON (`{"resourceMetrics": [{"scopeMetrics": [{"metrics": […]}]}]}`,
 /// one export: the OTLP JSON encoders and the file exporters' lines). Each data point is named by
 /// its metric and attributes as Prometheus names series, `NAME{a="x",b="y"}` (attributes sorted;

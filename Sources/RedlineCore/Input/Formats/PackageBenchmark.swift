@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// ordo-one package-benchmark's `metricP90AbsoluteThresholds` export, one file per benchmark
 /// named `TARGET.BENCHMARK.p90.json`, holding each metric's 90th percentile as a whole number.
 /// Metrics are named `TARGET.BENCHMARK METRIC` (`P90AbsoluteThresholdsBenchmark.P90Date

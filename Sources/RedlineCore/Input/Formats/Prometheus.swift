@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// Prometheus's text exposition format (0.0.4) and OpenMetrics, as a `/metrics` scrape saves them.
 /// Each series is named as PromQL shows it, `NAME{a="x",b="y"}` (labels sorted, values escaped);
 /// a series without labels is `NAME`.

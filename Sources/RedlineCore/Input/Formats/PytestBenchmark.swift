@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// pytest-benchmark's `--benchmark-json` (and its saved runs): one metric per test, named by
 /// `fullname` (else `name`), its median in seconds, with `stats.data` as samples when saved.
 enum PytestBenchmark: MetricsFormat {

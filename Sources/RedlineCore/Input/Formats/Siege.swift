@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// siege's summary in the shared load-testing names (`LoadMetric`): `siege -j` (and Debian's
 /// default `json_output = true`) prints it as JSON on stdout (`siege`); with `json_output = false`
 /// it is text on stderr (`siege-text`, which also reads stdout of a first run, where siege's

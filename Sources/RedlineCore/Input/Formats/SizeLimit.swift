@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// size-limit's `--json`: an array of checks `{name, size, passed, sizeLimit, running, loading}`.
 /// Each check's `size` (B, as configured: brotli, gzip or plain) is a metric named as the check
 /// (`dist/index.js`), with `running` and `loading` (s, from @size-limit/time) as `NAME running`

@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// The output files of valgrind's callgrind and cachegrind (`callgrind.out.*`, `cachegrind.out.*`).
 ///
 /// Both write a header (`cmd:`, `events: Ir Dr …`), costs per file, function and line, and the

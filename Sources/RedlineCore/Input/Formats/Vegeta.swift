@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// vegeta's `report -type=json`, in the shared load-testing names (`LoadMetric`): `latencies`
 /// (integer ns, vegeta's t-digest percentiles) → `latency mean`, `min`, `p50`, `p90`, `p95`, `p99`,
 /// `max` in ns; `requests`; `throughput` (vegeta's successful requests per second, not its sent

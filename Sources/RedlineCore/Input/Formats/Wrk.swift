@@ -1,3 +1,6 @@
+import RedlineModel
+import RedlineJSON
+
 /// wrk's report on stdout (`wrk --latency -t2 -c10 -d30s URL`), in the shared load-testing names
 /// (`LoadMetric`):
 ///

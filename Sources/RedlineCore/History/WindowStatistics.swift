@@ -1,3 +1,7 @@
+import RedlineModel
+import RedlineJSON
+import RedlinePolicy
+
 /// The statistics of judging a run against a window of recent runs, and of finding a step in one.
 ///
 /// A window is summarised by the mean and standard deviation of its runs after setting aside the
@@ -6,9 +10,6 @@
 /// widens the spread enough to blind the gate, while a window of well-behaved runs is used whole
 /// (with the efficiency of the plain mean and standard deviation).
 public enum WindowStatistics {
-    /// The fewest runs in a window for it to be judged against as a distribution; with fewer,
-    /// the last run is the baseline, as for a baseline without history.
-    public static let minimumRuns = 5
     /// Runs farther than this many robust standard deviations from the median are set aside.
     static let outlierCut = 3.5
     /// 1.4826 × the median absolute deviation estimates the standard deviation of normal values.
@@ -58,13 +59,13 @@ public enum WindowStatistics {
     }
 
     /// The standard error of the median of `count` samples whose spread is `spread` (√(π/2) σ/√n).
-    static func medianError(spread: Double, count: Int) -> Double {
+    package static func medianError(spread: Double, count: Int) -> Double {
         1.2533 * spread / Double(max(count, 1)).squareRoot()
     }
 
     /// The variance of the median of `count` independent normal draws, as a fraction of one
     /// draw's: how much combining runs by their median narrows what is not shared between them.
-    static func medianVarianceFactor(_ count: Int) -> Double {
+    package static func medianVarianceFactor(_ count: Int) -> Double {
         let factors = [1, 0.5, 0.4487, 0.2982, 0.2868, 0.2147, 0.2104, 0.1682, 0.1661, 0.1383]
         if count <= factors.count { return factors[max(count, 1) - 1] }
         return 1.5708 / Double(count)
@@ -78,11 +79,11 @@ public enum WindowStatistics {
     /// its own median; the robust spread of those run factors, squared. Nil with fewer than
     /// `minimumMetricsForMachine` metrics or `minimumRuns` runs to tell it from.
     public static func machineVariance(_ history: [String: MetricHistory], runs: Int) -> Double? {
-        guard runs >= minimumRuns, history.count >= minimumMetricsForMachine else { return nil }
+        guard runs >= HistoryLimits.minimumRuns, history.count >= minimumMetricsForMachine else { return nil }
         var deviations = [[Double]](repeating: [], count: runs)
         for metric in history.values {
             let present = metric.values.compactMap { $0 }
-            guard present.count >= minimumRuns, let centre = Metric.median(present), centre > 0 else { continue }
+            guard present.count >= HistoryLimits.minimumRuns, let centre = Metric.median(present), centre > 0 else { continue }
             let offset = runs - metric.values.count
             for (index, value) in metric.values.enumerated() where offset + index >= 0 {
                 guard let value, value > 0 else { continue }
@@ -90,7 +91,7 @@ public enum WindowStatistics {
             }
         }
         let factors = deviations.filter { $0.count >= minimumMetricsForMachine }.compactMap(Metric.median)
-        guard factors.count >= minimumRuns else { return nil }
+        guard factors.count >= HistoryLimits.minimumRuns else { return nil }
         let spread = robustSpread(factors)
         return spread * spread
     }

@@ -6,6 +6,10 @@
 /// so tests that assume normality (Welch's t) misjudge them. The U test only uses ranks, and the
 /// Hodges-Lehmann estimate (the median of all pairwise differences) ignores a few wild values.
 public enum Statistics {
+    /// Changes are compared with thresholds after allowing this much floating-point error, so that
+    /// 1.0 → 1.1 is exactly 10% (and passes a 10% threshold) even though 1.1 − 1.0 is 0.1000000000000001.
+    public static let tolerance = 1e-9
+
     /// The result of the one-sided U test that `current` is larger than `baseline`.
     public struct UTest: Sendable, Equatable {
         /// U for `current`: pairs where the current sample is larger, ties counting a half.
@@ -204,7 +208,7 @@ public enum Statistics {
 
     /// Moves the `k`-th smallest of `values[start...]` to index `k`, with no larger value before
     /// it and no smaller one after it.
-    static func select(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int, from start: Int) {
+    @usableFromInline static func select(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int, from start: Int) {
         var low = start
         var high = values.count - 1
         while low < high {

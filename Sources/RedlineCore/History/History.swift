@@ -1,3 +1,7 @@
+import RedlineModel
+import RedlineJSON
+import RedlinePolicy
+
 /// One `redline baseline update`: a run the baseline remembers.
 public struct BaselineRun: Sendable, Equatable {
     /// Its number: one more than the run before it.
@@ -69,7 +73,7 @@ public struct MetricHistory: Sendable, Equatable {
 
     /// The runs the judge compares with: the figures since the last step, with their spreads and
     /// counts, converted by `convert`. `runIDs` are the ids of the runs `values` is aligned with.
-    func window(runIDs: ArraySlice<Int>, convert: (Double) -> Double) -> Window {
+    package func window(runIDs: ArraySlice<Int>, convert: (Double) -> Double) -> Window {
         var start = 0
         if let step = steps.last, let position = runIDs.firstIndex(of: step.run) {
             start = position - runIDs.startIndex
@@ -87,26 +91,21 @@ public struct MetricHistory: Sendable, Equatable {
     }
 
     /// The figures of one metric's window, as the judge sees them.
-    struct Window {
+    package struct Window {
         /// The runs' figures, oldest first.
-        var values: [Double] = []
+        package var values: [Double] = []
         /// The standard errors of the figures of the runs that had samples.
-        var errors: [Double] = []
+        package var errors: [Double] = []
         /// Whether the window starts at a step (older runs were left out).
-        var sinceStep = false
+        package var sinceStep = false
     }
 }
 
 /// Adds a run to a baseline's history: the window of the last `limit` runs, per metric.
 public enum HistoryUpdate {
-    /// The largest window `--history` accepts.
-    public static let maximumRuns = 200
-    /// The window when nothing says otherwise.
-    public static let defaultRuns = 20
-
     /// The runs of `old` (an old baseline without runs counts as one run, id 1, from its
     /// provenance) followed by `run`, the oldest dropped beyond `limit`.
-    static func runs(old: Baseline?, adding run: BaselineRun, limit: Int) -> [BaselineRun] {
+    package static func runs(old: Baseline?, adding run: BaselineRun, limit: Int) -> [BaselineRun] {
         var runs = old.map(pastRuns) ?? []
         var added = run
         added.id = (runs.last?.id ?? 0) + 1
@@ -125,7 +124,7 @@ public enum HistoryUpdate {
     /// history, the old value as a window of one) with `current`'s entry appended (nil when the run
     /// lacks the metric), cut to `runCount` runs, in `unit` (`oldUnit` is what the old figures are
     /// in). Nil when no run in the window has the metric.
-    static func append(old: MetricHistory?, oldMetric: Metric?, oldHadRuns: Bool, current: Metric?, runCount: Int,
+    package static func append(old: MetricHistory?, oldMetric: Metric?, oldHadRuns: Bool, current: Metric?, runCount: Int,
                        unit: Unit?, oldUnit: Unit?) -> MetricHistory? {
         var history = old ?? MetricHistory(values: [])
         if old == nil, let oldMetric, !oldHadRuns {
