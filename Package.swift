@@ -7,12 +7,11 @@ import PackageDescription
 let layers = ["Model", "JSON", "Input", "Policy", "History", "Verdict", "Baseline", "Report"]
 
 /// One layer of the library as a target that depends on the layers `below` it and on no other.
-/// Optimised in debug builds too: the tests feed it files of hundreds of megabytes (hardening,
-/// mapping, streaming), which an unoptimised build reads 50 times slower.
+/// No unsafe flags: a package that has them cannot be depended on by version (the debug build
+/// that `swift test` uses is unoptimised, and takes about 3 minutes on 2 cores: CONTRIBUTING.md).
 func layer(_ name: String, below: [String] = []) -> Target {
     .target(name: "Redline" + name, dependencies: below.map { .target(name: "Redline" + $0) },
-            path: "Sources/RedlineCore/" + name, exclude: ["README.md"],
-            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))])
+            path: "Sources/RedlineCore/" + name, exclude: ["README.md"])
 }
 
 let package = Package(
