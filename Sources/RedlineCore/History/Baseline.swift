@@ -21,7 +21,7 @@ public struct Baseline: Equatable, Sendable {
     }
 
     /// The ids of the runs `history`'s entries of length `count` are aligned with (the last `count` runs).
-    func runIDs(count: Int) -> ArraySlice<Int> {
+    package func runIDs(count: Int) -> ArraySlice<Int> {
         runs.suffix(count).map(\.id)[...]
     }
 }

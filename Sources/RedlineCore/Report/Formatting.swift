@@ -78,20 +78,13 @@ public enum Formatting {
 
     /// The change column for one metric: the signed change of the value, `from 0`, or `–`.
     public static func change(of metric: MetricJudgement) -> String {
-        if let pairs = metric.pairs {
-            guard pairs.ratio.isFinite else { return "from 0" }
-            let range = pairs.low > 0 && pairs.high.isFinite ? " (" + percentChange(pairs.low - 1) + " … " + percentChange(pairs.high - 1) + ")" : ""
-            return percentChange(pairs.ratio - 1) + range
+        switch metric.shownChange {
+        case .unknown: return "–"
+        case .fromZero: return "from 0"
+        case .relative(let change): return percentChange(change)
+        case .interval(let change, let low, let high):
+            return percentChange(change) + " (" + percentChange(low) + " … " + percentChange(high) + ")"
         }
-        if let statistics = metric.statistics {
-            guard let estimate = statistics.estimate, let low = statistics.low, let high = statistics.high else {
-                return "from 0"
-            }
-            return percentChange(estimate) + " (" + percentChange(low) + " … " + percentChange(high) + ")"
-        }
-        guard let baseline = metric.baseline, let current = metric.current else { return "–" }
-        if baseline == 0 { return current == 0 ? "+0.00%" : "from 0" }
-        return percentChange((current - baseline) / abs(baseline))
     }
 
     /// The budget levels as `target / warning / error`, `–` for each one not set.
@@ -110,18 +103,12 @@ public enum Formatting {
         case .regressed, .improved, .inconclusive:
             var text = metric.verdict.rawValue + " (limit " + Percentage.text(metric.rule.maxRegression)
             if metric.rule.minDelta > 0 { text += ", min " + value(metric.rule.minDelta, unit: metric.unit) }
-            if let statistics = metric.statistics {
-                let p = metric.verdict == .improved ? statistics.pBetter : statistics.pWorse
-                text += ", p=" + number(p) + (p < statistics.alpha ? "" : " ≥ " + number(statistics.alpha))
-                text += ", n=\(statistics.baselineCount)/\(statistics.currentCount)"
+            if let test = metric.verdictTest {
+                text += ", p=" + number(test.p) + (test.isSignificant ? "" : " ≥ " + number(test.alpha))
             }
-            if let window = metric.window {
-                let p = metric.verdict == .improved ? window.pBetter : window.pWorse
-                text += ", p=" + number(p) + (p < window.alpha ? "" : " ≥ " + number(window.alpha))
-            }
+            if let statistics = metric.statistics { text += ", n=\(statistics.baselineCount)/\(statistics.currentCount)" }
             if let pairs = metric.pairs {
-                let p = metric.verdict == .improved ? pairs.pBetter : pairs.pWorse
-                text += ", p=" + number(p) + (p < pairs.alpha ? "" : " ≥ " + number(pairs.alpha)) + ", \(pairs.pairs) pairs"
+                text += ", \(pairs.pairs) pairs"
                 if pairs.setAside > 0 { text += " (\(pairs.setAside) set aside)" }
             }
             if metric.observations > 1 { text += ", \(metric.observations) runs" }

@@ -32,9 +32,9 @@ public enum GitHub {
     /// there are; a missing baseline and a run-wide shift get one line each after them.
     public static func annotations(_ judgement: Judgement) -> [String] {
         var lines: [String] = []
-        let ordered = judgement.worstFirst
+        let findings = judgement.findings
         for (severity, command) in [(Severity.failure, "error"), (.warning, "warning"), (.notice, "notice")] {
-            let matching = ordered.filter { $0.severity == severity }
+            let matching = findings.filter { $0.severity == severity }
             for metric in matching.prefix(annotationsPerSeverity) {
                 let title = Escape.neutraliseLegacyCommands("redline: " + Escape.terminal(metric.name))
                 let text = Escape.neutraliseLegacyCommands(message(metric))

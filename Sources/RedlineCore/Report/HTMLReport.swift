@@ -18,7 +18,7 @@ public enum HTMLReport {
     /// The page for a check.
     public static func render(_ judgement: Judgement, emit: (String) throws -> Void) rethrows {
         let ordered = judgement.worstFirst
-        let attention = ordered.filter { $0.severity > .ok }
+        let attention = judgement.findings
         let headline = "redline: " + judgement.outcome.rawValue
             + (judgement.outcome == .passed && judgement.counts.warnings > 0 ? " with \(judgement.counts.warnings) warning\(judgement.counts.warnings == 1 ? "" : "s")" : "")
         var head = Formatting.baselineNotice(judgement).map { "<p class=\"warning\"><strong>" + inlineMarkdown(Escape.markdownText(MarkdownReport.capitalised($0))) + ".</strong></p>\n" } ?? ""
@@ -61,8 +61,9 @@ public enum HTMLReport {
     }
 
     /// The page for a baseline alone (`baseline show --html`): a chart per metric with history,
-    /// up to `chartLimit`, and every metric in a table with its trend.
-    public static func render(history baseline: Baseline, name: String) -> String {
+    /// up to `chartLimit`, and every metric in a table with its trend. Each chart's centre and
+    /// noise band are the window's as the judge sees it (since the last step), at `alpha`.
+    public static func render(history baseline: Baseline, name: String, alpha: Double = PolicyDefaults().alpha) -> String {
         var text = page(title: "redline baseline " + name)
         text += "<h1>" + escape("Baseline " + name) + "</h1>\n<p>" + escape("\(baseline.metrics.metrics.count) metrics, "
             + "\(baseline.runs.count) run\(baseline.runs.count == 1 ? "" : "s") in the history") + "</p>\n"
@@ -70,11 +71,11 @@ public enum HTMLReport {
         if !withHistory.isEmpty {
             text += "<section aria-labelledby=\"charts\">\n<h2 id=\"charts\">Recent runs</h2>\n"
             for (index, metric) in withHistory.prefix(chartLimit).enumerated() {
-                let values = baseline.history[metric.name]!.values
-                let present = values.compactMap { $0 }
-                let summary = WindowStatistics.summary(present)
+                let history = baseline.history[metric.name]!
+                let band = Judge.noiseBand(of: history.window(runIDs: baseline.runIDs(count: history.values.count)) { $0 },
+                                           alpha: alpha)
                 text += figure(name: metric.name, source: nil, caption: "", verdictClass: "unchanged",
-                               series: Series(values: values, current: [], centre: summary.centre, noise: 2 * summary.spread,
+                               series: Series(values: history.values, current: [], centre: band?.centre, noise: band?.noise,
                                               levels: [], unit: metric.unit),
                                runs: baseline.runs, index: index)
             }
@@ -227,14 +228,10 @@ public enum HTMLReport {
         if values.isEmpty, let baseline = metric.baseline { values = [baseline] }
         let current = metric.trend?.current ?? metric.current.map { [$0] } ?? []
         let centre = metric.window?.centre ?? metric.baseline
-        var limit: Double?
-        if let centre, centre != 0 {
-            limit = centre + (metric.direction == .lower ? 1 : -1) * abs(centre) * rule.maxRegression
-        }
         let caption = Formatting.verdictWithNotes(of: metric) + (metric.budgetLevel.map { "; budget " + $0.rawValue } ?? "")
         return figure(name: metric.name, source: metric.source, caption: caption, verdictClass: metric.severity.name,
                       series: Series(values: values, current: current, centre: centre, noise: metric.window?.noise,
-                                     levels: levels, unit: metric.unit, limit: limit),
+                                     levels: levels, unit: metric.unit, limit: metric.regressionLimit),
                       runs: runs, index: index)
     }
 

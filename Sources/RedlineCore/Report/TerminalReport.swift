@@ -17,8 +17,7 @@ public enum TerminalReport {
 
     /// The table and a closing verdict line; `colour` adds ANSI colours (the caller decides: TTY, NO_COLOR).
     public static func render(_ judgement: Judgement, colour: Bool) -> String {
-        var shown = Judgement.worstFirst(judgement.metrics.count <= fullTableLimit
-                                         ? judgement.metrics : judgement.metrics.filter { $0.severity > .ok })
+        var shown = judgement.metrics.count <= fullTableLimit ? judgement.worstFirst : judgement.findings
         let hiddenAttention = max(0, shown.count - attentionLimit)
         shown = Array(shown.prefix(attentionLimit))
         let withTrend = judgement.metrics.contains { $0.trend != nil }

@@ -378,6 +378,27 @@ public enum Judge {
         return .unchanged
     }
 
+    /// The figure past which `verdict` counts a worsening from `centre`: beyond both
+    /// `maxRegression` of the centre and `minDelta`, in the direction that is worse. Nil when any
+    /// worsening counts (a centre of 0 without `minDelta`): there is no line to draw apart from
+    /// the centre. On samples or a window, a worsening past it must also be significant.
+    public static func regressionLimit(centre: Double, direction: Direction, maxRegression: Double, minDelta: Double) -> Double? {
+        let amount = max(abs(centre) * maxRegression, minDelta)
+        guard amount > 0 else { return nil }
+        return centre + (direction == .lower ? amount : -amount)
+    }
+
+    /// The centre of a window and the half-width of its noise band: how far from the centre a
+    /// run of one figure must land to be outside the window's noise at `alpha`, as `compare`
+    /// judges it. Nil for an empty window.
+    package static func noiseBand(of window: MetricHistory.Window, alpha: Double) -> (centre: Double, noise: Double)? {
+        guard !window.values.isEmpty else { return nil }
+        let centre = WindowStatistics.summary(window.values).centre
+        let comparison = compare(window: window, current: [centre], currentErrors: [], machineVariance: nil, direction: .lower,
+                                 alpha: alpha)
+        return (centre, comparison.window?.noise ?? 0)
+    }
+
     /// Where `value` stands against the levels (in its unit), or nil when none is set. A value
     /// equal to a level is not over it.
     public static func budgetLevel(of value: Double, target: Double?, warning: Double?, error: Double?,

@@ -202,6 +202,65 @@ public struct MetricJudgement: Sendable, Equatable {
     /// between the baseline and the current run).
     public var notes: [String] { rule.notes }
 
+    /// The figure past which a worsening of this metric counts (the threshold line of a chart),
+    /// from the centre it was compared with: see `Judge.regressionLimit`.
+    public var regressionLimit: Double? {
+        (window?.centre ?? baseline).flatMap {
+            Judge.regressionLimit(centre: $0, direction: direction, maxRegression: rule.maxRegression, minDelta: rule.minDelta)
+        }
+    }
+
+    /// The change of the value as the reports show it, signed with the value (a faster time is
+    /// negative, whatever the direction; `change` is signed with "worse" instead): the pairs'
+    /// ratio or the samples' shift with their interval, else the centres' relative change.
+    public var shownChange: ShownChange {
+        if let pairs {
+            guard pairs.ratio.isFinite else { return .fromZero }
+            guard pairs.low > 0 && pairs.high.isFinite else { return .relative(pairs.ratio - 1) }
+            return .interval(pairs.ratio - 1, low: pairs.low - 1, high: pairs.high - 1)
+        }
+        if let statistics {
+            guard let estimate = statistics.estimate, let low = statistics.low, let high = statistics.high else { return .fromZero }
+            return .interval(estimate, low: low, high: high)
+        }
+        guard let baseline, let current else { return .unknown }
+        if baseline == 0 { return current == 0 ? .relative(0) : .fromZero }
+        return .relative((current - baseline) / abs(baseline))
+    }
+
+    /// The change of a value, signed with the value: see `MetricJudgement.shownChange`.
+    public enum ShownChange: Sendable, Equatable {
+        /// A side has no figure.
+        case unknown
+        /// From a baseline of 0 to a figure that is not: no relative change exists.
+        case fromZero
+        /// A relative change (0.1 is 10% more).
+        case relative(Double)
+        /// A relative estimate with its confidence interval.
+        case interval(Double, low: Double, high: Double)
+    }
+
+    /// The test behind the verdict, in the verdict's direction (the p-value that the metric got
+    /// better for an improvement, worse otherwise), with its α; nil when figures were compared
+    /// as points.
+    public var verdictTest: (p: Double, alpha: Double, isSignificant: Bool)? {
+        let improved = verdict == .improved
+        let test: (pWorse: Double, pBetter: Double, alpha: Double)?
+        if let pairs {
+            test = (pairs.pWorse, pairs.pBetter, pairs.alpha)
+        } else if let window {
+            test = (window.pWorse, window.pBetter, window.alpha)
+        } else if let statistics {
+            test = (statistics.pWorse, statistics.pBetter, statistics.alpha)
+        } else {
+            test = nil
+        }
+        return test.map { test in
+            let p = improved ? test.pBetter : test.pWorse
+            return (p, test.alpha, p < test.alpha)
+        }
+    }
+
     /// Whether the baseline was zero and the current run is not (the change is reported "from 0").
     public var isFromZero: Bool {
         baseline == 0 && current != nil && delta != nil && change == nil
@@ -404,6 +463,12 @@ public struct Judgement: Sendable, Equatable {
         }
         return sections
     }
+
+    /// Every metric with a finding (failures, warnings, notices, accepted regressions), worst
+    /// first: `sections.attention` and `sections.accepted` in one list, for the outputs that list
+    /// findings without grouping them (the terminal past its full table, the HTML page's charts,
+    /// the annotations).
+    public var findings: [MetricJudgement] { Judgement.worstFirst(metrics.filter { $0.severity > .ok }) }
 
     /// The groups of `sections`.
     public struct Sections: Sendable {
