@@ -1,7 +1,9 @@
 import RedlineCore
 
 /// One option a command accepts. A command reads its options only through these values, so a
-/// misspelt option is a compile error, never a silently absent value.
+/// misspelt option is a compile error, never a silently absent value; reading one the command
+/// does not declare stops at run time (`ParsedOptions.declared`), on the first run of the
+/// command, which every command's end-to-end tests make.
 struct OptionSpec: Hashable, Sendable {
     /// The long name without dashes (`current`).
     let name: String

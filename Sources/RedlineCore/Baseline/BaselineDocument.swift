@@ -131,6 +131,16 @@ public struct BaselineChanges: Sendable, Equatable {
 
 /// Makes the next baseline from the old one and the current run.
 public enum BaselineUpdate {
+    /// The provenance of a baseline recorded from `run`: its commit and branch from the run's own
+    /// context first (what the tool or the user wrote into the metrics), else from GitHub Actions'
+    /// `GITHUB_SHA` and `GITHUB_REF_NAME` in `environment` (an empty variable counts as unset).
+    public static func provenance(of run: MetricSet, environment: [String: String], updatedAt: String,
+                                  sources: [Provenance.Source], reason: String?) -> Provenance {
+        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        return Provenance(commit: run.context("commit") ?? variable("GITHUB_SHA"), branch: run.context("branch") ?? variable("GITHUB_REF_NAME"),
+                          updatedAt: updatedAt, redlineVersion: RedlineVersion.current, sources: sources, reason: reason)
+    }
+
     /// The new baseline: every current metric replaces or joins the old ones; old metrics absent
     /// from the current run are kept, unless `prune` is set. The context is the current run's.
     /// A current metric without a unit is written with the unit it was judged in: its budget

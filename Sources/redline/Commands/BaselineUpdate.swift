@@ -245,13 +245,9 @@ struct BaselineUpdateCommand: Command {
                 first.hint = (first.hint.map { $0 + "; " } ?? "") + "the existing baseline is invalid: fix it or delete it first"
                 throw first
             }
-            let variables = environment.variables
-            let provenance = Provenance(
-                commit: current.metrics.context("commit") ?? nonEmpty(variables["GITHUB_SHA"]),
-                branch: current.metrics.context("branch") ?? nonEmpty(variables["GITHUB_REF_NAME"]),
-                updatedAt: Date(timeIntervalSince1970: current.time.rounded(.down)).ISO8601Format(),
-                redlineVersion: RedlineVersion.current,
-                sources: current.sources,
+            let provenance = BaselineUpdate.provenance(
+                of: current.metrics, environment: environment.variables,
+                updatedAt: Date(timeIntervalSince1970: current.time.rounded(.down)).ISO8601Format(), sources: current.sources,
                 reason: reason)
             let merged = try BaselineUpdate.merge(old: old, current: current.metrics, provenance: provenance,
                                                   prune: prune, policy: policy, historyLimit: historyLimit)
@@ -274,10 +270,5 @@ struct BaselineUpdateCommand: Command {
             }
         }
         return changes.steps.contains(where: \.isWorse)
-    }
-
-    func nonEmpty(_ text: String?) -> String? {
-        guard let text, !text.isEmpty else { return nil }
-        return text
     }
 }

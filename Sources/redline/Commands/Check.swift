@@ -134,31 +134,24 @@ struct Check: Command {
     /// notice in GitHub Actions) why each rerun happens, so a log shows why the step took longer.
     func judgeWithReruns(current: MetricSet, baseline: Baseline?, policy: Policy, command: String,
                          options judgeOptions: JudgeOptions, inActions: Bool) throws -> Judgement {
-        var reruns: [MetricSet] = []
-        var judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions)
-        var suspects = judgement.suspects
-        var settled: [[String]] = []
-        while !suspects.isEmpty && 1 + reruns.count < runLimit {
-            let number = reruns.count + 1
-            let names = suspects.prefix(5).joined(separator: ", ") + (suspects.count > 5 ? " and \(suspects.count - 5) more" : "")
-            let why = "rerun \(number) of \(runLimit - 1): \(suspects.count) suspect\(suspects.count == 1 ? "" : "s") (\(names))"
+        var loop = RerunLoop(first: try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions),
+                             limit: runLimit)
+        while let why = loop.nextRerun {
+            let number = loop.reruns.count + 1
             Terminal.progress("redline: " + why)
             if inActions { Terminal.annotations(["::notice title=redline rerun::" + GitHub.escapeData(Escape.terminal(why))], toStandardError: true) }
             try Shell.rerun(command, number: number, what: "the --rerun command must rerun the benchmark and rewrite the --current files")
+            let rerun: MetricSet
             do {
-                reruns.append(try input.current().metrics)
+                rerun = try input.current().metrics
             } catch {
                 var first = error.redlineErrors[0]
                 first.message = "rerun \(number): " + first.message
                 throw first
             }
-            judgement = try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions, reruns: reruns)
-            let now = Set(judgement.suspects)
-            settled.append(suspects.filter { !now.contains($0) })
-            suspects = judgement.suspects
+            try loop.add(rerun) { try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions, reruns: $0) }
         }
-        judgement.reruns = RerunRecord(used: 1 + reruns.count, limit: runLimit, settled: settled, remaining: suspects)
-        return judgement
+        return loop.result
     }
 
     /// `--max-regression` and `--fail-on`, read and checked (check and ab take both).

@@ -58,19 +58,13 @@ struct Validate: Command {
         var acceptances: [String] = []
         if problems.errors.isEmpty, let policy {
             let today = environment.today
-            for rule in policy.rules {
-                for acceptance in rule.accept where acceptance.isExpired(today: today) {
-                    acceptances.append(AcceptanceStatus(rule: rule.key, metric: rule.key, acceptance: acceptance, state: .expired)
-                        .sentence(file: policy.file))
-                }
-            }
+            var judgement: Judgement?
             if let current, let baseline {
                 var options = JudgeOptions(baselineFile: baselinePath)
                 options.today = today
-                if let judgement = problems.attempt({ try Judge.judge(current: current, baseline: baseline, policy: policy, options: options) }) {
-                    acceptances += judgement.acceptances.filter { $0.state == .spent }.map { $0.sentence(file: policy.file) }
-                }
+                judgement = problems.attempt { try Judge.judge(current: current, baseline: baseline, policy: policy, options: options) }
             }
+            acceptances = policy.staleAcceptances(today: today, judgement: judgement).map { $0.sentence(file: policy.file) }
         }
         if !problems.errors.isEmpty {
             for error in problems.errors { Terminal.errorLine(error.description) }
