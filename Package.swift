@@ -10,8 +10,9 @@ let layers = ["Model", "JSON", "Input", "Policy", "History", "Verdict", "Baselin
 /// No unsafe flags: a package that has them cannot be depended on by version (the debug build
 /// that `swift test` uses is unoptimised, and takes about 3 minutes on 2 cores: CONTRIBUTING.md).
 func layer(_ name: String, below: [String] = []) -> Target {
-    .target(name: "Redline" + name, dependencies: below.map { .target(name: "Redline" + $0) },
-            path: "Sources/RedlineCore/" + name, exclude: ["README.md"])
+    .target(
+        name: "Redline" + name, dependencies: below.map { .target(name: "Redline" + $0) },
+        path: "Sources/RedlineCore/" + name, exclude: ["README.md"])
 }
 
 let package = Package(
@@ -35,12 +36,19 @@ let package = Package(
         layer("Baseline", below: ["Model", "JSON", "Input", "Policy", "History"]),
         layer("Report", below: ["Model", "JSON", "Input", "Policy", "History", "Verdict", "Baseline"]),
         // The name the executable and library users import: every layer, re-exported.
-        .target(name: "RedlineCore", dependencies: layers.map { .target(name: "Redline" + $0) }, path: "Sources/RedlineCore/Core"),
+        .target(
+            name: "RedlineCore", dependencies: layers.map { .target(name: "Redline" + $0) },
+            path: "Sources/RedlineCore/Core"),
         .executableTarget(name: "redline", dependencies: ["RedlineCore"], exclude: ["README.md"]),
         // The evaluation harness of the verdict rules (not shipped, not a test): `swift run -c release redline-eval`.
         .executableTarget(name: "redline-eval", dependencies: ["RedlineCore"]),
-        .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"] + layers.map { .target(name: "Redline" + $0) }, exclude: ["Golden"]),
-        .testTarget(name: "RedlineEndToEndTests", dependencies: ["redline", "RedlineCore"] + layers.map { .target(name: "Redline" + $0) }, exclude: ["RealTools", "BadInputs"]),
+        .testTarget(
+            name: "RedlineCoreTests", dependencies: ["RedlineCore"] + layers.map { .target(name: "Redline" + $0) },
+            exclude: ["Golden"]),
+        .testTarget(
+            name: "RedlineEndToEndTests",
+            dependencies: ["redline", "RedlineCore"] + layers.map { .target(name: "Redline" + $0) },
+            exclude: ["RealTools", "BadInputs"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,12 +18,16 @@ func invariant(_ condition: Bool, _ message: @autoclosure () -> String) {
 /// Every line of `text` passes GitHub's runner rules: no `##[`, no line starting with `::`
 /// unless it is one of redline's annotations with escaped properties.
 func checkWorkflowSafe(_ text: String, annotations: Bool = false) {
-    for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+    for line in text.split(
+        omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+    {
         invariant(!line.contains("##["), "legacy command in \(line.debugDescription)")
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         if trimmed.hasPrefix("::") {
             invariant(annotations, "command in \(line.debugDescription)")
-            let isAnnotation = ["::error title=", "::warning title=", "::notice title="].contains { trimmed.hasPrefix($0) }
+            let isAnnotation = ["::error title=", "::warning title=", "::notice title="].contains {
+                trimmed.hasPrefix($0)
+            }
             invariant(isAnnotation, "not an annotation: \(line.debugDescription)")
             let afterCommand = trimmed.drop { $0 != "=" }.dropFirst()
             let title = afterCommand.prefix { $0 != ":" }
@@ -43,7 +47,10 @@ func checkTables(_ markdown: String) {
         var cells = 0
         var escaped = false
         for character in line {
-            if escaped { escaped = false; continue }
+            if escaped {
+                escaped = false
+                continue
+            }
             if character == "\\" { escaped = true } else if character == "|" { cells += 1 }
         }
         if let expected { invariant(cells == expected, "row has \(cells - 1) cells, not \(expected - 1): \(line)") }
@@ -64,7 +71,8 @@ func checkRenderings(_ judgement: Judgement) {
     let terminal = TerminalReport.render(judgement, colour: false)
     checkWorkflowSafe(terminal.split(separator: "\n").map { Escape.workflowLine(String($0)) }.joined(separator: "\n"))
     let json = JSONResult.render(judgement)
-    invariant((try? JSONReader.parse(SourceText(name: "result", text: json))) != nil, "the JSON result does not re-read")
+    invariant(
+        (try? JSONReader.parse(SourceText(name: "result", text: json))) != nil, "the JSON result does not re-read")
 }
 
 /// A parsed JSON node as writer input, keys in file order.
@@ -104,7 +112,9 @@ func fuzzOne(_ bytes: [UInt8]) {
             let again = try? NativeFormat.read(SourceText(name: "again", text: native))
             // A tool's unit that looks like a slip of a known one is read with a note, and refused in a
             // native file (a person wrote it there): the one way a tool's metrics may not read back.
-            let refusedUnit = again == nil && read.metrics.metrics.contains { $0.unit.map { Unit.recognitionProblem($0.symbol) != nil } ?? false }
+            let refusedUnit =
+                again == nil
+                && read.metrics.metrics.contains { $0.unit.map { Unit.recognitionProblem($0.symbol) != nil } ?? false }
             invariant(again == read.metrics || refusedUnit, "\(format): metrics change through native JSON")
         }
     case "budgets":
@@ -118,23 +128,35 @@ func fuzzOne(_ bytes: [UInt8]) {
         let name = pieces.first ?? ""
         let unit = pieces.count > 1 ? pieces[1] : "ms"
         let context = pieces.count > 2 ? pieces[2] : ""
-        let current = MetricSet(metrics: [Metric(name: name.isEmpty ? "n" : name, value: 2, unit: Unit(unit)),
-                                          Metric(name: "other", value: 1)], context: [("branch", context)])
-        let baseline = Baseline(metrics: MetricSet(metrics: [Metric(name: name.isEmpty ? "n" : name, value: 1, unit: Unit(unit))]),
-                                provenance: Provenance(commit: context, reason: name))
+        let current = MetricSet(
+            metrics: [
+                Metric(name: name.isEmpty ? "n" : name, value: 2, unit: Unit(unit)),
+                Metric(name: "other", value: 1),
+            ], context: [("branch", context)])
+        let baseline = Baseline(
+            metrics: MetricSet(metrics: [Metric(name: name.isEmpty ? "n" : name, value: 1, unit: Unit(unit))]),
+            provenance: Provenance(commit: context, reason: name))
         if let judgement = try? Judge.judge(current: current, baseline: baseline, policy: Policy()) {
             checkRenderings(judgement)
         }
     case "check":
         let files = parts(bytes)
-        guard let current = try? MetricsReader.read(SourceText(name: "current", bytes: files[0]), format: "auto") else { return }
+        guard let current = try? MetricsReader.read(SourceText(name: "current", bytes: files[0]), format: "auto") else {
+            return
+        }
         let baseline = files.count > 1 ? try? BaselineFormat.read(SourceText(name: "baseline", bytes: files[1])) : nil
-        let policy = files.count > 2 ? (try? Budgets.read(SourceText(name: "budgets", bytes: files[2]))) ?? Policy() : Policy()
+        let policy =
+            files.count > 2 ? (try? Budgets.read(SourceText(name: "budgets", bytes: files[2]))) ?? Policy() : Policy()
         if let judgement = try? Judge.judge(current: current.metrics, baseline: baseline, policy: policy) {
             checkRenderings(judgement)
-            let written = BaselineDocument.render(try! BaselineUpdate.merge(old: baseline, current: current.metrics,
-                                                                       provenance: Provenance(), prune: false).baseline)
-            invariant((try? BaselineFormat.read(SourceText(name: "written", text: written))) != nil, "a written baseline does not re-read")
+            let written = BaselineDocument.render(
+                try! BaselineUpdate.merge(
+                    old: baseline, current: current.metrics,
+                    provenance: Provenance(), prune: false
+                ).baseline)
+            invariant(
+                (try? BaselineFormat.read(SourceText(name: "written", text: written))) != nil,
+                "a written baseline does not re-read")
         }
     default:
         invariant(false, "unknown REDLINE_FUZZ_TARGET \(fuzzTarget)")

@@ -23,19 +23,25 @@ struct ABEvaluation {
 
     /// One check: the machine of the check, a window of 20 runs on other machines before it, and
     /// the A/B pairs on the check's machine, with `change` on the first metrics of the head.
-    static func check(_ model: NoiseModel, change: Double, baseline: Baseline, limits: [Int], _ generator: inout Generator) -> Outcome {
+    static func check(
+        _ model: NoiseModel, change: Double, baseline: Baseline, limits: [Int], _ generator: inout Generator
+    ) -> Outcome {
         let truths = (0..<metrics).map { index in index < regressedMetrics ? 1 + change : 1.0 }
         var machine = NoiseModel.machine(&generator)
         func run(head: Bool, machine: Double) -> MetricSet {
-            MetricSet(metrics: (0..<metrics).map { index in
-                model.run(HistoryEvaluation.name(index), truth: 100 * (head ? truths[index] : 1), machine: machine, &generator)
-            })
+            MetricSet(
+                metrics: (0..<metrics).map { index in
+                    model.run(
+                        HistoryEvaluation.name(index), truth: 100 * (head ? truths[index] : 1), machine: machine,
+                        &generator)
+                })
         }
         var outcome = Outcome()
         // The window verdict and the plain rule judge the head's first run on this machine.
         let headFirstRun = run(head: true, machine: machine)
-        let window = try! Judge.judge(current: headFirstRun, baseline: baseline, policy: Policy(),
-                                      options: JudgeOptions(maxRegression: 0.10))
+        let window = try! Judge.judge(
+            current: headFirstRun, baseline: baseline, policy: Policy(),
+            options: JudgeOptions(maxRegression: 0.10))
         outcome.flagged["window (20 runs)"] = window.metrics.map { $0.verdict == .regressed }
         let last = baseline.metrics
         outcome.flagged["plain 10% vs last run"] = headFirstRun.metrics.map { metric in
@@ -55,7 +61,8 @@ struct ABEvaluation {
             pairs.append(RunPair(base: sides[false]!, head: sides[true]!))
             machine *= exp(driftPerPair * generator.normal())
             for limit in limits where settledAt[limit] == nil && pairs.count <= limit {
-                let judgement = try! Judge.judge(pairs: pairs, policy: Policy(), options: JudgeOptions(maxRegression: 0.10), most: limit)
+                let judgement = try! Judge.judge(
+                    pairs: pairs, policy: Policy(), options: JudgeOptions(maxRegression: 0.10), most: limit)
                 guard PairOrder.stops(after: judgement, pairs: pairs.count, of: limit) else { continue }
                 settledAt[limit] = judgement
                 outcome.pairsUsed["ab ≤\(limit) pairs"] = pairs.count
@@ -69,11 +76,16 @@ struct ABEvaluation {
     }
 
     func run() {
-        print("redline-eval ab: \(trials) checks per cell, seed \(seed), \(Self.metrics) metrics per run, "
-            + "\(Self.regressedMetrics) of them changed in a regression scenario, threshold 10%, alpha 0.05")
-        print("Noise: per-metric CV as listed; 5% of runs ×1.5 for a metric; a machine factor per check (CV 3%, 5% of checks ×1.3) "
-            + "that drifts by 1% per pair and 0.3% within a pair, shared by the two runs of a pair. The window is 20 runs on other machines.")
-        print("A/A: share of metrics flagged as regressed. Detection: share of the changed metrics flagged. Pairs: mean pairs used.")
+        print(
+            "redline-eval ab: \(trials) checks per cell, seed \(seed), \(Self.metrics) metrics per run, "
+                + "\(Self.regressedMetrics) of them changed in a regression scenario, threshold 10%, alpha 0.05")
+        print(
+            "Noise: per-metric CV as listed; 5% of runs ×1.5 for a metric; a machine factor per check (CV 3%, 5% of checks ×1.3) "
+                + "that drifts by 1% per pair and 0.3% within a pair, shared by the two runs of a pair. The window is 20 runs on other machines."
+        )
+        print(
+            "A/A: share of metrics flagged as regressed. Detection: share of the changed metrics flagged. Pairs: mean pairs used."
+        )
         let limits = [5, 10]
         let rules = limits.map { "ab ≤\($0) pairs" } + ["window (20 runs)", "plain 10% vs last run"]
         print("")
@@ -106,7 +118,9 @@ struct ABEvaluation {
                 let used = [0.0, 0.20].map { change -> String in
                     rule.hasPrefix("ab") ? String(format: "%.2f", Double(pairs[rule]![change]!) / Double(trials)) : "–"
                 }
-                print("| \(Int(cv * 100))% | \(rule) | " + cells.joined(separator: " | ") + " | " + used.joined(separator: " | ") + " |")
+                print(
+                    "| \(Int(cv * 100))% | \(rule) | " + cells.joined(separator: " | ") + " | "
+                        + used.joined(separator: " | ") + " |")
             }
         }
     }

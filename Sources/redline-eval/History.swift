@@ -31,7 +31,8 @@ struct NoiseModel {
 
     /// One run of one metric whose true value is `truth` on a machine of factor `machine`.
     func run(_ name: String, truth: Double, machine: Double, _ generator: inout Generator) -> Metric {
-        let neighbour = Double.random(in: 0..<1, using: &generator) < NoiseModel.noisyNeighbour.share
+        let neighbour =
+            Double.random(in: 0..<1, using: &generator) < NoiseModel.noisyNeighbour.share
             ? NoiseModel.noisyNeighbour.factor : 1
         let level = truth * machine * NoiseModel.logNormal(cv, &generator) * neighbour
         guard samples > 0 else { return Metric(name: name, value: level, unit: Unit("ms")) }
@@ -40,10 +41,14 @@ struct NoiseModel {
     }
 
     /// One run of `count` metrics, `regressed` of them `change` worse.
-    func runSet(count: Int, regressed: Int, change: Double, machine: Double, _ generator: inout Generator) -> MetricSet {
-        MetricSet(metrics: (0..<count).map { index in
-            run(HistoryEvaluation.name(index), truth: 100 * (index < regressed ? 1 + change : 1), machine: machine, &generator)
-        })
+    func runSet(count: Int, regressed: Int, change: Double, machine: Double, _ generator: inout Generator) -> MetricSet
+    {
+        MetricSet(
+            metrics: (0..<count).map { index in
+                run(
+                    HistoryEvaluation.name(index), truth: 100 * (index < regressed ? 1 + change : 1), machine: machine,
+                    &generator)
+            })
     }
 }
 
@@ -77,8 +82,9 @@ struct HistoryEvaluation {
             }
             history[column[0].name] = entry
         }
-        return Baseline(metrics: MetricSet(metrics: columns.map { $0.last! }), runs: (1...runs).map { BaselineRun(id: $0) },
-                        history: history)
+        return Baseline(
+            metrics: MetricSet(metrics: columns.map { $0.last! }), runs: (1...runs).map { BaselineRun(id: $0) },
+            history: history)
     }
 
     /// What one check found, per metric, at the first look and after reruns.
@@ -89,15 +95,20 @@ struct HistoryEvaluation {
     }
 
     /// Judges a run, then reruns while there are suspects, as `check --rerun --max-runs` does.
-    static func check(_ model: NoiseModel, baseline: Baseline, change: Double, maxRuns: Int,
-                      _ generator: inout Generator) -> Outcome {
+    static func check(
+        _ model: NoiseModel, baseline: Baseline, change: Double, maxRuns: Int,
+        _ generator: inout Generator
+    ) -> Outcome {
         let machine = NoiseModel.machine(&generator)
-        let current = model.runSet(count: metricsPerRun, regressed: regressedPerRun, change: change, machine: machine, &generator)
+        let current = model.runSet(
+            count: metricsPerRun, regressed: regressedPerRun, change: change, machine: machine, &generator)
         var reruns: [MetricSet] = []
         var judgement = try! Judge.judge(current: current, baseline: baseline, policy: Policy())
         let first = judgement.metrics
         while !judgement.suspects.isEmpty && 1 + reruns.count < maxRuns {
-            reruns.append(model.runSet(count: metricsPerRun, regressed: regressedPerRun, change: change, machine: machine, &generator))
+            reruns.append(
+                model.runSet(
+                    count: metricsPerRun, regressed: regressedPerRun, change: change, machine: machine, &generator))
             judgement = try! Judge.judge(current: current, baseline: baseline, policy: Policy(), reruns: reruns)
         }
         return Outcome(first: first, final: judgement, looks: 1 + reruns.count)
@@ -126,11 +137,15 @@ struct HistoryEvaluation {
     }
 
     func run() {
-        print("redline-eval history: \(trials) trials per cell, seed \(seed), \(Self.metricsPerRun) metrics per run, "
-            + "\(Self.regressedPerRun) of them regressed in the regression columns")
-        print("Noise: per-metric CV as listed; 5% of runs ×1.5 for a metric; a machine factor shared by the run's metrics "
-            + "(CV 3%, 5% of runs ×1.3), the same for the reruns of one check. Threshold 10%, alpha 0.05.")
-        print("A/A: share of metrics flagged as regressed (redline: not explained by a run-wide shift; all flagged in brackets).")
+        print(
+            "redline-eval history: \(trials) trials per cell, seed \(seed), \(Self.metricsPerRun) metrics per run, "
+                + "\(Self.regressedPerRun) of them regressed in the regression columns")
+        print(
+            "Noise: per-metric CV as listed; 5% of runs ×1.5 for a metric; a machine factor shared by the run's metrics "
+                + "(CV 3%, 5% of runs ×1.3), the same for the reruns of one check. Threshold 10%, alpha 0.05.")
+        print(
+            "A/A: share of metrics flagged as regressed (redline: not explained by a run-wide shift; all flagged in brackets)."
+        )
         print("Detection: share of the regressed metrics flagged. Runs: mean runs per check on A/A, and at +20%.")
         for samples in [0, 10] {
             print("")
@@ -182,13 +197,15 @@ struct HistoryEvaluation {
             }
         }
         // Anchors on fresh draws of the same model (their own trials, same seed stream).
-        var anchorGenerator = Generator(state: seed &+ 77 &+ UInt64(window * 1000 + Int(model.cv * 100) * 10 + model.samples))
+        var anchorGenerator = Generator(
+            state: seed &+ 77 &+ UInt64(window * 1000 + Int(model.cv * 100) * 10 + model.samples))
         for _ in 0..<trials {
             let baseline = Self.baseline(model, runs: window, &anchorGenerator)
             for (changeIndex, change) in changes.enumerated() {
                 let machine = NoiseModel.machine(&anchorGenerator)
-                let current = model.runSet(count: Self.metricsPerRun, regressed: Self.regressedPerRun, change: change,
-                                           machine: machine, &anchorGenerator)
+                let current = model.runSet(
+                    count: Self.metricsPerRun, regressed: Self.regressedPerRun, change: change,
+                    machine: machine, &anchorGenerator)
                 let flags = Self.anchors(baseline: baseline, current: current)
                 let counted = change == 0 ? 0..<Self.metricsPerRun : 0..<Self.regressedPerRun
                 anchorTotals[changeIndex] += counted.count
@@ -203,9 +220,16 @@ struct HistoryEvaluation {
         for (ruleIndex, rule) in ["redline, 1 run", "redline, --max-runs \(Self.maxRuns)"].enumerated() {
             var cells = changes.indices.map { rate(flagged[$0][ruleIndex], totals[$0]) }
             cells[0] += " (" + rate(flaggedAll[ruleIndex], totals[0]) + ")"
-            let runs = ruleIndex == 0 ? ["1", "1"]
-                : [String(format: "%.2f", Double(looks[0]) / Double(trials)), String(format: "%.2f", Double(looks[2]) / Double(trials))]
-            print("| \(cvText) | \(window) | \(rule) | " + cells.joined(separator: " | ") + " | " + runs.joined(separator: " | ") + " |")
+            let runs =
+                ruleIndex == 0
+                ? ["1", "1"]
+                : [
+                    String(format: "%.2f", Double(looks[0]) / Double(trials)),
+                    String(format: "%.2f", Double(looks[2]) / Double(trials)),
+                ]
+            print(
+                "| \(cvText) | \(window) | \(rule) | " + cells.joined(separator: " | ") + " | "
+                    + runs.joined(separator: " | ") + " |")
         }
         for (anchorIndex, name) in anchorNames.enumerated() where model.samples > 0 || anchorIndex < 2 {
             let cells = changes.indices.map { rate(flagged[$0][2 + anchorIndex], anchorTotals[$0]) }
@@ -235,9 +259,12 @@ struct HistoryEvaluation {
             var explainedCount = 0
             for _ in 0..<trials {
                 let baseline = Self.baseline(model, runs: 20, &generator)
-                let machine = machineFactor == 0 ? NoiseModel.machine(&generator)
+                let machine =
+                    machineFactor == 0
+                    ? NoiseModel.machine(&generator)
                     : machineFactor * NoiseModel.logNormal(NoiseModel.machineCV, &generator)
-                let current = model.runSet(count: Self.metricsPerRun, regressed: regressed, change: change, machine: machine, &generator)
+                let current = model.runSet(
+                    count: Self.metricsPerRun, regressed: regressed, change: change, machine: machine, &generator)
                 let judgement = try! Judge.judge(current: current, baseline: baseline, policy: Policy())
                 if judgement.outcome == .failed { failing += 1 }
                 if judgement.runShift != nil { withFinding += 1 }
@@ -245,7 +272,9 @@ struct HistoryEvaluation {
                 flaggedCount += flagged.count
                 explainedCount += flagged.filter { judgement.runShift?.explains($0.name) == true }.count
             }
-            print("| \(label) | \(rate(failing, trials)) | \(rate(withFinding, trials)) | \(rate(explainedCount, flaggedCount)) |")
+            print(
+                "| \(label) | \(rate(failing, trials)) | \(rate(withFinding, trials)) | \(rate(explainedCount, flaggedCount)) |"
+            )
         }
     }
 
@@ -255,7 +284,9 @@ struct HistoryEvaluation {
     func steps() {
         print("")
         print("Steps on main (single values, 20-run window, baseline update after every run)")
-        print("| CV | false step alerts per metric per update | 10% step found within 5 updates | median updates to find it | found at all (15 updates) |")
+        print(
+            "| CV | false step alerts per metric per update | 10% step found within 5 updates | median updates to find it | found at all (15 updates) |"
+        )
         print("| --: | --: | --: | --: | --: |")
         let series = max(trials / 10, 20)
         for cv in [0.02, 0.05, 0.10] {
@@ -270,9 +301,11 @@ struct HistoryEvaluation {
                 var found = Set<String>()
                 for update in 0..<55 {
                     let change = update >= 40 ? 0.10 : 0
-                    let current = noise.runSet(count: Self.metricsPerRun, regressed: Self.regressedPerRun, change: change,
-                                               machine: NoiseModel.machine(&generator), &generator)
-                    let merged = try! BaselineUpdate.merge(old: baseline, current: current, provenance: Provenance(), prune: false)
+                    let current = noise.runSet(
+                        count: Self.metricsPerRun, regressed: Self.regressedPerRun, change: change,
+                        machine: NoiseModel.machine(&generator), &generator)
+                    let merged = try! BaselineUpdate.merge(
+                        old: baseline, current: current, provenance: Provenance(), prune: false)
                     baseline = merged.baseline
                     if update >= 40 && stepAt == nil { stepAt = update }
                     for step in merged.changes.steps {
@@ -284,14 +317,18 @@ struct HistoryEvaluation {
                             delays.append(update - 40 + 1)
                         }
                     }
-                    if update >= 25 { tests += update < 40 ? Self.metricsPerRun : Self.metricsPerRun - Self.regressedPerRun }
+                    if update >= 25 {
+                        tests += update < 40 ? Self.metricsPerRun : Self.metricsPerRun - Self.regressedPerRun
+                    }
                 }
                 delays += Array(repeating: 99, count: Self.regressedPerRun - found.count)
             }
             let sorted = delays.sorted()
             let median = sorted[sorted.count / 2]
-            print("| \(Int(cv * 100))% | \(rate(alerts, tests)) | \(rate(delays.filter { $0 <= 5 }.count, delays.count)) | "
-                + (median == 99 ? "not found" : "\(median)") + " | \(rate(delays.filter { $0 < 99 }.count, delays.count)) |")
+            print(
+                "| \(Int(cv * 100))% | \(rate(alerts, tests)) | \(rate(delays.filter { $0 <= 5 }.count, delays.count)) | "
+                    + (median == 99 ? "not found" : "\(median)")
+                    + " | \(rate(delays.filter { $0 < 99 }.count, delays.count)) |")
         }
     }
 }

@@ -40,7 +40,8 @@ struct Shape: Sendable {
     static let outliers = Shape(name: "CV 5% + 10% outliers ×1.5–3") { center, generator in
         let sigma = log(1 + 0.05 * 0.05).squareRoot()
         let value = center * exp(sigma * generator.normal())
-        return Double.random(in: 0..<1, using: &generator) < 0.1 ? value * Double.random(in: 1.5...3, using: &generator) : value
+        return Double.random(in: 0..<1, using: &generator) < 0.1
+            ? value * Double.random(in: 1.5...3, using: &generator) : value
     }
 
     static let bimodal = Shape(name: "bimodal: modes 15% apart, CV 3%") { center, generator in
@@ -62,8 +63,9 @@ let rules: [Rule] = [
         let set = { (samples: [Double]) in
             MetricSet(metrics: [Metric(name: "m", value: Metric.median(samples)!, samples: samples, unit: Unit("ns"))])
         }
-        let judgement = try! Judge.judge(current: set(current), baseline: Baseline(metrics: set(baseline)), policy: Policy(),
-                                         options: JudgeOptions(maxRegression: threshold))
+        let judgement = try! Judge.judge(
+            current: set(current), baseline: Baseline(metrics: set(baseline)), policy: Policy(),
+            options: JudgeOptions(maxRegression: threshold))
         return judgement.metrics[0].verdict == .regressed
     },
     Rule(name: "plain 10%") { baseline, current in
@@ -78,7 +80,7 @@ let rules: [Rule] = [
 ]
 
 var trials: Int?
-var seed: UInt64 = 20261124
+var seed: UInt64 = 20_261_124
 var mode = "samples"
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
@@ -145,10 +147,13 @@ if mode == "history" {
         }
         for (ruleIndex, rule) in rules.enumerated() {
             let cells = effects.indices.map { effect in
-                percent(shapes.indices.map { rate[sizeIndex][$0][effect][ruleIndex] }.reduce(0, +) / Double(shapes.count))
+                percent(
+                    shapes.indices.map { rate[sizeIndex][$0][effect][ruleIndex] }.reduce(0, +) / Double(shapes.count))
             }
             let worst = percent(shapes.indices.map { rate[sizeIndex][$0][0][ruleIndex] }.max()!)
-            print("| **mean over shapes** (worst A/A \(worst)) | **\(rule.name)** | " + cells.joined(separator: " | ") + " |")
+            print(
+                "| **mean over shapes** (worst A/A \(worst)) | **\(rule.name)** | " + cells.joined(separator: " | ")
+                    + " |")
         }
     }
 }

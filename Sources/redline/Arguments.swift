@@ -63,11 +63,20 @@ struct ParsedOptions {
     }
 
     /// The last value of `option`, or nil.
-    func value(_ option: OptionSpec) -> String? { declared(option); return values[option.name]?.last }
+    func value(_ option: OptionSpec) -> String? {
+        declared(option)
+        return values[option.name]?.last
+    }
     /// Every value of a repeatable `option`, in order.
-    func values(_ option: OptionSpec) -> [String] { declared(option); return values[option.name] ?? [] }
+    func values(_ option: OptionSpec) -> [String] {
+        declared(option)
+        return values[option.name] ?? []
+    }
     /// Whether the flag `option` was given.
-    func has(_ option: OptionSpec) -> Bool { declared(option); return flags.contains(option.name) }
+    func has(_ option: OptionSpec) -> Bool {
+        declared(option)
+        return flags.contains(option.name)
+    }
 
     /// The value of `option` when this command declares it (a shared group of options read by
     /// commands that take only some of them), else nil.
@@ -85,8 +94,9 @@ struct ParsedOptions {
 
     /// A usage error for this command: one line and where to find help.
     func usageError(_ message: String, hint: String? = nil) -> RedlineError {
-        RedlineError(file: "", message: "redline \(command.name): \(message)",
-                     hint: (hint.map { $0 + "; " } ?? "") + "run `redline help \(command.name)`")
+        RedlineError(
+            file: "", message: "redline \(command.name): \(message)",
+            hint: (hint.map { $0 + "; " } ?? "") + "run `redline help \(command.name)`")
     }
 }
 
@@ -110,20 +120,27 @@ enum Arguments {
             let rest = Array(arguments.dropFirst())
             if rest.isEmpty { return .help(nil) }
             guard let spec = specs.first(where: { $0.words == rest }) else {
-                throw RedlineError(file: "", message: "redline help: no command called \"\(rest.joined(separator: " "))\"",
-                                   hint: "commands are " + specs.map(\.name).joined(separator: ", "))
+                throw RedlineError(
+                    file: "", message: "redline help: no command called \"\(rest.joined(separator: " "))\"",
+                    hint: "commands are " + specs.map(\.name).joined(separator: ", "))
             }
             return .help(spec)
         default: break
         }
-        guard let command = Commands.all.filter({ arguments.starts(with: $0.spec.words) })
-            .max(by: { $0.spec.words.count < $1.spec.words.count }) else {
+        guard
+            let command = Commands.all.filter({ arguments.starts(with: $0.spec.words) })
+                .max(by: { $0.spec.words.count < $1.spec.words.count })
+        else {
             if first == "baseline" {
-                throw RedlineError(file: "", message: "redline baseline: expected `update`, `fetch` or `show`",
-                                   hint: "run `redline help baseline update`, `redline help baseline fetch` or `redline help baseline show`")
+                throw RedlineError(
+                    file: "", message: "redline baseline: expected `update`, `fetch` or `show`",
+                    hint:
+                        "run `redline help baseline update`, `redline help baseline fetch` or `redline help baseline show`"
+                )
             }
-            throw RedlineError(file: "", message: "unknown command \"\(first)\"",
-                               hint: "commands are " + specs.map(\.name).joined(separator: ", ") + "; run `redline --help`")
+            throw RedlineError(
+                file: "", message: "unknown command \"\(first)\"",
+                hint: "commands are " + specs.map(\.name).joined(separator: ", ") + "; run `redline --help`")
         }
         let spec = command.spec
         var parsed = ParsedOptions(command: spec)
@@ -133,7 +150,8 @@ enum Arguments {
             index += 1
             if argument == "--help" || argument == "-h" { return .help(spec) }
             guard argument.hasPrefix("--"), argument.count > 2 else {
-                throw parsed.usageError("unexpected argument \"\(argument)\"; every input is given with an option such as --current FILE")
+                throw parsed.usageError(
+                    "unexpected argument \"\(argument)\"; every input is given with an option such as --current FILE")
             }
             var name = String(argument.dropFirst(2))
             var inlineValue: String?

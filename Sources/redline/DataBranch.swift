@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import RedlineCore
 
@@ -25,17 +25,22 @@ enum ChildProcess {
     /// plus `environment`, and waits for it. Its standard input is /dev/null.
     static func run(_ arguments: [String], environment: [String: String] = [:], base: [String: String]) -> Output {
         func temporary() -> (descriptor: Int32, path: String)? {
-            var template = Array(((base["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp") + "/redline-child-XXXXXX").utf8CString)
+            var template = Array(
+                ((base["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp") + "/redline-child-XXXXXX").utf8CString)
             let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard descriptor >= 0 else { return nil }
-            return (descriptor, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            return (
+                descriptor, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            )
         }
         guard let out = temporary(), let err = temporary() else {
             return Output(ending: .notStarted(errno), stdout: [], stderr: "cannot create a temporary file")
         }
         defer {
-            close(out.descriptor); close(err.descriptor)
-            unlink(out.path); unlink(err.path)
+            close(out.descriptor)
+            close(err.descriptor)
+            unlink(out.path)
+            unlink(err.path)
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -45,7 +50,9 @@ enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, err.descriptor, STDERR_FILENO)
         var merged = base
         for (key, value) in environment { merged[key] = value }
-        let variables: [UnsafeMutablePointer<CChar>?] = merged.sorted { $0.key < $1.key }.map { strdup($0.key + "=" + $0.value) }
+        let variables: [UnsafeMutablePointer<CChar>?] = merged.sorted { $0.key < $1.key }.map {
+            strdup($0.key + "=" + $0.value)
+        }
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         defer { for pointer in variables + argv { free(pointer) } }
         var pid: pid_t = 0
@@ -68,8 +75,9 @@ enum ChildProcess {
             }
             return bytes
         }
-        return Output(ending: signal == 0 ? .exited((result >> 8) & 0xFF) : .signalled(signal),
-                      stdout: contents(out.path), stderr: String(decoding: contents(err.path), as: UTF8.self))
+        return Output(
+            ending: signal == 0 ? .exited((result >> 8) & 0xFF) : .signalled(signal),
+            stdout: contents(out.path), stderr: String(decoding: contents(err.path), as: UTF8.self))
     }
 }
 
@@ -98,13 +106,19 @@ struct DataBranch {
         variables["GIT_TERMINAL_PROMPT"] = "0"
         self.environment = variables
         guard !branch.isEmpty, !branch.hasPrefix("-"), !branch.hasPrefix("@"),
-              git(["check-ref-format", "refs/heads/" + branch]).succeeded else {
-            throw RedlineError(file: "", message: "redline: '\(branch)' is not a branch name", hint: "give --branch a name such as redline-baselines")
+            git(["check-ref-format", "refs/heads/" + branch]).succeeded
+        else {
+            throw RedlineError(
+                file: "", message: "redline: '\(branch)' is not a branch name",
+                hint: "give --branch a name such as redline-baselines")
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("-"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
-            throw RedlineError(file: path, message: "a baseline on a data branch must be a plain relative path inside the repository",
-                               hint: "such as baselines/main.json, given from the top of the checkout")
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("-"),
+            !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+        else {
+            throw RedlineError(
+                file: path, message: "a baseline on a data branch must be a plain relative path inside the repository",
+                hint: "such as baselines/main.json, given from the top of the checkout")
         }
     }
 
@@ -117,10 +131,12 @@ struct DataBranch {
             let count = Int(environment["GIT_CONFIG_COUNT"] ?? "") ?? 0
             let server = environment["GITHUB_SERVER_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://github.com"
             variables["GIT_CONFIG_KEY_\(count)"] = "http.\(server)/.extraheader"
-            variables["GIT_CONFIG_VALUE_\(count)"] = "AUTHORIZATION: basic " + Base64.encode(Array("x-access-token:\(token)".utf8))
+            variables["GIT_CONFIG_VALUE_\(count)"] =
+                "AUTHORIZATION: basic " + Base64.encode(Array("x-access-token:\(token)".utf8))
             variables["GIT_CONFIG_COUNT"] = String(count + 1)
         }
-        return ChildProcess.run(["git", "-c", "core.hooksPath=/dev/null"] + arguments, environment: variables, base: environment)
+        return ChildProcess.run(
+            ["git", "-c", "core.hooksPath=/dev/null"] + arguments, environment: variables, base: environment)
     }
 
     /// Whether git already sends an authorization header (actions/checkout with its credentials).
@@ -130,7 +146,8 @@ struct DataBranch {
 
     /// An error for a git step that failed, with what git said.
     func failure(_ what: String, _ output: ChildProcess.Output, hint: String? = nil) -> RedlineError {
-        let said = output.stderr.split(separator: "\n").last.map { ": git says \"" + Escape.terminal(String($0)) + "\"" } ?? ""
+        let said =
+            output.stderr.split(separator: "\n").last.map { ": git says \"" + Escape.terminal(String($0)) + "\"" } ?? ""
         return RedlineError(file: "", message: "redline: \(what)\(said)", hint: hint)
     }
 
@@ -146,7 +163,11 @@ struct DataBranch {
     func read() throws -> String? {
         let heads = git(["ls-remote", "--heads", remote, "refs/heads/" + branch])
         guard heads.succeeded else { throw failure("cannot read branch \(branch) from \(remote)", heads) }
-        guard heads.text.split(separator: "\n").contains(where: { $0.split(separator: "\t").last == Substring("refs/heads/" + branch) }) else {
+        guard
+            heads.text.split(separator: "\n").contains(where: {
+                $0.split(separator: "\t").last == Substring("refs/heads/" + branch)
+            })
+        else {
             return nil
         }
         var arguments = ["fetch", "--no-tags", "--quiet"]
@@ -202,15 +223,21 @@ struct DataBranch {
         let tree = git(["write-tree"], extra: indexed)
         guard tree.succeeded else { throw failure("cannot write the tree", tree) }
         if let base, git(["rev-parse", base + "^{tree}"]).text == tree.text,
-           !git(["cat-file", "-p", base]).text.split(separator: "\n").contains(where: { $0.hasPrefix("parent ") }) {
+            !git(["cat-file", "-p", base]).text.split(separator: "\n").contains(where: { $0.hasPrefix("parent ") })
+        {
             return nil
         }
-        let identity = ["GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email]
+        let identity = [
+            "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+        ]
         let commit = git(["commit-tree", "--no-gpg-sign", "-m", Self.message, tree.text], extra: identity)
         guard commit.succeeded else { throw failure("cannot create the commit", commit) }
         // The lease: the remote branch must still be the commit read (or still be absent).
-        let pushed = git(["push", "--quiet", "--force-with-lease=refs/heads/\(branch):\(base ?? "")", remote,
-                          "\(commit.text):refs/heads/\(branch)"])
+        let pushed = git([
+            "push", "--quiet", "--force-with-lease=refs/heads/\(branch):\(base ?? "")", remote,
+            "\(commit.text):refs/heads/\(branch)",
+        ])
         guard pushed.succeeded else { throw Lost(said: pushed.stderr) }
         return commit.text
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import RedlineCore
 
@@ -81,14 +81,16 @@ enum FileSystem {
             throw RedlineError(file: path, message: "is a directory, not a file", hint: "name a file")
         }
         guard kind == S_IFREG else {
-            throw RedlineError(file: path, message: "is not a regular file (a FIFO, socket or device)",
-                               hint: "write the metrics to a file first")
+            throw RedlineError(
+                file: path, message: "is not a regular file (a FIFO, socket or device)",
+                hint: "write the metrics to a file first")
         }
         guard Int(info.st_size) <= limit else { throw tooLarge(path, limit: limit, size: Int(info.st_size)) }
         if Int(info.st_size) >= mappingThreshold, let mapped = map(descriptor, size: Int(info.st_size)) {
             return SourceText(name: path, bytes: mapped)
         }
-        return SourceText(name: path, bytes: try readAll(descriptor, expecting: Int(info.st_size), limit: limit, name: path))
+        return SourceText(
+            name: path, bytes: try readAll(descriptor, expecting: Int(info.st_size), limit: limit, name: path))
     }
 
     /// The name standard input is reported under.
@@ -99,14 +101,20 @@ enum FileSystem {
         var info = stat()
         let expected = fstat(STDIN_FILENO, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
         guard expected <= limit else { throw tooLarge(standardInputName, limit: limit, size: expected) }
-        return SourceText(name: standardInputName, bytes: try readAll(STDIN_FILENO, expecting: expected, limit: limit,
-                                                                      name: standardInputName))
+        return SourceText(
+            name: standardInputName,
+            bytes: try readAll(
+                STDIN_FILENO, expecting: expected, limit: limit,
+                name: standardInputName))
     }
 
     /// The error for an input over the size limit; `size` when it is known before reading.
     static func tooLarge(_ name: String, limit: Int, size: Int? = nil) -> RedlineError {
-        RedlineError(file: name, message: size.map { "is \($0) bytes; the limit is \(limit) bytes" } ?? "is over \(limit) bytes; that is the limit",
-                     hint: "raise it with --max-input-size, or split the metrics into several files")
+        RedlineError(
+            file: name,
+            message: size.map { "is \($0) bytes; the limit is \(limit) bytes" }
+                ?? "is over \(limit) bytes; that is the limit",
+            hint: "raise it with --max-input-size, or split the metrics into several files")
     }
 
     /// Everything `descriptor` gives until its end: `expected` bytes straight into the array's
@@ -118,7 +126,10 @@ enum FileSystem {
             while initialized < buffer.count {
                 let count = System.read(descriptor, buffer.baseAddress! + initialized, buffer.count - initialized)
                 if count < 0 && errno == EINTR { continue }
-                if count < 0 { readError = errno; return }
+                if count < 0 {
+                    readError = errno
+                    return
+                }
                 if count == 0 { return }
                 initialized += count
             }
@@ -147,7 +158,8 @@ enum FileSystem {
     /// it ends the run with SIGBUS: a failed step, never a passing one.
     static func map(_ descriptor: Int32, size: Int) -> Bytes? {
         guard let address = mmap(nil, size, PROT_READ, System.mappingFlags, descriptor, 0),
-              address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+            address != UnsafeMutableRawPointer(bitPattern: -1)
+        else { return nil }
         let pointer = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
         return Bytes(pointer: pointer) { bytes in
             _ = munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count)
@@ -159,10 +171,11 @@ enum FileSystem {
         guard let real = realPath(path) else { return }  // absent: open reports it
         guard let directory = realPath(".") else { return }
         let lexical = normalized(path.hasPrefix("/") ? path : directory + "/" + path)
-        guard real != lexical else { return }            // no link on the way
+        guard real != lexical else { return }  // no link on the way
         if real == directory || real.hasPrefix(directory == "/" ? "/" : directory + "/") { return }
-        throw RedlineError(file: path, message: "is a symbolic link (or under one) to \(real), outside the working directory",
-                           hint: "redline does not follow links out of the working tree; name the file itself")
+        throw RedlineError(
+            file: path, message: "is a symbolic link (or under one) to \(real), outside the working directory",
+            hint: "redline does not follow links out of the working tree; name the file itself")
     }
 
     static func realPath(_ path: String) -> String? {
@@ -176,7 +189,10 @@ enum FileSystem {
         var parts: [Substring] = []
         for part in path.split(separator: "/") {
             if part == "." || part.isEmpty { continue }
-            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")

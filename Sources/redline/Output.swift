@@ -1,12 +1,12 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import Synchronization
 import RedlineCore
@@ -37,7 +37,9 @@ struct OutputPlan {
     /// device is written by opening it, any other special file or a directory is refused, and no
     /// output may be an input or another output of the same run. `appended` are files other
     /// steps append to as well ($GITHUB_STEP_SUMMARY, $GITHUB_OUTPUT): they take part in the check.
-    init(outputs: [(flag: String, path: String)], inputs: [String], appended: [(name: String, path: String)] = []) throws {
+    init(outputs: [(flag: String, path: String)], inputs: [String], appended: [(name: String, path: String)] = [])
+        throws
+    {
         var seen: [(what: String, identity: FileIdentity)] = inputs.map { ("the input \($0)", FileIdentity($0)) }
         var standardOutput: String?
         for (name, path) in appended {
@@ -46,8 +48,9 @@ struct OutputPlan {
         for (flag, path) in outputs {
             if path == "-" {
                 if let other = standardOutput {
-                    throw RedlineError(file: "", message: "--\(other) - and --\(flag) - both ask for standard output",
-                                       hint: "send one of them to a file")
+                    throw RedlineError(
+                        file: "", message: "--\(other) - and --\(flag) - both ask for standard output",
+                        hint: "send one of them to a file")
                 }
                 standardOutput = flag
                 targets[flag] = .standardOutput
@@ -55,8 +58,9 @@ struct OutputPlan {
             }
             let identity = FileIdentity(path)
             if let clash = seen.first(where: { $0.identity == identity }) {
-                throw RedlineError(file: path, message: "--\(flag) would write over \(clash.what)",
-                                   hint: "give every output its own file, apart from the inputs")
+                throw RedlineError(
+                    file: path, message: "--\(flag) would write over \(clash.what)",
+                    hint: "give every output its own file, apart from the inputs")
             }
             seen.append(("--\(flag)", identity))
             targets[flag] = try Self.target(path, flag: flag)
@@ -73,8 +77,9 @@ struct OutputPlan {
         case S_IFDIR:
             throw RedlineError(file: path, message: "--\(flag) names a directory", hint: "name a file to write")
         default:
-            throw RedlineError(file: path, message: "--\(flag) names a socket or block device, which redline never writes",
-                               hint: "name a regular file")
+            throw RedlineError(
+                file: path, message: "--\(flag) names a socket or block device, which redline never writes",
+                hint: "name a regular file")
         }
     }
 
@@ -126,8 +131,10 @@ struct FileIdentity: Equatable {
             inode = 0
             let directory = FileSystem.parentDirectory(of: path)
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            let base = FileSystem.realPath(directory) ?? FileSystem.normalized(
-                directory.hasPrefix("/") ? directory : (FileSystem.realPath(".") ?? "") + "/" + directory)
+            let base =
+                FileSystem.realPath(directory)
+                ?? FileSystem.normalized(
+                    directory.hasPrefix("/") ? directory : (FileSystem.realPath(".") ?? "") + "/" + directory)
             self.path = FileSystem.normalized(base + "/" + name)
         }
     }
@@ -171,7 +178,9 @@ extension FileSystem {
             slot = nil
             if openError != EEXIST { break }
         }
-        guard descriptor >= 0 else { throw failure(directory, openError, "cannot hold a temporary file for the output") }
+        guard descriptor >= 0 else {
+            throw failure(directory, openError, "cannot hold a temporary file for the output")
+        }
         var finished = false
         defer {
             if !finished { unlink(temporary) }
@@ -179,7 +188,9 @@ extension FileSystem {
         }
         do {
             defer { if descriptor >= 0 { close(descriptor) } }
-            if hadOld, fchmod(descriptor, mode) != 0 { throw failure(temporary, errno, "cannot take the old file's mode") }
+            if hadOld, fchmod(descriptor, mode) != 0 {
+                throw failure(temporary, errno, "cannot take the old file's mode")
+            }
             try produce { piece in try write(piece, to: descriptor, name: path) }
             guard fsync(descriptor) == 0 else { throw failure(path, errno, "cannot be flushed to disk") }
             let closed = close(descriptor)
@@ -201,8 +212,9 @@ extension FileSystem {
         let descriptor = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard descriptor >= 0 else {
             if errno == ENXIO {
-                throw RedlineError(file: path, message: "is a FIFO that no process is reading",
-                                   hint: "start its reader first, or write to a file")
+                throw RedlineError(
+                    file: path, message: "is a FIFO that no process is reading",
+                    hint: "start its reader first, or write to a file")
             }
             throw failure(path, errno, "cannot be opened for writing")
         }
@@ -262,7 +274,8 @@ extension FileSystem {
         // FNV-1a of the file name: which output a temporary file was for, to a reader of the directory.
         var hash: UInt32 = 2_166_136_261
         for byte in (path.split(separator: "/").last ?? "").utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return temporaryPrefix + String(hash, radix: 16) + "-\(getpid())-" + String(UInt32.random(in: 0...UInt32.max), radix: 16) + ".tmp"
+        return temporaryPrefix + String(hash, radix: 16) + "-\(getpid())-"
+            + String(UInt32.random(in: 0...UInt32.max), radix: 16) + ".tmp"
     }
 
     /// Removes redline's temporary files in `directory` whose writer is no longer running (a run
@@ -287,7 +300,8 @@ extension FileSystem {
         var info = stat()
         if stat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw RedlineError(file: path, message: "exists but is not a directory", hint: "move it away or write elsewhere")
+                throw RedlineError(
+                    file: path, message: "exists but is not a directory", hint: "move it away or write elsewhere")
             }
             return
         }

@@ -13,15 +13,19 @@ struct Reader {
     init(_ options: ParsedOptions) throws {
         if let text = options.value(ifDeclared: SharedOptions.maxInputSize) {
             guard let quantity = Quantity.parse(text), quantity.value > 0,
-                  let bytes = quantity.unit.map({ $0.convert(quantity.value, to: Unit("B")) }) ?? quantity.value,
-                  bytes.isFinite, bytes < 9e18 else {
+                let bytes = quantity.unit.map({ $0.convert(quantity.value, to: Unit("B")) }) ?? quantity.value,
+                bytes.isFinite, bytes < 9e18
+            else {
                 throw options.usageError("--max-input-size must be a size such as 1GiB or 200MB, got \"\(text)\"")
             }
             guard bytes == bytes.rounded() else {
-                throw options.usageError("--max-input-size must be a whole number of bytes, got \"\(text)\" (\(JSONWriter.number(bytes)) bytes)")
+                throw options.usageError(
+                    "--max-input-size must be a whole number of bytes, got \"\(text)\" (\(JSONWriter.number(bytes)) bytes)"
+                )
             }
             guard bytes >= 1024 else {
-                throw options.usageError("--max-input-size must be at least 1KiB, got \"\(text)\"", hint: "no metrics file fits in less")
+                throw options.usageError(
+                    "--max-input-size must be at least 1KiB, got \"\(text)\"", hint: "no metrics file fits in less")
             }
             maximumInputSize = Int(bytes)
         } else {
@@ -45,8 +49,9 @@ struct Reader {
 
     func checkCount(_ metrics: MetricSet, in path: String) throws {
         if metrics.metrics.count > maximumMetrics {
-            throw RedlineError(file: path, message: "holds \(metrics.metrics.count) metrics; the limit is \(maximumMetrics)",
-                               hint: "raise it with --max-metrics")
+            throw RedlineError(
+                file: path, message: "holds \(metrics.metrics.count) metrics; the limit is \(maximumMetrics)",
+                hint: "raise it with --max-metrics")
         }
     }
 

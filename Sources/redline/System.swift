@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import RedlineCore
 
@@ -19,7 +19,8 @@ private func cWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: I
     write(descriptor, buffer, count)
 }
 
-private func cSignal(_ number: Int32, _ handler: (@convention(c) (Int32) -> Void)?) -> (@convention(c) (Int32) -> Void)? {
+private func cSignal(_ number: Int32, _ handler: (@convention(c) (Int32) -> Void)?) -> (@convention(c) (Int32) -> Void)?
+{
     signal(number, handler)
 }
 
@@ -38,7 +39,9 @@ enum System {
     }
 
     @discardableResult
-    static func signal(_ number: Int32, _ handler: (@convention(c) (Int32) -> Void)?) -> (@convention(c) (Int32) -> Void)? {
+    static func signal(_ number: Int32, _ handler: (@convention(c) (Int32) -> Void)?) -> (
+        @convention(c) (Int32) -> Void
+    )? {
         cSignal(number, handler)
     }
 
@@ -52,9 +55,9 @@ enum System {
     /// saves the page faults of a large input; macOS has no such flag.
     static var mappingFlags: Int32 {
         #if os(Linux)
-        return MAP_PRIVATE | MAP_POPULATE
+            return MAP_PRIVATE | MAP_POPULATE
         #else
-        return MAP_PRIVATE
+            return MAP_PRIVATE
         #endif
     }
 }
@@ -88,7 +91,10 @@ enum Shell {
     /// `text` as one word for a POSIX shell: as is when it has only safe characters, else in
     /// single quotes (a quote inside written as '\'').
     static func quoted(_ text: String) -> String {
-        if !text.isEmpty && text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0)) }) { return text }
+        if !text.isEmpty && text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:@%+,".contains($0)) })
+        {
+            return text
+        }
         return "'" + text.replacing("'", with: "'\\''") + "'"
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Synchronization
 import RedlineCore
@@ -47,7 +47,9 @@ enum Terminal {
     /// A warning now: a `::warning::` annotation in GitHub Actions, else a line on standard error.
     static func warning(_ text: String, inActions: Bool) {
         if inActions {
-            write("::warning::" + GitHub.escapeData(Escape.neutraliseLegacyCommands(Escape.terminal("redline: " + text))) + "\n", to: STDOUT_FILENO)
+            write(
+                "::warning::" + GitHub.escapeData(Escape.neutraliseLegacyCommands(Escape.terminal("redline: " + text)))
+                    + "\n", to: STDOUT_FILENO)
         } else {
             progress("redline: warning: " + text)
         }

@@ -1,12 +1,12 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import RedlineCore
 
@@ -34,8 +34,10 @@ do {
 } catch {
     // Exit 2 prints exactly one line: notes gathered before the error are dropped.
     Terminal.flushNotes(discard: true)
-    Terminal.errorLine(error.redlineErrors.count > 1 ? RedlineErrors(error.redlineErrors).description
-                                                     : error.redlineErrors[0].description)
+    Terminal.errorLine(
+        error.redlineErrors.count > 1
+            ? RedlineErrors(error.redlineErrors).description
+            : error.redlineErrors[0].description)
     status = 2
 }
 Terminal.flushNotes(discard: status == 2)

@@ -15,12 +15,15 @@ struct AcceptanceTests {
         try readBudgets(#"{"metrics": {"api": {"unit": "\#(unit)", "accept": [\#(accept)]}}}"#)
     }
 
-    static func judge(_ current: Double, baseline: Double = 100, policy: Policy, today: String = "2026-12-01") throws -> Judgement {
+    static func judge(_ current: Double, baseline: Double = 100, policy: Policy, today: String = "2026-12-01") throws
+        -> Judgement
+    {
         var options = JudgeOptions()
         options.today = today
-        return try Judge.judge(current: MetricSet(metrics: [Metric(name: "api", value: current, unit: Unit("ms"))]),
-                               baseline: Baseline(metrics: MetricSet(metrics: [Metric(name: "api", value: baseline, unit: Unit("ms"))])),
-                               policy: policy, options: options)
+        return try Judge.judge(
+            current: MetricSet(metrics: [Metric(name: "api", value: current, unit: Unit("ms"))]),
+            baseline: Baseline(metrics: MetricSet(metrics: [Metric(name: "api", value: baseline, unit: Unit("ms"))])),
+            policy: policy, options: options)
     }
 
     static let accept25 = #"{"change": "+25%", "until": "2027-01-31", "reason": "new auth check, #123"}"#
@@ -52,14 +55,22 @@ struct AcceptanceTests {
 
     @Test("by: an absolute amount, in any unit of the metric's dimension; both limits when both are given")
     func absolute() throws {
-        #expect(try Self.judge(125, policy: Self.policy(#"{"by": "30 ms", "until": "2027-01-31", "reason": "r"}"#)).metrics[0].verdict == .accepted)
-        #expect(try Self.judge(125, policy: Self.policy(#"{"by": "0.02 s", "until": "2027-01-31", "reason": "r"}"#)).metrics[0].verdict == .regressed)
+        #expect(
+            try Self.judge(125, policy: Self.policy(#"{"by": "30 ms", "until": "2027-01-31", "reason": "r"}"#)).metrics[
+                0
+            ].verdict == .accepted)
+        #expect(
+            try Self.judge(125, policy: Self.policy(#"{"by": "0.02 s", "until": "2027-01-31", "reason": "r"}"#))
+                .metrics[0].verdict == .regressed)
         let both = try Self.policy(#"{"change": "+25%", "by": "10 ms", "until": "2027-01-31", "reason": "r"}"#)
         #expect(try Self.judge(115, policy: both).metrics[0].verdict == .regressed)
         #expect(try Self.judge(109, baseline: 100, policy: both).metrics[0].verdict == .unchanged)
         // From 0 there is no percentage: only `by` accepts it.
         #expect(try Self.judge(5, baseline: 0, policy: Self.policy(Self.accept25)).metrics[0].verdict == .regressed)
-        #expect(try Self.judge(5, baseline: 0, policy: Self.policy(#"{"by": "10 ms", "until": "2027-01-31", "reason": "r"}"#))
+        #expect(
+            try Self.judge(
+                5, baseline: 0, policy: Self.policy(#"{"by": "10 ms", "until": "2027-01-31", "reason": "r"}"#)
+            )
             .metrics[0].verdict == .accepted)
     }
 
@@ -71,7 +82,9 @@ struct AcceptanceTests {
         #expect(judgement.acceptances.map(\.state) == [.expired])
         #expect(judgement.acceptances[0].sentence(file: "budgets.json").contains("budgets.json:1:"))
         // On its last day it still applies.
-        #expect(try Self.judge(120, policy: Self.policy(Self.accept25), today: "2027-01-31").metrics[0].verdict == .accepted)
+        #expect(
+            try Self.judge(120, policy: Self.policy(Self.accept25), today: "2027-01-31").metrics[0].verdict == .accepted
+        )
         // Expired on a metric that no longer regresses: a warning all the same.
         let quiet = try Self.judge(101, policy: Self.policy(Self.accept25), today: "2027-02-01")
         #expect(quiet.metrics[0].severity == .warning)
@@ -88,13 +101,31 @@ struct AcceptanceTests {
 
     @Test("an acceptance without a reason, without until, or further than 180 days ahead is a config error")
     func invalid() throws {
-        #expect(budgetProblems(#"{"metrics": {"api": {"accept": [{"change": "+25%", "until": "2027-01-31"}]}}}"#).first?.message.contains("has no `reason`") == true)
-        #expect(budgetProblems(#"{"metrics": {"api": {"accept": [{"change": "+25%", "until": "2027-01-31", "reason": "  "}]}}}"#).isEmpty == false)
-        #expect(budgetProblems(#"{"metrics": {"api": {"accept": [{"change": "+25%", "reason": "r"}]}}}"#).first?.message.contains("needs `until`") == true)
-        #expect(budgetProblems(#"{"metrics": {"api": {"accept": [{"change": "+25%", "until": "2027-02-30", "reason": "r"}]}}}"#).isEmpty == false)
-        #expect(budgetProblems(#"{"metrics": {"api": {"accept": [{"until": "2027-01-31", "reason": "r"}]}}}"#).first?.message.contains("neither `change` nor `by`") == true)
-        #expect(budgetProblems(#"{"metrics": {"api": {"accept": [{"change": "25", "until": "2027-01-31", "reason": "r"}]}}}"#).isEmpty == false)
-        #expect(budgetProblems(#"{"metrics": {"api": {"unit": "ms", "accept": [{"by": "3 MB", "until": "2027-01-31", "reason": "r"}]}}}"#).isEmpty == false)
+        #expect(
+            budgetProblems(#"{"metrics": {"api": {"accept": [{"change": "+25%", "until": "2027-01-31"}]}}}"#).first?
+                .message.contains("has no `reason`") == true)
+        #expect(
+            budgetProblems(
+                #"{"metrics": {"api": {"accept": [{"change": "+25%", "until": "2027-01-31", "reason": "  "}]}}}"#
+            ).isEmpty == false)
+        #expect(
+            budgetProblems(#"{"metrics": {"api": {"accept": [{"change": "+25%", "reason": "r"}]}}}"#).first?.message
+                .contains("needs `until`") == true)
+        #expect(
+            budgetProblems(
+                #"{"metrics": {"api": {"accept": [{"change": "+25%", "until": "2027-02-30", "reason": "r"}]}}}"#
+            ).isEmpty == false)
+        #expect(
+            budgetProblems(#"{"metrics": {"api": {"accept": [{"until": "2027-01-31", "reason": "r"}]}}}"#).first?
+                .message.contains("neither `change` nor `by`") == true)
+        #expect(
+            budgetProblems(
+                #"{"metrics": {"api": {"accept": [{"change": "25", "until": "2027-01-31", "reason": "r"}]}}}"#
+            ).isEmpty == false)
+        #expect(
+            budgetProblems(
+                #"{"metrics": {"api": {"unit": "ms", "accept": [{"by": "3 MB", "until": "2027-01-31", "reason": "r"}]}}}"#
+            ).isEmpty == false)
         #expect(budgetProblems(#"{"metrics": {"api": {"accept": {"change": "+25%"}}}}"#).isEmpty == false)
         let policy = try Self.policy(Self.accept25)
         #expect(policy.acceptanceProblems(today: "2026-12-01").isEmpty)

@@ -21,15 +21,16 @@ struct CalibrationTests {
             return exp(cv * z)
         }
         return (0..<4).map { _ in
-            MetricSet(metrics: [
-                Metric(name: "quiet", value: 0, samples: (0..<10).map { _ in 100 * noise(0.01) }, unit: Unit("ns")),
-                Metric(name: "noisy", value: 0, samples: (0..<10).map { _ in 50 * noise(0.25) }, unit: Unit("ms")),
-                Metric(name: "point", value: 1000 * noise(0.02), unit: Unit("req/s")),
-            ].map { metric in
-                var fixed = metric
-                if let samples = metric.samples { fixed.value = Metric.median(samples)! }
-                return fixed
-            })
+            MetricSet(
+                metrics: [
+                    Metric(name: "quiet", value: 0, samples: (0..<10).map { _ in 100 * noise(0.01) }, unit: Unit("ns")),
+                    Metric(name: "noisy", value: 0, samples: (0..<10).map { _ in 50 * noise(0.25) }, unit: Unit("ms")),
+                    Metric(name: "point", value: 1000 * noise(0.02), unit: Unit("req/s")),
+                ].map { metric in
+                    var fixed = metric
+                    if let samples = metric.samples { fixed.value = Metric.median(samples)! }
+                    return fixed
+                })
         }
     }
 

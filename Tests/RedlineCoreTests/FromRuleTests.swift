@@ -20,9 +20,10 @@ struct FromRuleTests {
 
     @Test("a rule with from judges the tool's metric under the rule's name, in the rule's unit, on both sides")
     func takesFrom() throws {
-        let policy = try readBudgets("""
-        {"metrics": {"apiResponseTime": {"from": "latency p95", "unit": "ms", "target": 100, "warning": 200, "error": 500}}}
-        """)
+        let policy = try readBudgets(
+            """
+            {"metrics": {"apiResponseTime": {"from": "latency p95", "unit": "ms", "target": 100, "warning": 200, "error": 500}}}
+            """)
         // The baseline was recorded without budgets: its raw name is taken too.
         let baseline = Baseline(metrics: MetricSet(metrics: [Metric(name: "latency p95", value: 0.1, unit: Unit("s"))]))
         let judgement = try Judge.judge(current: Self.load, baseline: baseline, policy: policy)
@@ -36,7 +37,8 @@ struct FromRuleTests {
         #expect(MarkdownReport.render(judgement).contains("`apiResponseTime` ← `latency p95`"))
         #expect(JSONResult.render(judgement).contains("\"name\": \"apiResponseTime\", \"from\": \"latency p95\""))
         // A baseline recorded with the budgets has the rule's name already.
-        let recorded = try BaselineUpdate.merge(old: nil, current: Self.load, provenance: Provenance(), prune: false, policy: policy)
+        let recorded = try BaselineUpdate.merge(
+            old: nil, current: Self.load, provenance: Provenance(), prune: false, policy: policy)
         #expect(recorded.baseline.metrics["apiResponseTime"]?.value == 0.12)
         #expect(recorded.baseline.metrics["latency p95"] == nil)
         let again = try Judge.judge(current: Self.load, baseline: recorded.baseline, policy: policy)
@@ -51,7 +53,8 @@ struct FromRuleTests {
         #expect {
             try Judge.judge(current: Self.load, baseline: nil, policy: several)
         } throws: { error in
-            error.redlineErrors[0].description.contains("`from` \"latency *\" matches 2 metrics of the current run (\"latency p95\", \"latency p99\")")
+            error.redlineErrors[0].description.contains(
+                "`from` \"latency *\" matches 2 metrics of the current run (\"latency p95\", \"latency p99\")")
         }
         let none = try readBudgets(#"{"metrics": {"db": {"from": "db_query p95"}}}"#)
         #expect {
@@ -64,7 +67,9 @@ struct FromRuleTests {
 
     @Test("from is checked where it is written: a pattern key, an empty or broken from are errors")
     func fromErrors() {
-        #expect(budgetProblems(#"{"metrics": {"api*": {"from": "latency p95"}}}"#).first?.message.contains("must not be a pattern") == true)
+        #expect(
+            budgetProblems(#"{"metrics": {"api*": {"from": "latency p95"}}}"#).first?.message.contains(
+                "must not be a pattern") == true)
         #expect(budgetProblems(#"{"metrics": {"api": {"from": ""}}}"#).first?.message.contains("is empty") == true)
         #expect(budgetProblems(#"{"metrics": {"api": {"from": "latency [p95"}}}"#).isEmpty == false)
         #expect(budgetProblems(#"{"metrics": {"api": {"from": 5}}}"#).isEmpty == false)
@@ -72,9 +77,13 @@ struct FromRuleTests {
 
     @Test("gate: false reports a metric but never warns or fails for it, and says so")
     func reportOnly() throws {
-        let policy = try readBudgets(#"{"metrics": {"errors": {"gate": false}, "latency*": {"gate": false, "error": 0.1}}}"#)
-        let baseline = Baseline(metrics: MetricSet(metrics: [Metric(name: "errors", value: 0, unit: Unit("count")),
-                                                             Metric(name: "latency p95", value: 0.05, unit: Unit("s"))]))
+        let policy = try readBudgets(
+            #"{"metrics": {"errors": {"gate": false}, "latency*": {"gate": false, "error": 0.1}}}"#)
+        let baseline = Baseline(
+            metrics: MetricSet(metrics: [
+                Metric(name: "errors", value: 0, unit: Unit("count")),
+                Metric(name: "latency p95", value: 0.05, unit: Unit("s")),
+            ]))
         var current = Self.load.metrics
         current[current.firstIndex { $0.name == "errors" }!].value = 3
         let judgement = try Judge.judge(current: MetricSet(metrics: current), baseline: baseline, policy: policy)
@@ -84,7 +93,9 @@ struct FromRuleTests {
         #expect(errors.isReportedOnlyFinding)
         #expect(Formatting.verdictWithNotes(of: errors).hasSuffix("; reported only"))
         #expect(judgement.metrics.first { $0.name == "latency p95" }?.budgetLevel == .error)
-        #expect(budgetProblems(#"{"metrics": {"x": {"gate": "no"}}}"#).first?.message.contains("must be true or false") == true)
+        #expect(
+            budgetProblems(#"{"metrics": {"x": {"gate": "no"}}}"#).first?.message.contains("must be true or false")
+                == true)
     }
 
     @Test("$schema is an editor's reference: accepted in budgets and metrics files, never a metric")
@@ -98,21 +109,26 @@ struct FromRuleTests {
         // A baseline given as metrics reads as its metrics.
         let baseline = BaselineDocument.render(windowBaseline([1, 2, 3, 4, 5]))
         #expect(try readNative(baseline).metrics.map(\.name) == ["m"])
-        #expect(throws: (any Error).self) { try readNative(#"{"metrics": [{"name": "a", "value": 1, "history": {"values": [1]}}]}"#) }
+        #expect(throws: (any Error).self) {
+            try readNative(#"{"metrics": [{"name": "a", "value": 1, "history": {"values": [1]}}]}"#)
+        }
     }
 
-    @Test("the starter budgets: all three seed budgets and $schema; with a tool's output, each mapped by from where it exists")
+    @Test(
+        "the starter budgets: all three seed budgets and $schema; with a tool's output, each mapped by from where it exists"
+    )
     func starter() throws {
         let plain = StarterBudgets.make()
         let policy = try readBudgets(plain.text)
         #expect(policy.exactNames.sorted() == ["apiResponseTime", "databaseQueryTime", "memoryUsage"])
         #expect(plain.text.contains("\"$schema\": \"https://redline.dev/schemas/budgets.v1.json\""))
-        let telemetry = MetricSet(metrics: Self.load.metrics + [
-            Metric(name: "db_query_duration_seconds p95", value: 0.002, unit: Unit("s")),
-            Metric(name: "db_query_duration_seconds{query=\"a\"} p95", value: 0.002, unit: Unit("s")),
-            Metric(name: "process_resident_memory_bytes", value: 3e7, unit: Unit("B")),
-            Metric(name: "http_request_duration_seconds p95", value: 0.004, unit: Unit("s")),
-        ])
+        let telemetry = MetricSet(
+            metrics: Self.load.metrics + [
+                Metric(name: "db_query_duration_seconds p95", value: 0.002, unit: Unit("s")),
+                Metric(name: "db_query_duration_seconds{query=\"a\"} p95", value: 0.002, unit: Unit("s")),
+                Metric(name: "process_resident_memory_bytes", value: 3e7, unit: Unit("B")),
+                Metric(name: "http_request_duration_seconds p95", value: 0.004, unit: Unit("s")),
+            ])
         let mapped = StarterBudgets.make(from: [("load.txt", telemetry)])
         let pairs = Dictionary(uniqueKeysWithValues: mapped.mapped.map { ($0.budget, $0.metric) })
         #expect(pairs["apiResponseTime"] == "latency p95")
@@ -127,17 +143,26 @@ struct FromRuleTests {
         #expect(loadOnly.unmapped == ["databaseQueryTime", "memoryUsage"])
     }
 
-    @Test("the starter from a load test and a scrape: each budget says its file, the rest is reported, every rule has floors")
+    @Test(
+        "the starter from a load test and a scrape: each budget says its file, the rest is reported, every rule has floors"
+    )
     func starterFromSeveralFiles() throws {
         let scrape = MetricSet(metrics: [
             Metric(name: "db_query_duration_seconds p95", value: 0.002, unit: Unit("s")),
             Metric(name: "process_resident_memory_bytes", value: 3e7, unit: Unit("B")),
         ])
-        func hey(errorRate: Double) -> [Metric] { Self.load.metrics + [Metric(name: "error rate", value: errorRate, unit: Unit("%"))] }
-        let starter = StarterBudgets.make(from: [("hey.txt", MetricSet(metrics: hey(errorRate: 0))), ("metrics.prom", scrape)])
+        func hey(errorRate: Double) -> [Metric] {
+            Self.load.metrics + [Metric(name: "error rate", value: errorRate, unit: Unit("%"))]
+        }
+        let starter = StarterBudgets.make(from: [
+            ("hey.txt", MetricSet(metrics: hey(errorRate: 0))), ("metrics.prom", scrape),
+        ])
         let files = Dictionary(uniqueKeysWithValues: starter.mapped.map { ($0.budget, $0.file) })
-        #expect(files == ["apiResponseTime": "hey.txt", "databaseQueryTime": "metrics.prom", "memoryUsage": "metrics.prom",
-                          "throughput": "hey.txt", "errorRate": "hey.txt"])
+        #expect(
+            files == [
+                "apiResponseTime": "hey.txt", "databaseQueryTime": "metrics.prom", "memoryUsage": "metrics.prom",
+                "throughput": "hey.txt", "errorRate": "hey.txt",
+            ])
         let policy = try readBudgets(starter.text)
         #expect(try policy.rule(for: "latency p50")?.gate == false)
         for name in ["apiResponseTime", "databaseQueryTime", "memoryUsage"] {
@@ -158,7 +183,8 @@ struct FromRuleTests {
     @Test("wrk prints no p95: the starter takes its p99 and says so in the rule's description")
     func starterStandIn() throws {
         let wrk = MetricSet(metrics: [
-            Metric(name: "latency p50", value: 1, unit: Unit("ms")), Metric(name: "latency p99", value: 3, unit: Unit("ms")),
+            Metric(name: "latency p50", value: 1, unit: Unit("ms")),
+            Metric(name: "latency p99", value: 3, unit: Unit("ms")),
             Metric(name: "throughput", value: 900, unit: Unit("req/s")),
         ])
         let starter = StarterBudgets.make(from: [("wrk.txt", wrk)])
@@ -167,9 +193,11 @@ struct FromRuleTests {
         #expect(api.note == "wrk.txt has no 95th percentile of it: its p99 stands in (latency p99)")
         #expect(try readBudgets(starter.text).rules.first { $0.key == "apiResponseTime" }?.description == api.note)
         // k6's failure rate is a fraction, not a percentage: its levels are fractions.
-        let k6 = MetricSet(metrics: [Metric(name: "http_req_duration p(95)", value: 20, unit: Unit("ms")), Metric(name: "http_req_failed rate", value: 0)])
+        let k6 = MetricSet(metrics: [
+            Metric(name: "http_req_duration p(95)", value: 20, unit: Unit("ms")),
+            Metric(name: "http_req_failed rate", value: 0),
+        ])
         let rules = try readBudgets(StarterBudgets.make(from: [("summary.json", k6)]).text)
         #expect(rules.rules.first { $0.key == "errorRate" }?.error == 0.05)
     }
 }
-

@@ -27,9 +27,13 @@ struct FuzzRegressionTests {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         for part in bytes.split(separator: 0x1E, omittingEmptySubsequences: false) {
             for format in MetricsFormats.names {
-                guard let read = try? MetricsReader.read(SourceText(name: "crasher", bytes: Array(part)), format: format) else { continue }
+                guard
+                    let read = try? MetricsReader.read(SourceText(name: "crasher", bytes: Array(part)), format: format)
+                else { continue }
                 let native = BaselineDocument.metricsDocument(read.metrics)
-                if let slip = read.metrics.metrics.compactMap({ $0.unit?.symbol }).first(where: { Unit.recognitionProblem($0) != nil }) {
+                if let slip = read.metrics.metrics.compactMap({ $0.unit?.symbol }).first(where: {
+                    Unit.recognitionProblem($0) != nil
+                }) {
                     // A tool's unit that is a slip of a known one: read with a note, refused in a native file.
                     #expect(read.notes.contains { $0.contains("unknown unit \"\(slip)\"") }, "\(format)")
                     #expect(throws: (any Error).self) { try NativeFormat.read(SourceText(name: "again", text: native)) }
@@ -44,7 +48,8 @@ struct FuzzRegressionTests {
 
     @Test("a Criterion thrpt line belongs to the benchmark of the time line above it")
     func throughputName() throws {
-        let text = "fib   time:   [1.0 ns 2.0 ns 3.0 ns]\n                        thrpt:  [1.0 Kelem/s 2.0 Kelem/s 3.0 Kelem/s]\n"
+        let text =
+            "fib   time:   [1.0 ns 2.0 ns 3.0 ns]\n                        thrpt:  [1.0 Kelem/s 2.0 Kelem/s 3.0 Kelem/s]\n"
         let metrics = try readText(text).metrics
         #expect(metrics.metrics.map(\.name) == ["fib", "fib [thrpt]"])
         #expect(metrics["fib [thrpt]"]?.unit?.symbol == "Kelem/s")
@@ -52,10 +57,14 @@ struct FuzzRegressionTests {
 
     @Test("a tool's unit one slip from a known one is kept with a note naming what it likely meant")
     func unitSlipInToolOutput() throws {
-        let read = try MetricsReader.read(SourceText(name: "go.txt", text: "BenchmarkA-8   1000   325 ns/op   1 a;locs/op\n"))
+        let read = try MetricsReader.read(
+            SourceText(name: "go.txt", text: "BenchmarkA-8   1000   325 ns/op   1 a;locs/op\n"))
         #expect(read.format == "go")
         #expect(read.metrics["BenchmarkA a;locs/op"]?.unit?.symbol == "a;locs/op")
-        #expect(read.notes.contains { $0.contains("unknown unit \"a;locs/op\"") && $0.contains("did you mean \"allocs/op\"?") })
+        #expect(
+            read.notes.contains {
+                $0.contains("unknown unit \"a;locs/op\"") && $0.contains("did you mean \"allocs/op\"?")
+            })
     }
 
     @Test("a control character in a tool's unit is refused, not carried into the baseline")
@@ -73,16 +82,18 @@ struct FuzzRegressionTests {
 
     @Test("`test ... bench:` (marker overlapping the prefix) is not a bench line, not a crash")
     func overlappingMarker() throws {
-        let metrics = try readText("test a ... bench:   5 ns/iter (+/- 1)\ntest ... bench:   7 ns/iter (+/- 1)\n").metrics
+        let metrics = try readText("test a ... bench:   5 ns/iter (+/- 1)\ntest ... bench:   7 ns/iter (+/- 1)\n")
+            .metrics
         #expect(metrics.metrics.map(\.name) == ["a"])
     }
 
     @Test("a streamed array cut off after a comma is an error at the end, not a read past the buffer")
     func streamedArrayCutAfterComma() {
-        for text in [#"{"benchmarks": [{"name": "a", "real_time": 1},"#, #"{"benchmarks": [{"name": "a", "real_time": 1}, "#,
-                     #"{"metrics": [{"name": "a", "value": 1},"#] {
+        for text in [
+            #"{"benchmarks": [{"name": "a", "real_time": 1},"#, #"{"benchmarks": [{"name": "a", "real_time": 1}, "#,
+            #"{"metrics": [{"name": "a", "value": 1},"#,
+        ] {
             #expect(readError(text, name: "cut.json")?.message == "unexpected end of file, expected a value", "\(text)")
         }
     }
 }
-

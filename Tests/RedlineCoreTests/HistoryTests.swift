@@ -31,13 +31,17 @@ func cosine(_ x: Double) -> Double {
 
 /// A baseline of one metric `m` (ms) whose history is `values`.
 func windowBaseline(_ values: [Double], name: String = "m", unit: String = "ms") -> Baseline {
-    Baseline(metrics: MetricSet(metrics: [Metric(name: name, value: values.last!, unit: Unit(unit))]),
-             runs: (1...values.count).map { BaselineRun(id: $0) }, history: [name: MetricHistory(values: values)])
+    Baseline(
+        metrics: MetricSet(metrics: [Metric(name: name, value: values.last!, unit: Unit(unit))]),
+        runs: (1...values.count).map { BaselineRun(id: $0) }, history: [name: MetricHistory(values: values)])
 }
 
-func judgeOne(_ value: Double, against baseline: Baseline, unit: String = "ms", reruns: [Double] = []) throws -> MetricJudgement {
+func judgeOne(_ value: Double, against baseline: Baseline, unit: String = "ms", reruns: [Double] = []) throws
+    -> MetricJudgement
+{
     let set = { (value: Double) in MetricSet(metrics: [Metric(name: "m", value: value, unit: Unit(unit))]) }
-    return try Judge.judge(current: set(value), baseline: baseline, policy: Policy(), reruns: reruns.map(set)).metrics[0]
+    return try Judge.judge(current: set(value), baseline: baseline, policy: Policy(), reruns: reruns.map(set)).metrics[
+        0]
 }
 
 @Suite("History: the window of recent runs, the judge on it, steps, run-wide shifts")
@@ -45,8 +49,10 @@ struct HistoryTests {
     @Test("Student's t tail matches tabled quantiles")
     func studentTail() {
         // (t, degrees of freedom, upper tail) from the t table.
-        let table: [(Double, Double, Double)] = [(2.086, 20, 0.025), (1.812, 10, 0.05), (2.764, 10, 0.01), (6.314, 1, 0.05),
-                                                 (1.729, 19, 0.05), (3.579, 19, 0.001), (1.645, 1e6, 0.05), (0, 7, 0.5)]
+        let table: [(Double, Double, Double)] = [
+            (2.086, 20, 0.025), (1.812, 10, 0.05), (2.764, 10, 0.01), (6.314, 1, 0.05),
+            (1.729, 19, 0.05), (3.579, 19, 0.001), (1.645, 1e6, 0.05), (0, 7, 0.5),
+        ]
         for (t, degrees, tail) in table {
             let computed = WindowStatistics.studentUpperTail(t, degrees: degrees)
             #expect(abs(computed - tail) < 2e-4 * max(1, tail * 100), "t=\(t) df=\(degrees): \(computed)")
@@ -56,7 +62,8 @@ struct HistoryTests {
 
     /// The reference: Student's t upper tail by Simpson's rule on the density (no beta function).
     static func referenceTail(_ t: Double, degrees: Double) -> Double {
-        let logConstant = CLibrary.logGamma((degrees + 1) / 2) - CLibrary.logGamma(degrees / 2)
+        let logConstant =
+            CLibrary.logGamma((degrees + 1) / 2) - CLibrary.logGamma(degrees / 2)
             - 0.5 * CLibrary.logarithm(degrees * Double.pi)
         func density(_ x: Double) -> Double {
             CLibrary.exponential(logConstant - (degrees + 1) / 2 * CLibrary.logarithm(1 + x * x / degrees))
@@ -84,11 +91,17 @@ struct HistoryTests {
 
     /// A reference window judge, written from the rule in the README: median and 1.4826·MAD, runs
     /// beyond 3.5 of those set aside, mean and Bessel SD of the rest, one-sided prediction p.
-    static func referenceVerdict(window: [Double], current: Double, maxRegression: Double = 0.10, alpha: Double = 0.05) -> Verdict {
+    static func referenceVerdict(window: [Double], current: Double, maxRegression: Double = 0.10, alpha: Double = 0.05)
+        -> Verdict
+    {
         let sorted = window.sorted()
-        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let median =
+            sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         let deviations = window.map { abs($0 - median) }.sorted()
-        let mad = deviations.count % 2 == 1 ? deviations[deviations.count / 2]
+        let mad =
+            deviations.count % 2 == 1
+            ? deviations[deviations.count / 2]
             : (deviations[deviations.count / 2 - 1] + deviations[deviations.count / 2]) / 2
         var scale = 1.4826 * mad
         func meanSD(_ values: [Double]) -> (Double, Double) {
@@ -102,8 +115,10 @@ struct HistoryTests {
         let (mean, sd) = meanSD(kept)
         let change = (current - mean) / abs(mean)
         let se = sd * (1 + 1 / Double(kept.count)).squareRoot()
-        let pWorse = se > 0 ? referenceTail((current - mean) / se, degrees: Double(kept.count - 1)) : (current > mean ? 0 : 1)
-        let pBetter = se > 0 ? referenceTail((mean - current) / se, degrees: Double(kept.count - 1)) : (current < mean ? 0 : 1)
+        let pWorse =
+            se > 0 ? referenceTail((current - mean) / se, degrees: Double(kept.count - 1)) : (current > mean ? 0 : 1)
+        let pBetter =
+            se > 0 ? referenceTail((mean - current) / se, degrees: Double(kept.count - 1)) : (current < mean ? 0 : 1)
         if change > maxRegression + 1e-9 { return pWorse < alpha ? .regressed : .inconclusive }
         if change < -maxRegression - 1e-9 && pBetter < alpha { return .improved }
         return .unchanged
@@ -127,7 +142,9 @@ struct HistoryTests {
             if ours.verdict != expected {
                 // Only a p-value within rounding of alpha may differ.
                 let p = ours.window!.pWorse
-                if abs(p - 0.05) > 1e-6 { disagreements.append("\(window) → \(current): \(ours.verdict) vs \(expected)") }
+                if abs(p - 0.05) > 1e-6 {
+                    disagreements.append("\(window) → \(current): \(ours.verdict) vs \(expected)")
+                }
             }
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(3))")
@@ -139,18 +156,24 @@ struct HistoryTests {
         var generator = SeededGenerator(seed: 8)
         for _ in 0..<500 {
             let window = (0..<20).map { _ in 100 * (1 + 0.03 * normal(&generator)) }
-            let current = 100 * (1 + [0.0, 0.3, -0.3][Int.random(in: 0..<3, using: &generator)] + 0.01 * normal(&generator))
+            let current =
+                100 * (1 + [0.0, 0.3, -0.3][Int.random(in: 0..<3, using: &generator)] + 0.01 * normal(&generator))
             let base = try judgeOne(current, against: windowBaseline(window))
             let factor = Double.random(in: 0.001...1000, using: &generator)
-            #expect(try judgeOne(current * factor, against: windowBaseline(window.map { $0 * factor })).verdict == base.verdict)
+            #expect(
+                try judgeOne(current * factor, against: windowBaseline(window.map { $0 * factor })).verdict
+                    == base.verdict)
             // The baseline in seconds, the run in milliseconds.
             let seconds = windowBaseline(window.map { $0 / 1000 }, unit: "s")
             #expect(try judgeOne(current, against: seconds).verdict == base.verdict)
-            #expect(try judgeOne(current, against: windowBaseline(window.shuffled(using: &generator))).verdict == base.verdict)
+            #expect(
+                try judgeOne(current, against: windowBaseline(window.shuffled(using: &generator))).verdict
+                    == base.verdict)
             var wild = window
             wild[Int.random(in: 0..<20, using: &generator)] *= 1.5
-            #expect(try judgeOne(current, against: windowBaseline(wild)).verdict == base.verdict,
-                    "one noisy run in the window changed \(base.verdict)")
+            #expect(
+                try judgeOne(current, against: windowBaseline(wild)).verdict == base.verdict,
+                "one noisy run in the window changed \(base.verdict)")
         }
     }
 
@@ -217,23 +240,29 @@ struct HistoryTests {
             #"{"schema": "redline.baseline.v1", "runs": [{"id": 1}], "metrics": [{"name": "m", "value": 1, "history": {"values": [1], "spreads": [1]}}]}"#,
         ]
         for text in cases {
-            #expect(throws: (any Error).self, "\(text)") { try BaselineFormat.read(SourceText(name: "b.json", text: text)) }
+            #expect(throws: (any Error).self, "\(text)") {
+                try BaselineFormat.read(SourceText(name: "b.json", text: text))
+            }
         }
         // A metrics file may not carry a history.
         #expect(throws: (any Error).self) {
-            try NativeFormat.read(SourceText(name: "m.json", text: #"{"metrics": [{"name": "m", "value": 1, "history": {"values": [1]}}]}"#))
+            try NativeFormat.read(
+                SourceText(
+                    name: "m.json", text: #"{"metrics": [{"name": "m", "value": 1, "history": {"values": [1]}}]}"#))
         }
     }
 
     @Test("updates keep the last N runs; an old baseline becomes a window of one; absent runs are gaps")
     func updates() throws {
         let provenance = Provenance(commit: "c0", updatedAt: "2026-01-01T00:00:00Z")
-        var baseline = Baseline(metrics: MetricSet(metrics: [Metric(name: "a", value: 10, unit: Unit("ms"))]), provenance: provenance)
+        var baseline = Baseline(
+            metrics: MetricSet(metrics: [Metric(name: "a", value: 10, unit: Unit("ms"))]), provenance: provenance)
         for run in 1...25 {
             var metrics = [Metric(name: "a", value: Double(10 + run % 3), unit: Unit("ms"))]
             if run % 4 != 0 { metrics.append(Metric(name: "b", value: 5, samples: [4, 5, 6], unit: Unit("ms"))) }
-            let merged = try BaselineUpdate.merge(old: baseline, current: MetricSet(metrics: metrics),
-                                                  provenance: Provenance(commit: "c\(run)"), prune: false, historyLimit: 20)
+            let merged = try BaselineUpdate.merge(
+                old: baseline, current: MetricSet(metrics: metrics),
+                provenance: Provenance(commit: "c\(run)"), prune: false, historyLimit: 20)
             baseline = merged.baseline
             if run == 1 {
                 #expect(baseline.runs.map(\.id) == [1, 2])
@@ -249,9 +278,13 @@ struct HistoryTests {
         #expect(b.values.last == .some(nil) || b.values.contains(where: { $0 == nil }))
         #expect(b.spreads.count == 20 && b.counts.count == 20)
         // A unit change converts the stored runs.
-        let seconds = try BaselineUpdate.merge(old: baseline, current: MetricSet(metrics: [Metric(name: "a", value: 0.012, unit: Unit("s"))]),
-                                               provenance: Provenance(), prune: false)
-        #expect(seconds.baseline.history["a"]?.values.suffix(2).compactMap { $0 } == [baseline.history["a"]!.values.last!! / 1000, 0.012])
+        let seconds = try BaselineUpdate.merge(
+            old: baseline, current: MetricSet(metrics: [Metric(name: "a", value: 0.012, unit: Unit("s"))]),
+            provenance: Provenance(), prune: false)
+        #expect(
+            seconds.baseline.history["a"]?.values.suffix(2).compactMap { $0 } == [
+                baseline.history["a"]!.values.last!! / 1000, 0.012,
+            ])
     }
 
     @Test("10,000 metrics × 20 runs stay under 4 MB, and the size does not grow with more updates")
@@ -261,10 +294,14 @@ struct HistoryTests {
         var sizes: [Int] = []
         for _ in 0..<24 {
             let metrics = (0..<10_000).map { index in
-                Metric(name: "suite/benchmark_\(index)", value: (100 + 3 * normal(&generator) * 1000).rounded() / 1000, unit: Unit("ns"))
+                Metric(
+                    name: "suite/benchmark_\(index)", value: (100 + 3 * normal(&generator) * 1000).rounded() / 1000,
+                    unit: Unit("ns"))
             }
-            baseline = try BaselineUpdate.merge(old: baseline, current: MetricSet(metrics: metrics), provenance: Provenance(),
-                                                prune: false).baseline
+            baseline = try BaselineUpdate.merge(
+                old: baseline, current: MetricSet(metrics: metrics), provenance: Provenance(),
+                prune: false
+            ).baseline
             sizes.append(BaselineDocument.render(baseline!).utf8.count)
         }
         print("baseline size, 10,000 metrics: 20 runs \(sizes[19]) bytes, 24 updates \(sizes[23]) bytes")
@@ -277,7 +314,9 @@ struct HistoryTests {
         var generator = SeededGenerator(seed: 4)
         let steady = (0..<20).map { _ in 100 * (1 + 0.02 * normal(&generator)) }
         #expect(StepDetector.find(steady) == nil)
-        let stepped = (0..<16).map { _ in 100 * (1 + 0.02 * normal(&generator)) } + (0..<4).map { _ in 120 * (1 + 0.02 * normal(&generator)) }
+        let stepped =
+            (0..<16).map { _ in 100 * (1 + 0.02 * normal(&generator)) }
+            + (0..<4).map { _ in 120 * (1 + 0.02 * normal(&generator)) }
         let found = StepDetector.find(stepped)
         #expect(found?.length == 4)
         #expect(abs((found?.change ?? 0) - 0.2) < 0.05)
@@ -290,7 +329,9 @@ struct HistoryTests {
         var alerts = 0
         for _ in 0..<2_000 {
             var series = (0..<20).map { _ in 100 * (1 + 0.05 * normal(&generator)) }
-            for index in series.indices where Double.random(in: 0..<1, using: &generator) < 0.05 { series[index] *= 1.5 }
+            for index in series.indices where Double.random(in: 0..<1, using: &generator) < 0.05 {
+                series[index] *= 1.5
+            }
             if StepDetector.find(series) != nil { alerts += 1 }
         }
         #expect(alerts <= 40, "\(alerts) false steps in 2,000 steady series")
@@ -303,8 +344,11 @@ struct HistoryTests {
         var reported: [BaselineChanges.FoundStep] = []
         for run in 1...26 {
             let level = run > 20 ? 125.0 : 100.0
-            let current = MetricSet(metrics: [Metric(name: "m", value: level * (1 + 0.01 * normal(&generator)), unit: Unit("ms"))])
-            let merged = try BaselineUpdate.merge(old: baseline, current: current, provenance: Provenance(commit: "c\(run)"), prune: false)
+            let current = MetricSet(metrics: [
+                Metric(name: "m", value: level * (1 + 0.01 * normal(&generator)), unit: Unit("ms"))
+            ])
+            let merged = try BaselineUpdate.merge(
+                old: baseline, current: current, provenance: Provenance(commit: "c\(run)"), prune: false)
             baseline = merged.baseline
             reported += merged.changes.steps
         }
@@ -329,9 +373,15 @@ struct HistoryTests {
             history[name] = MetricHistory(values: values)
             last.append(Metric(name: name, value: values.last!, unit: Unit("ms")))
         }
-        let baseline = Baseline(metrics: MetricSet(metrics: last), runs: (1...20).map { BaselineRun(id: $0) }, history: history)
+        let baseline = Baseline(
+            metrics: MetricSet(metrics: last), runs: (1...20).map { BaselineRun(id: $0) }, history: history)
         func current(_ factor: (Int) -> Double) -> MetricSet {
-            MetricSet(metrics: (0..<20).map { Metric(name: "m\($0 + 10)", value: 100 * factor($0) * (1 + 0.02 * normal(&generator)), unit: Unit("ms")) })
+            MetricSet(
+                metrics: (0..<20).map {
+                    Metric(
+                        name: "m\($0 + 10)", value: 100 * factor($0) * (1 + 0.02 * normal(&generator)), unit: Unit("ms")
+                    )
+                })
         }
         let slower = try Judge.judge(current: current { _ in 1.3 }, baseline: baseline, policy: Policy())
         let shift = try #require(slower.runShift)

@@ -28,7 +28,8 @@ func jsonError(bytes: [UInt8], file: String = "m.json") -> RedlineError? {
 struct JSONReaderTests {
     @Test("reads every JSON value type with the offsets of its nodes")
     func readsValues() throws {
-        let node = try JSONReader.parse(SourceText(name: "a", text: #"{"a": [1, -2.5e3, true, false, null, "x\u00e9\n"]}"#))
+        let node = try JSONReader.parse(
+            SourceText(name: "a", text: #"{"a": [1, -2.5e3, true, false, null, "x\u00e9\n"]}"#))
         guard case .object(let members) = node.value, case .array(let items) = members[0].node.value else {
             Issue.record("expected an object holding an array")
             return
@@ -40,33 +41,35 @@ struct JSONReaderTests {
         #expect(items[0].offset == 7)
     }
 
-    @Test("rejects what Foundation's JSONSerialization would let through", arguments: [
-        (#"{"a": 1, "a": 2}"#, "duplicate key \"a\""),
-        (#"{"x": {"b": 1, "b": 1}}"#, "duplicate key \"b\""),
-        (#"[{"m": [{"k": 1, "k": 1}]}]"#, "duplicate key \"k\""),
-        (#"{"a": 1,}"#, "trailing comma before '}'"),
-        ("[1, 2,]", "trailing comma before ']'"),
-        ("// note\n{}", "comments are not allowed"),
-        (#"{"a": NaN}"#, "NaN and Infinity are not JSON numbers"),
-        (#"{"a": Infinity}"#, "NaN and Infinity are not JSON numbers"),
-        (#"{"a": -Infinity}"#, "NaN and Infinity are not JSON numbers"),
-        (#"{"a": 1e400}"#, "is out of range"),
-        (#"{"a": -1e400}"#, "is out of range"),
-        (#"{"a": 01}"#, "leading zeros"),
-        (#"{"a": 9007199254740993}"#, "beyond 2^53"),
-        (#"[-123456789012345678901234567890]"#, "beyond 2^53"),
-        (#"{"a": 1.}"#, "expected a digit after '.'"),
-        (#"{"a": .5}"#, "unexpected '.'"),
-        (#"{'a': 1}"#, "unexpected '''"),
-        (#"{"a": "\ud800"}"#, "lone UTF-16 surrogate"),
-        (#"{"a": "\x"}"#, "invalid escape"),
-        ("{\"a\": \"tab\there\"}", "unescaped control character U+0009"),
-        (#"{"a": 1} {"#, "after the end of the JSON document"),
-        (#"{"a": [1, 2"#, "unexpected end of file inside an array"),
-        (#"{"a": "unterminated"#, "unterminated string"),
-        ("", "the file is empty"),
-        ("   ", "unexpected end of file"),
-    ])
+    @Test(
+        "rejects what Foundation's JSONSerialization would let through",
+        arguments: [
+            (#"{"a": 1, "a": 2}"#, "duplicate key \"a\""),
+            (#"{"x": {"b": 1, "b": 1}}"#, "duplicate key \"b\""),
+            (#"[{"m": [{"k": 1, "k": 1}]}]"#, "duplicate key \"k\""),
+            (#"{"a": 1,}"#, "trailing comma before '}'"),
+            ("[1, 2,]", "trailing comma before ']'"),
+            ("// note\n{}", "comments are not allowed"),
+            (#"{"a": NaN}"#, "NaN and Infinity are not JSON numbers"),
+            (#"{"a": Infinity}"#, "NaN and Infinity are not JSON numbers"),
+            (#"{"a": -Infinity}"#, "NaN and Infinity are not JSON numbers"),
+            (#"{"a": 1e400}"#, "is out of range"),
+            (#"{"a": -1e400}"#, "is out of range"),
+            (#"{"a": 01}"#, "leading zeros"),
+            (#"{"a": 9007199254740993}"#, "beyond 2^53"),
+            (#"[-123456789012345678901234567890]"#, "beyond 2^53"),
+            (#"{"a": 1.}"#, "expected a digit after '.'"),
+            (#"{"a": .5}"#, "unexpected '.'"),
+            (#"{'a': 1}"#, "unexpected '''"),
+            (#"{"a": "\ud800"}"#, "lone UTF-16 surrogate"),
+            (#"{"a": "\x"}"#, "invalid escape"),
+            ("{\"a\": \"tab\there\"}", "unescaped control character U+0009"),
+            (#"{"a": 1} {"#, "after the end of the JSON document"),
+            (#"{"a": [1, 2"#, "unexpected end of file inside an array"),
+            (#"{"a": "unterminated"#, "unterminated string"),
+            ("", "the file is empty"),
+            ("   ", "unexpected end of file"),
+        ])
     func rejects(text: String, expected: String) {
         let error = jsonError(text)
         #expect(error != nil, "accepted: \(text)")
@@ -89,16 +92,23 @@ struct JSONReaderTests {
         #expect(error.column == 7)
     }
 
-    @Test("a UTF-8 byte-order mark is skipped, with positions counted after it; UTF-16, UTF-32 and invalid UTF-8 are refused naming the encoding")
+    @Test(
+        "a UTF-8 byte-order mark is skipped, with positions counted after it; UTF-16, UTF-32 and invalid UTF-8 are refused naming the encoding"
+    )
     func encodings() throws {
         #expect(jsonError(bytes: [0xEF, 0xBB, 0xBF] + Array("{}".utf8)) == nil)
         let afterMark = try #require(jsonError(bytes: [0xEF, 0xBB, 0xBF] + Array("{\"a\": x}".utf8)))
         #expect(afterMark.line == 1 && afterMark.column == 7)
-        #expect(jsonError(bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00])?.message == "the file is UTF-16 little-endian, not UTF-8")
+        #expect(
+            jsonError(bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00])?.message
+                == "the file is UTF-16 little-endian, not UTF-8")
         #expect(jsonError(bytes: [0x7B, 0x00, 0x7D, 0x00])?.message == "the file is UTF-16 little-endian, not UTF-8")
         #expect(jsonError(bytes: [0x00, 0x7B, 0x00, 0x7D])?.message == "the file is UTF-16 big-endian, not UTF-8")
-        #expect(jsonError(bytes: [0xFF, 0xFE, 0, 0, 0x7B, 0, 0, 0])?.message == "the file is UTF-32 little-endian, not UTF-8")
-        #expect(jsonError(bytes: [0, 0, 0xFE, 0xFF, 0, 0, 0, 0x7B])?.message == "the file is UTF-32 big-endian, not UTF-8")
+        #expect(
+            jsonError(bytes: [0xFF, 0xFE, 0, 0, 0x7B, 0, 0, 0])?.message
+                == "the file is UTF-32 little-endian, not UTF-8")
+        #expect(
+            jsonError(bytes: [0, 0, 0xFE, 0xFF, 0, 0, 0, 0x7B])?.message == "the file is UTF-32 big-endian, not UTF-8")
         let invalid = try #require(jsonError(bytes: Array("{\"a\": \"".utf8) + [0xC3, 0x28] + Array("\"}".utf8)))
         #expect(invalid.message.contains("invalid UTF-8"))
         #expect(invalid.column == 9)
@@ -130,7 +140,7 @@ struct JSONReaderTests {
 
     @Test("numbers read exactly as the shortest round-trip text says (seeded random check)")
     func numbersRoundTrip() throws {
-        var generator = SeededGenerator(seed: 20261124)
+        var generator = SeededGenerator(seed: 20_261_124)
         for _ in 0..<5_000 {
             let value: Double
             switch Int.random(in: 0..<3, using: &generator) {
@@ -148,8 +158,10 @@ struct JSONReaderTests {
             #expect(read == value, "\(text) read back as \(read)")
         }
         // Long mantissas and extreme exponents take the slow path and still round correctly.
-        let cases = ["1.23456789012345678901234567890e29", "0.1000000000000000055511151231257827", "9007199254740992",
-                     "2.2250738585072014e-308", "1.7976931348623157e308", "4.9e-324", "1e-400"]
+        let cases = [
+            "1.23456789012345678901234567890e29", "0.1000000000000000055511151231257827", "9007199254740992",
+            "2.2250738585072014e-308", "1.7976931348623157e308", "4.9e-324", "1e-400",
+        ]
         for text in cases {
             let node = try JSONReader.parse(SourceText(name: "n", text: "[\(text)]"))
             guard case .array(let items) = node.value, case .number(let read) = items[0].value else { continue }

@@ -14,12 +14,15 @@ import RedlineCore
 @Suite("Decisions in the library: reruns, stale acceptances, provenance")
 struct LibraryDecisionsTests {
     static let policy = Policy()
-    static let baseline = Baseline(metrics: MetricSet(metrics: [
-        Metric(name: "api", value: 100, unit: Unit("ms")), Metric(name: "db", value: 50, unit: Unit("ms")),
-    ]))
+    static let baseline = Baseline(
+        metrics: MetricSet(metrics: [
+            Metric(name: "api", value: 100, unit: Unit("ms")), Metric(name: "db", value: 50, unit: Unit("ms")),
+        ]))
 
     static func run(api: Double, db: Double) -> MetricSet {
-        MetricSet(metrics: [Metric(name: "api", value: api, unit: Unit("ms")), Metric(name: "db", value: db, unit: Unit("ms"))])
+        MetricSet(metrics: [
+            Metric(name: "api", value: api, unit: Unit("ms")), Metric(name: "db", value: db, unit: Unit("ms")),
+        ])
     }
 
     static func judge(_ first: MetricSet, reruns: [MetricSet] = []) throws -> Judgement {
@@ -51,17 +54,23 @@ struct LibraryDecisionsTests {
 
     @Test("stale acceptances: every expired one, and the spent ones only when a run was judged")
     func staleAcceptances() throws {
-        let policy = try readBudgets(#"""
+        let policy = try readBudgets(
+            #"""
             {"metrics": {
               "api": {"unit": "ms", "accept": [{"change": "+25%", "until": "2026-11-30", "reason": "old"}]},
               "db": {"unit": "ms", "accept": [{"change": "+25%", "until": "2027-01-31", "reason": "absorbed"}]}}}
             """#)
-        #expect(policy.staleAcceptances(today: "2026-12-07", judgement: nil).map { [$0.metric, $0.state.rawValue] } == [["api", "expired"]])
+        #expect(
+            policy.staleAcceptances(today: "2026-12-07", judgement: nil).map { [$0.metric, $0.state.rawValue] } == [
+                ["api", "expired"]
+            ])
         var options = JudgeOptions()
         options.today = "2026-12-07"
         // db is back within its threshold: its acceptance is spent.
-        let judgement = try Judge.judge(current: Self.run(api: 100, db: 50), baseline: Self.baseline, policy: policy, options: options)
-        #expect(policy.staleAcceptances(today: "2026-12-07", judgement: judgement).map { [$0.metric, $0.state.rawValue] }
+        let judgement = try Judge.judge(
+            current: Self.run(api: 100, db: 50), baseline: Self.baseline, policy: policy, options: options)
+        #expect(
+            policy.staleAcceptances(today: "2026-12-07", judgement: judgement).map { [$0.metric, $0.state.rawValue] }
                 == [["api", "expired"], ["db", "spent"]])
         #expect(policy.staleAcceptances(today: "2026-11-01", judgement: nil).isEmpty)
     }
@@ -70,12 +79,15 @@ struct LibraryDecisionsTests {
     func provenance() {
         let tagged = MetricSet(metrics: [], context: [("commit", "abc123"), ("branch", "feature")])
         let environment = ["GITHUB_SHA": "def456", "GITHUB_REF_NAME": "main"]
-        let own = BaselineUpdate.provenance(of: tagged, environment: environment, updatedAt: "2026-12-07T00:00:00Z", sources: [], reason: "why")
+        let own = BaselineUpdate.provenance(
+            of: tagged, environment: environment, updatedAt: "2026-12-07T00:00:00Z", sources: [], reason: "why")
         #expect((own.commit, own.branch, own.reason) == ("abc123", "feature", "why"))
         let untagged = MetricSet(metrics: [])
-        let github = BaselineUpdate.provenance(of: untagged, environment: environment, updatedAt: "t", sources: [], reason: nil)
+        let github = BaselineUpdate.provenance(
+            of: untagged, environment: environment, updatedAt: "t", sources: [], reason: nil)
         #expect((github.commit, github.branch) == ("def456", "main"))
-        let empty = BaselineUpdate.provenance(of: untagged, environment: ["GITHUB_SHA": ""], updatedAt: "t", sources: [], reason: nil)
+        let empty = BaselineUpdate.provenance(
+            of: untagged, environment: ["GITHUB_SHA": ""], updatedAt: "t", sources: [], reason: nil)
         #expect(empty.commit == nil && empty.branch == nil)
         #expect(github.redlineVersion == RedlineVersion.current)
     }

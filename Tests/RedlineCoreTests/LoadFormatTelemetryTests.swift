@@ -18,7 +18,8 @@ extension LoadFormatTests {
             let read = try readOwn("prometheus-client-0.26.0/metrics.prom")
             // Requests served are work done (higher is better), but not the ones that failed.
             try expectMetric(read, #"http_requests_total{method="GET",route="/search",status="500"}"#, 20, "count")
-            try expectMetric(read, #"http_requests_total{method="GET",route="/search",status="200"}"#, 380, "count", .higher)
+            try expectMetric(
+                read, #"http_requests_total{method="GET",route="/search",status="200"}"#, 380, "count", .higher)
             try expectMetric(read, "process_resident_memory_bytes", 26_939_392, "B")
             try expectMetric(read, "process_cpu_seconds_total", 0.5700000000000001, "s")
             try expectMetric(read, "http_requests_in_flight", 3, nil)
@@ -38,7 +39,9 @@ extension LoadFormatTests {
             #expect(open.metrics.metrics.map(\.name) == read.metrics.metrics.map(\.name))
         }
 
-        @Test("the documented example: escapes, a timestamp, a summary's quantiles, the worked histogram_quantile figures")
+        @Test(
+            "the documented example: escapes, a timestamp, a summary's quantiles, the worked histogram_quantile figures"
+        )
         func documented() throws {
             let read = try readOwn("doc-derived/prometheus.prom")
             let items = #"http_server_request_duration_seconds{method="GET",route="/api/items"}"#
@@ -47,32 +50,35 @@ extension LoadFormatTests {
             #expect(abs(try metric(read, items + " p99").value - 0.0602) < 0.0001)
             try expectMetric(read, #"rpc_client_latency_seconds{service="inventory"} p99"#, 0.0392, "s")
             try expectMetric(read, #"queue_depth{queue="checkout"}"#, 7, nil)
-            try expectMetric(read, #"build_info{commit="3f9c2ab",note="path C:\\build\\out, said \"ok\"\nsecond line",version="1.4.2"}"#, 1, nil)
+            try expectMetric(
+                read,
+                #"build_info{commit="3f9c2ab",note="path C:\\build\\out, said \"ok\"\nsecond line",version="1.4.2"}"#,
+                1, nil)
             try expectMetric(read, "http_server_request_duration_seconds count", 48230 + 9540, "count", .higher)
         }
 
         @Test("NaN and +Inf values, non-monotonic buckets, a missing +Inf bucket, buckets that differ between series")
         func edges() throws {
             let text = """
-            # TYPE up gauge
-            up NaN
-            temperature +Inf
-            # TYPE h histogram
-            h_bucket{le="1",a="x"} 10
-            h_bucket{le="2",a="x"} 8
-            h_bucket{le="+Inf",a="x"} 12
-            h_count{a="x"} 12
-            h_sum{a="x"} 15
-            h_bucket{le="5",a="y"} 1
-            h_bucket{le="+Inf",a="y"} 1
-            # TYPE g histogram
-            g_bucket{le="1"} 3
-            g_count 3
-            # TYPE s summary
-            s{quantile="0.5"} NaN
-            s_count 0
-            # EOF
-            """
+                # TYPE up gauge
+                up NaN
+                temperature +Inf
+                # TYPE h histogram
+                h_bucket{le="1",a="x"} 10
+                h_bucket{le="2",a="x"} 8
+                h_bucket{le="+Inf",a="x"} 12
+                h_count{a="x"} 12
+                h_sum{a="x"} 15
+                h_bucket{le="5",a="y"} 1
+                h_bucket{le="+Inf",a="y"} 1
+                # TYPE g histogram
+                g_bucket{le="1"} 3
+                g_count 3
+                # TYPE s summary
+                s{quantile="0.5"} NaN
+                s_count 0
+                # EOF
+                """
             let read = try readText(text, name: "edges.prom")
             #expect(read.format == "prometheus")
             #expect(read.metrics["up"] == nil && read.metrics["temperature"] == nil)
@@ -82,7 +88,10 @@ extension LoadFormatTests {
             #expect(read.metrics["h p50"] == nil)
             #expect(read.metrics["g p50"] == nil)
             try expectMetric(read, "g count", 3, "count")
-            #expect(read.notes.contains("edges.prom: series \"up\" is not a finite number, and was left out, as were 1 other series that break a rule: \"temperature\""))
+            #expect(
+                read.notes.contains(
+                    "edges.prom: series \"up\" is not a finite number, and was left out, as were 1 other series that break a rule: \"temperature\""
+                ))
             #expect(read.notes.contains { $0.contains("histogram h{a=\"x\"} decrease somewhere") })
             #expect(read.notes.contains { $0.contains("the series of histogram h have different buckets") })
             #expect(read.notes.contains { $0.contains("histogram g has no le=\"+Inf\" bucket") })
@@ -97,7 +106,8 @@ extension LoadFormatTests {
             let read = try readOwn("opentelemetry-sdk-1.45.2/otlp.json")
             #expect(try readOwn("opentelemetry-sdk-1.45.2/enum-names.json").metrics == read.metrics)
             #expect(try readOwn("opentelemetry-sdk-1.45.2/jsonfile.jsonl").metrics == read.metrics)
-            let labels = #"{http.request.method="GET",http.response.status_code="200",http.route="/users/{id}",server.address="127.0.0.1"}"#
+            let labels =
+                #"{http.request.method="GET",http.response.status_code="200",http.route="/users/{id}",server.address="127.0.0.1"}"#
             try expectMetric(read, "http.client.requests" + labels, 100, "count", .higher)
             try expectMetric(read, #"shop.orders.outstanding{shop.channel="web"}"#, 40, "count")
             try expectMetric(read, #"process.memory.usage{process.memory.kind="rss"}"#, 32_591_872, "B")
@@ -115,27 +125,35 @@ extension LoadFormatTests {
         @Test("the documented example: a delta exponential histogram at scale 3, a summary, asDouble")
         func documented() throws {
             let read = try readOwn("doc-derived/otlp.json")
-            try expectMetric(read, #"http.server.request.duration{http.request.method="GET",http.route="/api/items"} p50"#,
-                             0.005 + 0.005 * (24115.0 - 10211) / 21666, "s")
+            try expectMetric(
+                read, #"http.server.request.duration{http.request.method="GET",http.route="/api/items"} p50"#,
+                0.005 + 0.005 * (24115.0 - 10211) / 21666, "s")
             try expectMetric(read, #"rpc.client.duration.summary{rpc.service="inventory"} p99"#, 0.0392, "s")
             try expectMetric(read, "process.memory.usage", 148_766_720, "B")
-            #expect(read.metrics[#"http.server.request.duration.exp{http.request.method="POST",http.route="/api/cart"} p95"#]?.unit?.symbol == "ms")
+            #expect(
+                read.metrics[
+                    #"http.server.request.duration.exp{http.request.method="POST",http.route="/api/cart"} p95"#]?.unit?
+                    .symbol == "ms")
         }
 
-        @Test("exponential buckets interpolate exponentially; a name for the temporality; an unknown temporality is refused")
+        @Test(
+            "exponential buckets interpolate exponentially; a name for the temporality; an unknown temporality is refused"
+        )
         func exponential() throws {
             let text = #"""
-            {"resourceMetrics": [{"scopeMetrics": [{"metrics": [
-              {"name": "d", "unit": "ms", "exponentialHistogram": {"aggregationTemporality": "AGGREGATION_TEMPORALITY_DELTA",
-                "dataPoints": [{"count": "4", "sum": 10, "scale": 0, "positive": {"offset": 0, "bucketCounts": ["2", "2"]}}]}}]}]}]}
-            """#
+                {"resourceMetrics": [{"scopeMetrics": [{"metrics": [
+                  {"name": "d", "unit": "ms", "exponentialHistogram": {"aggregationTemporality": "AGGREGATION_TEMPORALITY_DELTA",
+                    "dataPoints": [{"count": "4", "sum": 10, "scale": 0, "positive": {"offset": 0, "bucketCounts": ["2", "2"]}}]}}]}]}]}
+                """#
             let read = try readText(text, name: "e.json")
             // Buckets (1, 2] and (2, 4] with two each: the median is 2; p90 is 0.8 of the way up (2, 4] on a log scale.
             try expectMetric(read, "d p50", 2, "ms")
             try expectMetric(read, "d p90", CLibrary.powerOfTwo(1 + 0.8), "ms")
             try expectMetric(read, "d mean", 2.5, "ms")
             let bad = text.replacing("\"AGGREGATION_TEMPORALITY_DELTA\"", with: "7")
-            #expect(readError(bad, name: "e.json")?.message.contains("`aggregationTemporality` of \"d\" must be 1, 2") == true)
+            #expect(
+                readError(bad, name: "e.json")?.message.contains("`aggregationTemporality` of \"d\" must be 1, 2")
+                    == true)
         }
     }
 
@@ -199,10 +217,12 @@ extension LoadFormatTests {
             try expectMetric(read, "requests", 8, "count", .higher)
             try expectMetric(read, "errors", 3, "count")
             // From the first start, 1741944420117, to the last end, 1741944420402 + 2004 ms.
-            try expectMetric(read, "throughput", 8 / ((1_741_944_422_406.0 - 1_741_944_420_117) / 1000), "req/s", .higher)
+            try expectMetric(
+                read, "throughput", 8 / ((1_741_944_422_406.0 - 1_741_944_420_117) / 1000), "req/s", .higher)
         }
 
-        @Test("Gatling: All Requests in the shared names, each request by its path, percentiles1–4 as p50, p75, p95, p99")
+        @Test(
+            "Gatling: All Requests in the shared names, each request by its path, percentiles1–4 as p50, p75, p95, p99")
         func gatling() throws {
             let global = try readOwn("doc-derived/gatling-global_stats.json")
             try expectMetric(global, "latency p95", 512, "ms")
@@ -217,7 +237,8 @@ extension LoadFormatTests {
             #expect(tree.metrics["Checkout flow latency p50"] == nil)
         }
 
-        @Test("Lighthouse: audits by id in their numericUnit, category scores higher; errors and non-applicable left out")
+        @Test(
+            "Lighthouse: audits by id in their numericUnit, category scores higher; errors and non-applicable left out")
         func lighthouse() throws {
             let read = try readOwn("doc-derived/lighthouse.json")
             try expectMetric(read, "largest-contentful-paint", 3874.918, "ms")
@@ -235,7 +256,10 @@ extension LoadFormatTests {
             try expectMetric(read, "dist/index.js", 10342, "B")
             try expectMetric(read, "dist/widget.js (with time) running", 0.412, "s")
             try expectMetric(read, "dist/widget.js (with time) loading", 0.94162109375, "s")
-            #expect(read.notes == ["doc-derived/size-limit.json: size-limit check \"dist/widget.js (with time)\" failed its limit"])
+            #expect(
+                read.notes == [
+                    "doc-derived/size-limit.json: size-limit check \"dist/widget.js (with time)\" failed its limit"
+                ])
         }
     }
 }

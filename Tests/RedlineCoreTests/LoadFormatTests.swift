@@ -19,21 +19,26 @@ struct LoadFormatTests {
     static let detected: [(path: String, format: String)] = [
         ("wrk-4.1.0/clean.txt", "wrk"), ("wrk-4.1.0/non2xx.txt", "wrk"), ("wrk-4.1.0/socket-errors.txt", "wrk"),
         ("wrk-4.1.0/slow-seconds.txt", "wrk"), ("wrk-4.1.0/lua-mixed.txt", "wrk"),
-        ("ab-2.3/clean.txt", "ab"), ("ab-2.3/non2xx.txt", "ab"), ("ab-2.3/non2xx-l.txt", "ab"), ("ab-2.3/post.txt", "ab"),
+        ("ab-2.3/clean.txt", "ab"), ("ab-2.3/non2xx.txt", "ab"), ("ab-2.3/non2xx-l.txt", "ab"),
+        ("ab-2.3/post.txt", "ab"),
         ("ab-2.3/flaky-r.txt", "ab"),
-        ("hey-0.1.4/clean.txt", "hey"), ("hey-0.1.4/non200.txt", "hey"), ("hey-0.1.4/post.txt", "hey"), ("hey-0.1.4/errors.txt", "hey"),
+        ("hey-0.1.4/clean.txt", "hey"), ("hey-0.1.4/non200.txt", "hey"), ("hey-0.1.4/post.txt", "hey"),
+        ("hey-0.1.4/errors.txt", "hey"),
         ("hey-0.1.4/csv.csv", "hey"), ("hey-0.1.4/errors-csv.csv", "hey"),
         ("siege-4.0.7/json.json", "siege"), ("siege-4.0.7/default-conf.json", "siege"),
         ("siege-4.0.7/json-firstrun.txt", "siege-text"), ("siege-4.0.7/text.txt", "siege-text"),
         ("locust-2.47.0/locust_stats.csv", "locust"), ("locust-2.47.0/locust_failures.csv", "locust"),
         ("locust-2.47.0/locust_full_stats.csv", "locust"), ("locust-2.47.0/json.json", "locust-json"),
         ("locust-2.47.0/jsonfile.json", "locust-json"),
-        ("k6-1.1.0/summary.json", "k6"), ("k6-1.1.0/handle-summary.json", "k6"), ("k6-1.1.0/points.ndjson", "k6-ndjson"),
-        ("prometheus-client-0.26.0/metrics.prom", "prometheus"), ("prometheus-client-0.26.0/metrics.openmetrics.txt", "prometheus"),
+        ("k6-1.1.0/summary.json", "k6"), ("k6-1.1.0/handle-summary.json", "k6"),
+        ("k6-1.1.0/points.ndjson", "k6-ndjson"),
+        ("prometheus-client-0.26.0/metrics.prom", "prometheus"),
+        ("prometheus-client-0.26.0/metrics.openmetrics.txt", "prometheus"),
         ("opentelemetry-sdk-1.45.2/otlp.json", "otlp"), ("opentelemetry-sdk-1.45.2/enum-names.json", "otlp"),
         ("opentelemetry-sdk-1.45.2/jsonfile.jsonl", "otlp"),
         ("doc-derived/autocannon.json", "autocannon"), ("doc-derived/artillery-v1.json", "artillery"),
-        ("doc-derived/artillery-v2.json", "artillery"), ("doc-derived/vegeta.json", "vegeta"), ("doc-derived/jmeter.jtl", "jmeter"),
+        ("doc-derived/artillery-v2.json", "artillery"), ("doc-derived/vegeta.json", "vegeta"),
+        ("doc-derived/jmeter.jtl", "jmeter"),
         ("doc-derived/gatling-global_stats.json", "gatling"), ("doc-derived/gatling-stats.json", "gatling"),
         ("doc-derived/lighthouse.json", "lighthouse"), ("doc-derived/size-limit.json", "size-limit"),
         ("doc-derived/k6-summary-export.json", "k6"), ("doc-derived/k6-handle-summary.json", "k6"),
@@ -42,8 +47,9 @@ struct LoadFormatTests {
         ("doc-derived/otlp.json", "otlp"),
     ]
 
-    @Test("each file is detected as its tool's format, never as native, and reads the same when the format is named",
-          arguments: detected.map { [$0.path, $0.format] })
+    @Test(
+        "each file is detected as its tool's format, never as native, and reads the same when the format is named",
+        arguments: detected.map { [$0.path, $0.format] })
     func detection(_ pair: [String]) throws {
         let (path, format) = (pair[0], pair[1])
         let auto = try readOwn(path)
@@ -53,16 +59,23 @@ struct LoadFormatTests {
         #expect(named.metrics == auto.metrics, "\(path)")
         // Every value has a unit unless it is a ratio, a score or a count of k6's gauges.
         for metric in auto.metrics.metrics where metric.unit == nil {
-            #expect(["k6", "k6-ndjson", "lighthouse", "prometheus", "otlp", "artillery"].contains(format), "\(path): \(metric.name) has no unit")
+            #expect(
+                ["k6", "k6-ndjson", "lighthouse", "prometheus", "otlp", "artillery"].contains(format),
+                "\(path): \(metric.name) has no unit")
         }
     }
 
-    @Test("files that hold no report are refused at a line, saying why", arguments: [
-        ("ab-2.3/flaky-abort.txt", 6, "ab stopped before its report: Total of 19 requests completed"),
-        ("ab-2.3/keepalive-hang.txt", 6, "this ab output has no report (no `Requests per second:` line)"),
-        ("locust-2.47.0/locust_stats_history.csv", 1, "this is Locust's stats history (a row per second), not its final statistics"),
-        ("locust-2.47.0/locust_exceptions.csv", 1, "this is Locust's exceptions list, not its final statistics"),
-    ])
+    @Test(
+        "files that hold no report are refused at a line, saying why",
+        arguments: [
+            ("ab-2.3/flaky-abort.txt", 6, "ab stopped before its report: Total of 19 requests completed"),
+            ("ab-2.3/keepalive-hang.txt", 6, "this ab output has no report (no `Requests per second:` line)"),
+            (
+                "locust-2.47.0/locust_stats_history.csv", 1,
+                "this is Locust's stats history (a row per second), not its final statistics"
+            ),
+            ("locust-2.47.0/locust_exceptions.csv", 1, "this is Locust's exceptions list, not its final statistics"),
+        ])
     func refused(path: String, line: Int, message: String) {
         do {
             _ = try readOwn(path)
@@ -78,14 +91,20 @@ struct LoadFormatTests {
 
 /// The metric `name` of `result`, which must exist.
 func metric(_ result: ReadResult, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Metric {
-    try #require(result.metrics[name], "no metric \"\(name)\" in \(result.metrics.metrics.map(\.name))", sourceLocation: sourceLocation)
+    try #require(
+        result.metrics[name], "no metric \"\(name)\" in \(result.metrics.metrics.map(\.name))",
+        sourceLocation: sourceLocation)
 }
 
 /// Expects `name` to read `value` in `unit` with the effective direction `direction`.
-func expectMetric(_ result: ReadResult, _ name: String, _ value: Double, _ unit: String?, _ direction: Direction = .lower,
-                  sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectMetric(
+    _ result: ReadResult, _ name: String, _ value: Double, _ unit: String?, _ direction: Direction = .lower,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     let found = try metric(result, name, sourceLocation: sourceLocation)
-    #expect(abs(found.value - value) <= 1e-9 * max(1, abs(value)), "\(name): \(found.value) ≠ \(value)", sourceLocation: sourceLocation)
+    #expect(
+        abs(found.value - value) <= 1e-9 * max(1, abs(value)), "\(name): \(found.value) ≠ \(value)",
+        sourceLocation: sourceLocation)
     #expect(found.unit?.symbol == unit, "\(name): unit \(found.unit?.symbol ?? "none")", sourceLocation: sourceLocation)
     #expect(found.effectiveDirection == direction, "\(name): direction", sourceLocation: sourceLocation)
     #expect(found.samples == nil, "\(name) keeps no raw samples", sourceLocation: sourceLocation)
@@ -193,7 +212,9 @@ extension LoadFormatTests {
             try expectMetric(errors, "requests", 487 + 2 + 11, "count", .higher)
             try expectMetric(errors, "errors", 13, "count")
             // A run where no request got a response prints only its errors.
-            let failed = try readText("\nError distribution:\n  [200]\tGet \"http://127.0.0.1:1/\": dial tcp: connection refused\n\n", name: "hey.txt")
+            let failed = try readText(
+                "\nError distribution:\n  [200]\tGet \"http://127.0.0.1:1/\": dial tcp: connection refused\n\n",
+                name: "hey.txt")
             #expect(failed.format == "hey")
             try expectMetric(failed, "errors", 200, "count")
             try expectMetric(failed, "error rate", 100, "%")
@@ -219,7 +240,8 @@ extension LoadFormatTests {
 
     @Suite("siege 4.0.7")
     struct Siege {
-        @Test("-j is siege's, not a bare native object; the first run's notice and the text summary read the same names")
+        @Test(
+            "-j is siege's, not a bare native object; the first run's notice and the text summary read the same names")
         func summaries() throws {
             let read = try readOwn("siege-4.0.7/json.json")
             try expectMetric(read, "requests", 2249, "count", .higher)
@@ -256,7 +278,12 @@ extension LoadFormatTests {
             try expectMetric(read, "requests", 1342, "count", .higher)
             try expectMetric(read, "errors", 157, "count")
             try expectMetric(read, "error rate", 157.0 / 1342 * 100, "%")
-            #expect(read.notes.contains { $0.hasSuffix("110 failures of GET /users/[id]: 110 × HTTPError('404 Client Error: Not Found for url: /users/[id]')") })
+            #expect(
+                read.notes.contains {
+                    $0.hasSuffix(
+                        "110 failures of GET /users/[id]: 110 × HTTPError('404 Client Error: Not Found for url: /users/[id]')"
+                    )
+                })
             #expect(read.notes.contains { $0.contains("25 failures of POST /orders:") && $0.contains("more kinds") })
         }
 
@@ -272,16 +299,23 @@ extension LoadFormatTests {
         func json() throws {
             let read = try readOwn("locust-2.47.0/json.json")
             // json-console.txt: `Aggregated  12 14 15 16 20 23 25 28 68 82 82  1439`
-            let console = [("p50", 12.0), ("p66", 14), ("p75", 15), ("p80", 16), ("p90", 20), ("p95", 23), ("p98", 25), ("p99", 28),
-                           ("p99.9", 68), ("p99.99", 82)]
+            let console = [
+                ("p50", 12.0), ("p66", 14), ("p75", 15), ("p80", 16), ("p90", 20), ("p95", 23), ("p98", 25),
+                ("p99", 28),
+                ("p99.9", 68), ("p99.99", 82),
+            ]
             for (statistic, value) in console { try expectMetric(read, "latency " + statistic, value, "ms") }
             try expectMetric(read, "requests", 1439, "count", .higher)
-            let entries = try JSONSerialization.jsonObject(with: Data(contentsOf: ownCorpus.appendingPathComponent("locust-2.47.0/json.json"))) as! [[String: Any]]
+            let entries =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: ownCorpus.appendingPathComponent("locust-2.47.0/json.json")))
+                as! [[String: Any]]
             let failures = entries.map { $0["num_failures"] as! Double }.reduce(0, +)
             try expectMetric(read, "errors", failures, "count")
             let users = try #require(entries.first { $0["name"] as? String == "/users/[id]" })
-            try expectMetric(read, "GET /users/[id] latency mean",
-                             (users["total_response_time"] as! Double) / (users["num_requests"] as! Double), "ms")
+            try expectMetric(
+                read, "GET /users/[id] latency mean",
+                (users["total_response_time"] as! Double) / (users["num_requests"] as! Double), "ms")
             try expectMetric(read, "GET /users/[id] latency min", users["min_response_time"] as! Double, "ms")
         }
     }
@@ -292,8 +326,10 @@ extension LoadFormatTests {
         func pointsEqualSummary() throws {
             let points = try readOwn("k6-1.1.0/points.ndjson")
             let summary = try readOwn("k6-1.1.0/summary.json")
-            for name in ["http_req_duration", "http_req_duration{expected_response:true}", "http_req_duration{name:home}",
-                         "iteration_duration", "http_req_waiting"] {
+            for name in [
+                "http_req_duration", "http_req_duration{expected_response:true}", "http_req_duration{name:home}",
+                "iteration_duration", "http_req_waiting",
+            ] {
                 for statistic in ["avg", "min", "med", "max", "p(90)", "p(95)"] {
                     let expected = try metric(summary, "\(name) \(statistic)")
                     let derived = try metric(points, "\(name) \(statistic)")
@@ -318,7 +354,10 @@ extension LoadFormatTests {
         func summaryExport() throws {
             let read = try readOwn("k6-1.1.0/summary.json")
             #expect(read.notes.contains("k6-1.1.0/summary.json: k6 threshold \"rate<0.01\" of http_req_failed failed"))
-            #expect(read.notes.contains("k6-1.1.0/summary.json: k6 threshold \"p(95)<500\" of http_req_duration{expected_response:true} passed"))
+            #expect(
+                read.notes.contains(
+                    "k6-1.1.0/summary.json: k6 threshold \"p(95)<500\" of http_req_duration{expected_response:true} passed"
+                ))
             #expect(!read.metrics.metrics.contains { $0.name.contains("thresholds") || $0.name.contains("<") })
             try expectMetric(read, "http_req_failed passes", 17, "count")
             try expectMetric(read, "http_req_failed fails", 74, "count", .higher)
@@ -326,7 +365,9 @@ extension LoadFormatTests {
             try expectMetric(read, "checks fails", 17, "count")
             try expectMetric(read, "http_reqs count", 91, "count", .higher)
             let handle = try readOwn("k6-1.1.0/handle-summary.json")
-            #expect(handle.notes.contains("k6-1.1.0/handle-summary.json: k6 threshold \"rate<0.01\" of http_req_failed failed"))
+            #expect(
+                handle.notes.contains(
+                    "k6-1.1.0/handle-summary.json: k6 threshold \"rate<0.01\" of http_req_failed failed"))
             try expectMetric(handle, "http_req_failed rate", 17.0 / 91, nil)
         }
 

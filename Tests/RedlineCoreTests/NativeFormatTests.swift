@@ -27,17 +27,18 @@ func nativeError(_ text: String) -> RedlineError? {
 struct NativeFormatTests {
     @Test("the SPEC's array shape with value, samples, unit, direction and context")
     func arrayShape() throws {
-        let set = try readNative("""
-        {
-          "schema": "redline.metrics.v1",
-          "context": { "commit": "3f2c9e1", "branch": "feature/x", "runner": "ubuntu-24.04" },
-          "metrics": [
-            { "name": "apiResponseTime", "value": 87.5, "unit": "ms" },
-            { "name": "sort/1024", "unit": "ns", "samples": [5764.1, 5593.3, 5601.0, 5588.2] },
-            { "name": "throughput", "value": 1250, "unit": "req/s", "direction": "higher" }
-          ]
-        }
-        """)
+        let set = try readNative(
+            """
+            {
+              "schema": "redline.metrics.v1",
+              "context": { "commit": "3f2c9e1", "branch": "feature/x", "runner": "ubuntu-24.04" },
+              "metrics": [
+                { "name": "apiResponseTime", "value": 87.5, "unit": "ms" },
+                { "name": "sort/1024", "unit": "ns", "samples": [5764.1, 5593.3, 5601.0, 5588.2] },
+                { "name": "throughput", "value": 1250, "unit": "req/s", "direction": "higher" }
+              ]
+            }
+            """)
         #expect(set.metrics.map(\.name) == ["apiResponseTime", "sort/1024", "throughput"])
         #expect(set["apiResponseTime"]?.value == 87.5)
         #expect(set["apiResponseTime"]?.unit?.symbol == "ms")
@@ -51,7 +52,8 @@ struct NativeFormatTests {
 
     @Test("the object shape: name to number or to a metric object")
     func objectShape() throws {
-        let set = try readNative(#"{"metrics": {"apiResponseTime": 87.5, "memoryUsage": {"value": 180, "unit": "MB"}}}"#)
+        let set = try readNative(
+            #"{"metrics": {"apiResponseTime": 87.5, "memoryUsage": {"value": 180, "unit": "MB"}}}"#)
         #expect(set["apiResponseTime"]?.value == 87.5)
         #expect(set["apiResponseTime"]?.unit == nil)
         #expect(set["memoryUsage"]?.unit?.symbol == "MB")
@@ -67,34 +69,40 @@ struct NativeFormatTests {
 
     @Test("a rate unit is higher-is-better unless the file says otherwise")
     func rateDirection() throws {
-        let set = try readNative(#"{"metrics": [{"name": "t", "value": 5, "unit": "MB/s"}, {"name": "l", "value": 5, "unit": "ms"}]}"#)
+        let set = try readNative(
+            #"{"metrics": [{"name": "t", "value": 5, "unit": "MB/s"}, {"name": "l", "value": 5, "unit": "ms"}]}"#)
         #expect(set["t"]?.effectiveDirection == .higher)
         #expect(set["l"]?.effectiveDirection == .lower)
     }
 
-    @Test("input errors name the metric and what to do", arguments: [
-        (#"{"metrics": [{"name": "a", "value": 1}, {"name": "a", "value": 2}]}"#, "metric \"a\" appears twice"),
-        (#"{"metrics": [{"name": "a"}]}"#, "has neither `value` nor `samples`"),
-        (#"{"metrics": [{"value": 1}]}"#, "has no `name`"),
-        (#"{"metrics": [{"name": "a", "value": "12"}]}"#, "must be a number, got the string \"12\""),
-        (#"{"metrics": [{"name": "a", "samples": []}]}"#, "`samples` of metric \"a\" is empty"),
-        (#"{"metrics": [{"name": "a", "samples": [1, "x"]}]}"#, "a sample of metric \"a\" must be a number"),
-        (#"{"metrics": [{"name": "a", "value": -3, "unit": "ms"}]}"#, "cannot be negative"),
-        (#"{"metrics": [{"name": "a", "value": 1, "direction": "up"}]}"#, "must be \"lower\" or \"higher\""),
-        (#"{"metrics": [{"name": "a", "value": 1, "vaule": 2}]}"#, "unknown key \"vaule\""),
-        (#"{"metrics": [{"name": "", "value": 1}]}"#, "must not be empty"),
-        (#"{"metrics": [{"name": "a\u0007b", "value": 1}]}"#, "U+0007"),
-        (#"{"metrics": [{"name": "a\u202eb", "value": 1}]}"#, "U+202E"),
-        (#"{"schema": "redline.budgets.v1", "metrics": []}"#, "a redline.budgets.v1 file, but a redline.metrics.v1 file was expected"),
-        (#"{"schema": "v2", "metrics": []}"#, "unknown schema \"v2\""),
-        (#"{"metrics": 5}"#, "`metrics` must be an array"),
-        (#"{"metrics": [], "extra": 1}"#, "unknown key \"extra\""),
-        (#"[1, 2]"#, "expected a JSON object at the top level"),
-        ("null", "expected a JSON object at the top level"),
-        (#"{"a": "fast"}"#, "metric \"a\" must be an object, got a string"),
-        (#"{"a": null}"#, "metric \"a\" must be an object, got null"),
-        (#"{"metrics": {"a": {"name": "a", "value": 1}}}"#, "its name is already its key"),
-    ])
+    @Test(
+        "input errors name the metric and what to do",
+        arguments: [
+            (#"{"metrics": [{"name": "a", "value": 1}, {"name": "a", "value": 2}]}"#, "metric \"a\" appears twice"),
+            (#"{"metrics": [{"name": "a"}]}"#, "has neither `value` nor `samples`"),
+            (#"{"metrics": [{"value": 1}]}"#, "has no `name`"),
+            (#"{"metrics": [{"name": "a", "value": "12"}]}"#, "must be a number, got the string \"12\""),
+            (#"{"metrics": [{"name": "a", "samples": []}]}"#, "`samples` of metric \"a\" is empty"),
+            (#"{"metrics": [{"name": "a", "samples": [1, "x"]}]}"#, "a sample of metric \"a\" must be a number"),
+            (#"{"metrics": [{"name": "a", "value": -3, "unit": "ms"}]}"#, "cannot be negative"),
+            (#"{"metrics": [{"name": "a", "value": 1, "direction": "up"}]}"#, "must be \"lower\" or \"higher\""),
+            (#"{"metrics": [{"name": "a", "value": 1, "vaule": 2}]}"#, "unknown key \"vaule\""),
+            (#"{"metrics": [{"name": "", "value": 1}]}"#, "must not be empty"),
+            (#"{"metrics": [{"name": "a\u0007b", "value": 1}]}"#, "U+0007"),
+            (#"{"metrics": [{"name": "a\u202eb", "value": 1}]}"#, "U+202E"),
+            (
+                #"{"schema": "redline.budgets.v1", "metrics": []}"#,
+                "a redline.budgets.v1 file, but a redline.metrics.v1 file was expected"
+            ),
+            (#"{"schema": "v2", "metrics": []}"#, "unknown schema \"v2\""),
+            (#"{"metrics": 5}"#, "`metrics` must be an array"),
+            (#"{"metrics": [], "extra": 1}"#, "unknown key \"extra\""),
+            (#"[1, 2]"#, "expected a JSON object at the top level"),
+            ("null", "expected a JSON object at the top level"),
+            (#"{"a": "fast"}"#, "metric \"a\" must be an object, got a string"),
+            (#"{"a": null}"#, "metric \"a\" must be an object, got null"),
+            (#"{"metrics": {"a": {"name": "a", "value": 1}}}"#, "its name is already its key"),
+        ])
     func errors(text: String, expected: String) {
         let error = nativeError(text)
         #expect(error?.message.contains(expected) == true, "got: \(error?.description ?? "no error")")
@@ -111,14 +119,16 @@ struct NativeFormatTests {
     @Test("every problem of a file is reported, not only the first")
     func allProblems() {
         do {
-            _ = try readNative(#"{"metrics": [{"name": "a"}, {"name": "b", "value": "x"}, {"name": "c", "value": 1, "bad": 1}]}"#)
+            _ = try readNative(
+                #"{"metrics": [{"name": "a"}, {"name": "b", "value": "x"}, {"name": "c", "value": 1, "bad": 1}]}"#)
             Issue.record("accepted an invalid file")
         } catch {
             #expect(error.redlineErrors.count == 3)
         }
     }
 
-    @Test("merging --current files: metrics join; a name in two files is an error at line and column naming both places")
+    @Test(
+        "merging --current files: metrics join; a name in two files is an error at line and column naming both places")
     func merge() throws {
         let first = try NativeFormat.read(SourceText(name: "one.json", text: #"{"a": 1}"#))
         let second = try NativeFormat.read(SourceText(name: "two.json", text: "{\n  \"b\": 2,\n  \"a\": 3\n}"))
@@ -126,7 +136,10 @@ struct NativeFormatTests {
         do {
             _ = try MetricsReader.merge([("one.json", first), ("two.json", second)])
         } catch {
-            #expect(error.redlineErrors[0].description == "two.json:3:3: metric \"a\" is also in one.json:1:2; a metric may come from one --current file only; rename one of them")
+            #expect(
+                error.redlineErrors[0].description
+                    == "two.json:3:3: metric \"a\" is also in one.json:1:2; a metric may come from one --current file only; rename one of them"
+            )
         }
         let third = try NativeFormat.read(SourceText(name: "three.json", text: #"{"c": 1}"#))
         let merged = try MetricsReader.merge([("one.json", first), ("three.json", third)])

@@ -37,7 +37,8 @@ struct PairedTests {
             return Double(below) + Double(equal + 1) / 2
         }
         let observed = zip(nonzero, ranks).reduce(0) { $0 + ($1.0 > 0 ? $1.1 : 0) }
-        var above = 0, below = 0
+        var above = 0
+        var below = 0
         let total = 1 << nonzero.count
         for mask in 0..<total {
             var sum = 0.0
@@ -50,14 +51,16 @@ struct PairedTests {
 
     @Test("exact p-values equal the enumeration of every sign flip, ties and zeros included (2,000 generated cases)")
     func signedRankDifferential() {
-        var generator = SeededGenerator(seed: 20261207)
+        var generator = SeededGenerator(seed: 20_261_207)
         for _ in 0..<2000 {
             let count = Int.random(in: 1...12, using: &generator)
             // Rounded values make ties and zeros common.
             let differences = (0..<count).map { _ in (Double.random(in: -3...3, using: &generator) * 2).rounded() / 2 }
             let exact = PairedStatistics.signedRank(differences)
             let reference = Self.referenceSignedRank(differences)
-            #expect(abs(exact.above - reference.above) < 1e-12 && abs(exact.below - reference.below) < 1e-12, "\(differences)")
+            #expect(
+                abs(exact.above - reference.above) < 1e-12 && abs(exact.below - reference.below) < 1e-12,
+                "\(differences)")
         }
     }
 
@@ -73,41 +76,62 @@ struct PairedTests {
     }
 
     /// Pairs whose head is `factor` × base, with each run's own noise.
-    static func pairs(count: Int, factor: Double, cv: Double, _ generator: inout SeededGenerator) -> [(base: Double, head: Double)] {
+    static func pairs(count: Int, factor: Double, cv: Double, _ generator: inout SeededGenerator) -> [(
+        base: Double, head: Double
+    )] {
         (0..<count).map { _ in
             let machine = exp(0.05 * generator.normal())
-            return (100 * machine * (1 + cv * generator.normal()), 100 * factor * machine * (1 + cv * generator.normal()))
+            return (
+                100 * machine * (1 + cv * generator.normal()), 100 * factor * machine * (1 + cv * generator.normal())
+            )
         }
     }
 
-    @Test("scaling both sides of every pair, or swapping the direction with the sides, leaves the verdict as it was (500 cases)")
+    @Test(
+        "scaling both sides of every pair, or swapping the direction with the sides, leaves the verdict as it was (500 cases)"
+    )
     func metamorphic() {
         var generator = SeededGenerator(seed: 7)
         for _ in 0..<500 {
             let factor = [1.0, 1.05, 1.15, 1.3, 0.8].randomElement(using: &generator)!
-            let drawn = Self.pairs(count: Int.random(in: 3...12, using: &generator), factor: factor, cv: 0.03, &generator)
+            let drawn = Self.pairs(
+                count: Int.random(in: 3...12, using: &generator), factor: factor, cv: 0.03, &generator)
             let scale = [0.001, 7.0, 1e6].randomElement(using: &generator)!
-            let original = Judge.verdict(Judge.compare(pairs: drawn, direction: .lower, alpha: 0.05), maxRegression: 0.1, minDelta: 0)
-            let scaled = Judge.verdict(Judge.compare(pairs: drawn.map { ($0.base * scale, $0.head * scale) }, direction: .lower, alpha: 0.05),
-                                       maxRegression: 0.1, minDelta: 0)
+            let original = Judge.verdict(
+                Judge.compare(pairs: drawn, direction: .lower, alpha: 0.05), maxRegression: 0.1, minDelta: 0)
+            let scaled = Judge.verdict(
+                Judge.compare(pairs: drawn.map { ($0.base * scale, $0.head * scale) }, direction: .lower, alpha: 0.05),
+                maxRegression: 0.1, minDelta: 0)
             #expect(original == scaled)
             // A higher-is-better metric with the sides swapped is the same question.
-            let flipped = Judge.verdict(Judge.compare(pairs: drawn.map { ($0.head, $0.base) }, direction: .higher, alpha: 0.05),
-                                        maxRegression: 0.1 / 1.1 + 1e-9, minDelta: 0)
+            let flipped = Judge.verdict(
+                Judge.compare(pairs: drawn.map { ($0.head, $0.base) }, direction: .higher, alpha: 0.05),
+                maxRegression: 0.1 / 1.1 + 1e-9, minDelta: 0)
             if original == .regressed { #expect(flipped == .regressed, "\(drawn)") }
         }
     }
 
-    @Test("a 30% slower head on 8 quiet pairs regresses; an unchanged one does not; a machine that slows both runs of a pair cancels")
+    @Test(
+        "a 30% slower head on 8 quiet pairs regresses; an unchanged one does not; a machine that slows both runs of a pair cancels"
+    )
     func verdicts() {
         var generator = SeededGenerator(seed: 11)
         let slower = Self.pairs(count: 8, factor: 1.3, cv: 0.02, &generator)
-        #expect(Judge.verdict(Judge.compare(pairs: slower, direction: .lower, alpha: 0.05), maxRegression: 0.1, minDelta: 0) == .regressed)
+        #expect(
+            Judge.verdict(Judge.compare(pairs: slower, direction: .lower, alpha: 0.05), maxRegression: 0.1, minDelta: 0)
+                == .regressed)
         let same = Self.pairs(count: 8, factor: 1, cv: 0.02, &generator)
-        #expect(Judge.verdict(Judge.compare(pairs: same, direction: .lower, alpha: 0.05), maxRegression: 0.1, minDelta: 0) == .unchanged)
+        #expect(
+            Judge.verdict(Judge.compare(pairs: same, direction: .lower, alpha: 0.05), maxRegression: 0.1, minDelta: 0)
+                == .unchanged)
         // Every other pair on a machine 1.5× slower: both of its runs slow, the ratios stay.
-        let machines = same.enumerated().map { $0.offset % 2 == 0 ? ($0.element.base * 1.5, $0.element.head * 1.5) : $0.element }
-        #expect(Judge.verdict(Judge.compare(pairs: machines, direction: .lower, alpha: 0.05), maxRegression: 0.1, minDelta: 0) == .unchanged)
+        let machines = same.enumerated().map {
+            $0.offset % 2 == 0 ? ($0.element.base * 1.5, $0.element.head * 1.5) : $0.element
+        }
+        #expect(
+            Judge.verdict(
+                Judge.compare(pairs: machines, direction: .lower, alpha: 0.05), maxRegression: 0.1, minDelta: 0)
+                == .unchanged)
     }
 
     @Test("the order flips each pair from a seeded first side; the same seed gives the same order")
@@ -120,17 +144,23 @@ struct PairedTests {
         #expect(firsts.filter { $0 }.count > 60 && firsts.filter { $0 }.count < 140)
     }
 
-    @Test("a judgement of pairs: budgets on the head's median, from and gate as in check, missing metrics, settled when every gated metric is")
+    @Test(
+        "a judgement of pairs: budgets on the head's median, from and gate as in check, missing metrics, settled when every gated metric is"
+    )
     func judgement() throws {
         func set(_ values: [String: Double]) -> MetricSet {
             MetricSet(metrics: values.map { Metric(name: $0.key, value: $0.value, unit: Unit("ms")) })
         }
-        let policy = try Budgets.read(SourceText(name: "budgets.json", text: """
-            {"metrics": {"api": {"from": "latency p95", "unit": "ms", "error": 120}, "other": {"gate": false}, "gone": {"missing": "fail"}}}
-            """))
+        let policy = try Budgets.read(
+            SourceText(
+                name: "budgets.json",
+                text: """
+                    {"metrics": {"api": {"from": "latency p95", "unit": "ms", "error": 120}, "other": {"gate": false}, "gone": {"missing": "fail"}}}
+                    """))
         let pairs = (0..<6).map { index in
-            RunPair(base: set(["latency p95": 100 + Double(index), "other": 10]),
-                    head: set(["latency p95": 130 + Double(index), "other": 30 + Double(index)]))
+            RunPair(
+                base: set(["latency p95": 100 + Double(index), "other": 10]),
+                head: set(["latency p95": 130 + Double(index), "other": 30 + Double(index)]))
         }
         let judged = try Judge.judge(pairs: pairs, policy: policy)
         let api = try #require(judged.metrics.first { $0.name == "api" })

@@ -27,7 +27,9 @@ struct RealFileDamageTests {
 
     // MARK: several runs in one file
 
-    @Test("three ab runs against two targets: each metric is named after its target; the repeated target's runs are samples")
+    @Test(
+        "three ab runs against two targets: each metric is named after its target; the repeated target's runs are samples"
+    )
     func abAppended() throws {
         let read = try readOwn("ab-2.3/appended-two-targets.txt")
         #expect(read.format == "ab")
@@ -63,9 +65,11 @@ struct RealFileDamageTests {
         #expect(p95.samples == [clean.metrics["latency p95"]!.value, non200.metrics["latency p95"]!.value])
     }
 
-    @Test("a Criterion log with each benchmark twice (two runs appended) reads each as samples, in the first run's unit")
+    @Test(
+        "a Criterion log with each benchmark twice (two runs appended) reads each as samples, in the first run's unit")
     func criterionAppended() throws {
-        let read = try readBytes(try bytes("criterion-0.3.6/run1-base.txt") + bytes("criterion-0.3.6/run2-change.txt"), name: "bench.log")
+        let read = try readBytes(
+            try bytes("criterion-0.3.6/run1-base.txt") + bytes("criterion-0.3.6/run2-change.txt"), name: "bench.log")
         let (one, two) = (try readOwn("criterion-0.3.6/run1-base.txt"), try readOwn("criterion-0.3.6/run2-change.txt"))
         for metric in one.metrics.metrics {
             let other = try #require(two.metrics[metric.name])
@@ -79,10 +83,13 @@ struct RealFileDamageTests {
 
     // MARK: byte-order marks
 
-    @Test("a UTF-8 byte-order mark before JSON, CSV and text is skipped with no note", arguments: [
-        "doc-derived/autocannon.json", "locust-2.47.0/locust_stats.csv", "hey-0.1.4/clean.txt", "k6-1.1.0/summary.json",
-        "prometheus-client-0.26.0/metrics.prom",
-    ])
+    @Test(
+        "a UTF-8 byte-order mark before JSON, CSV and text is skipped with no note",
+        arguments: [
+            "doc-derived/autocannon.json", "locust-2.47.0/locust_stats.csv", "hey-0.1.4/clean.txt",
+            "k6-1.1.0/summary.json",
+            "prometheus-client-0.26.0/metrics.prom",
+        ])
     func byteOrderMark(path: String) throws {
         let plain = try readBytes(try bytes(path), name: path)
         let marked = try readBytes([0xEF, 0xBB, 0xBF] + bytes(path), name: path)
@@ -100,7 +107,9 @@ struct RealFileDamageTests {
         ]
         for (bytes, encoding) in cases {
             #expect(throws: (any Error).self) { try readBytes(bytes) }
-            do { _ = try readBytes(bytes) } catch { #expect(error.redlineErrors.first?.message == "the file is \(encoding), not UTF-8") }
+            do { _ = try readBytes(bytes) } catch {
+                #expect(error.redlineErrors.first?.message == "the file is \(encoding), not UTF-8")
+            }
         }
     }
 
@@ -123,8 +132,10 @@ struct RealFileDamageTests {
     func actionsTimestamps() throws {
         let plain = try readOwn("wrk-4.1.0/clean.txt")
         let text = try readOwnText("wrk-4.1.0/clean.txt")
-        let stamped = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().enumerated()
-            .map { "2026-12-07T10:15:\(String(format: "%02d", $0.offset % 60)).1234567Z " + $0.element }.joined(separator: "\n") + "\n"
+        let stamped =
+            text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().enumerated()
+            .map { "2026-12-07T10:15:\(String(format: "%02d", $0.offset % 60)).1234567Z " + $0.element }.joined(
+                separator: "\n") + "\n"
         let read = try readBytes(Array(stamped.utf8), name: "job.log")
         #expect(read.format == "wrk")
         #expect(read.metrics == plain.metrics)
@@ -132,7 +143,8 @@ struct RealFileDamageTests {
 
     @Test("an error in a stamped log points at the column in the file, after the time")
     func stampedColumns() throws {
-        let text = "[10:00:00] test a ... bench:   1,234 ns/iter (+/- 5)\n[10:00:01] test b ... bench:   x ns/iter (+/- 5)\n"
+        let text =
+            "[10:00:00] test a ... bench:   1,234 ns/iter (+/- 5)\n[10:00:01] test b ... bench:   x ns/iter (+/- 5)\n"
         let error = try #require(readError(text))
         #expect(error.line == 2 && error.column == 12)
     }
@@ -204,7 +216,9 @@ struct RealFileDamageTests {
 
     // MARK: telemetry with a series that breaks a rule
 
-    @Test("node_exporter's own end-to-end fixture: the long series is shortened, the wrapped gauge left out with one note")
+    @Test(
+        "node_exporter's own end-to-end fixture: the long series is shortened, the wrapped gauge left out with one note"
+    )
     func nodeExporter() throws {
         let read = try readOwn("node-exporter/e2e-output.txt")
         #expect(read.format == "prometheus")
@@ -212,9 +226,15 @@ struct RealFileDamageTests {
         // Read by hand: line 4607, `node_zfs_arc_memory_available_bytes -9.223372036854776e+17`.
         #expect(read.metrics["node_zfs_arc_memory_available_bytes"] == nil)
         #expect(read.metrics.setAside.map(\.name).contains("node_zfs_arc_memory_available_bytes"))
-        #expect(read.notes.contains { $0.contains("series \"node_zfs_arc_memory_available_bytes\" is -9.223372036854776e+17 B, but a size cannot be negative") })
+        #expect(
+            read.notes.contains {
+                $0.contains(
+                    "series \"node_zfs_arc_memory_available_bytes\" is -9.223372036854776e+17 B, but a size cannot be negative"
+                )
+            })
         // Line 1318: node_dmi_info with 17 labels, 538 characters: shortened, unique, still 1.
-        let dmi = try #require(read.metrics.metrics.first { $0.name.hasPrefix("node_dmi_info{bios_date=\"04/12/2021\"") })
+        let dmi = try #require(
+            read.metrics.metrics.first { $0.name.hasPrefix("node_dmi_info{bios_date=\"04/12/2021\"") })
         #expect(dmi.value == 1)
         #expect(dmi.name.unicodeScalars.count <= MetricRules.maximumLength)
         #expect(read.notes.contains { $0.contains("\"\(dmi.name)\" stands for node_dmi_info{") })
@@ -225,15 +245,21 @@ struct RealFileDamageTests {
     @Test("a budget that gates a series the reader left out is exit 2 naming it; one that does not gate it is fine")
     func gatedSetAside() throws {
         let read = try readOwn("node-exporter/e2e-output.txt")
-        let gated = try Budgets.read(SourceText(name: "budgets.json", text: #"{"metrics": {"arc": {"from": "node_zfs_arc_memory_available_bytes"}}}"#))
+        let gated = try Budgets.read(
+            SourceText(
+                name: "budgets.json", text: #"{"metrics": {"arc": {"from": "node_zfs_arc_memory_available_bytes"}}}"#))
         do {
             _ = try gated.takingFrom(read.metrics, side: "the current run", required: true)
             Issue.record("a gated series that was left out passed")
         } catch {
-            #expect(error.redlineErrors[0].message.hasPrefix("budget rule \"arc\" gates series \"node_zfs_arc_memory_available_bytes\""))
+            #expect(
+                error.redlineErrors[0].message.hasPrefix(
+                    "budget rule \"arc\" gates series \"node_zfs_arc_memory_available_bytes\""))
         }
-        let reported = try Budgets.read(SourceText(name: "budgets.json",
-                                                   text: #"{"metrics": {"node_zfs_arc_memory_available_bytes": {"gate": false}}}"#))
+        let reported = try Budgets.read(
+            SourceText(
+                name: "budgets.json",
+                text: #"{"metrics": {"node_zfs_arc_memory_available_bytes": {"gate": false}}}"#))
         #expect(throws: Never.self) { try reported.takingFrom(read.metrics, side: "the current run", required: true) }
     }
 
@@ -246,13 +272,18 @@ struct RealFileDamageTests {
 
     // MARK: k6's browser metrics
 
-    @Test("k6 --summary-export with the browser module: web vitals and browser HTTP timings in ms, browser data in B, cls without a unit")
+    @Test(
+        "k6 --summary-export with the browser module: web vitals and browser HTTP timings in ms, browser data in B, cls without a unit"
+    )
     func k6Browser() throws {
         let read = try readOwn("doc-derived/k6-browser-summary-export.json")
         #expect(read.format == "k6")
         #expect(read.metrics["browser_web_vital_ttfb p(95)"]?.unit?.symbol == "ms")
         #expect(read.metrics["browser_web_vital_ttfb p(95)"]?.value == 585.07)
-        for name in ["browser_web_vital_inp avg", "browser_web_vital_fid max", "browser_http_req_duration med", "browser_web_vital_lcp p(90)"] {
+        for name in [
+            "browser_web_vital_inp avg", "browser_web_vital_fid max", "browser_http_req_duration med",
+            "browser_web_vital_lcp p(90)",
+        ] {
             #expect(read.metrics[name]?.unit?.symbol == "ms", "\(name)")
         }
         #expect(read.metrics["browser_web_vital_cls avg"]?.unit == nil)

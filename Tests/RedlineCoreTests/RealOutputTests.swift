@@ -34,11 +34,13 @@ func ownJSON(_ path: String) throws -> [String: Any] {
 
 @Suite("Real output of Criterion 0.3.6: lowercase estimates, a null slope, multi-line change blocks")
 struct CriterionRealTests {
-    @Test("today's estimates.json (lowercase keys) reads the slope, or the mean where the slope is null", arguments: [
-        ("criterion-0.3.6/checksum/fnv/1024/new/estimates.json", "checksum/fnv/1024", "slope"),
-        ("criterion-0.3.6/fib_18/new/estimates.json", "fib_18", "slope"),
-        ("criterion-0.3.6/flat/insertion_sort_256/new/estimates.json", "flat/insertion_sort_256", "mean"),
-    ])
+    @Test(
+        "today's estimates.json (lowercase keys) reads the slope, or the mean where the slope is null",
+        arguments: [
+            ("criterion-0.3.6/checksum/fnv/1024/new/estimates.json", "checksum/fnv/1024", "slope"),
+            ("criterion-0.3.6/fib_18/new/estimates.json", "fib_18", "slope"),
+            ("criterion-0.3.6/flat/insertion_sort_256/new/estimates.json", "flat/insertion_sort_256", "mean"),
+        ])
     func estimates(path: String, name: String, estimate: String) throws {
         let expected = try #require((try ownJSON(path)[estimate] as? [String: Any])?["point_estimate"] as? Double)
         for format in ["auto", "criterion"] {
@@ -57,7 +59,9 @@ struct CriterionRealTests {
                 _ = try readOwn("criterion-0.3.6/fib_18/change/estimates.json", format: format)
                 Issue.record("read a change file")
             } catch {
-                #expect(error.redlineErrors[0].message == "this is Criterion's change/estimates.json: relative changes, not measurements")
+                #expect(
+                    error.redlineErrors[0].message
+                        == "this is Criterion's change/estimates.json: relative changes, not measurements")
             }
         }
     }
@@ -66,12 +70,15 @@ struct CriterionRealTests {
     func consoleWithChanges() throws {
         let second = try readOwn("criterion-0.3.6/run2-change.txt")
         #expect(second.format == "cargo")
-        #expect(second.metrics.metrics.map(\.name) == [
-            "checksum/fnv/1024", "checksum/fnv/1024 [thrpt]", "checksum/fnv/16384", "checksum/fnv/16384 [thrpt]",
-            "fib_18", "flat/insertion_sort_256", "flat/insertion_sort_256 [thrpt]",
-        ])
+        #expect(
+            second.metrics.metrics.map(\.name) == [
+                "checksum/fnv/1024", "checksum/fnv/1024 [thrpt]", "checksum/fnv/16384", "checksum/fnv/16384 [thrpt]",
+                "fib_18", "flat/insertion_sort_256", "flat/insertion_sort_256 [thrpt]",
+            ])
         // The console's middle estimate is the slope Criterion wrote (5 significant digits).
-        let slope = try #require((try ownJSON("criterion-0.3.6/checksum/fnv/1024/new/estimates.json")["slope"] as? [String: Any])?["point_estimate"] as? Double)
+        let slope = try #require(
+            (try ownJSON("criterion-0.3.6/checksum/fnv/1024/new/estimates.json")["slope"] as? [String: Any])?[
+                "point_estimate"] as? Double)
         let metric = try #require(second.metrics["checksum/fnv/1024"])
         #expect(metric.unit?.symbol == "µs")
         #expect(abs(metric.value * 1000 - slope) / slope < 1e-4)
@@ -92,7 +99,9 @@ struct BenchmarkJSRealTests {
         #expect(names.contains("parse (Testing format: json)"))
         #expect(names.contains("stringify (Testing format: broken)"))
         #expect(names.contains("bulk parse x 400"), "a name with ` x ` in it, used once")
-        #expect(!names.contains { $0.hasPrefix("parse (Testing format: broken)") }, "the benchmark that failed has no result")
+        #expect(
+            !names.contains { $0.hasPrefix("parse (Testing format: broken)") },
+            "the benchmark that failed has no result")
         #expect(read.metrics["parse (Testing format: csv)"]?.value == 29_872)
         #expect(read.metrics["bulk parse x 400"]?.value == 36.79)
         #expect(read.metrics["stringify (Testing format: kv)"]?.unit?.symbol == "ops/s")
@@ -129,7 +138,8 @@ struct HyperfineRealTests {
         #expect(read.metrics[shortened]?.samples?.count == 5)
         #expect(read.notes.count == 1 && read.notes[0].hasSuffix(long))
         // Names survive a baseline: the native reader takes them back as they are.
-        let again = try NativeFormat.read(SourceText(name: "b.json", text: BaselineDocument.metricsDocument(read.metrics)))
+        let again = try NativeFormat.read(
+            SourceText(name: "b.json", text: BaselineDocument.metricsDocument(read.metrics)))
         #expect(again == read.metrics)
     }
 
@@ -145,7 +155,8 @@ struct HyperfineRealTests {
 
     @Test("`-n` names and parameter runs read as written")
     func named() throws {
-        #expect(try readOwn("hyperfine-1.15.0/named.json").metrics.metrics.map(\.name) == ["long pipeline", "short sleep"])
+        #expect(
+            try readOwn("hyperfine-1.15.0/named.json").metrics.metrics.map(\.name) == ["long pipeline", "short sleep"])
         #expect(try readOwn("hyperfine-1.15.0/params.json").format == "hyperfine")
     }
 
@@ -160,7 +171,9 @@ struct HyperfineRealTests {
 
 @Suite("Real output of k6 1.1.0: submetrics and rates of things that are worse when more")
 struct K6RealTests {
-    @Test("--summary-export: a submetric takes its parent's unit; dropped iterations and failed requests are lower-is-better")
+    @Test(
+        "--summary-export: a submetric takes its parent's unit; dropped iterations and failed requests are lower-is-better"
+    )
     func summaryExport() throws {
         let read = try readOwn("k6-1.1.0/summary.json")
         #expect(read.format == "k6")
@@ -185,7 +198,10 @@ struct DetectionTests {
         let text = "{\n  \"CustomMetricOne\" : 3,\n  \"throughput\" : 100,\n  \"wallClock\" : 120\n}"
         let read = try MetricsReader.read(SourceText(name: "Thresholds/Bench.Custom.p90.json", text: text))
         #expect(read.format == "package-benchmark")
-        #expect(read.metrics.metrics.map(\.name) == ["Bench.Custom CustomMetricOne", "Bench.Custom throughput", "Bench.Custom wallClock"])
+        #expect(
+            read.metrics.metrics.map(\.name) == [
+                "Bench.Custom CustomMetricOne", "Bench.Custom throughput", "Bench.Custom wallClock",
+            ])
         #expect(read.metrics["Bench.Custom wallClock"]?.unit?.symbol == "ns")
         #expect(read.metrics["Bench.Custom throughput"]?.effectiveDirection == .higher)
         #expect(read.metrics["Bench.Custom CustomMetricOne"]?.unit == nil)
@@ -193,7 +209,8 @@ struct DetectionTests {
         let renamed = try MetricsReader.read(SourceText(name: "thresholds.json", text: text))
         #expect(renamed.format == "package-benchmark")
         // But a hand-written file of common words stays native.
-        let native = try MetricsReader.read(SourceText(name: "m.json", text: #"{"throughput": 1250, "apiResponseTime": 87.5}"#))
+        let native = try MetricsReader.read(
+            SourceText(name: "m.json", text: #"{"throughput": 1250, "apiResponseTime": 87.5}"#))
         #expect(native.format == "native")
     }
 

@@ -69,15 +69,18 @@ enum ReferenceJudge {
         var change: Double?
 
         var description: String {
-            isError ? "error" : "\(verdict.map { "\($0)" } ?? "-") level \(level.map { "\($0)" } ?? "-") unit \(unit ?? "-") \(direction.map { "\($0)" } ?? "-") change \(change.map { "\($0)" } ?? "nil")"
+            isError
+                ? "error"
+                : "\(verdict.map { "\($0)" } ?? "-") level \(level.map { "\($0)" } ?? "-") unit \(unit ?? "-") \(direction.map { "\($0)" } ?? "-") change \(change.map { "\($0)" } ?? "nil")"
         }
 
         static func == (lhs: Outcome, rhs: Outcome) -> Bool {
             guard lhs.isError == rhs.isError, lhs.verdict == rhs.verdict, lhs.level == rhs.level, lhs.unit == rhs.unit,
-                  lhs.direction == rhs.direction else { return false }
+                lhs.direction == rhs.direction
+            else { return false }
             switch (lhs.change, rhs.change) {
             case (nil, nil): return true
-            case let (a?, b?): return abs(a - b) <= 1e-9 * max(1, abs(a))
+            case (let a?, let b?): return abs(a - b) <= 1e-9 * max(1, abs(a))
             default: return false
             }
         }
@@ -99,7 +102,8 @@ enum ReferenceJudge {
         if let a = currentUnit, let b = baselineUnit, units[a]!.dimension != units[b]!.dimension {
             return Outcome(isError: true)
         }
-        let direction = rule?.direction ?? current?.direction ?? baseline?.direction
+        let direction =
+            rule?.direction ?? current?.direction ?? baseline?.direction
             ?? (unit.map { units[$0]!.higherByDefault ? Direction.higher : .lower } ?? .lower)
         outcome.direction = direction
         func toMetricUnit(_ value: Double, from given: String?) -> Double? {
@@ -115,8 +119,10 @@ enum ReferenceJudge {
                 guard let value = toMetricUnit(level, from: rule?.unit) else { return Outcome(isError: true) }
                 converted.append(value)
             }
-            let ordered = direction == .lower ? given.target <= given.warning && given.warning <= given.error
-                                              : given.target >= given.warning && given.warning >= given.error
+            let ordered =
+                direction == .lower
+                ? given.target <= given.warning && given.warning <= given.error
+                : given.target >= given.warning && given.warning >= given.error
             if !ordered { return Outcome(isError: true) }
             levels = converted
         }
@@ -165,8 +171,10 @@ enum ReferenceJudge {
             }
             outcome.change = change
             let tolerance = 1e-9
-            let worseEnough = worsening > floor * (1 + tolerance) && (change == nil || change! > maxRegression + tolerance)
-            let betterEnough = -worsening > floor * (1 + tolerance) && (change == nil || -change! > maxRegression + tolerance)
+            let worseEnough =
+                worsening > floor * (1 + tolerance) && (change == nil || change! > maxRegression + tolerance)
+            let betterEnough =
+                -worsening > floor * (1 + tolerance) && (change == nil || -change! > maxRegression + tolerance)
             if worseEnough {
                 outcome.verdict = pWorse.map { $0 < alpha } ?? true ? .regressed : .inconclusive
             } else if betterEnough && (pBetter.map { $0 < alpha } ?? true) {
@@ -179,7 +187,8 @@ enum ReferenceJudge {
         }
         if let levels {
             let worse: (Double) -> Bool = { direction == .lower ? currentCentre > $0 : currentCentre < $0 }
-            outcome.level = worse(levels[2]) ? .error : worse(levels[1]) ? .warning : worse(levels[0]) ? .overTarget : .withinTarget
+            outcome.level =
+                worse(levels[2]) ? .error : worse(levels[1]) ? .warning : worse(levels[0]) ? .overTarget : .withinTarget
         }
         return outcome
     }
@@ -190,7 +199,9 @@ enum ReferenceJudge {
 struct CaseGenerator {
     var generator: SeededGenerator
 
-    static let dimensions: [[String]] = [["ns", "us", "ms", "s"], ["B", "KB", "KiB", "MB"], ["count"], ["%"], ["req/s", "req/ms"]]
+    static let dimensions: [[String]] = [
+        ["ns", "us", "ms", "s"], ["B", "KB", "KiB", "MB"], ["count"], ["%"], ["req/s", "req/ms"],
+    ]
 
     mutating func pick<T>(_ options: [T]) -> T { options[Int.random(in: 0..<options.count, using: &generator)] }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &generator) < p }
@@ -211,7 +222,9 @@ struct CaseGenerator {
         if chance(0.4) {
             let base = pick([1.0, 50, 100, 1000])
             let steps = [base, base * 2, base * 5]
-            let effective = rule.direction ?? (rule.unit.map { ReferenceJudge.units[$0]!.higherByDefault } == true ? .higher : .lower)
+            let effective =
+                rule.direction
+                ?? (rule.unit.map { ReferenceJudge.units[$0]!.higherByDefault } == true ? .higher : .lower)
             let ordered = effective == .lower ? steps : steps.reversed()
             rule.levels = (ordered[0], ordered[1], ordered[2])
         }
@@ -228,9 +241,9 @@ struct CaseGenerator {
     mutating func samples(around centre: Double, count: Int) -> [Double] {
         let spread = pick([0.0, 0.01, 0.05, 0.2])
         var values = (0..<count).map { _ in centre * (1 + spread * Double.random(in: -1...1, using: &generator)) }
-        if chance(0.3) { values = values.map { ($0 * 10).rounded() / 10 } }            // ties
-        if count > 0 && chance(0.15) { values[0] = centre == 0 ? 50 : centre * 10 }      // an outlier
-        if count > 0 && chance(0.1) { values[count - 1] = 0 }                            // a zero
+        if chance(0.3) { values = values.map { ($0 * 10).rounded() / 10 } }  // ties
+        if count > 0 && chance(0.15) { values[0] = centre == 0 ? 50 : centre * 10 }  // an outlier
+        if count > 0 && chance(0.1) { values[count - 1] = 0 }  // a zero
         return values
     }
 
@@ -242,8 +255,8 @@ struct CaseGenerator {
         if let samples {
             switch Int.random(in: 0..<3, using: &generator) {
             case 0: value = ReferenceJudge.median(samples)
-            case 1: value = samples.reduce(0, +) / Double(samples.count)     // the mean, as JMH writes it
-            default: value = centre * pick([0.5, 1.3, 2])                       // anything
+            case 1: value = samples.reduce(0, +) / Double(samples.count)  // the mean, as JMH writes it
+            default: value = centre * pick([0.5, 1.3, 2])  // anything
             }
         }
         return Metric(name: name, value: value, samples: samples, unit: unit.map(Unit.init), direction: direction)
@@ -252,7 +265,8 @@ struct CaseGenerator {
     /// A pair of sides for a metric under `rule`, with the current run changed by a factor from the
     /// baseline (boundaries such as exactly +10% included).
     mutating func pair(name: String, rule: ReferenceJudge.Rule?, dimension: Int?, mixDimensions: Bool)
-        -> (current: Metric?, baseline: Metric?) {
+        -> (current: Metric?, baseline: Metric?)
+    {
         let signed = dimension == nil
         func unit() -> String? {
             guard let dimension else { return nil }
@@ -271,13 +285,20 @@ struct CaseGenerator {
         // Values in a side's unit: the same quantity written in that unit.
         func inUnit(_ value: Double, _ unit: String?) -> Double {
             guard let unit, let reference = Self.dimensions[dimension ?? 0].first, dimension != nil,
-                  ReferenceJudge.units[unit]!.dimension == ReferenceJudge.units[reference]!.dimension else { return value }
-            return ReferenceJudge.convert(value, from: Self.dimensions[dimension!][1 % Self.dimensions[dimension!].count], to: unit)
+                ReferenceJudge.units[unit]!.dimension == ReferenceJudge.units[reference]!.dimension
+            else { return value }
+            return ReferenceJudge.convert(
+                value, from: Self.dimensions[dimension!][1 % Self.dimensions[dimension!].count], to: unit)
         }
         let hasBaseline = chance(0.9)
         let hasCurrent = chance(0.93)
-        let baseline = hasBaseline ? side(name: name, centre: inUnit(base, baselineUnit), unit: baselineUnit, direction: baselineDirection) : nil
-        let current = hasCurrent || !hasBaseline ? side(name: name, centre: inUnit(now, currentUnit), unit: currentUnit, direction: currentDirection) : nil
+        let baseline =
+            hasBaseline
+            ? side(name: name, centre: inUnit(base, baselineUnit), unit: baselineUnit, direction: baselineDirection)
+            : nil
+        let current =
+            hasCurrent || !hasBaseline
+            ? side(name: name, centre: inUnit(now, currentUnit), unit: currentUnit, direction: currentDirection) : nil
         return (current, baseline)
     }
 }
@@ -290,11 +311,14 @@ extension ReferenceJudge.Rule {
         if let direction { members.append(#""direction": "\#(direction.rawValue)""#) }
         if let maxRegression { members.append(#""maxRegression": "\#(JSONWriter.number(maxRegression * 100))%""#) }
         if let minDelta {
-            members.append(minDelta.unit.map { #""minDelta": "\#(JSONWriter.number(minDelta.value)) \#($0)""# }
-                ?? #""minDelta": \#(JSONWriter.number(minDelta.value))"#)
+            members.append(
+                minDelta.unit.map { #""minDelta": "\#(JSONWriter.number(minDelta.value)) \#($0)""# }
+                    ?? #""minDelta": \#(JSONWriter.number(minDelta.value))"#)
         }
         if let levels {
-            members.append(#""target": \#(JSONWriter.number(levels.target)), "warning": \#(JSONWriter.number(levels.warning)), "error": \#(JSONWriter.number(levels.error))"#)
+            members.append(
+                #""target": \#(JSONWriter.number(levels.target)), "warning": \#(JSONWriter.number(levels.warning)), "error": \#(JSONWriter.number(levels.error))"#
+            )
         }
         if let alpha { members.append(#""alpha": \#(JSONWriter.number(alpha))"#) }
         return #""\#(key)": {\#(members.joined(separator: ", "))}"#
@@ -305,8 +329,9 @@ extension ReferenceJudge.Rule {
 struct ReferenceJudgeTests {
     /// What the library's judgement says, in the reference's terms.
     static func outcome(_ judged: MetricJudgement) -> ReferenceJudge.Outcome {
-        ReferenceJudge.Outcome(verdict: judged.verdict, level: judged.budgetLevel, unit: judged.unit?.symbol,
-                               direction: judged.direction, change: judged.change)
+        ReferenceJudge.Outcome(
+            verdict: judged.verdict, level: judged.budgetLevel, unit: judged.unit?.symbol,
+            direction: judged.direction, change: judged.change)
     }
 
     @Test("≥ 100,000 generated metric pairs: identical verdicts, levels, units, directions and changes")
@@ -319,7 +344,9 @@ struct ReferenceJudgeTests {
             let floorUnit = dimension.map { CaseGenerator.dimensions[$0].last! }
             rules.append(("r\(index)_*", cases.rule(dimension: dimension, floorUnit: floorUnit), dimension))
         }
-        let budgets = "{\"defaults\": {\"maxRegression\": \"10%\"}, \"metrics\": {" + rules.map { $0.rule.json(key: $0.key) }.joined(separator: ", ") + "}}"
+        let budgets =
+            "{\"defaults\": {\"maxRegression\": \"10%\"}, \"metrics\": {"
+            + rules.map { $0.rule.json(key: $0.key) }.joined(separator: ", ") + "}}"
         let policy = try Budgets.read(SourceText(name: "budgets.json", text: budgets))
         var current: [Metric] = []
         var baseline: [Metric] = []
@@ -330,11 +357,14 @@ struct ReferenceJudgeTests {
             index += 1
             let ruled = cases.chance(0.8)
             let template = ruled ? rules[index % rules.count] : nil
-            let dimension = template.map { $0.dimension } ?? (cases.chance(0.2) ? nil : Int.random(in: 0..<5, using: &cases.generator))
+            let dimension =
+                template.map { $0.dimension }
+                ?? (cases.chance(0.2) ? nil : Int.random(in: 0..<5, using: &cases.generator))
             let name = (template.map { String($0.key.dropLast()) } ?? "free_") + "case\(index)"
             let sides = cases.pair(name: name, rule: template?.rule, dimension: dimension, mixDimensions: false)
-            let reference = ReferenceJudge.judge(current: sides.current, baseline: sides.baseline, rule: template?.rule,
-                                                 defaults: ReferenceJudge.Defaults())
+            let reference = ReferenceJudge.judge(
+                current: sides.current, baseline: sides.baseline, rule: template?.rule,
+                defaults: ReferenceJudge.Defaults())
             // A case the rules refuse would refuse the whole run: those are checked one by one below.
             guard !reference.isError else {
                 skipped += 1
@@ -344,8 +374,9 @@ struct ReferenceJudgeTests {
             if let metric = sides.current { current.append(metric) }
             if let metric = sides.baseline { baseline.append(metric) }
         }
-        let judgement = try Judge.judge(current: MetricSet(metrics: current), baseline: Baseline(metrics: MetricSet(metrics: baseline)),
-                                        policy: policy)
+        let judgement = try Judge.judge(
+            current: MetricSet(metrics: current), baseline: Baseline(metrics: MetricSet(metrics: baseline)),
+            policy: policy)
         var mismatches: [String] = []
         var verdicts: [Verdict: Int] = [:]
         for judged in judgement.metrics {
@@ -355,7 +386,9 @@ struct ReferenceJudgeTests {
             if library != reference { mismatches.append("\(judged.name): judge \(library), reference \(reference)") }
         }
         #expect(judgement.metrics.count == expected.count)
-        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5).joined(separator: "\n"))")
+        #expect(
+            mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5).joined(separator: "\n"))"
+        )
         // The generator reaches every verdict, and many cases sit on the rules' corners.
         for verdict in [Verdict.regressed, .improved, .unchanged, .inconclusive, .new, .missing] {
             #expect((verdicts[verdict] ?? 0) > 300, "only \(verdicts[verdict] ?? 0) \(verdict)")
@@ -363,20 +396,27 @@ struct ReferenceJudgeTests {
         #expect(skipped > 100, "the generator also makes cases the rules refuse")
     }
 
-    @Test("cases the rules refuse (units of two dimensions, floors with a unit on metrics without one, levels against the direction) throw exactly where the reference refuses")
+    @Test(
+        "cases the rules refuse (units of two dimensions, floors with a unit on metrics without one, levels against the direction) throw exactly where the reference refuses"
+    )
     func refusals() throws {
         var cases = CaseGenerator(generator: SeededGenerator(seed: 91))
         var refused = 0
         for index in 0..<6_000 {
             let dimension: Int? = cases.chance(0.25) ? nil : Int.random(in: 0..<5, using: &cases.generator)
             let ruleDimension = cases.chance(0.8) ? dimension : Int.random(in: 0..<5, using: &cases.generator)
-            let rule = cases.chance(0.8) ? cases.rule(dimension: ruleDimension, floorUnit: cases.pick(["ms", "B", "count", nil])) : nil
+            let rule =
+                cases.chance(0.8)
+                ? cases.rule(dimension: ruleDimension, floorUnit: cases.pick(["ms", "B", "count", nil])) : nil
             var defaults = ReferenceJudge.Defaults()
             if cases.chance(0.3) { defaults.minDelta = (1, cases.pick(["ms", "ns", "KB"])) }
             let sides = cases.pair(name: "m", rule: rule, dimension: dimension, mixDimensions: true)
-            let reference = ReferenceJudge.judge(current: sides.current, baseline: sides.baseline, rule: rule, defaults: defaults)
+            let reference = ReferenceJudge.judge(
+                current: sides.current, baseline: sides.baseline, rule: rule, defaults: defaults)
             var budgets = #"{"defaults": {"#
-            if let floor = defaults.minDelta { budgets += #""minDelta": "\#(JSONWriter.number(floor.value)) \#(floor.unit!)""# }
+            if let floor = defaults.minDelta {
+                budgets += #""minDelta": "\#(JSONWriter.number(floor.value)) \#(floor.unit!)""#
+            }
             budgets += #"}, "metrics": {"# + (rule.map { $0.json(key: "m") } ?? "") + "}}"
             guard let policy = try? Budgets.read(SourceText(name: "budgets.json", text: budgets)) else {
                 // Budgets that validation refuses on their own (a floor in another dimension than the rule's unit).
@@ -384,16 +424,19 @@ struct ReferenceJudgeTests {
             }
             let library: ReferenceJudge.Outcome
             do {
-                let judgement = try Judge.judge(current: MetricSet(metrics: sides.current.map { [$0] } ?? []),
-                                                baseline: sides.baseline.map { Baseline(metrics: MetricSet(metrics: [$0])) },
-                                                policy: policy)
+                let judgement = try Judge.judge(
+                    current: MetricSet(metrics: sides.current.map { [$0] } ?? []),
+                    baseline: sides.baseline.map { Baseline(metrics: MetricSet(metrics: [$0])) },
+                    policy: policy)
                 library = Self.outcome(judgement.metrics.first { $0.name == "m" }!)
             } catch {
                 library = ReferenceJudge.Outcome(isError: true)
             }
             if reference.isError { refused += 1 }
-            #expect(library.isError == reference.isError && (reference.isError || library == reference),
-                    "case \(index): judge \(library), reference \(reference); budgets \(budgets); current \(String(describing: sides.current)); baseline \(String(describing: sides.baseline))")
+            #expect(
+                library.isError == reference.isError && (reference.isError || library == reference),
+                "case \(index): judge \(library), reference \(reference); budgets \(budgets); current \(String(describing: sides.current)); baseline \(String(describing: sides.baseline))"
+            )
         }
         #expect(refused > 500)
     }
@@ -432,9 +475,11 @@ struct MetamorphicTests {
             let (current, baseline) = sides(&cases, signed: true)
             let floor = cases.pick([0.0, 1, 4])
             let factor = cases.pick([2.0, 1000, 0.001, 7.5])
-            let original = try verdict(current, baseline, budgets: #"{"defaults": {"minDelta": "\#(JSONWriter.number(floor))"}}"#)
-            let bigger = try verdict(scaled(current, by: factor), scaled(baseline, by: factor),
-                                     budgets: #"{"defaults": {"minDelta": "\#(JSONWriter.number(floor * factor))"}}"#)
+            let original = try verdict(
+                current, baseline, budgets: #"{"defaults": {"minDelta": "\#(JSONWriter.number(floor))"}}"#)
+            let bigger = try verdict(
+                scaled(current, by: factor), scaled(baseline, by: factor),
+                budgets: #"{"defaults": {"minDelta": "\#(JSONWriter.number(floor * factor))"}}"#)
             #expect(original == bigger, "×\(factor): \(current) vs \(baseline)")
         }
     }
@@ -446,9 +491,12 @@ struct MetamorphicTests {
             let (current, baseline) = sides(&cases, signed: false)
             let floor = cases.pick(["0ms", "2ms", "0.5 s", "150us"])
             let budgets = #"{"defaults": {"minDelta": "\#(floor)"}}"#
-            let inMilliseconds = try verdict(scaled(current, by: 1, unit: "ms"), scaled(baseline, by: 1, unit: "ms"), budgets: budgets)
-            let inMicroseconds = try verdict(scaled(current, by: 1000, unit: "us"), scaled(baseline, by: 1000, unit: "us"), budgets: budgets)
-            let mixed = try verdict(scaled(current, by: 1000, unit: "us"), scaled(baseline, by: 0.001, unit: "s"), budgets: budgets)
+            let inMilliseconds = try verdict(
+                scaled(current, by: 1, unit: "ms"), scaled(baseline, by: 1, unit: "ms"), budgets: budgets)
+            let inMicroseconds = try verdict(
+                scaled(current, by: 1000, unit: "us"), scaled(baseline, by: 1000, unit: "us"), budgets: budgets)
+            let mixed = try verdict(
+                scaled(current, by: 1000, unit: "us"), scaled(baseline, by: 0.001, unit: "s"), budgets: budgets)
             #expect(inMilliseconds == inMicroseconds && inMilliseconds == mixed, "\(current) vs \(baseline), \(floor)")
         }
     }
@@ -464,11 +512,13 @@ struct MetamorphicTests {
             var flippedBaseline = scaled(baseline, by: -1)
             flippedCurrent.direction = .higher
             flippedBaseline.direction = .higher
-            #expect(try verdict(current, baseline) == verdict(flippedCurrent, flippedBaseline), "\(current) vs \(baseline)")
+            #expect(
+                try verdict(current, baseline) == verdict(flippedCurrent, flippedBaseline), "\(current) vs \(baseline)")
         }
     }
 
-    @Test("a current run that is the baseline shifted past maxRegression and minDelta on every sample is never unchanged")
+    @Test(
+        "a current run that is the baseline shifted past maxRegression and minDelta on every sample is never unchanged")
     func shiftedIsNeverUnchanged() throws {
         var cases = CaseGenerator(generator: SeededGenerator(seed: 8))
         for _ in 0..<10_000 {
@@ -483,9 +533,12 @@ struct MetamorphicTests {
             var current = baseline
             current.value += shift
             current.samples = current.samples?.map { $0 + shift }
-            let judged = try judgeOne(current: current, baseline: baseline,
-                                      budgets: #"{"defaults": {"minDelta": "\#(JSONWriter.number(floor))"}}"#)
-            #expect(judged.verdict == .regressed || judged.verdict == .inconclusive, "\(baseline) shifted by \(shift): \(judged.verdict)")
+            let judged = try judgeOne(
+                current: current, baseline: baseline,
+                budgets: #"{"defaults": {"minDelta": "\#(JSONWriter.number(floor))"}}"#)
+            #expect(
+                judged.verdict == .regressed || judged.verdict == .inconclusive,
+                "\(baseline) shifted by \(shift): \(judged.verdict)")
         }
     }
 }

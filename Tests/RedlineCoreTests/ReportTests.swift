@@ -21,45 +21,50 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation
         return
     }
     let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(text == expected, "differs from Golden/\(name); rerun with REDLINE_UPDATE_GOLDEN=1 and review the diff",
-            sourceLocation: sourceLocation)
+    #expect(
+        text == expected, "differs from Golden/\(name); rerun with REDLINE_UPDATE_GOLDEN=1 and review the diff",
+        sourceLocation: sourceLocation)
 }
 
 /// A judgement with one metric of every kind of finding.
 func sampleJudgement() throws -> Judgement {
-    let current = try readNative("""
-    {
-      "context": { "commit": "5d41c07", "branch": "feature/cache" },
-      "metrics": [
-        { "name": "apiResponseTime", "value": 131, "unit": "ms" },
-        { "name": "databaseQueryTime", "value": 0.0583, "unit": "s" },
-        { "name": "memoryUsage", "value": 540, "unit": "MB" },
-        { "name": "throughput", "value": 1250, "unit": "req/s" },
-        { "name": "BM_Sort/1024", "unit": "ns", "samples": [5702.9, 5688.1, 5731.4] },
-        { "name": "BM_Hash", "value": 3, "unit": "ns" },
-        { "name": "allocations", "value": 3 },
-        { "name": "cacheHitRate", "value": 97.5, "unit": "%" }
-      ]
-    }
-    """)
-    let baseline = try BaselineFormat.read(SourceText(name: "baselines/main.json", text: """
-    {
-      "schema": "redline.baseline.v1",
-      "provenance": { "commit": "3f2c9e1", "branch": "main", "updatedAt": "2026-11-20T10:00:00Z",
-                      "redlineVersion": "0.1.0", "sources": [{"file": "bench.json", "format": "native"}],
-                      "reason": "nightly" },
-      "metrics": [
-        { "name": "apiResponseTime", "value": 87.5, "unit": "ms" },
-        { "name": "databaseQueryTime", "value": 61.2, "unit": "ms" },
-        { "name": "memoryUsage", "value": 182, "unit": "MB" },
-        { "name": "throughput", "value": 1190, "unit": "req/s" },
-        { "name": "BM_Sort/1024", "value": 6320, "unit": "ns" },
-        { "name": "BM_Hash", "value": 2, "unit": "ns" },
-        { "name": "BM_Gone", "value": 2, "unit": "ns" },
-        { "name": "allocations", "value": 0 }
-      ]
-    }
-    """))
+    let current = try readNative(
+        """
+        {
+          "context": { "commit": "5d41c07", "branch": "feature/cache" },
+          "metrics": [
+            { "name": "apiResponseTime", "value": 131, "unit": "ms" },
+            { "name": "databaseQueryTime", "value": 0.0583, "unit": "s" },
+            { "name": "memoryUsage", "value": 540, "unit": "MB" },
+            { "name": "throughput", "value": 1250, "unit": "req/s" },
+            { "name": "BM_Sort/1024", "unit": "ns", "samples": [5702.9, 5688.1, 5731.4] },
+            { "name": "BM_Hash", "value": 3, "unit": "ns" },
+            { "name": "allocations", "value": 3 },
+            { "name": "cacheHitRate", "value": 97.5, "unit": "%" }
+          ]
+        }
+        """)
+    let baseline = try BaselineFormat.read(
+        SourceText(
+            name: "baselines/main.json",
+            text: """
+                {
+                  "schema": "redline.baseline.v1",
+                  "provenance": { "commit": "3f2c9e1", "branch": "main", "updatedAt": "2026-11-20T10:00:00Z",
+                                  "redlineVersion": "0.1.0", "sources": [{"file": "bench.json", "format": "native"}],
+                                  "reason": "nightly" },
+                  "metrics": [
+                    { "name": "apiResponseTime", "value": 87.5, "unit": "ms" },
+                    { "name": "databaseQueryTime", "value": 61.2, "unit": "ms" },
+                    { "name": "memoryUsage", "value": 182, "unit": "MB" },
+                    { "name": "throughput", "value": 1190, "unit": "req/s" },
+                    { "name": "BM_Sort/1024", "value": 6320, "unit": "ns" },
+                    { "name": "BM_Hash", "value": 2, "unit": "ns" },
+                    { "name": "BM_Gone", "value": 2, "unit": "ns" },
+                    { "name": "allocations", "value": 0 }
+                  ]
+                }
+                """))
     let policy = try readBudgets(BudgetsTests.specExample)
     return try Judge.judge(current: current, baseline: baseline, policy: policy)
 }
@@ -96,7 +101,11 @@ struct ReportTests {
             Issue.record("not an object")
             return
         }
-        #expect(members.map(\.key) == ["schema", "outcome", "failOn", "counts", "defaults", "baseline", "context", "runs", "runShift", "acceptances", "metrics"])
+        #expect(
+            members.map(\.key) == [
+                "schema", "outcome", "failOn", "counts", "defaults", "baseline", "context", "runs", "runShift",
+                "acceptances", "metrics",
+            ])
     }
 
     @Test("the same judgement renders to the same bytes every time")
@@ -116,12 +125,14 @@ struct ReportTests {
         "> quote", "- list", "1. list", "![image](x)", "<script>alert(1)</script>", "mix | ` | \\ | <b>",
     ]
 
-    @Test("hostile metric names keep every table row to its cell count and render nothing active",
-          arguments: hostileNameCorpus)
+    @Test(
+        "hostile metric names keep every table row to its cell count and render nothing active",
+        arguments: hostileNameCorpus)
     func hostileNames(name: String) throws {
-        let judgement = try Judge.judge(current: MetricSet(metrics: [Metric(name: name, value: 2, unit: Unit("ms"))]),
-                                        baseline: Baseline(metrics: MetricSet(metrics: [Metric(name: name, value: 1, unit: Unit("ms"))])),
-                                        policy: Policy())
+        let judgement = try Judge.judge(
+            current: MetricSet(metrics: [Metric(name: name, value: 2, unit: Unit("ms"))]),
+            baseline: Baseline(metrics: MetricSet(metrics: [Metric(name: name, value: 1, unit: Unit("ms"))])),
+            policy: Policy())
         let report = MarkdownReport.render(judgement)
         let rows = report.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("|") }
         #expect(rows.count == 3)
@@ -136,13 +147,16 @@ struct ReportTests {
             }
         }
         #expect(!report.contains("\u{202E}"))
-        #expect(!report.split(separator: "\n").contains { $0.hasPrefix("::") || $0.contains("##[") && !$0.contains("`") })
+        #expect(
+            !report.split(separator: "\n").contains { $0.hasPrefix("::") || $0.contains("##[") && !$0.contains("`") })
     }
 
     @Test("the cell escaper keeps the cell count for any string (seeded)")
     func escaperProperty() {
         var generator = SeededGenerator(seed: 99)
-        let alphabet: [Character] = ["a", "|", "`", "\\", "<", ">", " ", "\n", "@", "#", "[", "]", "é", "\u{202E}", "*"]
+        let alphabet: [Character] = [
+            "a", "|", "`", "\\", "<", ">", " ", "\n", "@", "#", "[", "]", "é", "\u{202E}", "*",
+        ]
         for _ in 0..<2_000 {
             let length = Int.random(in: 0...24, using: &generator)
             let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
@@ -152,19 +166,24 @@ struct ReportTests {
         }
     }
 
-    @Test("values print in readable units, never nan or inf", arguments: [
-        (1_230_000.0, "ns", "1.23 ms"), (87.5, "ms", "87.5 ms"), (0.0583, "s", "58.3 ms"), (999.0, "ns", "999 ns"),
-        (1000.0, "ns", "1 µs"), (1500.0, "MB", "1.5 GB"), (2048.0, "KiB", "2 MiB"), (1500.0, "MB/s", "1.5 GB/s"),
-        (1250.0, "req/s", "1250 req/s"), (97.5, "%", "97.5%"), (0.0, "ms", "0 ns"), (3.0, "widgets", "3 widgets"),
-        (123456789.0, "B", "123 MB"), (.infinity, "ms", "–"), (.nan, "", "–"),
-    ])
+    @Test(
+        "values print in readable units, never nan or inf",
+        arguments: [
+            (1_230_000.0, "ns", "1.23 ms"), (87.5, "ms", "87.5 ms"), (0.0583, "s", "58.3 ms"), (999.0, "ns", "999 ns"),
+            (1000.0, "ns", "1 µs"), (1500.0, "MB", "1.5 GB"), (2048.0, "KiB", "2 MiB"), (1500.0, "MB/s", "1.5 GB/s"),
+            (1250.0, "req/s", "1250 req/s"), (97.5, "%", "97.5%"), (0.0, "ms", "0 ns"), (3.0, "widgets", "3 widgets"),
+            (123456789.0, "B", "123 MB"), (.infinity, "ms", "–"), (.nan, "", "–"),
+        ])
     func readableValues(value: Double, unit: String, expected: String) {
         #expect(Formatting.value(value, unit: unit.isEmpty ? nil : Unit(unit)) == expected)
     }
 
-    @Test("changes print with two decimals and a sign", arguments: [
-        (0.1, "+10.00%"), (0.1001, "+10.01%"), (-0.0458, "-4.58%"), (0.0, "+0.00%"), (-0.000001, "+0.00%"), (12.5, "+1250.00%"),
-    ])
+    @Test(
+        "changes print with two decimals and a sign",
+        arguments: [
+            (0.1, "+10.00%"), (0.1001, "+10.01%"), (-0.0458, "-4.58%"), (0.0, "+0.00%"), (-0.000001, "+0.00%"),
+            (12.5, "+1250.00%"),
+        ])
     func changes(fraction: Double, expected: String) {
         #expect(Formatting.percentChange(fraction) == expected)
     }

@@ -21,15 +21,22 @@ func loadTestRun(factor: Double, noise: () -> Double) -> MetricSet {
         time("latency \(statistic)", value)
     }
     metrics.append(Metric(name: "throughput", value: 400 / factor * (1 + noise()), unit: Unit("req/s")))
-    metrics.append(Metric(name: "requests", value: 2000 / factor * (1 + noise()), unit: Unit("count"), direction: .higher))
+    metrics.append(
+        Metric(name: "requests", value: 2000 / factor * (1 + noise()), unit: Unit("count"), direction: .higher))
     for route in ["/users/by-email", "/users/{id}/orders", "/users/{id}/summary", "/users/batch"] {
         let series = "http_request_duration_seconds{route=\"\(route)\"}"
-        for (statistic, value) in [("mean", 12.0), ("p50", 10), ("p90", 16), ("p95", 19), ("p99", 25)] { time(series + " " + statistic, value) }
-        metrics.append(Metric(name: series + " count", value: 500 / factor * (1 + noise()), unit: Unit("count"), direction: .higher))
+        for (statistic, value) in [("mean", 12.0), ("p50", 10), ("p90", 16), ("p95", 19), ("p99", 25)] {
+            time(series + " " + statistic, value)
+        }
+        metrics.append(
+            Metric(
+                name: series + " count", value: 500 / factor * (1 + noise()), unit: Unit("count"), direction: .higher))
     }
     for query in ["user_by_email", "orders_by_user_status", "users_by_ids"] {
         let series = "db_query_duration_seconds{query=\"\(query)\"}"
-        for (statistic, value) in [("mean", 3.0), ("p50", 2.5), ("p90", 4), ("p95", 5), ("p99", 7)] { time(series + " " + statistic, value) }
+        for (statistic, value) in [("mean", 3.0), ("p50", 2.5), ("p90", 4), ("p95", 5), ("p99", 7)] {
+            time(series + " " + statistic, value)
+        }
     }
     metrics.append(Metric(name: "process_resident_memory_bytes", value: 6e7 * (1 + noise()), unit: Unit("B")))
     return MetricSet(metrics: metrics.sorted { $0.name < $1.name })
@@ -46,28 +53,33 @@ func windowOf(_ runs: [MetricSet]) -> Baseline {
 
 /// The seed's team's budgets on a load test: two gated figures, everything else reported.
 let loadTestBudgets = """
-{"metrics": {
-  "apiResponseTime": {"from": "latency p95", "unit": "ms", "target": 100, "warning": 200, "error": 500, "maxRegression": "20%", "minDelta": "5 ms"},
-  "databaseQueryTime": {"from": "db_query_duration_seconds{query=\\"user_by_email\\"} p95", "unit": "ms", "target": 50, "warning": 100, "error": 200},
-  "*": {"gate": false}
-}}
-"""
+    {"metrics": {
+      "apiResponseTime": {"from": "latency p95", "unit": "ms", "target": 100, "warning": 200, "error": 500, "maxRegression": "20%", "minDelta": "5 ms"},
+      "databaseQueryTime": {"from": "db_query_duration_seconds{query=\\"user_by_email\\"} p95", "unit": "ms", "target": 50, "warning": 100, "error": 200},
+      "*": {"gate": false}
+    }}
+    """
 
 @Suite("Run-wide shifts: independent measurements, the likelier cause, and failures never folded")
 struct RunShiftTests {
-    @Test("several statistics of one distribution are one measurement", arguments: [
-        ("latency p95", "latency"), ("latency mean", "latency"), ("GET /users latency p99", "GET /users latency"),
-        ("http_req_duration p(95)", "http_req_duration"), ("http_req_duration{name:a} med", "http_req_duration{name:a}"),
-        (#"db_query_duration_seconds{query="a"} p99.9"#, #"db_query_duration_seconds{query="a"}"#),
-        (#"http_request_duration_seconds count"#, #"http_request_duration_seconds count"#),
-        ("BM_Sort/1024 [cpu_time]", "BM_Sort/1024"), ("BM_Sort/1024", "BM_Sort/1024"), ("throughput", "throughput"),
-        ("error rate", "error rate"), ("latency pmax", "latency pmax"), ("p95", "p95"),
-    ])
+    @Test(
+        "several statistics of one distribution are one measurement",
+        arguments: [
+            ("latency p95", "latency"), ("latency mean", "latency"), ("GET /users latency p99", "GET /users latency"),
+            ("http_req_duration p(95)", "http_req_duration"),
+            ("http_req_duration{name:a} med", "http_req_duration{name:a}"),
+            (#"db_query_duration_seconds{query="a"} p99.9"#, #"db_query_duration_seconds{query="a"}"#),
+            (#"http_request_duration_seconds count"#, #"http_request_duration_seconds count"#),
+            ("BM_Sort/1024 [cpu_time]", "BM_Sort/1024"), ("BM_Sort/1024", "BM_Sort/1024"), ("throughput", "throughput"),
+            ("error rate", "error rate"), ("latency pmax", "latency pmax"), ("p95", "p95"),
+        ])
     func measurement(name: String, expected: String) {
         #expect(MetricNames.measurement(of: name) == Substring(expected))
     }
 
-    @Test("a single service 30% slower: one finding of 15 measurements, likelier a real change, every failure shown and annotated")
+    @Test(
+        "a single service 30% slower: one finding of 15 measurements, likelier a real change, every failure shown and annotated"
+    )
     func slowerService() throws {
         var generator = SeededGenerator(seed: 30)
         func noise() -> Double { 0.02 * normal(&generator) }
@@ -75,7 +87,8 @@ struct RunShiftTests {
         let policy = try readBudgets(loadTestBudgets)
         var options = JudgeOptions()
         options.fromLoadTest = true
-        let judgement = try Judge.judge(current: loadTestRun(factor: 1.3, noise: noise), baseline: baseline, policy: policy, options: options)
+        let judgement = try Judge.judge(
+            current: loadTestRun(factor: 1.3, noise: noise), baseline: baseline, policy: policy, options: options)
         #expect(judgement.outcome == .failed)
         let shift = try #require(judgement.runShift)
         // 8 hey metrics in 3 measurements (apiResponseTime is hey's p95 under the team's name),
@@ -110,14 +123,16 @@ struct RunShiftTests {
         let baseline = windowOf([loadTestRun(factor: 1, noise: noise)])
         var options = JudgeOptions()
         options.fromLoadTest = true
-        let judgement = try Judge.judge(current: loadTestRun(factor: 1.3, noise: noise), baseline: baseline,
-                                        policy: try readBudgets(loadTestBudgets), options: options)
+        let judgement = try Judge.judge(
+            current: loadTestRun(factor: 1.3, noise: noise), baseline: baseline,
+            policy: try readBudgets(loadTestBudgets), options: options)
         let shift = try #require(judgement.runShift)
         #expect(shift.cause == .change)
         #expect(shift.machineSpread == nil)
         #expect(Formatting.runShiftCause(shift).contains("the metrics come from a load test"))
         // The same figures from a benchmark suite: nothing tells the two causes apart.
-        let suite = try Judge.judge(current: loadTestRun(factor: 1.3, noise: noise), baseline: baseline, policy: Policy())
+        let suite = try Judge.judge(
+            current: loadTestRun(factor: 1.3, noise: noise), baseline: baseline, policy: Policy())
         #expect(suite.runShift?.cause == .either)
     }
 
@@ -127,13 +142,22 @@ struct RunShiftTests {
         var runs: [MetricSet] = []
         for _ in 0..<12 {
             let machine = 1 + 0.10 * normal(&generator)
-            runs.append(MetricSet(metrics: (0..<20).map { index in
-                Metric(name: "BM_\(index + 10)", value: 100 * machine * (1 + 0.01 * normal(&generator)), unit: Unit("ns"))
-            }))
+            runs.append(
+                MetricSet(
+                    metrics: (0..<20).map { index in
+                        Metric(
+                            name: "BM_\(index + 10)", value: 100 * machine * (1 + 0.01 * normal(&generator)),
+                            unit: Unit("ns"))
+                    }))
         }
         let baseline = windowOf(runs)
         let median = Metric.median(runs.map { $0.metrics.map(\.value).reduce(0, +) / 20 })!
-        let current = MetricSet(metrics: (0..<20).map { Metric(name: "BM_\($0 + 10)", value: median / 100 * 115 * (1 + 0.01 * normal(&generator)), unit: Unit("ns")) })
+        let current = MetricSet(
+            metrics: (0..<20).map {
+                Metric(
+                    name: "BM_\($0 + 10)", value: median / 100 * 115 * (1 + 0.01 * normal(&generator)), unit: Unit("ns")
+                )
+            })
         let judgement = try Judge.judge(current: current, baseline: baseline, policy: Policy())
         let shift = try #require(judgement.runShift)
         #expect(shift.cause == .machine)
@@ -144,34 +168,42 @@ struct RunShiftTests {
 
     /// What `RunShift.find` must say, computed apart: group by measurement, take each group's
     /// median change, and apply the documented conditions.
-    static func referenceShift(_ changes: [(name: String, change: Double)], maxRegression: Double) -> (found: Bool, measurements: Int) {
+    static func referenceShift(_ changes: [(name: String, change: Double)], maxRegression: Double) -> (
+        found: Bool, measurements: Int
+    ) {
         var groups: [String: [Double]] = [:]
         for (name, change) in changes {
             var base = name
             if base.hasSuffix(" [cpu_time]") { base.removeLast(" [cpu_time]".count) }
             if let space = base.lastIndex(of: " ") {
                 let word = base[base.index(after: space)...]
-                let statistic = ["mean", "avg", "average", "min", "max", "med", "median", "stddev", "stdev"].contains(String(word))
-                    || (word.hasPrefix("p") && word.count > 1 && word.dropFirst().allSatisfy { $0.isNumber || $0 == "." })
+                let statistic =
+                    ["mean", "avg", "average", "min", "max", "med", "median", "stddev", "stdev"].contains(String(word))
+                    || (word.hasPrefix("p") && word.count > 1
+                        && word.dropFirst().allSatisfy { $0.isNumber || $0 == "." })
                 if statistic { base = String(base[..<space]) }
             }
             groups[base, default: []].append(change)
         }
         func median(_ values: [Double]) -> Double {
             let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            return sorted.count % 2 == 1
+                ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
         let values = groups.values.map(median)
         guard values.count >= 8 else { return (false, values.count) }
         let centre = median(values)
         let agreeing = values.filter { centre > 0 ? $0 > 0 : $0 < 0 }.count
         let spread = 1.4826 * median(values.map { abs($0 - centre) })
-        let found = Double(agreeing) >= 0.75 * Double(values.count) && abs(centre) >= maxRegression / 2 && centre > -1
+        let found =
+            Double(agreeing) >= 0.75 * Double(values.count) && abs(centre) >= maxRegression / 2 && centre > -1
             && spread <= abs(centre) / 2
         return (found, values.count)
     }
 
-    @Test("2,000 generated runs: the shift is found exactly when the reference finds it; more statistics of a measurement change nothing")
+    @Test(
+        "2,000 generated runs: the shift is found exactly when the reference finds it; more statistics of a measurement change nothing"
+    )
     func generated() throws {
         var generator = SeededGenerator(seed: 33)
         var found = 0
@@ -185,19 +217,28 @@ struct RunShiftTests {
                 let statistics = ["mean", "p50", "p95", "p99", "max"].prefix(Int.random(in: 1...5, using: &generator))
                 let kind = index % 3 == 0 ? "latency" : index % 3 == 1 ? "h{route=\"/\(index)\"}" : "BM_\(index)"
                 for statistic in statistics {
-                    changes.append((kind == "latency" ? "e\(index) latency \(statistic)" : "\(kind) \(statistic)", centre + 0.002 * normal(&generator)))
+                    changes.append(
+                        (
+                            kind == "latency" ? "e\(index) latency \(statistic)" : "\(kind) \(statistic)",
+                            centre + 0.002 * normal(&generator)
+                        ))
                 }
             }
             let judged = changes.map { name, change in
-                MetricJudgement(name: name, rule: ResolvedRule(direction: .lower, maxRegression: 0.1, minDelta: 0, missing: .warn, alpha: 0.05),
-                                baseline: 100, current: 100 * (1 + change), baselineSampleCount: 0, currentSampleCount: 0,
-                                delta: 100 * change, change: change, worsening: 100 * change,
-                                verdict: change > 0.1 ? .regressed : change < -0.1 ? .improved : .unchanged, severity: .ok)
+                MetricJudgement(
+                    name: name,
+                    rule: ResolvedRule(direction: .lower, maxRegression: 0.1, minDelta: 0, missing: .warn, alpha: 0.05),
+                    baseline: 100, current: 100 * (1 + change), baselineSampleCount: 0, currentSampleCount: 0,
+                    delta: 100 * change, change: change, worsening: 100 * change,
+                    verdict: change > 0.1 ? .regressed : change < -0.1 ? .improved : .unchanged, severity: .ok)
             }.sorted { $0.name < $1.name }
             let expected = Self.referenceShift(changes, maxRegression: 0.1)
             let actual = RunShift.find(in: judged, maxRegression: 0.1)
             #expect((actual != nil) == expected.found, "\(changes)")
-            if let actual { #expect(actual.metrics == expected.measurements); found += 1 }
+            if let actual {
+                #expect(actual.metrics == expected.measurements)
+                found += 1
+            }
         }
         // The draws cover both outcomes well.
         #expect(found > 200 && found < 1_800)

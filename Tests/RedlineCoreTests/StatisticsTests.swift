@@ -23,14 +23,23 @@ struct StatisticsTests {
         var description: String { "U=\(u) p=\(p)" }
     }
 
-    @Test("one-sided Mann-Whitney U and p match SciPy", arguments: [
-        Case(baseline: [1, 2, 3, 4, 5], current: [6, 7, 8, 9, 10], u: 25, p: 0.003968253968253968, exact: true),
-        Case(baseline: [5.1, 4.9, 5.3, 5.0, 5.2], current: [5.4, 5.6, 5.2, 5.8, 5.5], u: 23.5, p: 0.013901481217324648, exact: false),
-        Case(baseline: [10, 11, 12, 13, 14, 15], current: [12, 13, 14, 15, 16, 17], u: 28, p: 0.0627651351317076, exact: false),
-        Case(baseline: [1, 2, 2, 3, 3, 3, 4], current: [3, 4, 4, 5, 5, 6, 6], u: 45.5, p: 0.00379546609887145, exact: false),
-        Case(baseline: (1...20).map(Double.init), current: (1...20).map { Double($0) + 3.5 }, u: 264,
-             p: 0.0429570099928469, exact: true),
-    ])
+    @Test(
+        "one-sided Mann-Whitney U and p match SciPy",
+        arguments: [
+            Case(baseline: [1, 2, 3, 4, 5], current: [6, 7, 8, 9, 10], u: 25, p: 0.003968253968253968, exact: true),
+            Case(
+                baseline: [5.1, 4.9, 5.3, 5.0, 5.2], current: [5.4, 5.6, 5.2, 5.8, 5.5], u: 23.5,
+                p: 0.013901481217324648, exact: false),
+            Case(
+                baseline: [10, 11, 12, 13, 14, 15], current: [12, 13, 14, 15, 16, 17], u: 28, p: 0.0627651351317076,
+                exact: false),
+            Case(
+                baseline: [1, 2, 2, 3, 3, 3, 4], current: [3, 4, 4, 5, 5, 6, 6], u: 45.5, p: 0.00379546609887145,
+                exact: false),
+            Case(
+                baseline: (1...20).map(Double.init), current: (1...20).map { Double($0) + 3.5 }, u: 264,
+                p: 0.0429570099928469, exact: true),
+        ])
     func uTest(_ row: Case) {
         let result = Statistics.uTest(baseline: row.baseline, current: row.current)
         #expect(result.u == row.u)
@@ -45,7 +54,8 @@ struct StatisticsTests {
             let count = Int.random(in: 1...40, using: &generator)
             // Few distinct values (ties), or a wide spread with huge magnitudes.
             let values: [Double] = (0..<count).map { _ in
-                Bool.random(using: &generator) ? Double(Int.random(in: -3...3, using: &generator))
+                Bool.random(using: &generator)
+                    ? Double(Int.random(in: -3...3, using: &generator))
                     : Double.random(in: -1e300...1e300, using: &generator)
             }
             let sorted = values.sorted()
@@ -82,7 +92,8 @@ struct StatisticsTests {
         noisy[0] = 10_000
         #expect(abs(Statistics.shift(baseline: baseline, current: noisy, alpha: 0.05).estimate - 20) < 1)
         // Scaled and negated samples give the scaled and negated shift.
-        let scaled = Statistics.shift(baseline: baseline.map { $0 * 1000 }, current: current.map { $0 * 1000 }, alpha: 0.05)
+        let scaled = Statistics.shift(
+            baseline: baseline.map { $0 * 1000 }, current: current.map { $0 * 1000 }, alpha: 0.05)
         #expect(abs(scaled.estimate - 20_000) < 1e-6 && abs(scaled.low - shift.low * 1000) < 1e-6)
         let negated = Statistics.shift(baseline: baseline.map { -$0 }, current: current.map { -$0 }, alpha: 0.05)
         #expect(negated.estimate == -shift.estimate && negated.low == -shift.high && negated.high == -shift.low)
@@ -97,7 +108,9 @@ struct StatisticsTests {
             let distinct = Int.random(in: 1...count, using: &generator)
             var values = (0..<count).map { _ in Double(Int.random(in: 0..<distinct, using: &generator)) * 0.5 - 3 }
             let sorted = values.sorted()
-            var ranks = (0..<Int.random(in: 1...4, using: &generator)).map { _ in Int.random(in: 0..<count, using: &generator) }
+            var ranks = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                Int.random(in: 0..<count, using: &generator)
+            }
             ranks.sort()
             let selected = values.withUnsafeMutableBufferPointer { Statistics.orderStatistics(of: $0, at: ranks) }
             #expect(selected == ranks.map { sorted[$0] })
@@ -105,4 +118,3 @@ struct StatisticsTests {
         }
     }
 }
-

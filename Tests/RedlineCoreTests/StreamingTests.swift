@@ -16,13 +16,17 @@ import RedlineCore
 @Suite("Reading large arrays one element at a time")
 struct StreamingTests {
     /// The corpus's Google Benchmark files, from the library itself and from github-action-benchmark's fixtures.
-    static let googleBenchmarkFiles = ["google-benchmark/test1_run1.json", "google-benchmark/test1_run2.json",
-                                       "google-benchmark/test2_run.json", "github-action-benchmark/googlecpp_output.json"]
+    static let googleBenchmarkFiles = [
+        "google-benchmark/test1_run1.json", "google-benchmark/test1_run2.json",
+        "google-benchmark/test2_run.json", "github-action-benchmark/googlecpp_output.json",
+    ]
 
     @Test("streamed Google Benchmark reads equal the whole-tree read, notes included", arguments: googleBenchmarkFiles)
     func googleBenchmarkCorpus(path: String) throws {
-        let source = SourceText(name: path, bytes: Array(try Data(contentsOf: corpusDirectory.appendingPathComponent(path))))
-        let tree = try GoogleBenchmark.read(FormatInput(source: source, root: JSONReader.parse(source), lines: nil), companions: [:])
+        let source = SourceText(
+            name: path, bytes: Array(try Data(contentsOf: corpusDirectory.appendingPathComponent(path))))
+        let tree = try GoogleBenchmark.read(
+            FormatInput(source: source, root: JSONReader.parse(source), lines: nil), companions: [:])
         let streamed = try MetricsReader.read(source, format: "auto")
         let forced = try MetricsReader.read(source, format: "google-benchmark")
         #expect(streamed.format == "google-benchmark")
@@ -33,7 +37,10 @@ struct StreamingTests {
 
     @Test("only the first element of a streamed array stays in the tree")
     func treeKeepsFirst() throws {
-        let source = SourceText(name: "m.json", text: #"{"metrics": [{"name": "a", "value": 1}, {"name": "b", "value": 2}], "schema": "redline.metrics.v1"}"#)
+        let source = SourceText(
+            name: "m.json",
+            text:
+                #"{"metrics": [{"name": "a", "value": 1}, {"name": "b", "value": 2}], "schema": "redline.metrics.v1"}"#)
         var records = NativeFormat.Records(source: source)
         let root = try JSONReader.parse(source, records: &records)
         #expect(records.streamed)
@@ -41,24 +48,30 @@ struct StreamingTests {
         #expect(records.metrics.map(\.name) == ["a", "b"])
     }
 
-    @Test("a file that is two formats at once (a native `metrics` array and Google Benchmark's `benchmarks`) is refused, naming both")
+    @Test(
+        "a file that is two formats at once (a native `metrics` array and Google Benchmark's `benchmarks`) is refused, naming both"
+    )
     func twoFormats() throws {
         let text = """
-        {"metrics": [{"name": "x", "value": 1}],
-         "benchmarks": [{"name": "BM_a", "run_type": "iteration", "real_time": 5, "cpu_time": 4, "time_unit": "ns"}]}
-        """
+            {"metrics": [{"name": "x", "value": 1}],
+             "benchmarks": [{"name": "BM_a", "run_type": "iteration", "real_time": 5, "cpu_time": 4, "time_unit": "ns"}]}
+            """
         do {
             _ = try MetricsReader.read(SourceText(name: "both.json", text: text), format: "auto")
             Issue.record("a file of two formats was read")
         } catch {
-            #expect(error.redlineErrors[0].message == "this file matches two formats at once: google-benchmark and native")
+            #expect(
+                error.redlineErrors[0].message == "this file matches two formats at once: google-benchmark and native")
             #expect(error.redlineErrors[0].hint?.contains("--format google-benchmark or --format native") == true)
         }
         // Named, each format reads its part; a `schema` makes it native, which refuses the other key.
         let forced = try MetricsReader.read(SourceText(name: "both.json", text: text), format: "google-benchmark")
         #expect(forced.metrics.metrics.map(\.name) == ["BM_a", "BM_a [cpu_time]"])
-        let schema = text.replacingOccurrences(of: "{\"metrics\"", with: "{\"schema\": \"redline.metrics.v1\", \"metrics\"")
-        #expect(throws: RedlineErrors.self) { try MetricsReader.read(SourceText(name: "both.json", text: schema), format: "auto") }
+        let schema = text.replacingOccurrences(
+            of: "{\"metrics\"", with: "{\"schema\": \"redline.metrics.v1\", \"metrics\"")
+        #expect(throws: RedlineErrors.self) {
+            try MetricsReader.read(SourceText(name: "both.json", text: schema), format: "auto")
+        }
     }
 
     @Test("native problems found while streaming are all reported, numbered by position")
@@ -93,7 +106,9 @@ struct StreamingTests {
         }
     }
 
-    @Test("positions, one at a time from checkpoints or many in one pass, equal a count from the start, on long lines and many lines")
+    @Test(
+        "positions, one at a time from checkpoints or many in one pass, equal a count from the start, on long lines and many lines"
+    )
     func positions() {
         var rng = SeededGenerator(seed: 7)
         var bytes: [UInt8] = []
@@ -103,15 +118,22 @@ struct StreamingTests {
         }
         bytes += [UInt8](repeating: UInt8(ascii: "y"), count: 200_000)  // one line over several blocks
         let source = SourceText(name: "f", bytes: bytes)
-        let offsets = [0, 1, 65_535, 65_536, 65_537, 131_072, 300_001, bytes.count - 1, bytes.count] + (0..<200).map({ _ in
-            Int.random(in: 0...bytes.count, using: &rng)
-        })
+        let offsets =
+            [0, 1, 65_535, 65_536, 65_537, 131_072, 300_001, bytes.count - 1, bytes.count]
+            + (0..<200).map({ _ in
+                Int.random(in: 0...bytes.count, using: &rng)
+            })
         var expected: [(line: Int, column: Int)] = []
         for offset in offsets {
             var line = 1
             var column = 1
             for byte in bytes[0..<offset] {
-                if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+                if byte == 0x0A {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
             }
             expected.append((line, column))
             let position = source.position(of: offset)
@@ -122,13 +144,15 @@ struct StreamingTests {
             let found = source.positions(of: batch)
             for (offset, position) in zip(batch, found) {
                 let reference = expected[offsets.firstIndex(of: offset)!]
-                #expect(position.line == reference.line && position.column == reference.column, "batch offset \(offset)")
+                #expect(
+                    position.line == reference.line && position.column == reference.column, "batch offset \(offset)")
             }
         }
         // Offsets at and right after line feeds, where the scan's two loops meet.
         let feeds = SourceText(name: "g", text: "\n\nab\né\n\n")
-        #expect(feeds.positions(of: Array(0...10)).map { [$0.line, $0.column] }
-            == [[1, 1], [2, 1], [3, 1], [3, 2], [3, 3], [4, 1], [4, 2], [4, 2], [5, 1], [6, 1], [6, 1]])
+        #expect(
+            feeds.positions(of: Array(0...10)).map { [$0.line, $0.column] }
+                == [[1, 1], [2, 1], [3, 1], [3, 2], [3, 3], [4, 1], [4, 2], [4, 2], [5, 1], [6, 1], [6, 1]])
     }
 
     /// The outcome of a read, comparable: the metrics, or every error line.
@@ -155,13 +179,18 @@ struct StreamingTests {
         var rng = SeededGenerator(seed: 2026)
         for _ in 0..<400 {
             let objects = (0..<Int.random(in: 1...6, using: &rng)).map { _ in
-                "{" + (0..<Int.random(in: 0...4, using: &rng)).map { _ in StreamingTests.nativePieces.randomElement(using: &rng)! }
+                "{"
+                    + (0..<Int.random(in: 0...4, using: &rng)).map { _ in
+                        StreamingTests.nativePieces.randomElement(using: &rng)!
+                    }
                     .joined(separator: ", ") + "}"
             }
             let text = #"{"schema": "redline.metrics.v1", "metrics": ["# + objects.joined(separator: ",\n") + "]}"
             let source = SourceText(name: "m.json", text: text)
             let streamed = StreamingTests.outcome { try NativeFormat.read(source) }
-            let tree = StreamingTests.outcome { try NativeFormat.decode(JSONReader.parse(source), source: source, expecting: Schema.metrics).metrics }
+            let tree = StreamingTests.outcome {
+                try NativeFormat.decode(JSONReader.parse(source), source: source, expecting: Schema.metrics).metrics
+            }
             #expect(streamed == tree, "\(text)")
         }
     }
@@ -179,7 +208,9 @@ struct StreamingTests {
 
     /// A baseline read (or refused) as a value that compares: the baseline, or every error line.
     static func baselineOutcome(_ body: () throws -> Baseline) -> Result<Baseline, StreamingTests.Lines> {
-        do { return .success(try body()) } catch { return .failure(Lines(text: error.redlineErrors.map(\.description))) }
+        do { return .success(try body()) } catch {
+            return .failure(Lines(text: error.redlineErrors.map(\.description)))
+        }
     }
 
     struct Lines: Error, Equatable { var text: [String] }
@@ -190,16 +221,20 @@ struct StreamingTests {
         for _ in 0..<400 {
             let metrics = (0..<Int.random(in: 1...6, using: &rng)).map { index -> String in
                 var pieces = [#""name": "m\#(index)""#, #""unit": "ms""#, #""value": 1.5"#]
-                if Int.random(in: 0..<4, using: &rng) > 0 { pieces.append(StreamingTests.historyPieces.randomElement(using: &rng)!) }
+                if Int.random(in: 0..<4, using: &rng) > 0 {
+                    pieces.append(StreamingTests.historyPieces.randomElement(using: &rng)!)
+                }
                 return "{" + pieces.shuffled(using: &rng).joined(separator: ", ") + "}"
             }
-            let text = #"{"schema": "redline.baseline.v1", "runs": [{"id": 1}, {"id": 2}], "metrics": ["#
+            let text =
+                #"{"schema": "redline.baseline.v1", "runs": [{"id": 1}, {"id": 2}], "metrics": ["#
                 + metrics.joined(separator: ",\n") + "]}"
             let source = SourceText(name: "b.json", text: text)
             let streamed = StreamingTests.baselineOutcome { try BaselineFormat.read(source) }
             let tree = StreamingTests.baselineOutcome {
-                try BaselineFormat.baseline(of: NativeFormat.decode(JSONReader.parse(source), source: source, expecting: Schema.baseline),
-                                            source: source)
+                try BaselineFormat.baseline(
+                    of: NativeFormat.decode(JSONReader.parse(source), source: source, expecting: Schema.baseline),
+                    source: source)
             }
             #expect(streamed == tree, "\(text)")
         }
@@ -208,30 +243,34 @@ struct StreamingTests {
     @Test("a syntax error inside a history the fast path stepped over is still found, at its line and column")
     func historySyntaxError() throws {
         let text = """
-        {"schema": "redline.baseline.v1", "runs": [{"id": 1}], "metrics": [
-          {"name": "a", "value": 1},
-          {"name": "b", "value": 2, "history": {"values": [1,, 2]}}
-        ]}
-        """
+            {"schema": "redline.baseline.v1", "runs": [{"id": 1}], "metrics": [
+              {"name": "a", "value": 1},
+              {"name": "b", "value": 2, "history": {"values": [1,, 2]}}
+            ]}
+            """
         let source = SourceText(name: "b.json", text: text)
         let error = try #require(StreamingTests.baselineOutcome { try BaselineFormat.read(source) }.failureLines)
-        let tree = try #require(StreamingTests.baselineOutcome {
-            _ = try JSONReader.parse(source)
-            return Baseline(metrics: MetricSet(metrics: []))
-        }.failureLines)
+        let tree = try #require(
+            StreamingTests.baselineOutcome {
+                _ = try JSONReader.parse(source)
+                return Baseline(metrics: MetricSet(metrics: []))
+            }.failureLines)
         #expect(error == tree)
         #expect(error.first?.hasPrefix("b.json:3:54:") == true, "\(error)")
         // The same file given as --current (a baseline read as metrics) is refused the same way.
-        let current = try #require(StreamingTests.baselineOutcome {
-            Baseline(metrics: try NativeFormat.read(source))
-        }.failureLines)
+        let current = try #require(
+            StreamingTests.baselineOutcome {
+                Baseline(metrics: try NativeFormat.read(source))
+            }.failureLines)
         #expect(current == tree)
     }
 
     /// Pieces of Google Benchmark entries, valid and not.
     static let googlePieces = [
-        #""name": "BM_a""#, #""name": "BM_b/8""#, #""run_name": "BM_a""#, #""run_name": 4"#, #""run_type": "iteration""#,
-        #""run_type": "aggregate""#, #""aggregate_name": "median""#, #""aggregate_name": "stddev""#, #""real_time": 10"#,
+        #""name": "BM_a""#, #""name": "BM_b/8""#, #""run_name": "BM_a""#, #""run_name": 4"#,
+        #""run_type": "iteration""#,
+        #""run_type": "aggregate""#, #""aggregate_name": "median""#, #""aggregate_name": "stddev""#,
+        #""real_time": 10"#,
         #""real_time": "10""#, #""cpu_time": 9.5"#, #""time_unit": "us""#, #""time_unit": "parsec""#,
         #""items_per_second": 1e6"#, #""error_occurred": true"#, #""error_message": "boom""#, #""label": "x""#,
         #""iterations": 100"#, #""my_counter": [1, 2]"#, #""nested": {"a": 1}"#, #""esc\"aped": 1"#, #""name": "BM_a""#,
@@ -261,7 +300,8 @@ struct StreamingTests {
                 return read.metrics
             }
             let tree = StreamingTests.outcome {
-                let read = try GoogleBenchmark.read(FormatInput(source: source, root: JSONReader.parse(source), lines: nil), companions: [:])
+                let read = try GoogleBenchmark.read(
+                    FormatInput(source: source, root: JSONReader.parse(source), lines: nil), companions: [:])
                 notes.append(read.notes)
                 return read.metrics
             }

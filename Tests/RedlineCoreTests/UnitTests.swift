@@ -11,12 +11,17 @@ import RedlineCore
 
 @Suite("Units")
 struct UnitTests {
-    @Test("a unit a person writes: known, a counting word, a ratio of those, or {custom}; a slip names the unit it meant", arguments: [
-        ("ms", nil), ("req/s", nil), ("B/op", nil), ("allocs/op", nil), ("requests", nil), ("{widgets}", nil), ("ns/iter", nil),
-        ("msec", "ms"), ("milliseconds", "ms"), ("Millis", "ms"), ("bytes", "B"), ("Megabytes", "MB"), ("percent", "%"),
-        ("req/sec", nil), ("req/msec", "req/ms"), ("MB/second", "MB/s"), ("mss", "ms"), ("Kib", "KiB"), ("sedonds", "seconds"),
-        ("widgets", nil), ("auxMetricUnits", nil), ("MS/s", nil), ("mb", "MB"),
-    ] as [(String, String?)])
+    @Test(
+        "a unit a person writes: known, a counting word, a ratio of those, or {custom}; a slip names the unit it meant",
+        arguments: [
+            ("ms", nil), ("req/s", nil), ("B/op", nil), ("allocs/op", nil), ("requests", nil), ("{widgets}", nil),
+            ("ns/iter", nil),
+            ("msec", "ms"), ("milliseconds", "ms"), ("Millis", "ms"), ("bytes", "B"), ("Megabytes", "MB"),
+            ("percent", "%"),
+            ("req/sec", nil), ("req/msec", "req/ms"), ("MB/second", "MB/s"), ("mss", "ms"), ("Kib", "KiB"),
+            ("sedonds", "seconds"),
+            ("widgets", nil), ("auxMetricUnits", nil), ("MS/s", nil), ("mb", "MB"),
+        ] as [(String, String?)])
     func recognition(symbol: String, meant: String?) {
         let suggestion = Unit.suggestion(for: symbol)
         // "sedonds" is a slip of a common spelling, which stands for its known unit.
@@ -33,28 +38,32 @@ struct UnitTests {
         #expect(Suggestion.nearest(to: "ab", among: ["ba", "abc"]) == "ba")
     }
 
-    @Test("known units convert within their dimension", arguments: [
-        ("s", "ms", 1.5, 1500.0),
-        ("ms", "ns", 2.0, 2_000_000.0),
-        ("us", "µs", 3.0, 3.0),
-        ("μs", "ms", 1500.0, 1.5),
-        ("KB", "B", 1.0, 1000.0),
-        ("KiB", "B", 1.0, 1024.0),
-        ("MiB", "KiB", 1.0, 1024.0),
-        ("GB", "MB", 1.0, 1000.0),
-        ("MB/s", "KB/s", 1.0, 1000.0),
-        ("ops/s", "ops/ms", 1000.0, 1.0),
-        ("req/s", "req/ms", 2000.0, 2.0),
-        ("/s", "ops/s", 5.0, 5.0),
-    ])
+    @Test(
+        "known units convert within their dimension",
+        arguments: [
+            ("s", "ms", 1.5, 1500.0),
+            ("ms", "ns", 2.0, 2_000_000.0),
+            ("us", "µs", 3.0, 3.0),
+            ("μs", "ms", 1500.0, 1.5),
+            ("KB", "B", 1.0, 1000.0),
+            ("KiB", "B", 1.0, 1024.0),
+            ("MiB", "KiB", 1.0, 1024.0),
+            ("GB", "MB", 1.0, 1000.0),
+            ("MB/s", "KB/s", 1.0, 1000.0),
+            ("ops/s", "ops/ms", 1000.0, 1.0),
+            ("req/s", "req/ms", 2000.0, 2.0),
+            ("/s", "ops/s", 5.0, 5.0),
+        ])
     func conversions(from: String, to: String, value: Double, expected: Double) throws {
         let converted = try #require(Unit(from).convert(value, to: Unit(to)))
         #expect(abs(converted - expected) <= 1e-9 * abs(expected))
     }
 
-    @Test("different dimensions and unknown units do not convert", arguments: [
-        ("ms", "MB"), ("KB", "s"), ("req/s", "ops/s"), ("widgets", "gadgets"), ("%", "ms"), ("MB/s", "MB"),
-    ])
+    @Test(
+        "different dimensions and unknown units do not convert",
+        arguments: [
+            ("ms", "MB"), ("KB", "s"), ("req/s", "ops/s"), ("widgets", "gadgets"), ("%", "ms"), ("MB/s", "MB"),
+        ])
     func mismatches(from: String, to: String) {
         #expect(Unit(from).convert(1, to: Unit(to)) == nil)
     }
@@ -75,7 +84,9 @@ struct UnitTests {
 
     @Test("conversion round-trips for every pair of one dimension (seeded)")
     func roundTrip() throws {
-        let families = [["ns", "us", "ms", "s"], ["B", "KB", "MB", "GB", "KiB", "MiB", "GiB"], ["B/s", "KB/s", "MiB/s", "GB/ms"]]
+        let families = [
+            ["ns", "us", "ms", "s"], ["B", "KB", "MB", "GB", "KiB", "MiB", "GiB"], ["B/s", "KB/s", "MiB/s", "GB/ms"],
+        ]
         var generator = SeededGenerator(seed: 7)
         for family in families {
             for from in family {

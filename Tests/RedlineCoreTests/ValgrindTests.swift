@@ -26,10 +26,15 @@ struct ValgrindTests {
         return sums
     }
 
-    @Test("each file is detected, named after its benchmark, and its totals are its costs summed", arguments: [
-        ("cachegrind.out.fib20", "fib20", ["Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"]),
-        ("cachegrind.out.branches", "branches", ["Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw", "Bc", "Bcm", "Bi", "Bim"]),
-    ])
+    @Test(
+        "each file is detected, named after its benchmark, and its totals are its costs summed",
+        arguments: [
+            ("cachegrind.out.fib20", "fib20", ["Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"]),
+            (
+                "cachegrind.out.branches", "branches",
+                ["Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw", "Bc", "Bcm", "Bi", "Bim"]
+            ),
+        ])
     func cachegrind(file: String, benchmark: String, events: [String]) throws {
         let read = try readOwn("valgrind-3.19.0/" + file)
         #expect(read.format == "valgrind")
@@ -57,22 +62,30 @@ struct ValgrindTests {
 
     @Test("parts: the totals of a file dumped in parts are summed; trailing zeros may be left out")
     func parts() throws {
-        let text = "# callgrind format\nversion: 1\ncmd: ./a\npart: 1\nevents: Ir Dr\nfn=main\n1 5 2\ntotals: 100 7\n"
+        let text =
+            "# callgrind format\nversion: 1\ncmd: ./a\npart: 1\nevents: Ir Dr\nfn=main\n1 5 2\ntotals: 100 7\n"
             + "part: 2\nevents: Ir Dr\nfn=main\n1 5\ntotals: 50\n"
         let read = try readText(text, name: "callgrind.out.a")
         try expectMetric(read, "a Ir", 150, "instructions")
         try expectMetric(read, "a Dr", 7, "count")
     }
 
-    @Test("a cut-off or damaged file is refused at a line, saying why", arguments: [
-        ("# callgrind format\ncmd: ./a\nevents: Ir\nfn=main\n1 5\n", 6,
-         "no `summary:` or `totals:` line: the program's totals are missing"),
-        ("# callgrind format\ncmd: ./a\nevents: Ir\ntotals: 12x\n", 4, "\"12x\" in a total is not a count"),
-        ("# callgrind format\ncmd: ./a\nevents: Ir\ntotals: 1 2\n", 4, "a total has 2 numbers for 1 events"),
-        ("# callgrind format\ncmd: ./a\ntotals: 1\n", 3, "a total comes before the `events:` line that names its columns"),
-        ("# callgrind format\ncmd: ./a\nevents:\ntotals: 1\n", 3, "the `events:` line names no event"),
-        ("# callgrind format\ncmd: ./a\n", 1, "no `events:` line: this valgrind output names no event"),
-    ])
+    @Test(
+        "a cut-off or damaged file is refused at a line, saying why",
+        arguments: [
+            (
+                "# callgrind format\ncmd: ./a\nevents: Ir\nfn=main\n1 5\n", 6,
+                "no `summary:` or `totals:` line: the program's totals are missing"
+            ),
+            ("# callgrind format\ncmd: ./a\nevents: Ir\ntotals: 12x\n", 4, "\"12x\" in a total is not a count"),
+            ("# callgrind format\ncmd: ./a\nevents: Ir\ntotals: 1 2\n", 4, "a total has 2 numbers for 1 events"),
+            (
+                "# callgrind format\ncmd: ./a\ntotals: 1\n", 3,
+                "a total comes before the `events:` line that names its columns"
+            ),
+            ("# callgrind format\ncmd: ./a\nevents:\ntotals: 1\n", 3, "the `events:` line names no event"),
+            ("# callgrind format\ncmd: ./a\n", 1, "no `events:` line: this valgrind output names no event"),
+        ])
     func refused(text: String, line: Int, message: String) {
         do {
             _ = try readText(text, name: "callgrind.out.a")
@@ -85,7 +98,9 @@ struct ValgrindTests {
 
     @Test("text that only mentions events or commands is not taken for valgrind output")
     func notValgrind() throws {
-        #expect(throws: (any Error).self) { try readText("cmd: deploy\nevents: none\n", name: "notes.txt", format: "valgrind") }
+        #expect(throws: (any Error).self) {
+            try readText("cmd: deploy\nevents: none\n", name: "notes.txt", format: "valgrind")
+        }
         let other = try? readText("BenchmarkX-8  100  325 ns/op\nevents: 3\n", name: "go.txt")
         #expect(other?.format == "go")
     }

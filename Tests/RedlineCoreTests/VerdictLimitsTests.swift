@@ -13,7 +13,9 @@ import RedlineCore
 /// exactly where its verdict changes: a renderer reads them and computes none.
 @Suite("Limits the reports draw are the judge's own")
 struct VerdictLimitsTests {
-    @Test("the threshold line is where a point comparison turns regressed, minDelta and direction included (2,000 generated rules)")
+    @Test(
+        "the threshold line is where a point comparison turns regressed, minDelta and direction included (2,000 generated rules)"
+    )
     func regressionLimitIsTheVerdictsEdge() {
         var random = SeededGenerator(seed: 2_024)
         for _ in 0..<2_000 {
@@ -22,24 +24,31 @@ struct VerdictLimitsTests {
             let minDelta = Bool.random(using: &random) ? 0 : Double.random(in: 0...300, using: &random)
             let direction: Direction = Bool.random(using: &random) ? .lower : .higher
             let rule = "centre \(centre), maxRegression \(maxRegression), minDelta \(minDelta), \(direction)"
-            guard let limit = Judge.regressionLimit(centre: centre, direction: direction, maxRegression: maxRegression,
-                                                    minDelta: minDelta) else {
+            guard
+                let limit = Judge.regressionLimit(
+                    centre: centre, direction: direction, maxRegression: maxRegression,
+                    minDelta: minDelta)
+            else {
                 #expect(max(abs(centre) * maxRegression, minDelta) == 0, "\(rule)")
                 continue
             }
             let worse = direction == .lower ? 1.0 : -1.0
             let margin = max(abs(limit - centre), 1) * 1e-6
             func verdict(at current: Double) -> Verdict {
-                Judge.verdict(Judge.compare(baseline: centre, baselineSamples: nil, current: current, currentSamples: nil,
-                                            direction: direction, alpha: 0.05),
-                              maxRegression: maxRegression, minDelta: minDelta)
+                Judge.verdict(
+                    Judge.compare(
+                        baseline: centre, baselineSamples: nil, current: current, currentSamples: nil,
+                        direction: direction, alpha: 0.05),
+                    maxRegression: maxRegression, minDelta: minDelta)
             }
             #expect(verdict(at: limit + worse * margin) == .regressed, "just past the line: \(rule)")
             #expect(verdict(at: limit - worse * margin) != .regressed, "just inside the line: \(rule)")
         }
     }
 
-    @Test("the history page's noise band is where the judge finds a one-figure run outside the window's noise (500 generated windows)")
+    @Test(
+        "the history page's noise band is where the judge finds a one-figure run outside the window's noise (500 generated windows)"
+    )
     func noiseBandIsTheJudgesEdge() {
         var random = SeededGenerator(seed: 23)
         for _ in 0..<500 {
@@ -54,8 +63,10 @@ struct VerdictLimitsTests {
                 continue
             }
             func pWorse(at current: Double) -> Double {
-                Judge.compare(window: window, current: [current], currentErrors: [], machineVariance: nil, direction: .lower,
-                              alpha: 0.05).window!.pWorse
+                Judge.compare(
+                    window: window, current: [current], currentErrors: [], machineVariance: nil, direction: .lower,
+                    alpha: 0.05
+                ).window!.pWorse
             }
             #expect(pWorse(at: band.centre + band.noise * 1.01) < 0.05, "\(values)")
             #expect(pWorse(at: band.centre + band.noise * 0.99) > 0.05, "\(values)")
@@ -64,12 +75,16 @@ struct VerdictLimitsTests {
 
     @Test("the HTML chart draws the threshold at the judge's limit: minDelta wins over a small percentage")
     func chartThresholdHonoursMinDelta() throws {
-        let policy = try Budgets.read(SourceText(name: "budgets.json", text: """
-            {"defaults": {"maxRegression": "10%", "minDelta": "30ms"}}
-            """))
-        let judgement = try Judge.judge(current: MetricSet(metrics: [Metric(name: "api", value: 150, unit: Unit("ms"))]),
-                                        baseline: Baseline(metrics: MetricSet(metrics: [Metric(name: "api", value: 100, unit: Unit("ms"))])),
-                                        policy: policy)
+        let policy = try Budgets.read(
+            SourceText(
+                name: "budgets.json",
+                text: """
+                    {"defaults": {"maxRegression": "10%", "minDelta": "30ms"}}
+                    """))
+        let judgement = try Judge.judge(
+            current: MetricSet(metrics: [Metric(name: "api", value: 150, unit: Unit("ms"))]),
+            baseline: Baseline(metrics: MetricSet(metrics: [Metric(name: "api", value: 100, unit: Unit("ms"))])),
+            policy: policy)
         #expect(judgement.metrics[0].verdict == .regressed)
         #expect(judgement.metrics[0].regressionLimit == 130)
         var page = ""

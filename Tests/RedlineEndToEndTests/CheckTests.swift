@@ -27,8 +27,10 @@ struct CheckTests {
     @Test("a regressed run exits 1 and writes the markdown report and the JSON result")
     func regressionFails() throws {
         let workspace = try exampleWorkspace()
-        let result = try workspace.run(["check", "--current", "examples/regressed.json",
-                                        "--report", "out/report.md", "--json", "out/result.json"])
+        let result = try workspace.run([
+            "check", "--current", "examples/regressed.json",
+            "--report", "out/report.md", "--json", "out/result.json",
+        ])
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAILED"))
         let report = try workspace.read("out/report.md")
@@ -55,8 +57,12 @@ struct CheckTests {
     @Test("the same input gives the same bytes")
     func deterministic() throws {
         let workspace = try exampleWorkspace()
-        let first = try workspace.run(["check", "--current", "examples/regressed.json", "--report", "a.md", "--json", "a.json"])
-        let second = try workspace.run(["check", "--current", "examples/regressed.json", "--report", "b.md", "--json", "b.json"])
+        let first = try workspace.run([
+            "check", "--current", "examples/regressed.json", "--report", "a.md", "--json", "a.json",
+        ])
+        let second = try workspace.run([
+            "check", "--current", "examples/regressed.json", "--report", "b.md", "--json", "b.json",
+        ])
         #expect(first.stdout == second.stdout)
         #expect(try workspace.read("a.md") == workspace.read("b.md"))
         #expect(try workspace.read("a.json") == workspace.read("b.json"))
@@ -69,7 +75,9 @@ struct CheckTests {
         let result = try workspace.run(["check", "--current", "m.json"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("2 new"))
-        #expect(result.stdout.hasPrefix("redline: no baseline yet: nothing was compared; the first push to the default branch records one"))
+        #expect(
+            result.stdout.hasPrefix(
+                "redline: no baseline yet: nothing was compared; the first push to the default branch records one"))
     }
 
     @Test("a budget error fails a first run: budgets apply without a baseline")
@@ -90,7 +98,10 @@ struct CheckTests {
         #expect(try workspace.run(["check", "--current", "a.json", "--current", "b.json"]).status == 0)
         let clash = try workspace.run(["check", "--current", "a.json", "--current", "c.json"])
         #expect(clash.status == 2)
-        #expect(clash.stderr == "redline: c.json:1:2: metric \"x\" is also in a.json:1:2; a metric may come from one --current file only; rename one of them\n")
+        #expect(
+            clash.stderr
+                == "redline: c.json:1:2: metric \"x\" is also in a.json:1:2; a metric may come from one --current file only; rename one of them\n"
+        )
     }
 
     @Test("--fail-on warning turns a budget warning into a failure")
@@ -105,9 +116,12 @@ struct CheckTests {
     @Test("--max-regression changes the default threshold")
     func maxRegression() throws {
         let workspace = try Workspace()
-        try workspace.write("base.json", #"{"schema": "redline.baseline.v1", "metrics": [{"name": "x", "value": 100}]}"#)
+        try workspace.write(
+            "base.json", #"{"schema": "redline.baseline.v1", "metrics": [{"name": "x", "value": 100}]}"#)
         try workspace.write("m.json", #"{"x": 120}"#)
         #expect(try workspace.run(["check", "--current", "m.json", "--baseline", "base.json"]).status == 1)
-        #expect(try workspace.run(["check", "--current", "m.json", "--baseline", "base.json", "--max-regression", "25%"]).status == 0)
+        #expect(
+            try workspace.run(["check", "--current", "m.json", "--baseline", "base.json", "--max-regression", "25%"])
+                .status == 0)
     }
 }

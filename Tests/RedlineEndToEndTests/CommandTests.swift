@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Other commands, end to end")
@@ -16,7 +16,10 @@ struct CommandTests {
         }
         let checkHelp = try workspace.run(["help", "check"])
         #expect(checkHelp.status == 0)
-        for option in ["--current FILE", "--baseline FILE", "--budgets FILE", "--max-regression", "--fail-on", "--report FILE", "--json FILE"] {
+        for option in [
+            "--current FILE", "--baseline FILE", "--budgets FILE", "--max-regression", "--fail-on", "--report FILE",
+            "--json FILE",
+        ] {
             #expect(checkHelp.stdout.contains(option))
         }
         #expect(try workspace.run(["baseline", "update", "--help"]).stdout.contains("--prune"))
@@ -33,61 +36,70 @@ struct CommandTests {
     @Test("baseline update writes a canonical, deterministic baseline with provenance")
     func baselineUpdate() throws {
         let workspace = try Workspace()
-        try workspace.write("m.json", #"{"context": {"branch": "main"}, "metrics": {"b": 2, "a": {"value": 1.5, "unit": "ms"}}}"#)
+        try workspace.write(
+            "m.json", #"{"context": {"branch": "main"}, "metrics": {"b": 2, "a": {"value": 1.5, "unit": "ms"}}}"#)
         let environment = ["SOURCE_DATE_EPOCH": "1764000000", "GITHUB_SHA": "abc1234"]
-        let result = try workspace.run(["baseline", "update", "--current", "m.json", "--reason", "first"], environment: environment)
+        let result = try workspace.run(
+            ["baseline", "update", "--current", "m.json", "--reason", "first"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "baselines/main.json: 2 metrics (2 added, 0 updated, 0 unchanged, 0 kept from before); 1 run in the history\n")
+        #expect(
+            result.stdout
+                == "baselines/main.json: 2 metrics (2 added, 0 updated, 0 unchanged, 0 kept from before); 1 run in the history\n"
+        )
         let text = try workspace.read("baselines/main.json")
-        let versionLine = try workspace.run(["--version"]).stdout.dropFirst("redline ".count).trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(text == """
-        {
-          "schema": "redline.baseline.v1",
-          "provenance": {
-            "commit": "abc1234",
-            "branch": "main",
-            "updatedAt": "2025-11-24T16:00:00Z",
-            "redlineVersion": "\(versionLine)",
-            "sources": [
-              {
-                "file": "m.json",
-                "format": "native"
-              }
-            ],
-            "reason": "first"
-          },
-          "context": {
-            "branch": "main"
-          },
-          "runs": [
-            {"id": 1, "commit": "abc1234", "time": "2025-11-24T16:00:00Z", "sources": [{"file": "m.json", "format": "native"}]}
-          ],
-          "metrics": [
-            {
-              "name": "a",
-              "value": 1.5,
-              "unit": "ms",
-              "history": {
-                "values": [1.5]
-              }
-            },
-            {
-              "name": "b",
-              "value": 2,
-              "history": {
-                "values": [2]
-              }
-            }
-          ]
-        }
+        let versionLine = try workspace.run(["--version"]).stdout.dropFirst("redline ".count).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(
+            text == """
+                {
+                  "schema": "redline.baseline.v1",
+                  "provenance": {
+                    "commit": "abc1234",
+                    "branch": "main",
+                    "updatedAt": "2025-11-24T16:00:00Z",
+                    "redlineVersion": "\(versionLine)",
+                    "sources": [
+                      {
+                        "file": "m.json",
+                        "format": "native"
+                      }
+                    ],
+                    "reason": "first"
+                  },
+                  "context": {
+                    "branch": "main"
+                  },
+                  "runs": [
+                    {"id": 1, "commit": "abc1234", "time": "2025-11-24T16:00:00Z", "sources": [{"file": "m.json", "format": "native"}]}
+                  ],
+                  "metrics": [
+                    {
+                      "name": "a",
+                      "value": 1.5,
+                      "unit": "ms",
+                      "history": {
+                        "values": [1.5]
+                      }
+                    },
+                    {
+                      "name": "b",
+                      "value": 2,
+                      "history": {
+                        "values": [2]
+                      }
+                    }
+                  ]
+                }
 
-        """)
+                """)
         // The same update again on a copy gives the same bytes: the output depends on the inputs only.
-        _ = try workspace.run(["baseline", "update", "--current", "m.json", "--reason", "first", "--baseline", "copy/main.json"],
-                              environment: environment)
+        _ = try workspace.run(
+            ["baseline", "update", "--current", "m.json", "--reason", "first", "--baseline", "copy/main.json"],
+            environment: environment)
         #expect(try workspace.read("copy/main.json") == text)
         // A second update appends the run to each metric's history.
-        _ = try workspace.run(["baseline", "update", "--current", "m.json", "--reason", "first"], environment: environment)
+        _ = try workspace.run(
+            ["baseline", "update", "--current", "m.json", "--reason", "first"], environment: environment)
         #expect(try workspace.read("baselines/main.json").contains("\"values\": [1.5, 1.5]"))
         // The new baseline gates the same run green.
         #expect(try workspace.run(["check", "--current", "m.json"]).status == 0)
@@ -121,8 +133,9 @@ struct CommandTests {
         #expect(info.st_mode & 0o777 == 0o640)
     }
 
-    @Test("a failed write (read-only directory) is exit 2 and leaves the old baseline byte for byte",
-          .enabled(if: Workspace.canTestPermissions, "needs a non-root user or setpriv"))
+    @Test(
+        "a failed write (read-only directory) is exit 2 and leaves the old baseline byte for byte",
+        .enabled(if: Workspace.canTestPermissions, "needs a non-root user or setpriv"))
     func readOnlyDirectory() throws {
         let workspace = try Workspace()
         try workspace.write("m.json", #"{"a": 1}"#)
@@ -146,7 +159,8 @@ struct CommandTests {
         let result = try workspace.run(["baseline", "update", "--current", "m.json", "--baseline", "m.json/main.json"])
         #expect(result.status == 2)
         #expect(try workspace.read("baselines/main.json") == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.url.appendingPathComponent("baselines").path)
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: workspace.url.appendingPathComponent("baselines").path)
         #expect(leftovers == ["main.json"])
     }
 
@@ -155,13 +169,15 @@ struct CommandTests {
         let workspace = try Workspace()
         try workspace.write("m.json", #"{"a": 1}"#)
         for event in ["pull_request", "pull_request_target", "workflow_run"] {
-            let result = try workspace.run(["baseline", "update", "--current", "m.json"],
-                                           environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event])
+            let result = try workspace.run(
+                ["baseline", "update", "--current", "m.json"],
+                environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event])
             expectInputError(result, "not updated: this is a \(event) event")
             #expect(!workspace.exists("baselines/main.json"))
         }
-        let allowed = try workspace.run(["baseline", "update", "--current", "m.json", "--allow-pr-update"],
-                                        environment: ["GITHUB_EVENT_NAME": "pull_request"])
+        let allowed = try workspace.run(
+            ["baseline", "update", "--current", "m.json", "--allow-pr-update"],
+            environment: ["GITHUB_EVENT_NAME": "pull_request"])
         #expect(allowed.status == 0)
         #expect(workspace.exists("baselines/main.json"))
     }
@@ -191,7 +207,9 @@ struct CommandTests {
     @Test("validate lists every problem across files, one line each")
     func validate() throws {
         let workspace = try Workspace()
-        try workspace.write("budgets.json", #"{"metrics": {"a": {"maxRegression": 10}, "b": {"target": 5, "error": 1}, "c": {"tagret": 1}}}"#)
+        try workspace.write(
+            "budgets.json",
+            #"{"metrics": {"a": {"maxRegression": 10}, "b": {"target": 5, "error": 1}, "c": {"tagret": 1}}}"#)
         try workspace.write("m.json", #"{"x": "1", "y": NaN}"#)
         let result = try workspace.run(["validate", "--current", "m.json"])
         #expect(result.status == 2)
@@ -201,7 +219,9 @@ struct CommandTests {
         let ok = try valid.run(["validate", "--current", "examples/current.json"])
         #expect(ok.status == 0, "\(ok.stderr)")
         // As many rules as the shipped budgets.json has keys under `metrics`.
-        let budgets = try JSONSerialization.jsonObject(with: Data(contentsOf: valid.url.appendingPathComponent("budgets.json"))) as? [String: Any]
+        let budgets =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: valid.url.appendingPathComponent("budgets.json")))
+            as? [String: Any]
         let ruleCount = (budgets?["metrics"] as? [String: Any])?.count ?? -1
         #expect(ok.stdout.contains("ok: budgets.json: \(ruleCount) rules"), "\(ok.stdout)")
     }
@@ -251,7 +271,9 @@ struct CalibrateTests {
         try workspace.write("a.json", #"{"x": {"value": 100, "unit": "ns"}, "y": 10}"#)
         try workspace.write("b.json", #"{"x": {"value": 104, "unit": "ns"}, "y": 12}"#)
         try workspace.write("c.json", #"{"x": {"value": 98, "unit": "ns"}, "y": 11}"#)
-        let result = try workspace.run(["calibrate", "--current", "a.json", "--current", "b.json", "--current", "c.json"])
+        let result = try workspace.run([
+            "calibrate", "--current", "a.json", "--current", "b.json", "--current", "c.json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("robust CV"))
         #expect(result.stderr.contains("too noisy to gate"))

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A metrics file with `count` metrics whose values depend on `seed`.
@@ -20,26 +20,33 @@ struct CrashSafetyTests {
         let environment = ["SOURCE_DATE_EPOCH": "1764000000"]
         try workspace.write("old.json", largeMetrics(count: 5_000, seed: 1))
         try workspace.write("new.json", largeMetrics(count: 5_000, seed: 7))
-        #expect(try workspace.run(["baseline", "update", "--current", "old.json"], environment: environment).status == 0)
+        #expect(
+            try workspace.run(["baseline", "update", "--current", "old.json"], environment: environment).status == 0)
         let baselineURL = workspace.url.appendingPathComponent("baselines/main.json")
         let oldBytes = try Data(contentsOf: baselineURL)
         // The new bytes (the old run and the new one in the history), made once without
         // interruption over a copy of the old baseline in a directory of its own.
-        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("expected"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: workspace.url.appendingPathComponent("expected"), withIntermediateDirectories: true)
         try oldBytes.write(to: workspace.url.appendingPathComponent("expected/main.json"))
-        #expect(try workspace.run(["baseline", "update", "--current", "new.json", "--baseline", "expected/main.json"],
-                                  environment: environment).status == 0)
+        #expect(
+            try workspace.run(
+                ["baseline", "update", "--current", "new.json", "--baseline", "expected/main.json"],
+                environment: environment
+            ).status == 0)
         let newBytes = try Data(contentsOf: workspace.url.appendingPathComponent("expected/main.json"))
         #expect(oldBytes != newBytes)
 
         // How long one update over the old baseline takes, to spread the kills over all of it.
-        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("timing"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: workspace.url.appendingPathComponent("timing"), withIntermediateDirectories: true)
         var durations: [TimeInterval] = []
         for _ in 0..<3 {
             try oldBytes.write(to: workspace.url.appendingPathComponent("timing/main.json"))
             let started = Date()
-            _ = try workspace.run(["baseline", "update", "--current", "new.json", "--baseline", "timing/main.json"],
-                                  environment: environment)
+            _ = try workspace.run(
+                ["baseline", "update", "--current", "new.json", "--baseline", "timing/main.json"],
+                environment: environment)
             durations.append(Date().timeIntervalSince(started))
         }
         let duration = durations.sorted()[1]
@@ -67,8 +74,10 @@ struct CrashSafetyTests {
         // Both outcomes happened: the kills really landed before and after the rename.
         #expect(sawOld > 0 && sawNew > 0, "old \(sawOld), new \(sawNew)")
         // A later update removes the temporary files that killed ones left behind.
-        #expect(try workspace.run(["baseline", "update", "--current", "new.json"], environment: environment).status == 0)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.url.appendingPathComponent("baselines").path)
+        #expect(
+            try workspace.run(["baseline", "update", "--current", "new.json"], environment: environment).status == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: workspace.url.appendingPathComponent("baselines").path)
         #expect(leftovers == ["main.json"])
     }
 

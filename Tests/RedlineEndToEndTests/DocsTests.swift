@@ -6,11 +6,14 @@ import Testing
 /// `<!-- /options -->`. The tables are made from the help; a difference fails here.
 @Suite("The documentation agrees with the help")
 struct DocsTests {
-    static let commands = ["check", "ab", "baseline update", "baseline fetch", "baseline show", "validate", "init", "convert", "calibrate"]
+    static let commands = [
+        "check", "ab", "baseline update", "baseline fetch", "baseline show", "validate", "init", "convert", "calibrate",
+    ]
 
     /// The option rows of `redline help COMMAND`: `(--name VALUE, help)`.
     static func options(_ command: String) throws -> [(String, String)] {
-        let help = try Redline.run(["help"] + command.split(separator: " ").map(String.init), in: Redline.packageRoot).stdout
+        let help = try Redline.run(["help"] + command.split(separator: " ").map(String.init), in: Redline.packageRoot)
+            .stdout
         let lines = help.components(separatedBy: "\nOptions:\n").last?.split(separator: "\n") ?? []
         return lines.compactMap { line in
             let text = line.drop { $0 == " " }
@@ -33,9 +36,12 @@ struct DocsTests {
         var text = try String(contentsOf: url, encoding: .utf8)
         let update = ProcessInfo.processInfo.environment["REDLINE_UPDATE_GOLDEN"] == "1"
         for command in Self.commands {
-            let open = "<!-- options: \(command) -->\n", close = "<!-- /options -->"
+            let open = "<!-- options: \(command) -->\n"
+            let close = "<!-- /options -->"
             let expected = try Self.table(command)
-            guard let start = text.range(of: open), let end = text.range(of: close, range: start.upperBound..<text.endIndex) else {
+            guard let start = text.range(of: open),
+                let end = text.range(of: close, range: start.upperBound..<text.endIndex)
+            else {
                 Issue.record("docs/commands.md has no options table for \(command); add:\n\(open)\(expected)\n\(close)")
                 continue
             }
@@ -43,7 +49,10 @@ struct DocsTests {
             if update {
                 text.replaceSubrange(start.upperBound..<end.lowerBound, with: expected + "\n")
             } else {
-                #expect(written == expected + "\n", "docs/commands.md's table for \(command) differs from `redline help \(command)`; it should be:\n\(expected)")
+                #expect(
+                    written == expected + "\n",
+                    "docs/commands.md's table for \(command) differs from `redline help \(command)`; it should be:\n\(expected)"
+                )
             }
         }
         if update { try text.write(to: url, atomically: true, encoding: .utf8) }
@@ -61,7 +70,8 @@ struct DocsTests {
             for (option, help) in try Self.options(command) {
                 guard let range = help.range(of: "(default ") else { continue }
                 let value = help[range.upperBound...].prefix { $0 != ")" && $0 != "," && $0 != ";" }
-                #expect(docs.contains("`\(option)`") || docs.contains(option), "\(command) \(option) is not in the docs")
+                #expect(
+                    docs.contains("`\(option)`") || docs.contains(option), "\(command) \(option) is not in the docs")
                 #expect(docs.contains(String(value)), "\(command) \(option): the default \(value) is not in the docs")
             }
         }

@@ -9,12 +9,16 @@ func expectNoInjectedCommand(_ line: Substring, sourceLocation: SourceLocation =
     let trimmed = line.drop { $0 == " " || $0 == "\t" }
     guard trimmed.hasPrefix("::") else { return }
     let annotation = #/^::(error|warning|notice) title=[^:,\r\n]*::[^\r\n]*$/#
-    #expect(String(trimmed).wholeMatch(of: annotation) != nil, "workflow command in: \(line)", sourceLocation: sourceLocation)
+    #expect(
+        String(trimmed).wholeMatch(of: annotation) != nil, "workflow command in: \(line)",
+        sourceLocation: sourceLocation)
 }
 
 /// Every line of both streams, split as the runner splits them (LF, CR and CRLF).
 func runnerLines(_ result: Redline.Result) -> [Substring] {
-    (result.stdout + "\n" + result.stderr).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+    (result.stdout + "\n" + result.stderr).split(omittingEmptySubsequences: false) {
+        $0 == "\n" || $0 == "\r" || $0 == "\r\n"
+    }
 }
 
 /// The cells of a markdown table row, split on unescaped pipes (as GitHub's table scanner does).
@@ -22,7 +26,10 @@ func tableCells(_ row: Substring) -> Int {
     var count = 0
     var escaped = false
     for character in row {
-        if escaped { escaped = false; continue }
+        if escaped {
+            escaped = false
+            continue
+        }
         if character == "\\" { escaped = true } else if character == "|" { count += 1 }
     }
     return count - 1
@@ -66,9 +73,11 @@ func parseOutputs(_ text: String) -> [String: String] {
 @Suite("GitHub Actions: summary, annotations, outputs, comment", .serialized)
 struct GitHubTests {
     static func actions(_ workspace: Workspace, extra: [String: String] = [:]) -> [String: String] {
-        var environment = ["GITHUB_ACTIONS": "true",
-                           "GITHUB_STEP_SUMMARY": workspace.url.appendingPathComponent("summary.md").path,
-                           "GITHUB_OUTPUT": workspace.url.appendingPathComponent("outputs.txt").path]
+        var environment = [
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_STEP_SUMMARY": workspace.url.appendingPathComponent("summary.md").path,
+            "GITHUB_OUTPUT": workspace.url.appendingPathComponent("outputs.txt").path,
+        ]
         for (key, value) in extra { environment[key] = value }
         return environment
     }
@@ -83,8 +92,9 @@ struct GitHubTests {
         }
         try workspace.write("m.json", "{" + metrics.joined(separator: ",\n") + "}")
         try workspace.write("summary.md", String(repeating: "x", count: 899_999) + "\n")
-        let result = try workspace.run(["check", "--current", "m.json", "--comment", "comment.md"],
-                                       environment: Self.actions(workspace))
+        let result = try workspace.run(
+            ["check", "--current", "m.json", "--comment", "comment.md"],
+            environment: Self.actions(workspace))
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try workspace.read("summary.md")
         #expect(summary.utf8.count <= 1_048_576)
@@ -119,11 +129,15 @@ struct GitHubTests {
         #expect(errors.count == 11)
         #expect(errors.last == "::error title=redline::15 more failures in the job summary")
         // Worst first: the largest regression (index 24, +124%) leads.
-        #expect(errors.first?.hasPrefix("::error title=redline%3A slow %250A%2C %3A24::slow %250A, :24: regressed") == true)
+        #expect(
+            errors.first?.hasPrefix("::error title=redline%3A slow %250A%2C %3A24::slow %250A, :24: regressed") == true)
         for line in runnerLines(result) { expectNoInjectedCommand(line) }
         let outputs = parseOutputs(try workspace.read("outputs.txt"))
-        #expect(outputs == ["verdict": "failed", "regressions": "25", "budget-errors": "0", "warnings": "0",
-                            "missing-required": "0", "reported-only-changes": "0", "baseline": "young", "report": ""])
+        #expect(
+            outputs == [
+                "verdict": "failed", "regressions": "25", "budget-errors": "0", "warnings": "0",
+                "missing-required": "0", "reported-only-changes": "0", "baseline": "young", "report": "",
+            ])
     }
 
     static let hostileNames = [
@@ -142,10 +156,12 @@ struct GitHubTests {
         let context = #""context": {"branch": "x\n::error::from-context\r##[warning]cr", "runner": "\u202Ebidi\u2066"}"#
         try workspace.write("m.json", "{\(context), \"metrics\": [" + entries.joined(separator: ", ") + "]}")
         try workspace.write("baselines/main.json", "{\"metrics\": [" + baseline.joined(separator: ", ") + "]}")
-        for arguments in [["check", "--current", "m.json", "--report", "r.md", "--comment", "c.md"],
-                          ["check", "--current", "m.json", "--report", "-"], ["check", "--current", "m.json", "--json", "-"],
-                          ["convert", "--current", "m.json"], ["baseline", "show"], ["validate", "--current", "m.json"],
-                          ["calibrate", "--current", "m.json", "--current", "m.json"]] {
+        for arguments in [
+            ["check", "--current", "m.json", "--report", "r.md", "--comment", "c.md"],
+            ["check", "--current", "m.json", "--report", "-"], ["check", "--current", "m.json", "--json", "-"],
+            ["convert", "--current", "m.json"], ["baseline", "show"], ["validate", "--current", "m.json"],
+            ["calibrate", "--current", "m.json", "--current", "m.json"],
+        ] {
             let result = try workspace.run(arguments, environment: Self.actions(workspace))
             #expect(result.status != 2 || arguments[0] == "calibrate", "\(arguments): \(result.stderr)")
             for line in runnerLines(result) { expectNoInjectedCommand(line) }
@@ -156,7 +172,8 @@ struct GitHubTests {
             #expect(!markdown.contains("\u{202E}"))
             // Names stand in code spans, where markdown renders no HTML.
             for line in markdown.split(separator: "\n") where line.contains("<img") {
-                #expect(line.contains("`<img src=x onerror=alert(1)>`"), "raw HTML outside a code span in \(file): \(line)")
+                #expect(
+                    line.contains("`<img src=x onerror=alert(1)>`"), "raw HTML outside a code span in \(file): \(line)")
             }
         }
         // A hostile key in a broken file: the error line is neutralised too.
@@ -169,12 +186,16 @@ struct GitHubTests {
     @Test("outputs use the heredoc form with an unguessable delimiter, so no value forges another")
     func outputs() throws {
         let workspace = try exampleWorkspace()
-        let first = try workspace.run(["check", "--current", "examples/current.json", "--report", "report.md"],
-                                      environment: Self.actions(workspace))
+        let first = try workspace.run(
+            ["check", "--current", "examples/current.json", "--report", "report.md"],
+            environment: Self.actions(workspace))
         #expect(first.status == 0)
         let text = try workspace.read("outputs.txt")
-        #expect(parseOutputs(text) == ["verdict": "passed", "regressions": "0", "budget-errors": "0", "warnings": "0",
-                                       "missing-required": "0", "reported-only-changes": "0", "baseline": "young", "report": "report.md"])
+        #expect(
+            parseOutputs(text) == [
+                "verdict": "passed", "regressions": "0", "budget-errors": "0", "warnings": "0",
+                "missing-required": "0", "reported-only-changes": "0", "baseline": "young", "report": "report.md",
+            ])
         let delimiter = text.split(separator: "\n")[0].split(separator: "<<")[1]
         #expect(delimiter.count > 40)
         _ = try workspace.run(["check", "--current", "examples/current.json"], environment: Self.actions(workspace))
@@ -197,8 +218,11 @@ struct GitHubTests {
     @Test("the comment points at the run's job summary when its link can be built")
     func commentLink() throws {
         let workspace = try exampleWorkspace()
-        let environment = ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/app", "GITHUB_RUN_ID": "42"]
-        _ = try workspace.run(["check", "--current", "examples/regressed.json", "--comment", "c.md"], environment: environment)
+        let environment = [
+            "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/app", "GITHUB_RUN_ID": "42",
+        ]
+        _ = try workspace.run(
+            ["check", "--current", "examples/regressed.json", "--comment", "c.md"], environment: environment)
         let comment = try workspace.read("c.md")
         #expect(comment.hasPrefix("<!-- redline:report -->\n**⚠️ Young baseline"))
         #expect(comment.contains("\n## ❌ redline: failed\n"))

@@ -2,14 +2,20 @@ import Foundation
 import Testing
 
 extension Tools {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 }
 
 /// Runs headless Chromium on a local page with `arguments`; returns its standard output.
 func chromium(_ arguments: [String], page: URL, in workspace: Workspace) throws -> String {
-    let result = try runProgram(Tools.chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                                  "--disable-extensions", "--disable-background-networking"]
-                                    + arguments + [page.absoluteString], in: workspace.url, timeout: 120)
+    let result = try runProgram(
+        Tools.chromium!,
+        [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-extensions", "--disable-background-networking",
+        ]
+            + arguments + [page.absoluteString], in: workspace.url, timeout: 120)
     #expect(result.status == 0, "chromium: \(result.stdout.suffix(2000))")
     return result.stdout
 }
@@ -28,10 +34,14 @@ struct HTMLTests {
                 "{\"name\": \(quoted(name)), \"value\": \(100 + index * 10 + (run * 7) % 5), \"unit\": \"ms\"}"
             }
             try workspace.write("run.json", "{\"metrics\": [" + metrics.joined(separator: ", ") + "]}")
-            _ = try workspace.run(["baseline", "update", "--current", "run.json"],
-                                  environment: ["SOURCE_DATE_EPOCH": String(1_764_000_000 + run * 86_400), "GITHUB_SHA": "abcdef\(run)123"])
+            _ = try workspace.run(
+                ["baseline", "update", "--current", "run.json"],
+                environment: [
+                    "SOURCE_DATE_EPOCH": String(1_764_000_000 + run * 86_400), "GITHUB_SHA": "abcdef\(run)123",
+                ])
         }
-        try workspace.write("budgets.json", #"{"metrics": {"api": {"unit": "ms", "target": 100, "warning": 150, "error": 400}}}"#)
+        try workspace.write(
+            "budgets.json", #"{"metrics": {"api": {"unit": "ms", "target": 100, "warning": 150, "error": 400}}}"#)
         let current = names.enumerated().map { index, name in
             "{\"name\": \(quoted(name)), \"value\": \(index == 1 || index == 2 ? 100 + index * 10 : 160 + index * 10), \"unit\": \"ms\"}"
         }
@@ -46,7 +56,9 @@ struct HTMLTests {
     @Test("one chart per metric that needs attention, hostile names as text, no request leaves the page, a screenshot")
     func rendered() throws {
         let workspace = try Self.workspace()
-        let check = try workspace.run(["check", "--current", "m.json", "--html", "report.html", "--json", "result.json"])
+        let check = try workspace.run([
+            "check", "--current", "m.json", "--html", "report.html", "--json", "result.json",
+        ])
         #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
         let html = try workspace.read("report.html")
         #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"))
@@ -74,12 +86,14 @@ struct HTMLTests {
         let start = types["URL_REQUEST_START_JOB"]!
         let fromPage = (log["events"] as! [[String: Any]]).compactMap { event -> String? in
             guard event["type"] as? Int == start, let params = event["params"] as? [String: Any],
-                  let url = params["url"] as? String, params["initiator"] as? String != "not an origin" else { return nil }
+                let url = params["url"] as? String, params["initiator"] as? String != "not an origin"
+            else { return nil }
             return url
         }
         #expect(fromPage.allSatisfy { $0 == page.absoluteString }, "requests from the page: \(fromPage)")
         let shot = workspace.url.appendingPathComponent("shot.png")
-        _ = try chromium(["--screenshot=\(shot.path)", "--window-size=1000,1400", "--hide-scrollbars"], page: page, in: workspace)
+        _ = try chromium(
+            ["--screenshot=\(shot.path)", "--window-size=1000,1400", "--hide-scrollbars"], page: page, in: workspace)
         let png = try Data(contentsOf: shot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         if let target = ProcessInfo.processInfo.environment["REDLINE_SCREENSHOT"] {
@@ -91,15 +105,21 @@ struct HTMLTests {
     func large() throws {
         let workspace = try Workspace()
         for run in 0..<6 {
-            let metrics = (0..<10_000).map { "\"suite/case_\($0)\": {\"value\": \(100 + ($0 + run * 3) % 7), \"unit\": \"ns\"}" }
+            let metrics = (0..<10_000).map {
+                "\"suite/case_\($0)\": {\"value\": \(100 + ($0 + run * 3) % 7), \"unit\": \"ns\"}"
+            }
             try workspace.write("run.json", "{\"metrics\": {" + metrics.joined(separator: ", ") + "}}")
             #expect(try workspace.run(["baseline", "update", "--current", "run.json"]).status == 0)
         }
-        let current = (0..<10_000).map { "\"suite/case_\($0)\": {\"value\": \($0 % 50 == 0 ? 200 : 100 + $0 % 7), \"unit\": \"ns\"}" }
+        let current = (0..<10_000).map {
+            "\"suite/case_\($0)\": {\"value\": \($0 % 50 == 0 ? 200 : 100 + $0 % 7), \"unit\": \"ns\"}"
+        }
         try workspace.write("m.json", "{\"metrics\": {" + current.joined(separator: ", ") + "}}")
         let check = try workspace.run(["check", "--current", "m.json", "--html", "report.html"])
         #expect(check.status == 1)
-        let size = try FileManager.default.attributesOfItem(atPath: workspace.url.appendingPathComponent("report.html").path)[.size] as! Int
+        let size =
+            try FileManager.default.attributesOfItem(atPath: workspace.url.appendingPathComponent("report.html").path)[
+                .size] as! Int
         print("HTML page for 10,000 metrics (200 regressed): \(size) bytes")
         #expect(size < 5_000_000)
         let html = try workspace.read("report.html")

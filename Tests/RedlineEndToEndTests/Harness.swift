@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the built `redline` executable as a process, as a user or CI would.
@@ -34,8 +34,10 @@ struct Redline {
 
     /// Runs `redline arguments` in `directory` with a clean environment plus `environment`;
     /// kills it after `timeout` seconds (a hang is a failure, never a stuck test run).
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
-                    timeout: TimeInterval = 60, unprivileged: Bool = false, input: Data? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+        timeout: TimeInterval = 60, unprivileged: Bool = false, input: Data? = nil
+    ) throws -> Result {
         let process = Process()
         if unprivileged && getuid() == 0 {
             // root ignores file permissions; drop to nobody so permission failures are real.
@@ -54,7 +56,9 @@ struct Redline {
 
 /// Runs a configured process with `environment` and no standard input, killing it after
 /// `timeout` seconds (a hang is a failure, never a stuck test run); collects its output.
-func runProcess(_ process: Process, environment: [String: String], timeout: TimeInterval, input: Data? = nil) throws -> Redline.Result {
+func runProcess(_ process: Process, environment: [String: String], timeout: TimeInterval, input: Data? = nil) throws
+    -> Redline.Result
+{
     process.environment = environment
     let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stdout-\(UUID().uuidString)")
     let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("redline-stderr-\(UUID().uuidString)")
@@ -84,14 +88,18 @@ func runProcess(_ process: Process, environment: [String: String], timeout: Time
     if process.isRunning {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        throw HarnessError(message: "\(process.executableURL?.path ?? "process") \((process.arguments ?? []).joined(separator: " ")) did not finish in \(timeout) s")
+        throw HarnessError(
+            message:
+                "\(process.executableURL?.path ?? "process") \((process.arguments ?? []).joined(separator: " ")) did not finish in \(timeout) s"
+        )
     }
     process.waitUntilExit()
     try outHandle.close()
     try errHandle.close()
-    return Redline.Result(status: process.terminationStatus,
-                          stdout: try String(contentsOf: outURL, encoding: .utf8),
-                          stderr: try String(contentsOf: errURL, encoding: .utf8))
+    return Redline.Result(
+        status: process.terminationStatus,
+        stdout: try String(contentsOf: outURL, encoding: .utf8),
+        stderr: try String(contentsOf: errURL, encoding: .utf8))
 }
 
 struct HarnessError: Error, CustomStringConvertible {
@@ -130,7 +138,8 @@ final class Workspace {
     /// Copies a file of the repository into the workspace under the same relative path.
     func copy(fromRepository path: String, to target: String? = nil) throws {
         let destination = url.appendingPathComponent(target ?? path)
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: destination)
         try FileManager.default.copyItem(at: Redline.packageRoot.appendingPathComponent(path), to: destination)
     }
@@ -143,8 +152,10 @@ final class Workspace {
         FileManager.default.fileExists(atPath: url.appendingPathComponent(path).path)
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:], unprivileged: Bool = false,
-             input: Data? = nil) throws -> Redline.Result {
+    func run(
+        _ arguments: [String], environment: [String: String] = [:], unprivileged: Bool = false,
+        input: Data? = nil
+    ) throws -> Redline.Result {
         try Redline.run(arguments, in: url, environment: environment, unprivileged: unprivileged, input: input)
     }
 

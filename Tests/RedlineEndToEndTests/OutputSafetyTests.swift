@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The kind of file at `path` (`S_IFREG`, `S_IFIFO`, `S_IFCHR`...), without following a link; nil when absent.
@@ -32,8 +32,12 @@ func runShell(_ script: String, in workspace: Workspace, timeout: TimeInterval =
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", script]
     process.currentDirectoryURL = workspace.url
-    return try runProcess(process, environment: ["PATH": "/usr/bin:/bin", "HOME": workspace.url.path, "NO_COLOR": "1",
-                                                 "REDLINE": Redline.executable.path], timeout: timeout)
+    return try runProcess(
+        process,
+        environment: [
+            "PATH": "/usr/bin:/bin", "HOME": workspace.url.path, "NO_COLOR": "1",
+            "REDLINE": Redline.executable.path,
+        ], timeout: timeout)
 }
 
 @Suite("Outputs never replace what they do not own", .serialized)
@@ -65,7 +69,9 @@ struct OutputSafetyTests {
         reader.waitUntilExit()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(fileKind(fifo) == S_IFIFO)
-        #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: workspace.url.appendingPathComponent("got.json")))) != nil)
+        #expect(
+            (try? JSONSerialization.jsonObject(with: Data(contentsOf: workspace.url.appendingPathComponent("got.json"))))
+                != nil)
         let started = Date()
         let unread = try workspace.run(["check", "--current", "current.json", "--report", "out.fifo"])
         expectInputError(unread, "out.fifo: is a FIFO that no process is reading")
@@ -76,7 +82,9 @@ struct OutputSafetyTests {
     @Test("--json /dev/null writes nothing anywhere and leaves /dev/null a character device")
     func devNull() throws {
         let workspace = try passingRun()
-        let result = try workspace.run(["check", "--current", "current.json", "--json", "/dev/null", "--report", "/dev/null"])
+        let result = try workspace.run([
+            "check", "--current", "current.json", "--json", "/dev/null", "--report", "/dev/null",
+        ])
         // Two outputs on one path are refused before anything is written...
         expectInputError(result, "--json would write over --report")
         #expect(fileKind("/dev/null") == S_IFCHR)
@@ -85,17 +93,20 @@ struct OutputSafetyTests {
         #expect(fileKind("/dev/null") == S_IFCHR)
     }
 
-    @Test("an output that is an input, or another output, is refused before anything is written", arguments: [
-        (["--report", "baselines/main.json"], "--report would write over the input baselines/main.json"),
-        (["--json", "current.json"], "--json would write over the input current.json"),
-        (["--json", "r.json", "--report", "./r.json"], "--json would write over --report"),
-        (["--json", "out/r.json", "--comment", "link/r.json"], "--comment would write over --json"),
-        (["--report", "budgets.json"], "--report would write over the input budgets.json"),
-    ])
+    @Test(
+        "an output that is an input, or another output, is refused before anything is written",
+        arguments: [
+            (["--report", "baselines/main.json"], "--report would write over the input baselines/main.json"),
+            (["--json", "current.json"], "--json would write over the input current.json"),
+            (["--json", "r.json", "--report", "./r.json"], "--json would write over --report"),
+            (["--json", "out/r.json", "--comment", "link/r.json"], "--comment would write over --json"),
+            (["--report", "budgets.json"], "--report would write over the input budgets.json"),
+        ])
     func outputOverInput(arguments: [String], expected: String) throws {
         let workspace = try passingRun()
         try workspace.write("budgets.json", "{}")
-        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: workspace.url.appendingPathComponent("out"), withIntermediateDirectories: true)
         try workspace.write("out/r.json", "old")
         #expect(symlink("out", workspace.url.appendingPathComponent("link").path) == 0)
         let before = try workspace.read("baselines/main.json")
@@ -115,10 +126,14 @@ struct OutputSafetyTests {
         try workspace.write("target.md", "target")
         #expect(chmod(workspace.url.appendingPathComponent("target.md").path, 0o4775) == 0)
         #expect(symlink("target.md", workspace.url.appendingPathComponent("linked.md").path) == 0)
-        #expect(try workspace.run(["check", "--current", "current.json", "--report", "report.md", "--comment", "linked.md"]).status == 0)
+        #expect(
+            try workspace.run(["check", "--current", "current.json", "--report", "report.md", "--comment", "linked.md"])
+                .status == 0)
         #expect(fileMode(workspace.url.appendingPathComponent("report.md").path) == 0o644)
         #expect(fileMode(workspace.url.appendingPathComponent("linked.md").path) == 0o664)
-        #expect(fileKind(workspace.url.appendingPathComponent("linked.md").path) == S_IFREG, "the link is replaced, not followed")
+        #expect(
+            fileKind(workspace.url.appendingPathComponent("linked.md").path) == S_IFREG,
+            "the link is replaced, not followed")
         #expect(try workspace.read("target.md") == "target")
         #expect(fileMode(workspace.url.appendingPathComponent("target.md").path) == 0o4775)
     }
@@ -143,16 +158,22 @@ struct OutputSafetyTests {
         #expect(!workspace.exists(".redline-1234abcd-\(dead)-5.tmp"))
         #expect(workspace.exists(".redline-1234abcd-\(getpid())-6.tmp"))
         #expect(workspace.exists(".redline-notes.txt"))
-        let left = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).filter { $0.hasSuffix(".tmp") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).filter {
+            $0.hasSuffix(".tmp")
+        }
         #expect(left == [".redline-1234abcd-\(getpid())-6.tmp"])
     }
 
-    @Test("SIGINT or SIGTERM while the JSON result is written leaves no temporary file and no result", arguments: [SIGINT, SIGTERM])
+    @Test(
+        "SIGINT or SIGTERM while the JSON result is written leaves no temporary file and no result",
+        arguments: [SIGINT, SIGTERM])
     func interrupted(signal: Int32) throws {
         let workspace = try Workspace()
         var text = "{\"metrics\": ["
         for index in 0..<150_000 {
-            text += (index == 0 ? "" : ",") + "{\"name\": \"suite/case_\(index)\", \"value\": \(index % 97 + 1), \"unit\": \"ns\"}"
+            text +=
+                (index == 0 ? "" : ",")
+                + "{\"name\": \"suite/case_\(index)\", \"value\": \(index % 97 + 1), \"unit\": \"ns\"}"
         }
         text += "]}"
         try workspace.write("current.json", text)
@@ -162,12 +183,15 @@ struct OutputSafetyTests {
         process.currentDirectoryURL = workspace.url
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: workspace.url.appendingPathComponent("out"), withIntermediateDirectories: true)
         try process.run()
         var seen = false
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: workspace.url.appendingPathComponent("out").path)) ?? []
+            let names =
+                (try? FileManager.default.contentsOfDirectory(atPath: workspace.url.appendingPathComponent("out").path))
+                ?? []
             if names.contains(where: { $0.hasSuffix(".tmp") }) {
                 seen = true
                 kill(process.processIdentifier, signal)
@@ -182,15 +206,21 @@ struct OutputSafetyTests {
         #expect(left.isEmpty, "left behind: \(left)")
     }
 
-    @Test("a step summary that cannot be written is a warning: the verdict decides the exit status and the outputs are written")
+    @Test(
+        "a step summary that cannot be written is a warning: the verdict decides the exit status and the outputs are written"
+    )
     func summaryFailure() throws {
         let workspace = try passingRun()
-        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("summary-dir"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: workspace.url.appendingPathComponent("summary-dir"), withIntermediateDirectories: true)
         let outputs = workspace.url.appendingPathComponent("outputs.txt").path
-        let result = try workspace.run(["check", "--current", "current.json"], environment: [
-            "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": workspace.url.appendingPathComponent("summary-dir").path,
-            "GITHUB_OUTPUT": outputs,
-        ])
+        let result = try workspace.run(
+            ["check", "--current", "current.json"],
+            environment: [
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_STEP_SUMMARY": workspace.url.appendingPathComponent("summary-dir").path,
+                "GITHUB_OUTPUT": outputs,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("redline: passed"))
         #expect(result.stderr.contains("warning: the report could not be added to the step summary"))
@@ -202,27 +232,33 @@ struct OutputSafetyTests {
         let workspace = try passingRun()
         let summary = workspace.url.appendingPathComponent("summary.md").path
         try String(repeating: "x", count: 1_048_576 - 100).write(toFile: summary, atomically: false, encoding: .utf8)
-        let result = try workspace.run(["check", "--current", "current.json"],
-                                       environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary])
+        let result = try workspace.run(
+            ["check", "--current", "current.json"],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary])
         #expect(result.status == 0)
         #expect(result.stderr.contains("the step summary has 100 bytes of room left"))
         #expect(FileSystemSize.of(summary) == 1_048_576 - 100)
         #expect(FileManager.default.fileExists(atPath: summary))
     }
 
-    @Test("`-` is standard output for every output flag, one at a time; --current - reads standard input within the size limit")
+    @Test(
+        "`-` is standard output for every output flag, one at a time; --current - reads standard input within the size limit"
+    )
     func standardStreams() throws {
         let workspace = try passingRun()
         let comment = try workspace.run(["check", "--current", "current.json", "--comment", "-"])
         #expect(comment.stdout.hasPrefix("<!-- redline:report -->"))
         #expect(!workspace.exists("-"))
-        expectInputError(try workspace.run(["check", "--current", "current.json", "--comment", "-", "--json", "-"]),
-                         "both ask for standard output")
-        let piped = try workspace.run(["check", "--current", "-"], input: Data(try workspace.read("current.json").utf8))
+        expectInputError(
+            try workspace.run(["check", "--current", "current.json", "--comment", "-", "--json", "-"]),
+            "both ask for standard output")
+        let piped = try workspace.run(
+            ["check", "--current", "-"], input: Data(try workspace.read("current.json").utf8))
         #expect(piped.status == 0, "\(piped.stderr)")
         let big = Data(("{\"a\": 1" + String(repeating: " ", count: 4_000) + "}").utf8)
-        expectInputError(try workspace.run(["check", "--current", "-", "--max-input-size", "2KiB"], input: big),
-                         "(standard input): is 4008 bytes; the limit is 2048 bytes")
+        expectInputError(
+            try workspace.run(["check", "--current", "-", "--max-input-size", "2KiB"], input: big),
+            "(standard input): is 4008 bytes; the limit is 2048 bytes")
     }
 
     @Test("a file size limit (ulimit -f) makes the baseline write fail with one clear line; the old baseline is kept")
@@ -230,13 +266,20 @@ struct OutputSafetyTests {
         let workspace = try Workspace()
         try workspace.write("baselines/main.json", #"{"metrics": [{"name": "old", "value": 1}]}"#)
         var text = "{\"metrics\": ["
-        for index in 0..<500 { text += (index == 0 ? "" : ",") + "{\"name\": \"metric_\(index)\", \"value\": \(index)}" }
+        for index in 0..<500 {
+            text += (index == 0 ? "" : ",") + "{\"name\": \"metric_\(index)\", \"value\": \(index)}"
+        }
         try workspace.write("current.json", text + "]}")
         let before = try workspace.read("baselines/main.json")
-        let result = try runShell("ulimit -f 8; exec \"$REDLINE\" baseline update --current current.json", in: workspace)
-        expectInputError(result, "baselines/main.json: cannot be written: File too large; the file size limit (ulimit -f) is too small for this file")
+        let result = try runShell(
+            "ulimit -f 8; exec \"$REDLINE\" baseline update --current current.json", in: workspace)
+        expectInputError(
+            result,
+            "baselines/main.json: cannot be written: File too large; the file size limit (ulimit -f) is too small for this file"
+        )
         #expect(try workspace.read("baselines/main.json") == before)
-        let left = try FileManager.default.contentsOfDirectory(atPath: workspace.url.appendingPathComponent("baselines").path)
+        let left = try FileManager.default.contentsOfDirectory(
+            atPath: workspace.url.appendingPathComponent("baselines").path)
         #expect(left == ["main.json"])
     }
 }
@@ -251,14 +294,18 @@ struct MessageTests {
         expectInputError(try workspace.run(["check", "--current", "current.json"]), "unknown key \"bogus\"")
     }
 
-    @Test("--max-input-size refuses fractions of a byte and limits under 1 KiB", arguments: [
-        ("0.5", "must be a whole number of bytes"), ("100", "must be at least 1KiB"), ("1KB", "must be at least 1KiB"),
-        ("1000.5", "must be a whole number of bytes"),
-    ])
+    @Test(
+        "--max-input-size refuses fractions of a byte and limits under 1 KiB",
+        arguments: [
+            ("0.5", "must be a whole number of bytes"), ("100", "must be at least 1KiB"),
+            ("1KB", "must be at least 1KiB"),
+            ("1000.5", "must be a whole number of bytes"),
+        ])
     func sizeLimit(value: String, expected: String) throws {
         let workspace = try Workspace()
         try workspace.write("current.json", #"{"a": 1}"#)
-        expectInputError(try workspace.run(["check", "--current", "current.json", "--max-input-size", value]), expected)
+        expectInputError(
+            try workspace.run(["check", "--current", "current.json", "--max-input-size", value]), expected)
         #expect(try workspace.run(["check", "--current", "current.json", "--max-input-size", "1KiB"]).status == 0)
     }
 }

@@ -10,10 +10,15 @@ struct RealFileDamageEndToEndTests {
     func appendedRuns() throws {
         let workspace = try Workspace()
         try workspace.copy(fromRepository: "Tests/Corpus/ab-2.3/appended-two-targets.txt", to: "results.txt")
-        try workspace.write("budgets.json", #"{"metrics": {"apiResponseTime": {"from": "127.0.0.1:18080/users/1 latency p95", "unit": "ms", "error": 500}}}"#)
+        try workspace.write(
+            "budgets.json",
+            #"{"metrics": {"apiResponseTime": {"from": "127.0.0.1:18080/users/1 latency p95", "unit": "ms", "error": 500}}}"#
+        )
         let check = try workspace.run(["check", "--current", "results.txt", "--report", "-"])
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stderr.contains("ab's results file holds 3 runs against 2 targets (127.0.0.1:18080/users/1, 127.0.0.1:18081/search)"))
+        #expect(
+            check.stderr.contains(
+                "ab's results file holds 3 runs against 2 targets (127.0.0.1:18080/users/1, 127.0.0.1:18081/search)"))
         #expect(check.stdout.contains("`apiResponseTime` ← `127.0.0.1:18080/users/1 latency p95`"), "\(check.stdout)")
     }
 
@@ -21,15 +26,25 @@ struct RealFileDamageEndToEndTests {
     func setAsideSeries() throws {
         let workspace = try Workspace()
         try workspace.copy(fromRepository: "Tests/Corpus/node-exporter/e2e-output.txt", to: "metrics.prom")
-        try workspace.write("budgets.json", #"{"metrics": {"load": {"from": "node_load1", "maxRegression": "50%"}, "*": {"gate": false}}}"#)
+        try workspace.write(
+            "budgets.json",
+            #"{"metrics": {"load": {"from": "node_load1", "maxRegression": "50%"}, "*": {"gate": false}}}"#)
         let fine = try workspace.run(["check", "--current", "metrics.prom"])
         #expect(fine.status == 0, "\(fine.stderr)")
-        #expect(fine.stderr.contains("series \"node_zfs_arc_memory_available_bytes\" is -9.223372036854776e+17 B, but a size cannot be negative, and was left out"))
-        try workspace.write("budgets.json", #"{"metrics": {"arc": {"from": "node_zfs_arc_memory_available_bytes", "unit": "MB", "error": 100}}}"#)
+        #expect(
+            fine.stderr.contains(
+                "series \"node_zfs_arc_memory_available_bytes\" is -9.223372036854776e+17 B, but a size cannot be negative, and was left out"
+            ))
+        try workspace.write(
+            "budgets.json",
+            #"{"metrics": {"arc": {"from": "node_zfs_arc_memory_available_bytes", "unit": "MB", "error": 100}}}"#)
         let gated = try workspace.run(["check", "--current", "metrics.prom"])
         #expect(gated.status == 2)
         #expect(gated.stderr.split(separator: "\n").count == 1, "\(gated.stderr)")
-        #expect(gated.stderr.contains("budgets.json:1:14: budget rule \"arc\" gates series \"node_zfs_arc_memory_available_bytes\" of metrics.prom, which was left out: it is -9.223372036854776e+17 B, but a size cannot be negative"))
+        #expect(
+            gated.stderr.contains(
+                "budgets.json:1:14: budget rule \"arc\" gates series \"node_zfs_arc_memory_available_bytes\" of metrics.prom, which was left out: it is -9.223372036854776e+17 B, but a size cannot be negative"
+            ))
     }
 
     @Test("a hey report saved with a byte-order mark and a GitHub Actions log of wrk read as the plain files do")
@@ -42,7 +57,8 @@ struct RealFileDamageEndToEndTests {
         let unmarked = try workspace.run(["convert", "--current", "plain.txt"])
         #expect(marked.status == 0 && marked.stdout == unmarked.stdout, "\(marked.stderr)")
         try workspace.copy(fromRepository: "Tests/Corpus/wrk-4.1.0/clean.txt", to: "wrk.txt")
-        let stamped = try workspace.read("wrk.txt").split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let stamped =
+            try workspace.read("wrk.txt").split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             .map { "2026-12-07T10:15:02.1234567Z " + $0 }.joined(separator: "\n") + "\n"
         try workspace.write("job.log", stamped)
         let fromLog = try workspace.run(["convert", "--current", "job.log"])

@@ -1,13 +1,15 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs any program with a timeout in the test's own environment plus `environment`;
 /// standard error is appended to standard output.
-func runProgram(_ path: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
-                timeout: TimeInterval = 300) throws -> Redline.Result {
+func runProgram(
+    _ path: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:],
+    timeout: TimeInterval = 300
+) throws -> Redline.Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -23,11 +25,15 @@ func runProgram(_ path: String, _ arguments: [String], in directory: URL, enviro
 enum Tools {
     static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
     static let compiler = ["/usr/bin/g++", "/usr/bin/c++"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    static let hasGoogleBenchmark = FileManager.default.fileExists(atPath: "/usr/include/benchmark/benchmark.h") && compiler != nil
-    static let hyperfine = ["/usr/bin/hyperfine", "/usr/local/bin/hyperfine"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let hasGoogleBenchmark =
+        FileManager.default.fileExists(atPath: "/usr/include/benchmark/benchmark.h") && compiler != nil
+    static let hyperfine = ["/usr/bin/hyperfine", "/usr/local/bin/hyperfine"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     static let comparePy = "/usr/share/benchmark/compare.py"
     /// The python3 first on PATH: the one `pip install` in .ci/run installed into.
-    static let python = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    static let python =
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
         .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         ?? ["/usr/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static var hasPytestBenchmark: Bool {
@@ -44,8 +50,9 @@ enum Tools {
     /// Compiles the Google Benchmark program of `RealTools/bench.cpp` into `output` in `workspace`.
     static func buildGoogleBenchmark(in workspace: Workspace, output: String = "bench") throws {
         let source = Redline.packageRoot.appendingPathComponent("Tests/RedlineEndToEndTests/RealTools/bench.cpp").path
-        let build = try runProgram(compiler!, ["-O2", "-std=c++17", source, "-o", output, "-lbenchmark", "-lpthread"],
-                                   in: workspace.url)
+        let build = try runProgram(
+            compiler!, ["-O2", "-std=c++17", source, "-o", output, "-lbenchmark", "-lpthread"],
+            in: workspace.url)
         try #require(build.status == 0, "compiling the benchmark failed: \(build.stdout)")
     }
 
@@ -77,7 +84,9 @@ func verdicts(in result: String) throws -> [String: (verdict: String, change: Do
 
 /// Gates `slowed` against a baseline made from `first`, after checking that `same` (the same code
 /// run again) reads and compares without error. Returns the verdicts of the slowed run.
-func gate(first: String, same: String, slowed: String, in workspace: Workspace) throws -> [String: (verdict: String, change: Double?)] {
+func gate(first: String, same: String, slowed: String, in workspace: Workspace) throws -> [String: (
+    verdict: String, change: Double?
+)] {
     let update = try workspace.run(["baseline", "update", "--current", first])
     #expect(update.status == 0, "\(update.stderr)")
     let again = try workspace.run(["check", "--current", same, "--json", "same.json"])
@@ -92,17 +101,21 @@ func gate(first: String, same: String, slowed: String, in workspace: Workspace) 
 
 @Suite("Real tool output, generated now and gated end to end", .serialized)
 struct RealToolTests {
-    @Test("Google Benchmark: a fresh run gates against an earlier one; the slowed variant is flagged",
-          Tools.needs(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++"))
+    @Test(
+        "Google Benchmark: a fresh run gates against an earlier one; the slowed variant is flagged",
+        Tools.needs(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++"))
     func googleBenchmark() throws {
         guard Tools.require(Tools.hasGoogleBenchmark, "libbenchmark-dev and g++") else { return }
         let workspace = try Workspace()
         try Tools.buildGoogleBenchmark(in: workspace)
         for (file, slowdown) in [("first.json", "1"), ("same.json-in", "1"), ("slowed.json-in", "6")] {
-            let run = try runProgram(workspace.url.appendingPathComponent("bench").path,
-                                     ["--benchmark_repetitions=3", "--benchmark_min_time=0.02",
-                                      "--benchmark_out=\(file)", "--benchmark_out_format=json"],
-                                     in: workspace.url, environment: ["REDLINE_SLOWDOWN": slowdown])
+            let run = try runProgram(
+                workspace.url.appendingPathComponent("bench").path,
+                [
+                    "--benchmark_repetitions=3", "--benchmark_min_time=0.02",
+                    "--benchmark_out=\(file)", "--benchmark_out_format=json",
+                ],
+                in: workspace.url, environment: ["REDLINE_SLOWDOWN": slowdown])
             try #require(run.status == 0, "\(run.stdout)")
         }
         let converted = try workspace.run(["convert", "--current", "first.json"])
@@ -130,15 +143,20 @@ struct RealToolTests {
         #expect(compared == 3)
     }
 
-    @Test("hyperfine: a fresh export gates against an earlier one; the slowed command is flagged",
-          Tools.needs(Tools.hyperfine != nil, "hyperfine"))
+    @Test(
+        "hyperfine: a fresh export gates against an earlier one; the slowed command is flagged",
+        Tools.needs(Tools.hyperfine != nil, "hyperfine"))
     func hyperfine() throws {
         guard Tools.require(Tools.hyperfine != nil, "hyperfine") else { return }
         let workspace = try Workspace()
         for (file, sleep) in [("first.json", "0.01"), ("same.json-in", "0.01"), ("slowed.json-in", "0.1")] {
-            let run = try runProgram(Tools.hyperfine!, ["--runs", "5", "--warmup", "1", "--style", "none", "--export-json", file,
-                                                        "-n", "sleeper", "sleep \(sleep)", "-n", "truth", "true"],
-                                     in: workspace.url)
+            let run = try runProgram(
+                Tools.hyperfine!,
+                [
+                    "--runs", "5", "--warmup", "1", "--style", "none", "--export-json", file,
+                    "-n", "sleeper", "sleep \(sleep)", "-n", "truth", "true",
+                ],
+                in: workspace.url)
             try #require(run.status == 0, "\(run.stdout)")
         }
         let verdicts = try gate(first: "first.json", same: "same.json-in", slowed: "slowed.json-in", in: workspace)
@@ -146,16 +164,21 @@ struct RealToolTests {
         #expect(verdicts["truth"] != nil)
     }
 
-    @Test("pytest-benchmark: a fresh --benchmark-json gates against an earlier one; the slowed test is flagged",
-          Tools.needs(Tools.hasPytestBenchmark, "pytest-benchmark"))
+    @Test(
+        "pytest-benchmark: a fresh --benchmark-json gates against an earlier one; the slowed test is flagged",
+        Tools.needs(Tools.hasPytestBenchmark, "pytest-benchmark"))
     func pytestBenchmark() throws {
         guard Tools.require(Tools.hasPytestBenchmark, "pytest-benchmark") else { return }
         let workspace = try Workspace()
         try workspace.copy(fromRepository: "Tests/RedlineEndToEndTests/RealTools/test_work.py", to: "test_work.py")
         for (file, slowdown) in [("first.json", "1"), ("same.json-in", "1"), ("slowed.json-in", "8")] {
-            let run = try runProgram(Tools.python!, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--benchmark-json", file,
-                                                     "--benchmark-min-rounds=5", "--benchmark-max-time=0.1", "test_work.py"],
-                                     in: workspace.url, environment: ["REDLINE_SLOWDOWN": slowdown])
+            let run = try runProgram(
+                Tools.python!,
+                [
+                    "-m", "pytest", "-q", "-p", "no:cacheprovider", "--benchmark-json", file,
+                    "--benchmark-min-rounds=5", "--benchmark-max-time=0.1", "test_work.py",
+                ],
+                in: workspace.url, environment: ["REDLINE_SLOWDOWN": slowdown])
             try #require(run.status == 0, "\(run.stdout)")
         }
         let converted = try workspace.run(["convert", "--current", "first.json"])
@@ -164,14 +187,16 @@ struct RealToolTests {
         #expect(verdicts["test_work.py::test_squares"]?.verdict == "regressed")
     }
 
-    @Test("redline's changes equal compare.py's for the same pair of Google Benchmark files",
-          Tools.needs(Tools.hasComparePy, "compare.py (libbenchmark-tools) with numpy and scipy"))
+    @Test(
+        "redline's changes equal compare.py's for the same pair of Google Benchmark files",
+        Tools.needs(Tools.hasComparePy, "compare.py (libbenchmark-tools) with numpy and scipy"))
     func comparePy() throws {
         guard Tools.require(Tools.hasComparePy, "compare.py (libbenchmark-tools) with numpy and scipy") else { return }
         let workspace = try Workspace()
         let corpus = Redline.packageRoot.appendingPathComponent("Tests/Corpus/peers/google-benchmark")
         for name in ["test1_run1.json", "test1_run2.json"] {
-            try FileManager.default.copyItem(at: corpus.appendingPathComponent(name), to: workspace.url.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: corpus.appendingPathComponent(name), to: workspace.url.appendingPathComponent(name))
         }
         let theirs = try comparePyChanges("test1_run1.json", "test1_run2.json", in: workspace)
         _ = try workspace.run(["baseline", "update", "--current", "test1_run1.json"])
@@ -182,23 +207,30 @@ struct RealToolTests {
             let real = try #require(ours[name]?.change, "redline has no change for \(name)")
             let cpuChange = try #require(ours[name + " [cpu_time]"]?.change)
             #expect(abs(real - change.time) < 1e-9, "\(name): redline \(real), compare.py \(change.time)")
-            #expect(abs(cpuChange - change.cpu) < 1e-9, "\(name) [cpu_time]: redline \(cpuChange), compare.py \(change.cpu)")
+            #expect(
+                abs(cpuChange - change.cpu) < 1e-9, "\(name) [cpu_time]: redline \(cpuChange), compare.py \(change.cpu)"
+            )
         }
         #expect(theirs.count == 13)
     }
 }
 
 /// compare.py's relative changes (time and CPU) per benchmark row, from its `-d` JSON dump.
-func comparePyChanges(_ old: String, _ new: String, in workspace: Workspace) throws -> [String: (time: Double, cpu: Double)] {
-    let compare = try runProgram(Tools.python!, [Tools.comparePy, "--no-color", "-d", "compare.json", "benchmarks", old, new],
-                                 in: workspace.url)
+func comparePyChanges(_ old: String, _ new: String, in workspace: Workspace) throws -> [String: (
+    time: Double, cpu: Double
+)] {
+    let compare = try runProgram(
+        Tools.python!, [Tools.comparePy, "--no-color", "-d", "compare.json", "benchmarks", old, new],
+        in: workspace.url)
     try #require(compare.status == 0, "\(compare.stdout)")
-    let rows = try JSONSerialization.jsonObject(with: Data(workspace.read("compare.json").utf8)) as? [[String: Any]] ?? []
+    let rows =
+        try JSONSerialization.jsonObject(with: Data(workspace.read("compare.json").utf8)) as? [[String: Any]] ?? []
     var changes: [String: (Double, Double)] = [:]
     for row in rows {
         guard let name = row["name"] as? String, name != "OVERALL_GEOMEAN",
-              let measurement = (row["measurements"] as? [[String: Any]])?.first,
-              let time = measurement["time"] as? Double, let cpu = measurement["cpu"] as? Double else { continue }
+            let measurement = (row["measurements"] as? [[String: Any]])?.first,
+            let time = measurement["time"] as? Double, let cpu = measurement["cpu"] as? Double
+        else { continue }
         changes[name] = (time, cpu)
     }
     return changes

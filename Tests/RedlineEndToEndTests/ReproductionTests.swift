@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The input shapes that once let a real regression through, each as the user met it: they must
@@ -11,14 +11,17 @@ struct RegressionReproductionTests {
     @Test("zero median with samples: 0 allocs → 12 allocs with 5 samples a side regresses, reported from 0")
     func zeroMedianWithSamples() throws {
         let workspace = try Workspace()
-        try workspace.write("baselines/main.json", #"{"metrics":[{"name":"allocs","unit":"count","samples":[0,0,0,0,0]}]}"#)
-        try workspace.write("current.json", #"{"metrics":[{"name":"allocs","unit":"count","samples":[12,12,12,12,12]}]}"#)
+        try workspace.write(
+            "baselines/main.json", #"{"metrics":[{"name":"allocs","unit":"count","samples":[0,0,0,0,0]}]}"#)
+        try workspace.write(
+            "current.json", #"{"metrics":[{"name":"allocs","unit":"count","samples":[12,12,12,12,12]}]}"#)
         let result = try workspace.run(["check", "--current", "current.json", "--report", "-"])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("from 0"))
         #expect(result.stdout.contains("regressed"))
         // The same with 4 samples (judged as points) and with a value alone: the same verdict.
-        try workspace.write("baselines/main.json", #"{"metrics":[{"name":"allocs","unit":"count","samples":[0,0,0,0]}]}"#)
+        try workspace.write(
+            "baselines/main.json", #"{"metrics":[{"name":"allocs","unit":"count","samples":[0,0,0,0]}]}"#)
         try workspace.write("current.json", #"{"metrics":[{"name":"allocs","unit":"count","samples":[12,12,12,12]}]}"#)
         #expect(try workspace.run(["check", "--current", "current.json"]).status == 1)
     }
@@ -26,7 +29,8 @@ struct RegressionReproductionTests {
     @Test("a higher-is-better rate falling to 0 regresses, with samples or without")
     func rateFallingToZero() throws {
         let workspace = try Workspace()
-        try workspace.write("baselines/main.json", #"{"metrics":[{"name":"rps","unit":"req/s","samples":[100,101,99,100,102]}]}"#)
+        try workspace.write(
+            "baselines/main.json", #"{"metrics":[{"name":"rps","unit":"req/s","samples":[100,101,99,100,102]}]}"#)
         try workspace.write("current.json", #"{"metrics":[{"name":"rps","unit":"req/s","samples":[0,0,0,0,0]}]}"#)
         #expect(try workspace.run(["check", "--current", "current.json"]).status == 1)
         try workspace.write("baselines/main.json", #"{"metrics":[{"name":"rps","unit":"req/s","value":100}]}"#)
@@ -37,8 +41,14 @@ struct RegressionReproductionTests {
     @Test("a headline value that disagrees with the samples does not decide: the samples' +28% regresses")
     func headlineValue() throws {
         let workspace = try Workspace()
-        try workspace.write("baselines/main.json", #"{"metrics":[{"name":"t","unit":"ns","value":183.6,"samples":[100,101,102,103,104,105,106,107,108,900]}]}"#)
-        try workspace.write("current.json", #"{"metrics":[{"name":"t","unit":"ns","value":134.5,"samples":[130,131,132,133,134,135,136,137,138,139]}]}"#)
+        try workspace.write(
+            "baselines/main.json",
+            #"{"metrics":[{"name":"t","unit":"ns","value":183.6,"samples":[100,101,102,103,104,105,106,107,108,900]}]}"#
+        )
+        try workspace.write(
+            "current.json",
+            #"{"metrics":[{"name":"t","unit":"ns","value":134.5,"samples":[130,131,132,133,134,135,136,137,138,139]}]}"#
+        )
         let result = try workspace.run(["check", "--current", "current.json", "--json", "-"])
         #expect(result.status == 1, "\(result.stdout)")
         #expect(result.stdout.contains(#""verdict": "regressed""#))
@@ -53,12 +63,15 @@ struct RegressionReproductionTests {
         try workspace.write("baselines/main.json", #"{"apiResponseTime":0.087}"#)
         try workspace.write("current.json", #"{"apiResponseTime":0.5}"#)
         let check = try workspace.run(["check", "--current", "current.json"])
-        expectInputError(check, "budgets.json:2:16: `minDelta` \"1 ms\" of `defaults` is in ms, but metric \"apiResponseTime\" has no unit")
+        expectInputError(
+            check,
+            "budgets.json:2:16: `minDelta` \"1 ms\" of `defaults` is in ms, but metric \"apiResponseTime\" has no unit")
         let validate = try workspace.run(["validate"])
         #expect(validate.status == 2)
         #expect(validate.stderr.contains("`minDelta` \"1 ms\" of `defaults` is in ms"))
         // Given a unit by a rule, the floor applies and the +474% regresses.
-        try workspace.write("budgets.json", #"{"defaults": {"minDelta": "1ms"}, "metrics": {"apiResponseTime": {"unit": "s"}}}"#)
+        try workspace.write(
+            "budgets.json", #"{"defaults": {"minDelta": "1ms"}, "metrics": {"apiResponseTime": {"unit": "s"}}}"#)
         #expect(try workspace.run(["check", "--current", "current.json"]).status == 1)
     }
 
@@ -66,7 +79,8 @@ struct RegressionReproductionTests {
     func unitPrecedence() throws {
         let workspace = try Workspace()
         try workspace.write("budgets.json", #"{"metrics": {"apiResponseTime": {"unit": "ms", "error": 500}}}"#)
-        try workspace.write("baselines/main.json", #"{"metrics": [{"name": "apiResponseTime", "value": 0.09, "unit": "s"}]}"#)
+        try workspace.write(
+            "baselines/main.json", #"{"metrics": [{"name": "apiResponseTime", "value": 0.09, "unit": "s"}]}"#)
         try workspace.write("current.json", #"{"apiResponseTime": 87.5}"#)
         let result = try workspace.run(["check", "--current", "current.json", "--json", "-"])
         #expect(result.status == 0, "87.5 ms against 90 ms: \(result.stdout)")
@@ -76,11 +90,17 @@ struct RegressionReproductionTests {
     @Test("a file that is two formats at once is refused naming both; hyperfine's empty export is hyperfine")
     func twoFormats() throws {
         let workspace = try Workspace()
-        try workspace.write("both.json", #"{"results": [{"command": "a", "median": 1, "times": [1, 1]}], "metrics": [{"name": "x", "value": 1}]}"#)
-        expectInputError(try workspace.run(["check", "--current", "both.json"]), "this file matches two formats at once: hyperfine and native")
-        try workspace.write("schema.json", #"{"schema": "redline.metrics.v1", "results": [], "metrics": [{"name": "x", "value": 1}]}"#)
+        try workspace.write(
+            "both.json",
+            #"{"results": [{"command": "a", "median": 1, "times": [1, 1]}], "metrics": [{"name": "x", "value": 1}]}"#)
+        expectInputError(
+            try workspace.run(["check", "--current", "both.json"]),
+            "this file matches two formats at once: hyperfine and native")
+        try workspace.write(
+            "schema.json", #"{"schema": "redline.metrics.v1", "results": [], "metrics": [{"name": "x", "value": 1}]}"#)
         expectInputError(try workspace.run(["check", "--current", "schema.json"]), "unknown key \"results\"")
-        try workspace.write("bogus.json", #"{"schema": "bogus.v9", "benchmarks": [{"name": "BM", "real_time": 1, "time_unit": "ns"}]}"#)
+        try workspace.write(
+            "bogus.json", #"{"schema": "bogus.v9", "benchmarks": [{"name": "BM", "real_time": 1, "time_unit": "ns"}]}"#)
         expectInputError(try workspace.run(["check", "--current", "bogus.json"]), "unknown schema \"bogus.v9\"")
         try workspace.write("empty.json", #"{"results": []}"#)
         let empty = try workspace.run(["convert", "--current", "empty.json"])
@@ -109,7 +129,8 @@ struct RegressionReproductionTests {
         try workspace.write("baselines/main.json", #"{"metrics": [{"name": "t", "value": 100, "unit": "ms"}]}"#)
         try workspace.write("current.json", #"{"metrics": [{"name": "t", "value": 200, "unit": "ms"}]}"#)
         for flag in ["--json", "--report", "--comment"] {
-            let result = try workspace.run(["check", "--current", "current.json", flag, "-"], environment: ["GITHUB_ACTIONS": "true"])
+            let result = try workspace.run(
+                ["check", "--current", "current.json", flag, "-"], environment: ["GITHUB_ACTIONS": "true"])
             #expect(result.status == 1)
             #expect(!result.stdout.contains("::error"), "\(flag): \(result.stdout)")
             #expect(result.stderr.contains("::error title=redline"), "\(flag)")
@@ -122,7 +143,8 @@ struct RegressionReproductionTests {
     @Test("a direction that differs between baseline and current is judged as the current's, and said so")
     func directionNote() throws {
         let workspace = try Workspace()
-        try workspace.write("baselines/main.json", #"{"metrics": [{"name": "score", "value": 100, "direction": "higher"}]}"#)
+        try workspace.write(
+            "baselines/main.json", #"{"metrics": [{"name": "score", "value": 100, "direction": "higher"}]}"#)
         try workspace.write("current.json", #"{"metrics": [{"name": "score", "value": 100, "direction": "lower"}]}"#)
         let result = try workspace.run(["check", "--current", "current.json", "--report", "-"])
         #expect(result.status == 0)

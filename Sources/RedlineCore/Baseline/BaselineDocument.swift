@@ -20,7 +20,8 @@ public enum BaselineDocument {
         if !baseline.runs.isEmpty {
             members.append(.init("runs", .array(baseline.runs.map(run))))
         }
-        members.append(.init("metrics", .array(baseline.metrics.metrics.map { metric($0, history: baseline.history[$0.name]) })))
+        members.append(
+            .init("metrics", .array(baseline.metrics.metrics.map { metric($0, history: baseline.history[$0.name]) })))
         return JSONWriter.write(.object(members))
     }
 
@@ -45,10 +46,17 @@ public enum BaselineDocument {
             members.append(.init("counts", row(history.counts.map { $0.map(Double.init) })))
         }
         if !history.steps.isEmpty {
-            members.append(.init("steps", .array(history.steps.map { step in
-                .object([.init("run", .number(Double(step.run))), .init("change", .number(step.change)),
-                         .init("p", .number(step.p))], inline: true)
-            })))
+            members.append(
+                .init(
+                    "steps",
+                    .array(
+                        history.steps.map { step in
+                            .object(
+                                [
+                                    .init("run", .number(Double(step.run))), .init("change", .number(step.change)),
+                                    .init("p", .number(step.p)),
+                                ], inline: true)
+                        })))
         }
         return .object(members)
     }
@@ -64,8 +72,11 @@ public enum BaselineDocument {
 
     /// A list of sources: each on one line when `inline`, else a key per line.
     static func sources(_ sources: [Provenance.Source], inline: Bool) -> JSONOutput {
-        .array(sources.map { .object([.init("file", .string($0.file)), .init("format", .string($0.format))], inline: inline) },
-               inline: inline)
+        .array(
+            sources.map {
+                .object([.init("file", .string($0.file)), .init("format", .string($0.format))], inline: inline)
+            },
+            inline: inline)
     }
 
     /// The provenance object, absent fields left out.
@@ -134,11 +145,15 @@ public enum BaselineUpdate {
     /// The provenance of a baseline recorded from `run`: its commit and branch from the run's own
     /// context first (what the tool or the user wrote into the metrics), else from GitHub Actions'
     /// `GITHUB_SHA` and `GITHUB_REF_NAME` in `environment` (an empty variable counts as unset).
-    public static func provenance(of run: MetricSet, environment: [String: String], updatedAt: String,
-                                  sources: [Provenance.Source], reason: String?) -> Provenance {
+    public static func provenance(
+        of run: MetricSet, environment: [String: String], updatedAt: String,
+        sources: [Provenance.Source], reason: String?
+    ) -> Provenance {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        return Provenance(commit: run.context("commit") ?? variable("GITHUB_SHA"), branch: run.context("branch") ?? variable("GITHUB_REF_NAME"),
-                          updatedAt: updatedAt, redlineVersion: RedlineVersion.current, sources: sources, reason: reason)
+        return Provenance(
+            commit: run.context("commit") ?? variable("GITHUB_SHA"),
+            branch: run.context("branch") ?? variable("GITHUB_REF_NAME"),
+            updatedAt: updatedAt, redlineVersion: RedlineVersion.current, sources: sources, reason: reason)
     }
 
     /// The new baseline: every current metric replaces or joins the old ones; old metrics absent
@@ -147,8 +162,10 @@ public enum BaselineUpdate {
     /// rule's, else the old baseline's, so that a later change of the rule cannot silently
     /// reinterpret the stored number. The run joins the history: each metric's window of the last
     /// `historyLimit` runs (the budgets' `history`, else 20), where a step at the end is looked for.
-    public static func merge(old: Baseline?, current: MetricSet, provenance: Provenance, prune: Bool,
-                             policy: Policy = Policy(), historyLimit: Int? = nil) throws -> (baseline: Baseline, changes: BaselineChanges) {
+    public static func merge(
+        old: Baseline?, current: MetricSet, provenance: Provenance, prune: Bool,
+        policy: Policy = Policy(), historyLimit: Int? = nil
+    ) throws -> (baseline: Baseline, changes: BaselineChanges) {
         var changes = BaselineChanges()
         // Rules with `from` record the tool's metric under their own name, history included.
         let current = try policy.takingFrom(current, side: "the current run", required: true).set
@@ -161,7 +178,11 @@ public enum BaselineUpdate {
         }
         for metric in metrics {
             if let previous = old?.metrics[metric.name] {
-                if previous == metric { changes.unchanged.append(metric.name) } else { changes.updated.append(metric.name) }
+                if previous == metric {
+                    changes.unchanged.append(metric.name)
+                } else {
+                    changes.updated.append(metric.name)
+                }
             } else {
                 changes.added.append(metric.name)
             }
@@ -176,35 +197,49 @@ public enum BaselineUpdate {
             }
         }
         let limit = historyLimit ?? policy.defaults.history ?? HistoryLimits.defaultRuns
-        let runs = HistoryUpdate.runs(old: old, adding: BaselineRun(id: 0, commit: provenance.commit, time: provenance.updatedAt,
-                                                                    sources: provenance.sources), limit: limit)
+        let runs = HistoryUpdate.runs(
+            old: old,
+            adding: BaselineRun(
+                id: 0, commit: provenance.commit, time: provenance.updatedAt,
+                sources: provenance.sources), limit: limit)
         var history: [String: MetricHistory] = [:]
         for (index, metric) in metrics.enumerated() {
             let inRun = index < currentCount
             let oldMetric = old?.metrics[metric.name]
-            guard var next = HistoryUpdate.append(old: old?.history[metric.name], oldMetric: oldMetric,
-                                                  oldHadRuns: !(old?.runs.isEmpty ?? true), current: inRun ? metric : nil,
-                                                  runCount: runs.count, unit: metric.unit, oldUnit: oldMetric?.unit) else { continue }
+            guard
+                var next = HistoryUpdate.append(
+                    old: old?.history[metric.name], oldMetric: oldMetric,
+                    oldHadRuns: !(old?.runs.isEmpty ?? true), current: inRun ? metric : nil,
+                    runCount: runs.count, unit: metric.unit, oldUnit: oldMetric?.unit)
+            else { continue }
             let ids = runs.suffix(next.values.count).map(\.id)
             // A step whose first run left the window no longer divides it.
             next.steps.removeAll { !ids.dropFirst().contains($0.run) }
-            if inRun, let found = findStep(in: next, ids: ids, runs: runs, metric: metric,
-                                           direction: try policy.rule(for: metric.name)?.direction ?? metric.effectiveDirection) {
+            if inRun,
+                let found = findStep(
+                    in: next, ids: ids, runs: runs, metric: metric,
+                    direction: try policy.rule(for: metric.name)?.direction ?? metric.effectiveDirection)
+            {
                 next.steps.append(found.step)
                 changes.steps.append(found)
             }
             history[metric.name] = next
         }
-        let baseline = Baseline(metrics: MetricSet(metrics: metrics, context: current.context), provenance: provenance,
-                                runs: runs, history: history)
+        let baseline = Baseline(
+            metrics: MetricSet(metrics: metrics, context: current.context), provenance: provenance,
+            runs: runs, history: history)
         return (baseline, changes)
     }
 
     /// A step at the end of `history`'s runs since its last step, if there is one.
-    static func findStep(in history: MetricHistory, ids: [Int], runs: [BaselineRun], metric: Metric,
-                         direction: Direction) -> BaselineChanges.FoundStep? {
+    static func findStep(
+        in history: MetricHistory, ids: [Int], runs: [BaselineRun], metric: Metric,
+        direction: Direction
+    ) -> BaselineChanges.FoundStep? {
         let start = history.steps.last.flatMap { ids.firstIndex(of: $0.run) } ?? 0
-        let present = (start..<history.values.count).compactMap { index in history.values[index].map { (id: ids[index], value: $0) } }
+        let present = (start..<history.values.count).compactMap { index in
+            history.values[index].map { (id: ids[index], value: $0) }
+        }
         guard let found = StepDetector.find(present.map(\.value)) else { return nil }
         let first = present[present.count - found.length]
         let run = runs.first { $0.id == first.id }

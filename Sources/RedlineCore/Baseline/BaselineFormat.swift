@@ -17,7 +17,9 @@ public enum BaselineFormat {
     /// The baseline a decoded document holds: its provenance, runs and histories decoded.
     static func baseline(of decoded: NativeFormat.Document, source: SourceText) throws -> Baseline {
         var problems = Problems()
-        let provenance = decoded.provenance.flatMap { node in problems.attempt { try decodeProvenance(node, source: source) } }
+        let provenance = decoded.provenance.flatMap { node in
+            problems.attempt { try decodeProvenance(node, source: source) }
+        }
         let runs = decoded.runs.flatMap { node in problems.attempt { try decodeRuns(node, source: source) } } ?? []
         var history: [String: MetricHistory] = [:]
         // One at a time: a history kept as bytes becomes a tree only while it is decoded.
@@ -45,14 +47,19 @@ public enum BaselineFormat {
                 throw RedlineError(source, at: element.offset, "run \(runs.count + 1) of `runs` has no `id`")
             }
             guard id >= 1, id <= 1e15, id == id.rounded() else {
-                throw fields.error(at: fields.take("id")!, "`id` of run \(runs.count + 1) must be a whole number of at least 1")
+                throw fields.error(
+                    at: fields.take("id")!, "`id` of run \(runs.count + 1) must be a whole number of at least 1")
             }
             if let previous = runs.last, Int(id) <= previous.id {
-                throw fields.error(at: fields.take("id")!, "run ids must grow from one run to the next: \(Int(id)) follows \(previous.id)",
-                                   hint: "the file was edited by hand: restore it from version control")
+                throw fields.error(
+                    at: fields.take("id")!,
+                    "run ids must grow from one run to the next: \(Int(id)) follows \(previous.id)",
+                    hint: "the file was edited by hand: restore it from version control")
             }
             var run = BaselineRun(id: Int(id), commit: try fields.string("commit"), time: try fields.string("time"))
-            if let list = fields.node("sources") { run.sources = try decodeSources(list, source: source, what: "`sources` of a run") }
+            if let list = fields.node("sources") {
+                run.sources = try decodeSources(list, source: source, what: "`sources` of a run")
+            }
             if let unknown = fields.unknownKeys(allowed: runKeys).first { throw unknown }
             runs.append(run)
         }
@@ -65,36 +72,54 @@ public enum BaselineFormat {
     static let historyKeys = ["values", "spreads", "counts", "steps"]
 
     /// Reads one metric's `history`: its arrays hold one entry per run, no more than `runs` has.
-    static func decodeHistory(_ node: JSONNode, of name: String, unit: Unit?, runs: [BaselineRun],
-                              source: SourceText) throws -> MetricHistory {
+    static func decodeHistory(
+        _ node: JSONNode, of name: String, unit: Unit?, runs: [BaselineRun],
+        source: SourceText
+    ) throws -> MetricHistory {
         let what = "`history` of metric \"\(name)\""
         var fields = try ObjectFields(node, source: source, what: what)
         func entries(_ key: StaticString, check: (Double) -> String?) throws -> [Double?]? {
             guard let list = fields.node(key) else { return nil }
             guard case .array(let elements) = list.value else {
-                throw fields.error(node: list, "`\(key)` of \(what) must be an array of numbers and nulls, got \(list.value.kindName)")
+                throw fields.error(
+                    node: list, "`\(key)` of \(what) must be an array of numbers and nulls, got \(list.value.kindName)")
             }
             return try elements.map { element in
                 if case .null = element.value { return nil }
                 let value = try JSONNumbers.number(element, source: source, what: "an entry of `\(key)` of \(what)")
-                if let problem = check(value) { throw fields.error(node: element, "an entry of `\(key)` of \(what) " + problem) }
+                if let problem = check(value) {
+                    throw fields.error(node: element, "an entry of `\(key)` of \(what) " + problem)
+                }
                 return value
             }
         }
-        guard let values = try entries("values", check: { MetricRules.valueProblem($0, unit: unit) }), !values.isEmpty else {
-            throw RedlineError(source, at: node.offset, "\(what) has no `values`", hint: "remove the history or restore the file")
+        guard let values = try entries("values", check: { MetricRules.valueProblem($0, unit: unit) }), !values.isEmpty
+        else {
+            throw RedlineError(
+                source, at: node.offset, "\(what) has no `values`", hint: "remove the history or restore the file")
         }
         guard !runs.isEmpty, values.count <= runs.count else {
-            throw RedlineError(source, at: node.offset, "\(what) has \(values.count) runs but the baseline's `runs` lists \(runs.count)",
-                               hint: "the file was edited by hand: restore it from version control")
+            throw RedlineError(
+                source, at: node.offset,
+                "\(what) has \(values.count) runs but the baseline's `runs` lists \(runs.count)",
+                hint: "the file was edited by hand: restore it from version control")
         }
         var history = MetricHistory(values: values)
-        history.spreads = try entries("spreads", check: { $0 >= 0 ? nil : "must not be negative, got \(JSONWriter.number($0))" }) ?? []
-        history.counts = try (entries("counts", check: { $0 >= 1 && $0 == $0.rounded() && $0 <= 1e15 ? nil : "must be a whole number of at least 1" }) ?? [])
+        history.spreads =
+            try entries("spreads", check: { $0 >= 0 ? nil : "must not be negative, got \(JSONWriter.number($0))" })
+            ?? []
+        history.counts = try
+            (entries(
+                "counts",
+                check: { $0 >= 1 && $0 == $0.rounded() && $0 <= 1e15 ? nil : "must be a whole number of at least 1" })
+            ?? [])
             .map { $0.map { Int($0) } }
-        if history.spreads.count != history.counts.count || (!history.spreads.isEmpty && history.spreads.count != values.count) {
-            throw RedlineError(source, at: node.offset, "`values`, `spreads` and `counts` of \(what) must have one entry per run each",
-                               hint: "the file was edited by hand: restore it from version control")
+        if history.spreads.count != history.counts.count
+            || (!history.spreads.isEmpty && history.spreads.count != values.count)
+        {
+            throw RedlineError(
+                source, at: node.offset, "`values`, `spreads` and `counts` of \(what) must have one entry per run each",
+                hint: "the file was edited by hand: restore it from version control")
         }
         if let list = fields.node("steps") {
             guard case .array(let elements) = list.value else {
@@ -103,11 +128,15 @@ public enum BaselineFormat {
             let ids = Set(runs.map(\.id))
             history.steps = try elements.map { element in
                 var step = try ObjectFields(element, source: source, what: "a step of \(what)")
-                guard let run = try step.number("run"), let change = try step.number("change"), let p = try step.number("p") else {
+                guard let run = try step.number("run"), let change = try step.number("change"),
+                    let p = try step.number("p")
+                else {
                     throw RedlineError(source, at: element.offset, "a step of \(what) needs `run`, `change` and `p`")
                 }
                 guard ids.contains(Int(exactly: run) ?? -1) else {
-                    throw step.error(at: step.take("run")!, "a step of \(what) begins at run \(JSONWriter.number(run)), which `runs` does not list")
+                    throw step.error(
+                        at: step.take("run")!,
+                        "a step of \(what) begins at run \(JSONWriter.number(run)), which `runs` does not list")
                 }
                 if let unknown = step.unknownKeys(allowed: ["run", "change", "p"]).first { throw unknown }
                 return HistoryStep(run: Int(run), change: change, p: p)

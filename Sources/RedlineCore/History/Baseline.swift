@@ -15,8 +15,10 @@ public struct Baseline: Equatable, Sendable {
     public var history: [String: MetricHistory]
 
     /// Creates a baseline.
-    public init(metrics: MetricSet, provenance: Provenance? = nil, runs: [BaselineRun] = [],
-                history: [String: MetricHistory] = [:]) {
+    public init(
+        metrics: MetricSet, provenance: Provenance? = nil, runs: [BaselineRun] = [],
+        history: [String: MetricHistory] = [:]
+    ) {
         (self.metrics, self.provenance, self.runs, self.history) = (metrics, provenance, runs, history)
     }
 

@@ -117,15 +117,20 @@ public enum HistoryUpdate {
     static func pastRuns(_ baseline: Baseline) -> [BaselineRun] {
         if !baseline.runs.isEmpty { return baseline.runs }
         let provenance = baseline.provenance
-        return [BaselineRun(id: 1, commit: provenance?.commit, time: provenance?.updatedAt, sources: provenance?.sources ?? [])]
+        return [
+            BaselineRun(
+                id: 1, commit: provenance?.commit, time: provenance?.updatedAt, sources: provenance?.sources ?? [])
+        ]
     }
 
     /// The history of one metric after the run: the old history (or, from a baseline that predates
     /// history, the old value as a window of one) with `current`'s entry appended (nil when the run
     /// lacks the metric), cut to `runCount` runs, in `unit` (`oldUnit` is what the old figures are
     /// in). Nil when no run in the window has the metric.
-    package static func append(old: MetricHistory?, oldMetric: Metric?, oldHadRuns: Bool, current: Metric?, runCount: Int,
-                       unit: Unit?, oldUnit: Unit?) -> MetricHistory? {
+    package static func append(
+        old: MetricHistory?, oldMetric: Metric?, oldHadRuns: Bool, current: Metric?, runCount: Int,
+        unit: Unit?, oldUnit: Unit?
+    ) -> MetricHistory? {
         var history = old ?? MetricHistory(values: [])
         if old == nil, let oldMetric, !oldHadRuns {
             // A baseline from before history: its value is the one run it remembers.

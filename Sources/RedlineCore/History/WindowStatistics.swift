@@ -83,7 +83,9 @@ public enum WindowStatistics {
         var deviations = [[Double]](repeating: [], count: runs)
         for metric in history.values {
             let present = metric.values.compactMap { $0 }
-            guard present.count >= HistoryLimits.minimumRuns, let centre = Metric.median(present), centre > 0 else { continue }
+            guard present.count >= HistoryLimits.minimumRuns, let centre = Metric.median(present), centre > 0 else {
+                continue
+            }
             let offset = runs - metric.values.count
             for (index, value) in metric.values.enumerated() where offset + index >= 0 {
                 guard let value, value > 0 else { continue }
@@ -119,7 +121,8 @@ public enum WindowStatistics {
     static func regularizedBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
-        let logFront = CLibrary.logGamma(a + b) - CLibrary.logGamma(a) - CLibrary.logGamma(b)
+        let logFront =
+            CLibrary.logGamma(a + b) - CLibrary.logGamma(a) - CLibrary.logGamma(b)
             + a * CLibrary.logarithm(x) + b * CLibrary.logarithm(1 - x)
         let front = CLibrary.exponential(logFront)
         if x < (a + 1) / (a + b + 2) { return front * continuedFraction(x, a, b) / a }
@@ -136,8 +139,10 @@ public enum WindowStatistics {
         for m in 1...300 {
             let step = Double(m)
             // The even term, then the odd one.
-            for coefficient in [step * (b - step) * x / ((a + 2 * step - 1) * (a + 2 * step)),
-                                -(a + step) * (a + b + step) * x / ((a + 2 * step) * (a + 2 * step + 1))] {
+            for coefficient in [
+                step * (b - step) * x / ((a + 2 * step - 1) * (a + 2 * step)),
+                -(a + step) * (a + b + step) * x / ((a + 2 * step) * (a + 2 * step + 1)),
+            ] {
                 d = 1 + coefficient * d
                 d = 1 / (abs(d) < tiny ? tiny : d)
                 c = 1 + coefficient / c
@@ -195,8 +200,10 @@ public enum StepDetector {
             let midpoint = old.centre + (newMean - old.centre) / 2
             let past = after.filter { newMean > old.centre ? $0 > midpoint : $0 < midpoint }.count
             guard Double(past) >= 0.75 * Double(after.count) else { continue }
-            let t = (newMean - old.centre) / (old.spread * (1 / Double(newer.count) + 1 / Double(old.kept)).squareRoot())
-            let p = min(1, 2 * WindowStatistics.studentUpperTail(abs(t), degrees: Double(old.kept - 1)) * Double(lengths.count))
+            let t =
+                (newMean - old.centre) / (old.spread * (1 / Double(newer.count) + 1 / Double(old.kept)).squareRoot())
+            let p = min(
+                1, 2 * WindowStatistics.studentUpperTail(abs(t), degrees: Double(old.kept - 1)) * Double(lengths.count))
             guard p < level else { continue }
             if best == nil || abs(t) > best!.strength {
                 best = (Found(length: length, change: change, p: p), abs(t))

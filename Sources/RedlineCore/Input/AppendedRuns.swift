@@ -14,7 +14,9 @@ enum AppendedRuns {
         guard starts.count > 1 else { return [lines] }
         var bounds = starts
         bounds[0] = 0
-        return zip(bounds, bounds.dropFirst() + [lines.lines.count]).map { TextLines(lines: Array(lines.lines[$0..<$1])) }
+        return zip(bounds, bounds.dropFirst() + [lines.lines.count]).map {
+            TextLines(lines: Array(lines.lines[$0..<$1]))
+        }
     }
 
     /// One run as read: what it was aimed at (a load tool's URL; nil when the tool does not say)
@@ -59,7 +61,11 @@ enum AppendedRuns {
                     if let problem = MetricRules.nameProblem(full) {
                         guard let short = MetricRules.shortName(full), MetricRules.nameProblem(short) == nil else {
                             let place = metric.location.map { (Int($0.line), Int($0.column)) }
-                            throw RedlineError(file: source.name, line: place?.0, column: place?.1, message: "\(tool)'s target makes the name of metric \"\(full.prefix(80))\" unusable: \(problem)")
+                            throw RedlineError(
+                                file: source.name, line: place?.0, column: place?.1,
+                                message:
+                                    "\(tool)'s target makes the name of metric \"\(full.prefix(80))\" unusable: \(problem)"
+                            )
                         }
                         metric.name = short
                         notes.append("\(source.name): \"\(short)\" stands for \(full)")
@@ -71,17 +77,23 @@ enum AppendedRuns {
         let shown = targets.map { $0 ?? "an unnamed target" }
         var note = "\(source.name): \(tool)'s results file holds \(runs.count) runs"
         if qualified {
-            note += " against \(targets.count) targets (" + shown.joined(separator: ", ") + "): each metric is named after its target"
+            note +=
+                " against \(targets.count) targets (" + shown.joined(separator: ", ")
+                + "): each metric is named after its target"
             let repeated = zip(shown, groups).filter { $0.1.count > 1 }
             if !repeated.isEmpty {
-                note += "; " + repeated.map { "the \($0.1.count) runs against \($0.0)" }.joined(separator: " and ")
+                note +=
+                    "; " + repeated.map { "the \($0.1.count) runs against \($0.0)" }.joined(separator: " and ")
                     + " are read as samples of one metric"
             }
         } else {
-            note += (targets[0].map { " against \($0)" } ?? "") + ": each metric is the median of the runs, with each run's figure as a sample"
+            note +=
+                (targets[0].map { " against \($0)" } ?? "")
+                + ": each metric is the median of the runs, with each run's figure as a sample"
         }
         notes.append(note)
-        var set = MetricSet(metrics: metrics, context: runs[0].result.metrics.context, files: runs[0].result.metrics.files)
+        var set = MetricSet(
+            metrics: metrics, context: runs[0].result.metrics.context, files: runs[0].result.metrics.files)
         set.setAside = runs.flatMap(\.result.metrics.setAside)
         return ReadResult(metrics: set, format: runs[0].result.format, notes: notes)
     }

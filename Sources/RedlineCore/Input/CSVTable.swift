@@ -67,7 +67,9 @@ struct CSVTable {
                         return
                     }
                 } else {
-                    while index < bytes.count && bytes[index] != UInt8(ascii: ",") && bytes[index] != 0x0A && bytes[index] != 0x0D {
+                    while index < bytes.count && bytes[index] != UInt8(ascii: ",") && bytes[index] != 0x0A
+                        && bytes[index] != 0x0D
+                    {
                         field.append(bytes[index])
                         index += 1
                     }
@@ -80,7 +82,9 @@ struct CSVTable {
                     continue
                 }
                 if index < bytes.count && bytes[index] != 0x0A && bytes[index] != 0x0D {
-                    problem = (index, "unexpected \(Character(Unicode.Scalar(bytes[index]))) after a quoted field of \(what)")
+                    problem = (
+                        index, "unexpected \(Character(Unicode.Scalar(bytes[index]))) after a quoted field of \(what)"
+                    )
                     return
                 }
                 records.append(record)
@@ -93,20 +97,25 @@ struct CSVTable {
             cutLine = source.position(of: cut).line
             problem = nil
         }
-        if let problem { throw RedlineError(source, at: problem.offset, problem.message, hint: "the file may be truncated") }
+        if let problem {
+            throw RedlineError(source, at: problem.offset, problem.message, hint: "the file may be truncated")
+        }
         // A line cut mid-write has no line end after it; a short line that ends is a broken one.
         if appendedLineByLine, records.count > 1, let last = records.last, last.fields.count < records[0].fields.count,
-           source.bytes.last != 0x0A, source.bytes.last != 0x0D {
+            source.bytes.last != 0x0A, source.bytes.last != 0x0D
+        {
             cutLine = source.position(of: last.offset).line
             records.removeLast()
         }
         guard let header = records.first else {
-            throw RedlineError(source, at: 0, "\(what) is empty", hint: "expected a header line and one line per record")
+            throw RedlineError(
+                source, at: 0, "\(what) is empty", hint: "expected a header line and one line per record")
         }
         for record in records.dropFirst() where record.fields.count != header.fields.count {
-            throw RedlineError(source, at: record.offset,
-                               "this line of \(what) has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), the header has \(header.fields.count)",
-                               hint: "the file may be truncated, or a field holds a comma without quotes")
+            throw RedlineError(
+                source, at: record.offset,
+                "this line of \(what) has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), the header has \(header.fields.count)",
+                hint: "the file may be truncated, or a field holds a comma without quotes")
         }
         self.header = header
         self.records = Array(records.dropFirst())
@@ -120,8 +129,9 @@ struct CSVTable {
     /// The index of the column called `name`; an error at the header when there is none.
     func column(_ name: String, of what: String) throws -> Int {
         guard let index = column(name) else {
-            throw RedlineError(source, at: header.offset, "\(what) has no column \"\(name)\"",
-                               hint: "the header names the columns; keep the tool's default columns")
+            throw RedlineError(
+                source, at: header.offset, "\(what) has no column \"\(name)\"",
+                hint: "the header names the columns; keep the tool's default columns")
         }
         return index
     }
@@ -129,8 +139,9 @@ struct CSVTable {
     /// The number in `column` of `record` (`1,234.5` and `1_000` too); an error at the field otherwise.
     func number(_ record: Record, _ column: Int, what: String) throws -> Double {
         guard let value = ToolNumber.parse(record.fields[column]) else {
-            throw RedlineError(source, at: record.offsets[column],
-                               "\(what) must be a number, got \"\(record.fields[column].prefix(40))\"")
+            throw RedlineError(
+                source, at: record.offsets[column],
+                "\(what) must be a number, got \"\(record.fields[column].prefix(40))\"")
         }
         return value
     }

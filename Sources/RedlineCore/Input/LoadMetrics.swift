@@ -69,13 +69,19 @@ enum LoadMetric {
 
 extension MetricCollector {
     /// Adds one metric of the shared load-testing names; `unit` is needed for latencies and transfer.
-    mutating func add(_ metric: LoadMetric, _ value: Double, unit: Unit? = nil, endpoint: String? = nil, at offset: Int) throws {
-        try add(metric.name(endpoint: endpoint), value: value, unit: unit ?? metric.fixedUnit, direction: metric.direction, at: offset)
+    mutating func add(_ metric: LoadMetric, _ value: Double, unit: Unit? = nil, endpoint: String? = nil, at offset: Int)
+        throws
+    {
+        try add(
+            metric.name(endpoint: endpoint), value: value, unit: unit ?? metric.fixedUnit, direction: metric.direction,
+            at: offset)
     }
 
     /// Adds `requests`, `errors` and, when there were any, `error rate`: errors over `attempts` (the
     /// requests, unless the tool counts failures that are not among them), in %.
-    mutating func addCounts(requests: Double, errors: Double, attempts: Double? = nil, endpoint: String? = nil, at offset: Int) throws {
+    mutating func addCounts(
+        requests: Double, errors: Double, attempts: Double? = nil, endpoint: String? = nil, at offset: Int
+    ) throws {
         try add(.requests, requests, endpoint: endpoint, at: offset)
         try add(.errors, errors, endpoint: endpoint, at: offset)
         let attempts = attempts ?? requests
@@ -83,8 +89,10 @@ extension MetricCollector {
     }
 
     /// Adds a latency summary: `latency mean`, `min`, each percentile (fraction 0–1 and value), `max`.
-    mutating func addLatencies(mean: Double, min: Double, max: Double, percentiles: [(fraction: Double, value: Double)],
-                               unit: Unit, endpoint: String? = nil, at offset: Int) throws {
+    mutating func addLatencies(
+        mean: Double, min: Double, max: Double, percentiles: [(fraction: Double, value: Double)],
+        unit: Unit, endpoint: String? = nil, at offset: Int
+    ) throws {
         try add(.latency("mean"), mean, unit: unit, endpoint: endpoint, at: offset)
         try add(.latency("min"), min, unit: unit, endpoint: endpoint, at: offset)
         for (fraction, value) in percentiles {
@@ -95,11 +103,14 @@ extension MetricCollector {
 
     /// Adds the latency summary of raw values, each percentile computed by `method` as the tool
     /// does; nothing when there are no values.
-    mutating func addLatencies(of summary: LatencySummary, fractions: [Double], unit: Unit, endpoint: String? = nil, at offset: Int,
-                               method: (_ sorted: [Double], _ fraction: Double) -> Double) throws {
+    mutating func addLatencies(
+        of summary: LatencySummary, fractions: [Double], unit: Unit, endpoint: String? = nil, at offset: Int,
+        method: (_ sorted: [Double], _ fraction: Double) -> Double
+    ) throws {
         guard let first = summary.sorted.first, let last = summary.sorted.last else { return }
-        try addLatencies(mean: summary.mean, min: first, max: last,
-                         percentiles: fractions.map { ($0, method(summary.sorted, $0)) }, unit: unit, endpoint: endpoint, at: offset)
+        try addLatencies(
+            mean: summary.mean, min: first, max: last,
+            percentiles: fractions.map { ($0, method(summary.sorted, $0)) }, unit: unit, endpoint: endpoint, at: offset)
     }
 }
 

@@ -43,8 +43,10 @@ struct MetricCollector {
 
     /// Adds one measurement of `name`. With `repeatsAreSamples`, a name seen before adds a
     /// sample (repetitions, `-count`); otherwise a repeat is an error.
-    mutating func add(_ name: String, value: Double, unit: Unit?, direction: Direction? = nil,
-                      samples: [Double]? = nil, at offset: Int, repeatsAreSamples: Bool = false) throws {
+    mutating func add(
+        _ name: String, value: Double, unit: Unit?, direction: Direction? = nil,
+        samples: [Double]? = nil, at offset: Int, repeatsAreSamples: Bool = false
+    ) throws {
         let unit = unit?.symbol.isEmpty == true ? nil : unit
         let written = name
         var name = shortened[name] ?? name
@@ -73,36 +75,47 @@ struct MetricCollector {
             }
         }
         if setsAsideBadSeries, existing == nil,
-           let problem = MetricRules.valueProblem(value, unit: unit) ?? samples?.lazy.compactMap({ MetricRules.valueProblem($0, unit: unit) }).first {
+            let problem = MetricRules.valueProblem(value, unit: unit)
+                ?? samples?.lazy.compactMap({ MetricRules.valueProblem($0, unit: unit) }).first
+        {
             setAside.append((name, problem))
             return
         }
         try check(value, samples: samples, of: name, unit: unit, at: offset)
         if let existing {
             guard repeatsAreSamples else {
-                throw RedlineError(source, at: offset, MetricRules.duplicate(name, first: source.position(of: entries[existing].offset)),
-                                   hint: "the tool wrote this name twice in one report; if the file holds several reports, save each to its own file")
+                throw RedlineError(
+                    source, at: offset,
+                    MetricRules.duplicate(name, first: source.position(of: entries[existing].offset)),
+                    hint:
+                        "the tool wrote this name twice in one report; if the file holds several reports, save each to its own file"
+                )
             }
             // A repeat in another unit of the same dimension (Criterion prints 980 µs, then 1.02 ms).
             var value = value
             if entries[existing].unit?.symbol != unit?.symbol, let from = unit, let to = entries[existing].unit,
-               let converted = from.convert(value, to: to) {
+                let converted = from.convert(value, to: to)
+            {
                 value = converted
             } else if entries[existing].unit?.symbol != unit?.symbol {
-                throw RedlineError(source, at: offset,
-                                   "metric \"\(name)\" is reported in \(unit?.symbol ?? "no unit") here but in \(entries[existing].unit?.symbol ?? "no unit") before")
+                throw RedlineError(
+                    source, at: offset,
+                    "metric \"\(name)\" is reported in \(unit?.symbol ?? "no unit") here but in \(entries[existing].unit?.symbol ?? "no unit") before"
+                )
             }
             entries[existing].values.append(value)
             return
         }
         index[name] = entries.count
-        entries.append(Entry(name: name, values: [value], samples: samples, unit: unit, direction: direction, offset: offset))
+        entries.append(
+            Entry(name: name, values: [value], samples: samples, unit: unit, direction: direction, offset: offset))
     }
 
     /// Adds a measurement read by a format (see `add(_:value:unit:direction:samples:at:repeatsAreSamples:)`).
     mutating func add(_ measurement: Measurement, repeatsAreSamples: Bool = false) throws {
-        try add(measurement.name, value: measurement.value, unit: measurement.unit, direction: measurement.direction,
-                at: measurement.offset, repeatsAreSamples: repeatsAreSamples)
+        try add(
+            measurement.name, value: measurement.value, unit: measurement.unit, direction: measurement.direction,
+            at: measurement.offset, repeatsAreSamples: repeatsAreSamples)
     }
 
     /// Where the metric `name` is, for `addSample(_:to:at:)`.
@@ -119,7 +132,9 @@ struct MetricCollector {
     /// What every value of a metric must be (`MetricRules.valueProblem`).
     private func check(_ value: Double, samples: [Double]?, of name: String, unit: Unit?, at offset: Int) throws {
         // No array of the candidates: this runs once per sample of a large file.
-        if let problem = MetricRules.valueProblem(value, unit: unit) ?? samples?.lazy.compactMap({ MetricRules.valueProblem($0, unit: unit) }).first {
+        if let problem = MetricRules.valueProblem(value, unit: unit)
+            ?? samples?.lazy.compactMap({ MetricRules.valueProblem($0, unit: unit) }).first
+        {
             throw RedlineError(source, at: offset, "metric \"\(name)\" " + problem)
         }
     }
@@ -128,11 +143,13 @@ struct MetricCollector {
     func metrics() -> [Metric] {
         entries.map { entry in
             if entry.values.count > 1 {
-                return Metric(name: entry.name, value: Metric.median(entry.values)!, samples: entry.values,
-                              unit: entry.unit, direction: entry.direction)
+                return Metric(
+                    name: entry.name, value: Metric.median(entry.values)!, samples: entry.values,
+                    unit: entry.unit, direction: entry.direction)
             }
-            return Metric(name: entry.name, value: entry.values[0], samples: entry.samples, unit: entry.unit,
-                          direction: entry.direction)
+            return Metric(
+                name: entry.name, value: entry.values[0], samples: entry.samples, unit: entry.unit,
+                direction: entry.direction)
         }
     }
 
@@ -144,15 +161,18 @@ struct MetricCollector {
         let long = shortened.sorted { $0.value < $1.value }
         for (full, short) in long.prefix(3) { notes.append("\(source.name): \"\(short)\" stands for \(full)") }
         if long.count > 3 {
-            notes.append("\(source.name): \(long.count - 3) more names longer than \(MetricRules.maximumLength) characters were shortened the same way "
-                + "(`redline convert` lists them)")
+            notes.append(
+                "\(source.name): \(long.count - 3) more names longer than \(MetricRules.maximumLength) characters were shortened the same way "
+                    + "(`redline convert` lists them)")
         }
         if let first = setAside.first {
             func shown(_ name: String) -> String { "\"" + name.prefix(120) + (name.count > 120 ? "…" : "") + "\"" }
             let others = setAside.dropFirst()
             var note = "\(source.name): series \(shown(first.name)) \(first.reason), and was left out"
             if !others.isEmpty {
-                note += ", as were \(others.count) other series that break a rule: " + others.prefix(3).map { shown($0.name) }.joined(separator: ", ")
+                note +=
+                    ", as were \(others.count) other series that break a rule: "
+                    + others.prefix(3).map { shown($0.name) }.joined(separator: ", ")
                     + (others.count > 3 ? ", …" : "")
             }
             notes.append(note)

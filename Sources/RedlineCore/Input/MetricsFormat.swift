@@ -105,7 +105,8 @@ public enum MetricsFormats {
     static let all: [any MetricsFormat.Type] = [
         GoogleBenchmark.self, Hyperfine.self, PytestBenchmark.self, JMH.self, BenchmarkDotNet.self,
         JuliaBenchmarkTools.self, CriterionEstimates.self, K6.self, CustomJSON.self, CustomSmallerIsBetter.self,
-        CustomBiggerIsBetter.self, PackageBenchmark.self, Catch2.self, Cargo.self, GoBench.self, BenchmarkJS.self, Valgrind.self,
+        CustomBiggerIsBetter.self, PackageBenchmark.self, Catch2.self, Cargo.self, GoBench.self, BenchmarkJS.self,
+        Valgrind.self,
         // Load generators and telemetry.
         K6Points.self, Wrk.self, ApacheBench.self, Hey.self, Siege.self, SiegeText.self, Locust.self, LocustJSON.self,
         Autocannon.self, Artillery.self, Vegeta.self, JMeter.self, Gatling.self, Lighthouse.self, SizeLimit.self,
@@ -139,7 +140,9 @@ public enum MetricsFormats {
 extension FormatInput {
     /// The elements of the root object's array `key`; otherwise an error saying `needed`.
     func array(_ key: String, needed: String, hint: String? = nil) throws -> [JSONNode] {
-        guard let elements = root?[key]?.elements else { throw RedlineError(source, at: root?.offset ?? 0, needed, hint: hint) }
+        guard let elements = root?[key]?.elements else {
+            throw RedlineError(source, at: root?.offset ?? 0, needed, hint: hint)
+        }
         return elements
     }
 

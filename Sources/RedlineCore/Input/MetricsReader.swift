@@ -6,8 +6,10 @@ public enum MetricsReader {
     /// Reads one file as the format called `format` (`auto`: detected from the content). Notes for
     /// the user come back with the metrics. `companions` are files beside it that a format may
     /// need, by file name (Criterion's `benchmark.json`, which names the benchmark of an `estimates.json`).
-    public static func read(_ source: SourceText, format: String = "auto",
-                            companions: [String: SourceText] = [:]) throws -> ReadResult {
+    public static func read(
+        _ source: SourceText, format: String = "auto",
+        companions: [String: SourceText] = [:]
+    ) throws -> ReadResult {
         var result = try readFormat(source, format: format, companions: companions)
         if result.format != NativeFormat.name { result.notes += unitNotes(result.metrics) }
         return result
@@ -21,15 +23,19 @@ public enum MetricsReader {
         var seen: Set<String> = []
         var notes: [String] = []
         for metric in metrics.metrics {
-            guard let symbol = metric.unit?.symbol, !seen.contains(symbol), let problem = Unit.recognitionProblem(symbol) else { continue }
+            guard let symbol = metric.unit?.symbol, !seen.contains(symbol),
+                let problem = Unit.recognitionProblem(symbol)
+            else { continue }
             seen.insert(symbol)
-            notes.append("metric \"\(metric.name)\" has an \(problem.message), kept as written and compared only with itself; "
-                + (problem.hint.split(separator: "?").first.map { $0 + "?" } ?? ""))
+            notes.append(
+                "metric \"\(metric.name)\" has an \(problem.message), kept as written and compared only with itself; "
+                    + (problem.hint.split(separator: "?").first.map { $0 + "?" } ?? ""))
         }
         return notes
     }
 
-    static func readFormat(_ source: SourceText, format: String, companions: [String: SourceText]) throws -> ReadResult {
+    static func readFormat(_ source: SourceText, format: String, companions: [String: SourceText]) throws -> ReadResult
+    {
         guard let forced = MetricsFormats.named(format) else {
             return try detectAndRead(source, companions: companions)
         }
@@ -37,7 +43,8 @@ public enum MetricsReader {
         case .json:
             // A tool's text summary given as its JSON format (`--format k6` on k6's console output).
             if let first = firstNonSpace(source), first != UInt8(ascii: "{"), first != UInt8(ascii: "["),
-               let pasted = TextSummaries.recognise(source) {
+                let pasted = TextSummaries.recognise(source)
+            {
                 throw pasted
             }
             var sink = StreamingSink(source: source, formats: [forced])
@@ -46,8 +53,10 @@ public enum MetricsReader {
             if let records = sink.taken { return try forced.read(input, records: records) }
             return try forced.read(input, companions: companions)
         case .text:
-            let input = startsWithXML(source) ? FormatInput(source: source, root: nil, lines: nil)
-                                              : FormatInput(source: source, root: nil, lines: try TextLines(source))
+            let input =
+                startsWithXML(source)
+                ? FormatInput(source: source, root: nil, lines: nil)
+                : FormatInput(source: source, root: nil, lines: try TextLines(source))
             return try forced.read(input, companions: companions)
         }
     }
@@ -59,7 +68,8 @@ public enum MetricsReader {
     /// Whether the first non-blank characters are `//` or `/*`, a comment before (what may be) JSON.
     static func startsWithComment(_ bytes: Bytes) -> Bool {
         guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
-              start + 1 < bytes.count, bytes[start] == UInt8(ascii: "/") else { return false }
+            start + 1 < bytes.count, bytes[start] == UInt8(ascii: "/")
+        else { return false }
         return bytes[start + 1] == UInt8(ascii: "/") || bytes[start + 1] == UInt8(ascii: "*")
     }
 
@@ -85,7 +95,9 @@ public enum MetricsReader {
     /// Whether the first line that is not blank starts with a time a log put there.
     static func startsWithTimestamp(_ source: SourceText) -> Bool {
         let head = source.bytes.prefix(256)
-        guard let start = head.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return false }
+        guard let start = head.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
+            return false
+        }
         let line = head[start...].prefix { $0 != 0x0A }
         return TextLines.TimestampKind.prefix(of: Substring(String(decoding: line, as: UTF8.self))) != nil
     }
@@ -128,12 +140,18 @@ public enum MetricsReader {
         if let pasted = TextSummaries.recognise(source, lines: lines) { throw pasted }
         if first == nil { throw RedlineError(source, at: 0, "the file is empty", hint: forceHint) }
         if jsonLines {
-            throw RedlineError(source, at: 0, "this file holds one JSON document per line (JSON Lines) and matches none of the formats redline reads",
-                               hint: "k6 --out json is read as is; of a file with one report per line (OTLP file exporter, vegeta -every), pass the last line alone")
+            throw RedlineError(
+                source, at: 0,
+                "this file holds one JSON document per line (JSON Lines) and matches none of the formats redline reads",
+                hint:
+                    "k6 --out json is read as is; of a file with one report per line (OTLP file exporter, vegeta -every), pass the last line alone"
+            )
         }
         if let scalar = try? JSONReader.parse(source) {
-            throw RedlineError(source, at: scalar.offset, "expected a JSON object or array at the top level, got \(scalar.value.kindName)",
-                               hint: forceHint)
+            throw RedlineError(
+                source, at: scalar.offset,
+                "expected a JSON object or array at the top level, got \(scalar.value.kindName)",
+                hint: forceHint)
         }
         throw RedlineError(source, at: 0, "this file matches none of the formats redline reads", hint: forceHint)
     }
@@ -152,7 +170,8 @@ public enum MetricsReader {
         }
         guard let format = chosen else {
             guard root.members != nil else {
-                throw RedlineError(source, at: root.offset, "this JSON matches none of the formats redline reads", hint: forceHint)
+                throw RedlineError(
+                    source, at: root.offset, "this JSON matches none of the formats redline reads", hint: forceHint)
             }
             // An object that looks like nothing known: the native reader says what is wrong with it,
             // and the hint says how to name a tool's format in case that is what it is.
@@ -162,10 +181,14 @@ public enum MetricsReader {
                 // Only a file shaped like some tool's output (arrays, objects that are not
                 // metrics) gets the hint; a hand-written native file gets the native reader's words.
                 let members = root.members ?? []
-                guard members.contains(where: { $0.node.elements != nil || ($0.node.members != nil && !NativeFormat.isMetric($0.node)) })
+                guard
+                    members.contains(where: {
+                        $0.node.elements != nil || ($0.node.members != nil && !NativeFormat.isMetric($0.node))
+                    })
                 else { throw error }
                 var errors = error.redlineErrors
-                errors[0].hint = (errors[0].hint.map { $0 + "; " } ?? "") + "it matches no tool's format either: " + forceHint
+                errors[0].hint =
+                    (errors[0].hint.map { $0 + "; " } ?? "") + "it matches no tool's format either: " + forceHint
                 throw RedlineErrors(errors)
             }
         }
@@ -181,16 +204,20 @@ public enum MetricsReader {
 
     /// The format `input` is: the one whose signature matches, else the first that matches weakly.
     /// Two signatures at once are an error: which one was meant would be a guess.
-    static func choose(_ input: FormatInput, among formats: [any MetricsFormat.Type]) throws -> (any MetricsFormat.Type)? {
+    static func choose(_ input: FormatInput, among formats: [any MetricsFormat.Type]) throws -> (
+        any MetricsFormat.Type
+    )? {
         let matches = formats.map { ($0, $0.match(input)) }
         let strong = matches.filter { $0.1 == .strong }.map { $0.0 }
         if strong.count > 1 {
             let names = strong.map { $0.name }
-            let native = names.contains(NativeFormat.name)
+            let native =
+                names.contains(NativeFormat.name)
                 ? ", or add \"schema\": \"\(Schema.metrics)\" if it is redline's own format" : ""
-            throw RedlineError(input.source, at: input.root?.offset ?? 0,
-                               "this file matches two formats at once: \(names.joined(separator: " and "))",
-                               hint: "name one with --format " + names.joined(separator: " or --format ") + native)
+            throw RedlineError(
+                input.source, at: input.root?.offset ?? 0,
+                "this file matches two formats at once: \(names.joined(separator: " and "))",
+                hint: "name one with --format " + names.joined(separator: " or --format ") + native)
         }
         return strong.first ?? matches.first { $0.1 == .weak }?.0
     }
@@ -224,7 +251,9 @@ public enum MetricsReader {
 
         mutating func take(_ record: FlatRecord) throws { try decoders[chosen!].decoder.take(record) }
         mutating func take(_ record: ObjectRecord) throws { try decoders[chosen!].decoder.take(record) }
-        mutating func take(nonObject element: JSONNode) throws { try decoders[chosen!].decoder.take(nonObject: element) }
+        mutating func take(nonObject element: JSONNode) throws {
+            try decoders[chosen!].decoder.take(nonObject: element)
+        }
     }
 
     /// Merges the metrics of several files into one set; a name in two files is an error at the
@@ -247,9 +276,11 @@ public enum MetricsReader {
                 if let first = owner[metric.name] {
                     let earlier = sets[first.set]
                     let place = earlier.metrics.error(at: first.metric, fallbackFile: earlier.name, "").place
-                    problems.add(set.metrics.error(at: metric, fallbackFile: set.name,
-                                                   "metric \"\(metric.name)\" is also in \(place)",
-                                                   hint: "a metric may come from one --current file only; rename one of them"))
+                    problems.add(
+                        set.metrics.error(
+                            at: metric, fallbackFile: set.name,
+                            "metric \"\(metric.name)\" is also in \(place)",
+                            hint: "a metric may come from one --current file only; rename one of them"))
                     continue
                 }
                 owner[metric.name] = (index, metric)

@@ -37,14 +37,18 @@ package enum NativeFormat: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        ReadResult(metrics: try decode(input.root!, source: input.source, expecting: Schema.metrics).metrics, format: name)
+        ReadResult(
+            metrics: try decode(input.root!, source: input.source, expecting: Schema.metrics).metrics, format: name)
     }
 
     static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { Records(source: source) }
 
     static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {
-        ReadResult(metrics: try decode(input.root!, source: input.source, expecting: Schema.metrics,
-                                       records: records as? Records).metrics, format: name)
+        ReadResult(
+            metrics: try decode(
+                input.root!, source: input.source, expecting: Schema.metrics,
+                records: records as? Records
+            ).metrics, format: name)
     }
 
     /// Reads a native metrics file; every problem in it is reported, not only the first.
@@ -72,10 +76,12 @@ package enum NativeFormat: MetricsFormat {
     /// (metrics or baseline); a baseline also carries `provenance`, returned undecoded.
     /// `records` holds the metrics when the parse streamed the `metrics` array into it.
     static func decode(_ root: JSONNode, source: SourceText, expecting schema: String, records: Records? = nil) throws
-        -> Document {
+        -> Document
+    {
         guard case .object(let members) = root.value else {
-            throw RedlineError(source, at: root.offset, "expected a JSON object at the top level, got \(root.value.kindName)",
-                               hint: "write {\"metrics\": [...]} or {\"name\": value, ...}")
+            throw RedlineError(
+                source, at: root.offset, "expected a JSON object at the top level, got \(root.value.kindName)",
+                hint: "write {\"metrics\": [...]} or {\"name\": value, ...}")
         }
         // A baseline is read as one, whether asked for or given as metrics (`--current` of a baseline).
         let isBaseline = schema == Schema.baseline || root["schema"]?.string == Schema.baseline
@@ -88,7 +94,8 @@ package enum NativeFormat: MetricsFormat {
             var fields = try ObjectFields(root, source: source, what: "the top-level object")
             list.problems.attempt {
                 if let name = try fields.string("schema") {
-                    try Schema.check(name, source: source, at: fields.record.valueOffset(fields.take("schema")!), expecting: schema)
+                    try Schema.check(
+                        name, source: source, at: fields.record.valueOffset(fields.take("schema")!), expecting: schema)
                 }
                 // An editor's JSON Schema reference, for redline a comment.
                 _ = try fields.string("$schema")
@@ -101,7 +108,11 @@ package enum NativeFormat: MetricsFormat {
                 switch node.value {
                 case .array(let elements) where !list.streamed:
                     for element in elements {
-                        if let record = ObjectRecord(element) { list.takeRecord(record) } else { list.take(nonObject: element) }
+                        if let record = ObjectRecord(element) {
+                            list.takeRecord(record)
+                        } else {
+                            list.take(nonObject: element)
+                        }
                     }
                 case .array:
                     break
@@ -110,8 +121,11 @@ package enum NativeFormat: MetricsFormat {
                         list.add(list.problems.attempt { try decodeKeyed(entry, source: source) }, at: entry.keyOffset)
                     }
                 default:
-                    list.problems.add(RedlineError(source, at: node.offset,
-                        "`metrics` must be an array of metric objects or an object of name to value, got \(node.value.kindName)"))
+                    list.problems.add(
+                        RedlineError(
+                            source, at: node.offset,
+                            "`metrics` must be an array of metric objects or an object of name to value, got \(node.value.kindName)"
+                        ))
                 }
             }
             var allowed = ["schema", "$schema", "context", "metrics"]
@@ -121,12 +135,19 @@ package enum NativeFormat: MetricsFormat {
             for entry in members {
                 if entry.key == "schema" || entry.key == "$schema" {
                     guard case .string(let name) = entry.node.value else {
-                        list.problems.add(RedlineError(source, at: entry.node.offset, "`\(entry.key)` must be a string, got \(entry.node.value.kindName)",
-                                                       hint: "\"schema\": \"\(Schema.metrics)\" names the format; a metric cannot be called \(entry.key)"))
+                        list.problems.add(
+                            RedlineError(
+                                source, at: entry.node.offset,
+                                "`\(entry.key)` must be a string, got \(entry.node.value.kindName)",
+                                hint:
+                                    "\"schema\": \"\(Schema.metrics)\" names the format; a metric cannot be called \(entry.key)"
+                            ))
                         continue
                     }
                     if entry.key == "schema" {
-                        list.problems.attempt { try Schema.check(name, source: source, at: entry.node.offset, expecting: schema) }
+                        list.problems.attempt {
+                            try Schema.check(name, source: source, at: entry.node.offset, expecting: schema)
+                        }
                     }
                     continue
                 }
@@ -146,16 +167,22 @@ package enum NativeFormat: MetricsFormat {
         if !isBaseline {
             for (metric, offset) in zip(list.metrics, list.offsets) {
                 guard let symbol = metric.unit?.symbol, let problem = Unit.recognitionProblem(symbol) else { continue }
-                list.problems.add(RedlineError(source, at: offset, "metric \"\(metric.name)\" has an \(problem.message)", hint: problem.hint))
+                list.problems.add(
+                    RedlineError(
+                        source, at: offset, "metric \"\(metric.name)\" has an \(problem.message)", hint: problem.hint))
             }
         }
         if !isBaseline, let first = list.histories.first {
-            list.problems.add(RedlineError(source, at: first.object.offset, "metric \"\(first.name)\" has a `history`, which only a baseline has",
-                                           hint: "remove it, or give the file \"schema\": \"\(Schema.baseline)\""))
+            list.problems.add(
+                RedlineError(
+                    source, at: first.object.offset,
+                    "metric \"\(first.name)\" has a `history`, which only a baseline has",
+                    hint: "remove it, or give the file \"schema\": \"\(Schema.baseline)\""))
         }
         try list.problems.throwIfAny()
-        return Document(metrics: MetricSet(metrics: list.metrics, offsets: list.offsets, context: context, source: source),
-                        provenance: provenance, runs: runs, histories: list.histories)
+        return Document(
+            metrics: MetricSet(metrics: list.metrics, offsets: list.offsets, context: context, source: source),
+            provenance: provenance, runs: runs, histories: list.histories)
     }
 
     /// The metrics of a document, decoded one at a time; as the parse's record sink it takes the
@@ -196,7 +223,9 @@ package enum NativeFormat: MetricsFormat {
                 problems.unchecked += 1
                 return
             }
-            problems.add(RedlineError(source, at: element.offset, "metric \(count) must be an object, got \(element.value.kindName)"))
+            problems.add(
+                RedlineError(
+                    source, at: element.offset, "metric \(count) must be an object, got \(element.value.kindName)"))
         }
 
         /// One metric object of the array, however it was read.
@@ -215,7 +244,10 @@ package enum NativeFormat: MetricsFormat {
             add(metric, at: record.offset)
             guard let history, let metric else { return }
             guard let object = record.object(history) else {
-                problems.add(fields.error(at: history, "`history` of metric \"\(metric.name)\" must be an object, got \(record.kindName(history))"))
+                problems.add(
+                    fields.error(
+                        at: history,
+                        "`history` of metric \"\(metric.name)\" must be an object, got \(record.kindName(history))"))
                 return
             }
             histories.append((metric.name, object))
@@ -224,8 +256,10 @@ package enum NativeFormat: MetricsFormat {
         mutating func add(_ metric: Metric?, at offset: Int) {
             guard let metric else { return }
             if let first = seen[metric.name] {
-                problems.add(RedlineError(source, at: offset, MetricRules.duplicate(metric.name, first: source.position(of: first)),
-                                          hint: MetricRules.duplicateHint))
+                problems.add(
+                    RedlineError(
+                        source, at: offset, MetricRules.duplicate(metric.name, first: source.position(of: first)),
+                        hint: MetricRules.duplicateHint))
                 return
             }
             seen[metric.name] = offset
@@ -236,7 +270,8 @@ package enum NativeFormat: MetricsFormat {
 
     static func decodeContext(_ node: JSONNode, source: SourceText) throws -> [(key: String, value: String)] {
         guard case .object(let members) = node.value else {
-            throw RedlineError(source, at: node.offset, "`context` must be an object of strings, got \(node.value.kindName)")
+            throw RedlineError(
+                source, at: node.offset, "`context` must be an object of strings, got \(node.value.kindName)")
         }
         return try members.map { member in
             switch member.node.value {
@@ -244,8 +279,10 @@ package enum NativeFormat: MetricsFormat {
             case .number(let value): return (member.key, JSONWriter.number(value))
             case .bool(let flag): return (member.key, flag ? "true" : "false")
             default:
-                throw RedlineError(source, at: member.node.offset,
-                                   "context value \"\(member.key)\" must be a string, number or boolean, got \(member.node.value.kindName)")
+                throw RedlineError(
+                    source, at: member.node.offset,
+                    "context value \"\(member.key)\" must be a string, number or boolean, got \(member.node.value.kindName)"
+                )
             }
         }
     }
@@ -262,7 +299,9 @@ package enum NativeFormat: MetricsFormat {
 
     /// Decodes one metric object, read as a tree or flat alike; `keyed` is its name and where it
     /// is when its key names it (the object shapes).
-    static func decodeMetric<Record: JSONRecord>(_ fields: inout ObjectFields<Record>, keyed: (String, Int)?) throws -> Metric {
+    static func decodeMetric<Record: JSONRecord>(_ fields: inout ObjectFields<Record>, keyed: (String, Int)?) throws
+        -> Metric
+    {
         let record = fields.record
         let source = fields.source
         let name: String
@@ -271,12 +310,14 @@ package enum NativeFormat: MetricsFormat {
             name = keyed.0
             nameOffset = keyed.1
             if fields.take("name") != nil {
-                throw RedlineError(source, at: record.offset, "\(fields.what) has a `name` key, but its name is already its key",
-                                   hint: "remove `name`")
+                throw RedlineError(
+                    source, at: record.offset, "\(fields.what) has a `name` key, but its name is already its key",
+                    hint: "remove `name`")
             }
         } else {
             guard let given = try fields.string("name") else {
-                throw RedlineError(source, at: record.offset, "\(fields.what) has no `name`", hint: "add \"name\": \"...\"")
+                throw RedlineError(
+                    source, at: record.offset, "\(fields.what) has no `name`", hint: "add \"name\": \"...\"")
             }
             name = given
             nameOffset = record.valueOffset(fields.take("name")!)
@@ -293,7 +334,9 @@ package enum NativeFormat: MetricsFormat {
         var direction: Direction?
         if let word = try fields.string("direction") {
             guard let parsed = Direction(rawValue: word) else {
-                throw fields.error(at: fields.take("direction")!, "`direction` of \(label) must be \"lower\" or \"higher\", got \"\(word)\"")
+                throw fields.error(
+                    at: fields.take("direction")!,
+                    "`direction` of \(label) must be \"lower\" or \"higher\", got \"\(word)\"")
             }
             direction = parsed
         }
@@ -307,10 +350,13 @@ package enum NativeFormat: MetricsFormat {
         var samples: [Double]?
         if let index = fields.take("samples") {
             guard let count = record.elementCount(index) else {
-                throw fields.error(at: index, "`samples` of \(label) must be an array of numbers, got \(record.kindName(index))")
+                throw fields.error(
+                    at: index, "`samples` of \(label) must be an array of numbers, got \(record.kindName(index))")
             }
             guard count > 0 else {
-                throw fields.error(at: index, "`samples` of \(label) is empty", hint: "give at least one sample or leave `samples` out")
+                throw fields.error(
+                    at: index, "`samples` of \(label) is empty", hint: "give at least one sample or leave `samples` out"
+                )
             }
             guard let numbers = record.numbers(index) else {
                 let bad = (0..<count).map { record.element(index, $0) }.first { $0.number == nil }!
@@ -325,8 +371,9 @@ package enum NativeFormat: MetricsFormat {
         }
         if let unknown = fields.unknownKeys(allowed: metricKeys).first { throw unknown }
         guard let headline = value ?? samples.flatMap(Metric.median) else {
-            throw RedlineError(source, at: record.offset, "\(label) has neither `value` nor `samples`",
-                               hint: "add \"value\": <number>")
+            throw RedlineError(
+                source, at: record.offset, "\(label) has neither `value` nor `samples`",
+                hint: "add \"value\": <number>")
         }
         return Metric(name: name, value: headline, samples: samples, unit: unit, direction: direction)
     }

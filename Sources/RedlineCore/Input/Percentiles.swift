@@ -72,7 +72,9 @@ enum HistogramQuantile {
         guard let highest = buckets.map(\.upperBound).max(), highest == .infinity else { return (.nan, false) }
         // A stable sort keeps the file's order of equal bounds; their counts are summed anyway.
         var merged: [Bucket] = []
-        for bucket in buckets.enumerated().sorted(by: { ($0.element.upperBound, $0.offset) < ($1.element.upperBound, $1.offset) }).map(\.element) {
+        for bucket in buckets.enumerated().sorted(by: {
+            ($0.element.upperBound, $0.offset) < ($1.element.upperBound, $1.offset)
+        }).map(\.element) {
             if let last = merged.last, last.upperBound == bucket.upperBound {
                 merged[merged.count - 1].count += bucket.count
             } else {
@@ -119,7 +121,9 @@ enum HistogramQuantile {
     /// for native histograms: the bucket that reaches rank q·count (empty buckets skipped), then
     /// exponential interpolation inside it, linear in the zero bucket (from 0 when there are only
     /// positive buckets, up to 0 when there are only negative ones). `buckets` ascend; NaN when empty.
-    static func exponential(_ q: Double, _ buckets: [Range], zeroBucket: Int?, hasNegative: Bool, hasPositive: Bool) -> Double {
+    static func exponential(_ q: Double, _ buckets: [Range], zeroBucket: Int?, hasNegative: Bool, hasPositive: Bool)
+        -> Double
+    {
         if q.isNaN { return .nan }
         if q < 0 { return -.infinity }
         if q > 1 { return .infinity }

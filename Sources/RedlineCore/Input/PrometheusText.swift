@@ -60,7 +60,8 @@ struct PrometheusText {
         }
 
         static func isNameByte(_ byte: UInt8, first: Bool) -> Bool {
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: ":")
                 || (!first && byte >= 0x30 && byte <= 0x39)
         }
 
@@ -101,7 +102,10 @@ struct PrometheusText {
                 index += 1
                 while true {
                     skipBlanks()
-                    if current == UInt8(ascii: "}") { index += 1; break }
+                    if current == UInt8(ascii: "}") {
+                        index += 1
+                        break
+                    }
                     let label: String
                     if current == UInt8(ascii: "\"") {
                         label = try quoted()
@@ -121,17 +125,26 @@ struct PrometheusText {
                     guard current == UInt8(ascii: "=") else { throw fail("expected `=` after label \"\(label)\"") }
                     index += 1
                     skipBlanks()
-                    guard current == UInt8(ascii: "\"") else { throw fail("expected a quoted value for label \"\(label)\"") }
+                    guard current == UInt8(ascii: "\"") else {
+                        throw fail("expected a quoted value for label \"\(label)\"")
+                    }
                     labels.append((label, try quoted()))
                     skipBlanks()
-                    if current == UInt8(ascii: ",") { index += 1; continue }
-                    guard current == UInt8(ascii: "}") else { throw fail("expected `,` or `}` after label \"\(label)\"", hint: "the line may be cut short") }
+                    if current == UInt8(ascii: ",") {
+                        index += 1
+                        continue
+                    }
+                    guard current == UInt8(ascii: "}") else {
+                        throw fail("expected `,` or `}` after label \"\(label)\"", hint: "the line may be cut short")
+                    }
                     index += 1
                     break
                 }
             }
             guard let name else { throw fail("expected a metric name") }
-            guard current == 0x20 || current == 0x09 else { throw fail("expected a space and a value after \(name)", hint: "the line may be cut short") }
+            guard current == 0x20 || current == 0x09 else {
+                throw fail("expected a space and a value after \(name)", hint: "the line may be cut short")
+            }
             skipBlanks()
             let valueOffset = offset + index
             let start = index
@@ -139,7 +152,9 @@ struct PrometheusText {
             let word = String(decoding: bytes[start..<index], as: UTF8.self)
             guard let value = PrometheusText.number(word) else {
                 index = start
-                throw fail("\"\(word.prefix(40))\" is not a number", hint: "a value is a float such as 1.5, 1e+06, NaN or +Inf")
+                throw fail(
+                    "\"\(word.prefix(40))\" is not a number", hint: "a value is a float such as 1.5, 1e+06, NaN or +Inf"
+                )
             }
             skipBlanks()
             // An optional timestamp, then an optional exemplar (`# {…} value`), neither read.
@@ -164,7 +179,8 @@ struct PrometheusText {
         case "+inf", "inf", "+infinity", "infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
         default:
-            guard !word.isEmpty, word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || "+-.eE_".utf8.contains($0) }) else { return nil }
+            guard !word.isEmpty, word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || "+-.eE_".utf8.contains($0) })
+            else { return nil }
             return Double(word.replacing("_", with: ""))
         }
     }

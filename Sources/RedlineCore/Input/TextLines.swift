@@ -21,8 +21,9 @@ struct TextLines: Sendable {
             throw RedlineError(source, at: 0, "the file is \(encoding), not UTF-8", hint: "save it as UTF-8")
         }
         if let bad = JSONReader.firstInvalidUTF8(source.bytes) {
-            throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(JSONReader.hex(source.bytes[bad]))",
-                               hint: "save the file as UTF-8")
+            throw RedlineError(
+                source, at: bad, "invalid UTF-8 byte 0x\(JSONReader.hex(source.bytes[bad]))",
+                hint: "save the file as UTF-8")
         }
         // On the buffer, not through the collection: a JSON Lines file of k6 points has millions of lines.
         let split: (nul: Int?, lines: [Line]) = source.bytes.withUnsafeBufferPointer { bytes in
@@ -33,7 +34,11 @@ struct TextLines: Sendable {
             for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
                 var end = index
                 if end > start && bytes[end - 1] == 0x0D { end -= 1 }
-                lines.append(Line(text: Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)), offset: start))
+                lines.append(
+                    Line(
+                        text: Substring(
+                            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)),
+                        offset: start))
                 start = index + 1
             }
             return (nil, lines)
@@ -51,8 +56,10 @@ struct TextLines: Sendable {
     static func withoutTimestamps(_ lines: [Line]) -> [Line] {
         // Most files have no times: one look at the first line that is not blank settles it.
         guard let first = lines.first(where: { !$0.text.allSatisfy({ $0 == " " || $0 == "\t" }) }),
-              let head = first.text.utf8.first, head == UInt8(ascii: "[") || (head >= UInt8(ascii: "0") && head <= UInt8(ascii: "9")),
-              TimestampKind.prefix(of: first.text) != nil else { return lines }
+            let head = first.text.utf8.first,
+            head == UInt8(ascii: "[") || (head >= UInt8(ascii: "0") && head <= UInt8(ascii: "9")),
+            TimestampKind.prefix(of: first.text) != nil
+        else { return lines }
         var kind: TimestampKind?
         var lengths: [Int] = []
         lengths.reserveCapacity(lines.count)
@@ -61,7 +68,9 @@ struct TextLines: Sendable {
                 lengths.append(0)
                 continue
             }
-            guard let (found, length) = TimestampKind.prefix(of: line.text), kind == nil || kind == found else { return lines }
+            guard let (found, length) = TimestampKind.prefix(of: line.text), kind == nil || kind == found else {
+                return lines
+            }
             kind = found
             lengths.append(length)
         }
@@ -84,7 +93,9 @@ struct TextLines: Sendable {
             let characters = Array(text.prefix(48))
             var index = 0
             func digits(_ count: Int) -> Bool {
-                guard index + count <= characters.count, characters[index..<index + count].allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+                guard index + count <= characters.count,
+                    characters[index..<index + count].allSatisfy({ $0.isASCII && $0.isNumber })
+                else { return false }
                 index += count
                 return true
             }
@@ -97,7 +108,10 @@ struct TextLines: Sendable {
                 if index < characters.count, characters[index] == "." || characters[index] == "," {
                     let start = index
                     index += 1
-                    if !digits(1) { index = start; return }
+                    if !digits(1) {
+                        index = start
+                        return
+                    }
                     while index < characters.count, characters[index].isASCII, characters[index].isNumber { index += 1 }
                 }
             }
@@ -135,7 +149,8 @@ enum ToolNumber {
     static func parse<S: StringProtocol>(_ text: S) -> Double? {
         let cleaned = String(text.filter { $0 != "," && $0 != "_" })
         guard !cleaned.isEmpty, cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
-              let value = Double(cleaned), value.isFinite else { return nil }
+            let value = Double(cleaned), value.isFinite
+        else { return nil }
         return value
     }
 }

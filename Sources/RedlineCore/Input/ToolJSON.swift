@@ -14,7 +14,9 @@ struct ToolJSON {
     /// The number at `key` of `node`; an error naming `what` when it is absent or not a number.
     func number(_ node: JSONNode, _ key: String, of what: String) throws -> Double {
         guard let value = node[key] else {
-            throw RedlineError(source, at: node.offset, "\(what) has no `\(key)`", hint: "the file may be truncated or from another tool")
+            throw RedlineError(
+                source, at: node.offset, "\(what) has no `\(key)`",
+                hint: "the file may be truncated or from another tool")
         }
         return try JSONNumbers.number(value, source: source, what: "`\(key)` of \(what)")
     }
@@ -35,14 +37,17 @@ struct ToolJSON {
         default: number = nil
         }
         guard let number, number.isFinite, number >= 0 else {
-            throw RedlineError(source, at: value.offset, "\(what) must be a count (a number ≥ 0), got \(JSONNumbers.describe(value))")
+            throw RedlineError(
+                source, at: value.offset, "\(what) must be a count (a number ≥ 0), got \(JSONNumbers.describe(value))")
         }
         return number
     }
 
     /// The members of the object `node`; an error naming `what` when it is not an object.
     func object(_ node: JSONNode?, _ what: String, in parent: JSONNode) throws -> [JSONMember] {
-        guard let node else { throw RedlineError(source, at: parent.offset, "\(what) is missing", hint: "the file may be truncated") }
+        guard let node else {
+            throw RedlineError(source, at: parent.offset, "\(what) is missing", hint: "the file may be truncated")
+        }
         guard let members = node.members else {
             throw RedlineError(source, at: node.offset, "\(what) must be an object, got \(node.value.kindName)")
         }
@@ -51,7 +56,9 @@ struct ToolJSON {
 
     /// The elements of the array `node`; an error naming `what` when it is not an array.
     func array(_ node: JSONNode?, _ what: String, in parent: JSONNode) throws -> [JSONNode] {
-        guard let node else { throw RedlineError(source, at: parent.offset, "\(what) is missing", hint: "the file may be truncated") }
+        guard let node else {
+            throw RedlineError(source, at: parent.offset, "\(what) is missing", hint: "the file may be truncated")
+        }
         guard let elements = node.elements else {
             throw RedlineError(source, at: node.offset, "\(what) must be an array, got \(node.value.kindName)")
         }
@@ -62,7 +69,8 @@ struct ToolJSON {
     func optionalString(_ node: JSONNode, _ key: String, of what: String) throws -> String? {
         guard let value = node[key], !value.isNull else { return nil }
         guard let text = value.string else {
-            throw RedlineError(source, at: value.offset, "`\(key)` of \(what) must be a string, got \(value.value.kindName)")
+            throw RedlineError(
+                source, at: value.offset, "`\(key)` of \(what) must be a string, got \(value.value.kindName)")
         }
         return text
     }

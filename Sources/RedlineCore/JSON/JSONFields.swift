@@ -23,8 +23,8 @@ package struct ObjectFields<Record: JSONRecord> {
     package var what: String { describe() }
     var offset: Int { record.offset }
 
-    @_specialize(exported: true, where Record == FlatRecord)
-    @_specialize(exported: true, where Record == ObjectRecord)
+    @_specialize(exported:true,where Record == FlatRecord)
+    @_specialize(exported:true,where Record == ObjectRecord)
     package init(_ record: Record, source: SourceText, what: @escaping @autoclosure () -> String) {
         self.record = record
         self.source = source
@@ -33,8 +33,8 @@ package struct ObjectFields<Record: JSONRecord> {
     }
 
     /// The index of the member `key`, if present; marks the key as known.
-    @_specialize(exported: true, where Record == FlatRecord)
-    @_specialize(exported: true, where Record == ObjectRecord)
+    @_specialize(exported:true,where Record == FlatRecord)
+    @_specialize(exported:true,where Record == ObjectRecord)
     package mutating func take(_ key: StaticString) -> Int? {
         for index in 0..<record.count where record.key(index, is: key) {
             if index < 64 { takenBits |= 1 << UInt64(index) } else { takenBeyond[index - 64] = true }
@@ -53,8 +53,8 @@ package struct ObjectFields<Record: JSONRecord> {
     }
 
     /// The string at `key`, or nil when absent; an error when it is not a string.
-    @_specialize(exported: true, where Record == FlatRecord)
-    @_specialize(exported: true, where Record == ObjectRecord)
+    @_specialize(exported:true,where Record == FlatRecord)
+    @_specialize(exported:true,where Record == ObjectRecord)
     package mutating func string(_ key: StaticString) throws -> String? {
         guard let index = take(key) else { return nil }
         guard let text = record.string(index) else {
@@ -64,24 +64,26 @@ package struct ObjectFields<Record: JSONRecord> {
     }
 
     /// The finite number at `key`, or nil when absent; an error when it is not a number.
-    @_specialize(exported: true, where Record == FlatRecord)
-    @_specialize(exported: true, where Record == ObjectRecord)
+    @_specialize(exported:true,where Record == FlatRecord)
+    @_specialize(exported:true,where Record == ObjectRecord)
     package mutating func number(_ key: StaticString) throws -> Double? {
         guard let index = take(key) else { return nil }
         guard let number = record.number(index) else {
-            throw JSONNumbers.notANumber(source, at: record.valueOffset(index), what: "`\(key)` of \(what)",
-                                         got: record.string(index).map(JSONNumbers.quoted) ?? record.kindName(index))
+            throw JSONNumbers.notANumber(
+                source, at: record.valueOffset(index), what: "`\(key)` of \(what)",
+                got: record.string(index).map(JSONNumbers.quoted) ?? record.kindName(index))
         }
         return number
     }
 
     /// One error per member whose key no decoder took, naming the keys that are allowed.
-    @_specialize(exported: true, where Record == FlatRecord)
-    @_specialize(exported: true, where Record == ObjectRecord)
+    @_specialize(exported:true,where Record == FlatRecord)
+    @_specialize(exported:true,where Record == ObjectRecord)
     package func unknownKeys(allowed: [String]) -> [RedlineError] {
         (0..<record.count).filter { !isTaken($0) }.map { index in
-            RedlineError(source, at: record.keyOffset(index), "unknown key \"\(record.key(index))\" in \(what)",
-                         hint: "allowed keys are " + allowed.map { "`\($0)`" }.joined(separator: ", "))
+            RedlineError(
+                source, at: record.keyOffset(index), "unknown key \"\(record.key(index))\" in \(what)",
+                hint: "allowed keys are " + allowed.map { "`\($0)`" }.joined(separator: ", "))
         }
     }
 }
@@ -118,7 +120,8 @@ package enum JSONNumbers {
 
     /// The error for a value that should be a number.
     package static func notANumber(_ source: SourceText, at offset: Int, what: String, got: String) -> RedlineError {
-        RedlineError(source, at: offset, "\(what) must be a number, got \(got)", hint: "write the number without quotes")
+        RedlineError(
+            source, at: offset, "\(what) must be a number, got \(got)", hint: "write the number without quotes")
     }
 
     /// What a value is, for a message about a value that should have been a number.

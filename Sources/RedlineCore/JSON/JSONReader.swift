@@ -13,7 +13,8 @@ public enum JSONReader {
     /// Parses a whole file as one JSON document.
     public static func parse(_ source: SourceText) throws -> JSONNode {
         try checkEncoding(source)
-        return try parse(source, in: 0..<source.bytes.count, sink: .keepEverything, hint: "a file holds exactly one JSON value")
+        return try parse(
+            source, in: 0..<source.bytes.count, sink: .keepEverything, hint: "a file holds exactly one JSON value")
     }
 
     /// Parses a whole file as one JSON document, handing the elements of a large array of the root
@@ -23,10 +24,12 @@ public enum JSONReader {
     /// array, so that format detection sees the same signature. Every byte is still validated,
     /// except inside an object a sink takes as bytes (`takesNestedObjectsAsBytes`): that sink parses
     /// each one it uses, and refuses the file over any other (the native format: an unknown key).
-    package static func parse<Records: JSONRecordSink>(_ source: SourceText, records: inout Records) throws -> JSONNode {
+    package static func parse<Records: JSONRecordSink>(_ source: SourceText, records: inout Records) throws -> JSONNode
+    {
         try checkEncoding(source)
         return try withUnsafeMutablePointer(to: &records) { records in
-            try parse(source, in: 0..<source.bytes.count, sink: Sink(records), hint: "a file holds exactly one JSON value")
+            try parse(
+                source, in: 0..<source.bytes.count, sink: Sink(records), hint: "a file holds exactly one JSON value")
         }
     }
 
@@ -40,8 +43,9 @@ public enum JSONReader {
             throw RedlineError(source, at: 0, "the file is \(encoding), not UTF-8", hint: "save it as UTF-8")
         }
         if let bad = firstInvalidUTF8(bytes) {
-            throw RedlineError(source, at: bad, "invalid UTF-8 byte 0x\(hex(bytes[bad]))",
-                               hint: "save the file as UTF-8")
+            throw RedlineError(
+                source, at: bad, "invalid UTF-8 byte 0x\(hex(bytes[bad]))",
+                hint: "save the file as UTF-8")
         }
     }
 
@@ -62,9 +66,10 @@ public enum JSONReader {
                 let node = try parser.parseValue(depth: 0)
                 parser.skipWhitespace()
                 if parser.index < buffer.count {
-                    throw Failure(offset: parser.index,
-                                  message: "unexpected \(parser.describe(parser.index)) after the end of the JSON document",
-                                  hint: hint)
+                    throw Failure(
+                        offset: parser.index,
+                        message: "unexpected \(parser.describe(parser.index)) after the end of the JSON document",
+                        hint: hint)
                 }
                 return node
             } catch let failure as Failure {
@@ -102,23 +107,36 @@ public enum JSONReader {
         let raw = UnsafeRawBufferPointer(bytes)
         while index < count {
             // Eight ASCII bytes at a time: most of any metrics file.
-            while index + 8 <= count && raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            while index + 8 <= count
+                && raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
                 index += 8
             }
             guard index < count else { break }
             let lead = bytes[index]
-            if lead < 0x80 { index += 1; continue }
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
             let length: Int
             var low: UInt8 = 0x80
             var high: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return index
             }
             if index + length > count { return index }
@@ -165,22 +183,27 @@ public enum JSONReader {
 
         /// The sink of a plain parse: every array stays in the tree.
         static var keepEverything: Sink {
-            Sink(accepts: { _, _ in false }, takeFlat: { _ in }, takeObject: { _ in }, takeNonObject: { _ in },
-                 takesNestedObjectsAsBytes: false)
+            Sink(
+                accepts: { _, _ in false }, takeFlat: { _ in }, takeObject: { _ in }, takeNonObject: { _ in },
+                takesNestedObjectsAsBytes: false)
         }
 
-        init(accepts: @escaping (String, JSONNode) -> Bool, takeFlat: @escaping (FlatRecord) throws -> Void,
-             takeObject: @escaping (ObjectRecord) throws -> Void, takeNonObject: @escaping (JSONNode) throws -> Void,
-             takesNestedObjectsAsBytes: Bool) {
+        init(
+            accepts: @escaping (String, JSONNode) -> Bool, takeFlat: @escaping (FlatRecord) throws -> Void,
+            takeObject: @escaping (ObjectRecord) throws -> Void, takeNonObject: @escaping (JSONNode) throws -> Void,
+            takesNestedObjectsAsBytes: Bool
+        ) {
             (self.accepts, self.takeFlat, self.takeObject) = (accepts, takeFlat, takeObject)
             (self.takeNonObject, self.takesNestedObjectsAsBytes) = (takeNonObject, takesNestedObjectsAsBytes)
         }
 
         /// The calls of the sink at `records`, which outlives the parse.
         init<Records: JSONRecordSink>(_ records: UnsafeMutablePointer<Records>) {
-            self.init(accepts: { records.pointee.accepts(key: $0, first: $1) }, takeFlat: { try records.pointee.take($0) },
-                      takeObject: { try records.pointee.take($0) }, takeNonObject: { try records.pointee.take(nonObject: $0) },
-                      takesNestedObjectsAsBytes: records.pointee.takesNestedObjectsAsBytes)
+            self.init(
+                accepts: { records.pointee.accepts(key: $0, first: $1) }, takeFlat: { try records.pointee.take($0) },
+                takeObject: { try records.pointee.take($0) },
+                takeNonObject: { try records.pointee.take(nonObject: $0) },
+                takesNestedObjectsAsBytes: records.pointee.takesNestedObjectsAsBytes)
         }
     }
 
@@ -227,9 +250,15 @@ public enum JSONReader {
             case UInt8(ascii: "{"): return JSONNode(value: try parseObject(depth: depth + 1), offset: start)
             case UInt8(ascii: "["): return JSONNode(value: try parseArray(depth: depth + 1), offset: start)
             case UInt8(ascii: "\""): return JSONNode(value: .string(try parseString()), offset: start)
-            case UInt8(ascii: "t"): try expectWord("true"); return JSONNode(value: .bool(true), offset: start)
-            case UInt8(ascii: "f"): try expectWord("false"); return JSONNode(value: .bool(false), offset: start)
-            case UInt8(ascii: "n"): try expectWord("null"); return JSONNode(value: .null, offset: start)
+            case UInt8(ascii: "t"):
+                try expectWord("true")
+                return JSONNode(value: .bool(true), offset: start)
+            case UInt8(ascii: "f"):
+                try expectWord("false")
+                return JSONNode(value: .bool(false), offset: start)
+            case UInt8(ascii: "n"):
+                try expectWord("null")
+                return JSONNode(value: .null, offset: start)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 return JSONNode(value: .number(try parseNumber()), offset: start)
             default:
@@ -247,7 +276,9 @@ public enum JSONReader {
             case UInt8(ascii: "'"):
                 return fail("strings must use double quotes", hint: "replace ' with \"")
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                return fail("unexpected \(describe(index)), expected a value", hint: "remove the trailing comma or add the missing value")
+                return fail(
+                    "unexpected \(describe(index)), expected a value",
+                    hint: "remove the trailing comma or add the missing value")
             default:
                 return fail("unexpected \(describe(index)), expected a JSON value")
             }
@@ -271,8 +302,9 @@ public enum JSONReader {
         /// Returns true when the container is empty, having stepped over its closing bracket too.
         mutating func enterContainer(depth: Int, closing: UInt8) throws -> Bool {
             if depth > JSONReader.maximumDepth {
-                throw fail("arrays and objects nest deeper than \(JSONReader.maximumDepth) levels",
-                           hint: "flatten the document")
+                throw fail(
+                    "arrays and objects nest deeper than \(JSONReader.maximumDepth) levels",
+                    hint: "flatten the document")
             }
             index += 1
             skipWhitespace()
@@ -332,8 +364,10 @@ public enum JSONReader {
                 }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                    throw fail(index < bytes.count ? "unexpected \(describe(index)), expected ':' after the key"
-                                                   : "unexpected end of file, expected ':'")
+                    throw fail(
+                        index < bytes.count
+                            ? "unexpected \(describe(index)), expected ':' after the key"
+                            : "unexpected end of file, expected ':'")
                 }
                 index += 1
                 skipWhitespace()
@@ -388,7 +422,11 @@ public enum JSONReader {
 
         /// Hands a streamed element read as a tree to the record sink.
         mutating func take(_ element: JSONNode) throws {
-            if let record = ObjectRecord(element) { try sink.takeObject(record) } else { try sink.takeNonObject(element) }
+            if let record = ObjectRecord(element) {
+                try sink.takeObject(record)
+            } else {
+                try sink.takeNonObject(element)
+            }
         }
 
         /// Reads one object of scalars (and arrays of numbers) at `index` into `flat`, without
@@ -406,7 +444,9 @@ public enum JSONReader {
             }
             while true {
                 skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = scanPlainString() else { return false }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = scanPlainString() else {
+                    return false
+                }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
                 index += 1
@@ -447,7 +487,10 @@ public enum JSONReader {
                 }
                 // Duplicate keys: compared as bytes (no escapes here, so equal bytes are equal keys).
                 for earlier in flat.members where earlier.key.count == key.count {
-                    if CLibrary.equalBytes(bytes.baseAddress! + earlier.key.lowerBound, bytes.baseAddress! + key.lowerBound, count: key.count) {
+                    if CLibrary.equalBytes(
+                        bytes.baseAddress! + earlier.key.lowerBound, bytes.baseAddress! + key.lowerBound,
+                        count: key.count)
+                    {
                         return false
                     }
                 }
@@ -524,7 +567,8 @@ public enum JSONReader {
                 skipWhitespace()
                 let start = index
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || isDigit(bytes[index]),
-                      let number = try? parseNumber() else { return nil }
+                    let number = try? parseNumber()
+                else { return nil }
                 flat.numbers.append(number)
                 flat.numberOffsets.append(start)
                 guard let closed = stepPastSeparator(closing: UInt8(ascii: "]")) else { return nil }
@@ -551,8 +595,9 @@ public enum JSONReader {
         }
 
         func controlCharacter(_ byte: UInt8) -> Failure {
-            fail("unescaped control character U+00\(JSONReader.hex(byte)) in a string",
-                 hint: byte == 0x0A ? "write a newline as \\n" : "escape it as \\u00\(JSONReader.hex(byte))")
+            fail(
+                "unescaped control character U+00\(JSONReader.hex(byte)) in a string",
+                hint: byte == 0x0A ? "write a newline as \\n" : "escape it as \\u00\(JSONReader.hex(byte))")
         }
 
         /// The slow path for strings with escapes: bytes are copied into a buffer.
@@ -583,9 +628,11 @@ public enum JSONReader {
                         var scalar = try parseHex4(escapeStart: escapeStart)
                         if (0xD800...0xDBFF).contains(scalar) {
                             guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                                  bytes[index + 1] == UInt8(ascii: "u") else {
-                                throw fail("lone UTF-16 surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string",
-                                           at: escapeStart, hint: "a high surrogate must be followed by a low one")
+                                bytes[index + 1] == UInt8(ascii: "u")
+                            else {
+                                throw fail(
+                                    "lone UTF-16 surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string",
+                                    at: escapeStart, hint: "a high surrogate must be followed by a low one")
                             }
                             index += 2
                             let low = try parseHex4(escapeStart: index - 2)
@@ -594,14 +641,16 @@ public enum JSONReader {
                             }
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         } else if (0xDC00...0xDFFF).contains(scalar) {
-                            throw fail("lone UTF-16 surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string",
-                                       at: escapeStart, hint: "a low surrogate must follow a high one")
+                            throw fail(
+                                "lone UTF-16 surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string",
+                                at: escapeStart, hint: "a low surrogate must follow a high one")
                         }
                         // Safe: surrogates were excluded above and four hex digits stay below U+10FFFF.
                         buffer.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
                     default:
-                        throw fail("invalid escape \\\(Character(Unicode.Scalar(code))) in a string", at: escapeStart,
-                                   hint: "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+                        throw fail(
+                            "invalid escape \\\(Character(Unicode.Scalar(code))) in a string", at: escapeStart,
+                            hint: "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
                     }
                     continue
                 default:
@@ -647,7 +696,8 @@ public enum JSONReader {
             var decimalExponent = 0
             guard index < bytes.count, isDigit(bytes[index]) else {
                 if hasWord("Infinity") {
-                    throw fail("NaN and Infinity are not JSON numbers", at: start, hint: "values must be finite numbers")
+                    throw fail(
+                        "NaN and Infinity are not JSON numbers", at: start, hint: "values must be finite numbers")
                 }
                 throw fail("invalid number: expected a digit after '-'", at: start)
             }
@@ -658,7 +708,9 @@ public enum JSONReader {
                 }
             } else {
                 while index < bytes.count, isDigit(bytes[index]) {
-                    accumulate(bytes[index], into: &mantissa, digits: &significantDigits, exponent: &decimalExponent, fraction: false)
+                    accumulate(
+                        bytes[index], into: &mantissa, digits: &significantDigits, exponent: &decimalExponent,
+                        fraction: false)
                     index += 1
                 }
             }
@@ -670,19 +722,28 @@ public enum JSONReader {
                     throw fail("invalid number: expected a digit after '.'", at: start)
                 }
                 while index < bytes.count, isDigit(bytes[index]) {
-                    accumulate(bytes[index], into: &mantissa, digits: &significantDigits, exponent: &decimalExponent, fraction: true)
+                    accumulate(
+                        bytes[index], into: &mantissa, digits: &significantDigits, exponent: &decimalExponent,
+                        fraction: true)
                     index += 1
                 }
             }
-            let isInteger = !sawFraction && (index >= bytes.count || (bytes[index] != UInt8(ascii: "e")
-                && bytes[index] != UInt8(ascii: "E")))
+            let isInteger =
+                !sawFraction
+                && (index >= bytes.count
+                    || (bytes[index] != UInt8(ascii: "e")
+                        && bytes[index] != UInt8(ascii: "E")))
             // Past 2^53 a 64-bit float no longer holds every integer: such a literal could change
             // silently on reading.
-            if isInteger && (significantDigits > 16 || (significantDigits == 16 && mantissa > 9_007_199_254_740_992)
-                             || (significantDigits > 0 && decimalExponent > 0)) {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(index, start + 40)]), as: UTF8.self)
-                throw fail("integer \(text)\(index - start > 40 ? "…" : "") is beyond 2^53, where a 64-bit float no longer holds every integer exactly",
-                           at: start, hint: "write it with an exponent (such as 1.5e20) if an approximation is meant")
+            if isInteger
+                && (significantDigits > 16 || (significantDigits == 16 && mantissa > 9_007_199_254_740_992)
+                    || (significantDigits > 0 && decimalExponent > 0))
+            {
+                let text = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(index, start + 40)]), as: UTF8.self)
+                throw fail(
+                    "integer \(text)\(index - start > 40 ? "…" : "") is beyond 2^53, where a 64-bit float no longer holds every integer exactly",
+                    at: start, hint: "write it with an exponent (such as 1.5e20) if an approximation is meant")
             }
             var exponentValue = 0
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
@@ -696,7 +757,9 @@ public enum JSONReader {
                     throw fail("invalid number: expected a digit in the exponent", at: start)
                 }
                 while index < bytes.count, isDigit(bytes[index]) {
-                    if exponentValue < 100_000 { exponentValue = exponentValue * 10 + Int(bytes[index] - UInt8(ascii: "0")) }
+                    if exponentValue < 100_000 {
+                        exponentValue = exponentValue * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                    }
                     index += 1
                 }
                 if exponentNegative { exponentValue = -exponentValue }
@@ -705,13 +768,16 @@ public enum JSONReader {
             let value: Double
             if significantDigits <= 15 && abs(totalExponent) <= 22 {
                 let magnitude = Double(mantissa)
-                value = totalExponent >= 0 ? magnitude * JSONReader.powersOfTen[totalExponent]
-                                           : magnitude / JSONReader.powersOfTen[-totalExponent]
+                value =
+                    totalExponent >= 0
+                    ? magnitude * JSONReader.powersOfTen[totalExponent]
+                    : magnitude / JSONReader.powersOfTen[-totalExponent]
             } else {
                 value = slowParse(start..<index)
                 if !value.isFinite {
-                    throw fail("number \(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(index, start + 40)]), as: UTF8.self)) is out of range",
-                               at: start, hint: "values must be finite and fit a 64-bit float (about ±1.8e308)")
+                    throw fail(
+                        "number \(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<min(index, start + 40)]), as: UTF8.self)) is out of range",
+                        at: start, hint: "values must be finite and fit a 64-bit float (about ±1.8e308)")
                 }
                 return value
             }
@@ -720,7 +786,9 @@ public enum JSONReader {
 
         /// Adds one digit to the mantissa, or, past 19 digits, only to the exponent.
         @inline(__always)
-        func accumulate(_ digit: UInt8, into mantissa: inout UInt64, digits: inout Int, exponent: inout Int, fraction: Bool) {
+        func accumulate(
+            _ digit: UInt8, into mantissa: inout UInt64, digits: inout Int, exponent: inout Int, fraction: Bool
+        ) {
             if mantissa == 0 && digit == UInt8(ascii: "0") {
                 if fraction { exponent -= 1 }
                 return
@@ -739,7 +807,9 @@ public enum JSONReader {
             var text = Array(UnsafeBufferPointer(rebasing: bytes[range]))
             text.append(0)
             return text.withUnsafeBufferPointer { pointer in
-                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { CLibrary.parseDouble($0) }
+                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) {
+                    CLibrary.parseDouble($0)
+                }
             }
         }
 
@@ -755,8 +825,10 @@ public enum JSONReader {
         func failure(in bytes: UnsafeBufferPointer<UInt8>) -> Failure {
             let first = SourceText(name: "", bytes: Array(bytes[0..<firstOffset])).position(of: firstOffset)
             let shown = key.unicodeScalars.count > 80 ? String(key.unicodeScalars.prefix(80)) + "…" : key
-            return Failure(offset: offset, message: "duplicate key \"\(shown)\" (first at line \(first.line), column \(first.column))",
-                           hint: "each key may appear once per object")
+            return Failure(
+                offset: offset,
+                message: "duplicate key \"\(shown)\" (first at line \(first.line), column \(first.column))",
+                hint: "each key may appear once per object")
         }
     }
 }

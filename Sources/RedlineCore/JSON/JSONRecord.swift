@@ -1,6 +1,5 @@
 import RedlineModel
 
-
 /// One JSON object as a decoder reads it: parsed into a tree (`ObjectRecord`), or scanned flat
 /// from the bytes (`FlatRecord`, the reader's fast path for the elements of a large array, which
 /// builds no tree). Both give the same members, keys, values and offsets, so a format decodes an
@@ -162,7 +161,8 @@ package struct FlatRecord: JSONRecord {
 
     package func key(_ index: Int, is key: StaticString) -> Bool {
         let range = object.members[index].key
-        return range.count == key.utf8CodeUnitCount && (range.isEmpty || bytes[range.lowerBound] == key.utf8Start.pointee)
+        return range.count == key.utf8CodeUnitCount
+            && (range.isEmpty || bytes[range.lowerBound] == key.utf8Start.pointee)
             && CLibrary.equalBytes(bytes.baseAddress! + range.lowerBound, key.utf8Start, count: range.count)
     }
 

@@ -99,7 +99,10 @@ public enum JSONWriter {
 
     /// `quote(string)` appended to `text`, without a string in between for the common plain case.
     private static func appendQuoted(_ string: String, to text: inout String) {
-        guard isPlain(string) else { return text += quote(string) }
+        guard isPlain(string) else {
+            text += quote(string)
+            return
+        }
         text += "\""
         text += string
         text += "\""
@@ -129,11 +132,13 @@ public enum JSONWriter {
         case .number(let figure): text += number(figure)
         case .string(let string): appendQuoted(string, to: &text)
         case .array(let elements, let inline):
-            writeContainer(elements.count, brackets: ("[", "]"), inline: inline, indent: indent, into: &text) { position, inner, text in
+            writeContainer(elements.count, brackets: ("[", "]"), inline: inline, indent: indent, into: &text) {
+                position, inner, text in
                 write(elements[position], indent: inner, into: &text)
             }
         case .object(let members, let inline):
-            writeContainer(members.count, brackets: ("{", "}"), inline: inline, indent: indent, into: &text) { position, inner, text in
+            writeContainer(members.count, brackets: ("{", "}"), inline: inline, indent: indent, into: &text) {
+                position, inner, text in
                 appendQuoted(members[position].key, to: &text)
                 text += ": "
                 write(members[position].value, indent: inner, into: &text)
@@ -144,9 +149,14 @@ public enum JSONWriter {
     /// A container's `count` entries between its brackets: on one line (`[1, 2]`), or one per line,
     /// indented two spaces more than the container; `entry` writes one at the indent it is given.
     @inline(__always)
-    private static func writeContainer(_ count: Int, brackets: (open: String, close: String), inline: Bool, indent: Int,
-                                       into text: inout String, entry: (Int, Int, inout String) -> Void) {
-        guard count > 0 else { return text += brackets.open + brackets.close }
+    private static func writeContainer(
+        _ count: Int, brackets: (open: String, close: String), inline: Bool, indent: Int,
+        into text: inout String, entry: (Int, Int, inout String) -> Void
+    ) {
+        guard count > 0 else {
+            text += brackets.open + brackets.close
+            return
+        }
         text += inline ? brackets.open : brackets.open + "\n"
         for position in 0..<count {
             if inline {
@@ -223,8 +233,10 @@ package struct InlineObject {
     }
 
     /// An object on one line that `body` writes, or null when `present` is false.
-    package mutating func member(_ name: StaticString, present: Bool = true, into bytes: inout [UInt8],
-                         object body: (inout InlineObject, inout [UInt8]) -> Void) {
+    package mutating func member(
+        _ name: StaticString, present: Bool = true, into bytes: inout [UInt8],
+        object body: (inout InlineObject, inout [UInt8]) -> Void
+    ) {
         key(name, into: &bytes)
         guard present else { return bytes.append(contentsOf: "null".utf8) }
         var inner = InlineObject()

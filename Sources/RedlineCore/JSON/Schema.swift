@@ -18,10 +18,12 @@ public enum Schema {
     package static func check(_ name: String, source: SourceText, at offset: Int, expecting schema: String) throws {
         if name == schema || (schema == metrics && name == baseline) { return }
         if all.contains(name) {
-            throw RedlineError(source, at: offset, "this is a \(name) file, but a \(schema) file was expected",
-                               hint: "check which file was passed to which option")
+            throw RedlineError(
+                source, at: offset, "this is a \(name) file, but a \(schema) file was expected",
+                hint: "check which file was passed to which option")
         }
-        throw RedlineError(source, at: offset, "unknown schema \"\(name)\"",
-                           hint: "use \"\(schema)\" or leave `schema` out")
+        throw RedlineError(
+            source, at: offset, "unknown schema \"\(name)\"",
+            hint: "use \"\(schema)\" or leave `schema` out")
     }
 }

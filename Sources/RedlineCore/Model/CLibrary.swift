@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // The one file of the library that names the C library (Glibc on Linux, Darwin on macOS): the
@@ -17,7 +17,9 @@ private func cLog2(_ x: Double) -> Double { log2(x) }
 private func cExp2(_ x: Double) -> Double { exp2(x) }
 private func cStrtod(_ text: UnsafePointer<CChar>) -> Double { strtod(text, nil) }
 private func cMemcmp(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Int32 { memcmp(a, b, count) }
-private func cFormat(_ buffer: UnsafeMutablePointer<CChar>, _ size: Int, _ format: String, _ list: CVaListPointer) -> Int32 {
+private func cFormat(_ buffer: UnsafeMutablePointer<CChar>, _ size: Int, _ format: String, _ list: CVaListPointer)
+    -> Int32
+{
     vsnprintf(buffer, size, format, list)
 }
 
@@ -48,7 +50,9 @@ package enum CLibrary {
     package static func parseDouble(_ text: UnsafePointer<CChar>) -> Double { cStrtod(text) }
 
     /// Whether `count` bytes at `a` and `b` are equal.
-    package static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool { cMemcmp(a, b, count) == 0 }
+    package static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        cMemcmp(a, b, count) == 0
+    }
 
     /// `format` applied to `arguments`, as C's `snprintf` writes it.
     static func format(_ format: String, _ arguments: [any CVarArg]) -> String {

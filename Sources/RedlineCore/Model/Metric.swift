@@ -14,8 +14,10 @@ public struct Metric: Equatable, Sendable {
     public var location: Location?
 
     /// Creates a metric.
-    public init(name: String, value: Double, samples: [Double]? = nil, unit: Unit? = nil, direction: Direction? = nil,
-                location: Location? = nil) {
+    public init(
+        name: String, value: Double, samples: [Double]? = nil, unit: Unit? = nil, direction: Direction? = nil,
+        location: Location? = nil
+    ) {
         (self.name, self.value, self.samples) = (name, value, samples)
         (self.unit, self.direction, self.location) = (unit, direction, location)
     }
@@ -76,7 +78,9 @@ public struct MetricSet: Equatable, Sendable {
     /// The metrics read from `source`: each metric's byte offset (in `offsets`, in the same order)
     /// becomes its line and column, all in one pass over the bytes, so that the bytes need not be
     /// kept for messages about metrics later (a unit that differs from the baseline's, a name in two files).
-    public init(metrics: consuming [Metric], offsets: [Int], context: [(key: String, value: String)] = [], source: SourceText) {
+    public init(
+        metrics: consuming [Metric], offsets: [Int], context: [(key: String, value: String)] = [], source: SourceText
+    ) {
         for (index, position) in source.positions(of: offsets).enumerated() {
             metrics[index].location = Location(line: position.line, column: position.column)
         }
@@ -107,9 +111,11 @@ public struct MetricSet: Equatable, Sendable {
         var (nextCurrent, nextBaseline, nextExtra) = (0, 0, 0)
         while true {
             var name: String?
-            for head in [nextCurrent < currentMetrics.count ? currentMetrics[nextCurrent].name : nil,
-                         nextBaseline < baselineMetrics.count ? baselineMetrics[nextBaseline].name : nil,
-                         nextExtra < extra.count ? extra[nextExtra] : nil] {
+            for head in [
+                nextCurrent < currentMetrics.count ? currentMetrics[nextCurrent].name : nil,
+                nextBaseline < baselineMetrics.count ? baselineMetrics[nextBaseline].name : nil,
+                nextExtra < extra.count ? extra[nextExtra] : nil,
+            ] {
                 if let head, name == nil || head < name! { name = head }
             }
             guard let name else { return Union(current: current, baseline: baseline, extra: extra, pairs: pairs) }
@@ -227,8 +233,10 @@ public struct Provenance: Equatable, Sendable {
     }
 
     /// Creates provenance; every field is optional.
-    public init(commit: String? = nil, branch: String? = nil, updatedAt: String? = nil,
-                redlineVersion: String? = nil, sources: [Source] = [], reason: String? = nil) {
+    public init(
+        commit: String? = nil, branch: String? = nil, updatedAt: String? = nil,
+        redlineVersion: String? = nil, sources: [Source] = [], reason: String? = nil
+    ) {
         (self.commit, self.branch, self.updatedAt) = (commit, branch, updatedAt)
         (self.redlineVersion, self.sources, self.reason) = (redlineVersion, sources, reason)
     }

@@ -25,7 +25,9 @@ public enum MetricNames {
         return !digits.isEmpty && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } && digits.first != "."
     }
 
-    static let statisticWords: Set<Substring> = ["mean", "avg", "average", "min", "max", "med", "median", "stddev", "stdev"]
+    static let statisticWords: Set<Substring> = [
+        "mean", "avg", "average", "min", "max", "med", "median", "stddev", "stdev",
+    ]
 }
 
 extension StringProtocol {

@@ -17,7 +17,8 @@ public enum MetricRules {
         }
         if let bad = name.unicodeScalars.first(where: isForbidden) {
             let code = String(bad.value, radix: 16, uppercase: true)
-            return "metric name contains the invisible or control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)"
+            return
+                "metric name contains the invisible or control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)"
         }
         return nil
     }

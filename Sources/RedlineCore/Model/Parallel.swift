@@ -1,8 +1,8 @@
 import Dispatch
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Work split over the machine's cores, results in order: the same output as doing it in one
@@ -30,8 +30,10 @@ public enum Parallel {
 
     /// `body` over consecutive pieces of `0..<count`, run concurrently, results in piece order:
     /// one piece below `threshold` items, else two per core (or `pieces`, when given).
-    @inlinable public static func mapPieces<T: Sendable>(over count: Int, pieces requested: Int? = nil,
-                                              _ body: @Sendable (Range<Int>) -> T) -> [T] {
+    @inlinable public static func mapPieces<T: Sendable>(
+        over count: Int, pieces requested: Int? = nil,
+        _ body: @Sendable (Range<Int>) -> T
+    ) -> [T] {
         let pieces = requested ?? (count >= threshold ? cores * 2 : 1)
         let size = (count + pieces - 1) / pieces
         return map(pieces) { piece in body(Swift.min(piece * size, count)..<Swift.min((piece + 1) * size, count)) }
@@ -40,9 +42,12 @@ public enum Parallel {
     /// An array of `count` elements made in pieces concurrently, each piece initializing its range
     /// in place through `set(index, element)` (every index of its range, once), so that no piece's
     /// results are held a second time while they are joined. Returns what each piece returned too.
-    @inlinable public static func array<T, Extra: Sendable>(count: Int, pieces requested: Int? = nil,
-                                                 _ body: @Sendable (Range<Int>, _ set: (Int, T) -> Void) -> Extra)
-        -> (elements: [T], extras: [Extra]) {
+    @inlinable public static func array<T, Extra: Sendable>(
+        count: Int, pieces requested: Int? = nil,
+        _ body: @Sendable (Range<Int>, _ set: (Int, T) -> Void) -> Extra
+    )
+        -> (elements: [T], extras: [Extra])
+    {
         var extras: [Extra] = []
         let elements = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = Address(buffer.baseAddress)
@@ -64,12 +69,16 @@ public enum Parallel {
     }
 
     /// `first()` and `second()` at the same time; the first one's error wins, as if run in order.
-    public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () throws -> A,
-                                                      _ second: @Sendable () throws -> B) throws -> (A, B) {
+    public static func both<A: Sendable, B: Sendable>(
+        _ first: @Sendable () throws -> A,
+        _ second: @Sendable () throws -> B
+    ) throws -> (A, B) {
         let results = map(2) { index -> Either<Result<A, any Error>, Result<B, any Error>> in
             index == 0 ? .first(Result { try first() }) : .second(Result { try second() })
         }
-        guard case .first(let a) = results[0], case .second(let b) = results[1] else { preconditionFailure("two results") }
+        guard case .first(let a) = results[0], case .second(let b) = results[1] else {
+            preconditionFailure("two results")
+        }
         return (try a.get(), try b.get())
     }
 

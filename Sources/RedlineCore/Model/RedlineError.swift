@@ -119,7 +119,10 @@ public struct Problems: Sendable {
 
     /// Runs `body`, recording what it throws instead of passing it on; returns its result or nil.
     public mutating func attempt<T>(_ body: () throws -> T) -> T? {
-        do { return try body() } catch { add(error); return nil }
+        do { return try body() } catch {
+            add(error)
+            return nil
+        }
     }
 
     /// Throws all problems together, if there are any.
@@ -127,12 +130,18 @@ public struct Problems: Sendable {
         guard let last = errors.last else { return }
         var all = errors
         if omitted > 0 {
-            all.append(RedlineError(file: last.file, message: "\(omitted) more problem\(omitted == 1 ? " is" : "s are") not listed",
-                                    hint: "fix the ones above first"))
+            all.append(
+                RedlineError(
+                    file: last.file, message: "\(omitted) more problem\(omitted == 1 ? " is" : "s are") not listed",
+                    hint: "fix the ones above first"))
         }
         if unchecked > 0 {
-            all.append(RedlineError(file: last.file, message: "stopped checking after \(Problems.limit) problems; \(unchecked) more entr\(unchecked == 1 ? "y was" : "ies were") not checked",
-                                    hint: "fix the ones above first"))
+            all.append(
+                RedlineError(
+                    file: last.file,
+                    message:
+                        "stopped checking after \(Problems.limit) problems; \(unchecked) more entr\(unchecked == 1 ? "y was" : "ies were") not checked",
+                    hint: "fix the ones above first"))
         }
         throw RedlineErrors(all)
     }

@@ -87,32 +87,40 @@ struct TextPosition {
 
     /// Line feeds among the `count` bytes at `start`.
     static func lineFeeds(_ start: UnsafePointer<UInt8>, _ count: Int) -> Int {
-        countBytes(start, count, scalar: { $0 == UInt8(ascii: "\n") }) { word in
-            // The high bit of each byte of `word` that is a line feed: of each byte of `x` that is
-            // zero. No carry crosses a byte (each byte adds at most 0x7F + 0x7F), so it is exact.
-            let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
-            return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & 0x8080_8080_8080_8080
-        }
+        countBytes(
+            start, count, scalar: { $0 == UInt8(ascii: "\n") },
+            marks: { word in
+                // The high bit of each byte of `word` that is a line feed: of each byte of `x` that is
+                // zero. No carry crosses a byte (each byte adds at most 0x7F + 0x7F), so it is exact.
+                let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
+                return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & 0x8080_8080_8080_8080
+            })
     }
 
     /// Characters (bytes that do not continue a UTF-8 sequence) among the `count` bytes at `start`.
     static func characters(_ start: UnsafePointer<UInt8>, _ count: Int) -> Int {
-        countBytes(start, count, scalar: { $0 & 0xC0 != 0x80 }) { word in
-            // A continuation byte is 10xxxxxx: bit 7 set, bit 6 (shifted into bit 7) clear.
-            ~(word & ~(word << 1)) & 0x8080_8080_8080_8080
-        }
+        countBytes(
+            start, count, scalar: { $0 & 0xC0 != 0x80 },
+            marks: { word in
+                // A continuation byte is 10xxxxxx: bit 7 set, bit 6 (shifted into bit 7) clear.
+                ~(word & ~(word << 1)) & 0x8080_8080_8080_8080
+            })
     }
 
     /// How many bytes pass a test, eight at a time: `marks` sets the high bit of each passing byte of a word.
     @inline(__always)
-    private static func countBytes(_ start: UnsafePointer<UInt8>, _ count: Int, scalar: (UInt8) -> Bool,
-                                   marks: (UInt64) -> UInt64) -> Int {
+    private static func countBytes(
+        _ start: UnsafePointer<UInt8>, _ count: Int, scalar: (UInt8) -> Bool,
+        marks: (UInt64) -> UInt64
+    ) -> Int {
         let raw = UnsafeRawPointer(start)
         var total = 0
         var offset = 0
         while count - offset >= 8 {
             // One per marked byte, summed into the top byte by the multiplication.
-            total &+= Int(((marks(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) >> 7) &* 0x0101_0101_0101_0101) >> 56)
+            total &+= Int(
+                ((marks(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) >> 7) &* 0x0101_0101_0101_0101)
+                    >> 56)
             offset += 8
         }
         while offset < count {
@@ -183,7 +191,8 @@ public struct Bytes: RandomAccessCollection, Sendable {
     }
 
     /// Bytes at `pointer`, which stay valid until `release` is called with them.
-    public init(pointer: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void) {
+    public init(pointer: UnsafeBufferPointer<UInt8>, release: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void)
+    {
         backing = .storage(Storage(pointer: pointer, release: release))
     }
 

@@ -1,4 +1,3 @@
-
 /// Distribution-free statistics on two sets of samples: the Mann-Whitney U test and the
 /// Hodges-Lehmann estimate of the shift with its confidence interval.
 ///
@@ -62,7 +61,9 @@ public enum Statistics {
     }
 
     /// Both one-sided U tests from one ranking: "current is larger" and "current is smaller".
-    public static func uTests(baseline: [Double], current: [Double], memo: Memo = Memo()) -> (larger: UTest, smaller: UTest) {
+    public static func uTests(baseline: [Double], current: [Double], memo: Memo = Memo()) -> (
+        larger: UTest, smaller: UTest
+    ) {
         let n = baseline.count
         let m = current.count
         precondition(n > 0 && m > 0, "the U test needs samples on both sides")
@@ -72,8 +73,12 @@ public enum Statistics {
         var tieTerm = 0.0
         withUnsafeTemporaryAllocation(of: (Double, Bool).self, capacity: n + m) { storage in
             var pooled = storage
-            for (position, value) in baseline.enumerated() { (pooled.baseAddress! + position).initialize(to: (value, false)) }
-            for (position, value) in current.enumerated() { (pooled.baseAddress! + n + position).initialize(to: (value, true)) }
+            for (position, value) in baseline.enumerated() {
+                (pooled.baseAddress! + position).initialize(to: (value, false))
+            }
+            for (position, value) in current.enumerated() {
+                (pooled.baseAddress! + n + position).initialize(to: (value, true))
+            }
             pooled.sort { $0.0 < $1.0 }
             var index = 0
             while index < pooled.count {
@@ -90,8 +95,10 @@ public enum Statistics {
         // The other direction's statistic: the two U values add up to n·m.
         let mirrored = Double(n * m) - u
         if tieTerm == 0 && n * m <= exactLimit {
-            return (UTest(u: u, pValue: memo.upperTail(n: n, m: m, u: u), isExact: true),
-                    UTest(u: mirrored, pValue: memo.upperTail(n: m, m: n, u: mirrored), isExact: true))
+            return (
+                UTest(u: u, pValue: memo.upperTail(n: n, m: m, u: u), isExact: true),
+                UTest(u: mirrored, pValue: memo.upperTail(n: m, m: n, u: mirrored), isExact: true)
+            )
         }
         let total = Double(n + m)
         let mean = Double(n * m) / 2
@@ -100,8 +107,10 @@ public enum Statistics {
             return (UTest(u: u, pValue: 1, isExact: false), UTest(u: mirrored, pValue: 1, isExact: false))
         }
         let deviation = variance.squareRoot()
-        return (UTest(u: u, pValue: upperNormalTail((u - mean - 0.5) / deviation), isExact: false),
-                UTest(u: mirrored, pValue: upperNormalTail((mirrored - mean - 0.5) / deviation), isExact: false))
+        return (
+            UTest(u: u, pValue: upperNormalTail((u - mean - 0.5) / deviation), isExact: false),
+            UTest(u: mirrored, pValue: upperNormalTail((mirrored - mean - 0.5) / deviation), isExact: false)
+        )
     }
 
     static func exactUpperTails(n: Int, m: Int) -> [Double] {
@@ -110,7 +119,7 @@ public enum Statistics {
         // counts(i, j)[v] = counts(i, j - 1)[v - i] + counts(i - 1, j)[v].
         let size = n * m + 1
         var previousRow = [[Double]](repeating: [Double](repeating: 0, count: size), count: m + 1)
-        for j in 0...m { previousRow[j][0] = 1 }   // i = 0: one ordering, U = 0
+        for j in 0...m { previousRow[j][0] = 1 }  // i = 0: one ordering, U = 0
         for i in 1...max(1, n) where n > 0 {
             var row = [[Double]](repeating: [Double](repeating: 0, count: size), count: m + 1)
             row[0][0] = 1

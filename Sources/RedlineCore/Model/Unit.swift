@@ -51,7 +51,9 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
             return
         }
         if let slash = symbol.lastIndex(of: "/"),
-           let (perDimension, perFactor) = Unit.table[String(symbol[symbol.index(after: slash)...])], perDimension == .time {
+            let (perDimension, perFactor) = Unit.table[String(symbol[symbol.index(after: slash)...])],
+            perDimension == .time
+        {
             let numerator = String(symbol[..<slash])
             let base: (Dimension, Double)
             if numerator.isEmpty || Unit.countWords.contains(numerator) {
@@ -121,11 +123,14 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     /// written as a UCUM annotation (`{widgets}`).
     public static func isRecognised(_ symbol: String) -> Bool {
         if table[symbol] != nil || countingWords.contains(symbol) { return true }
-        if symbol.count > 2, symbol.first == "{", symbol.last == "}", !symbol.dropFirst().dropLast().contains(where: { "{}".contains($0) }) {
+        if symbol.count > 2, symbol.first == "{", symbol.last == "}",
+            !symbol.dropFirst().dropLast().contains(where: { "{}".contains($0) })
+        {
             return true
         }
         guard let slash = symbol.lastIndex(of: "/") else { return false }
-        let numerator = String(symbol[..<slash]), denominator = String(symbol[symbol.index(after: slash)...])
+        let numerator = String(symbol[..<slash])
+        let denominator = String(symbol[symbol.index(after: slash)...])
         return (numerator.isEmpty || isRecognised(numerator)) && !denominator.contains("/") && isRecognised(denominator)
     }
 
@@ -138,19 +143,23 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     public static func suggestion(for symbol: String) -> String? {
         guard !isRecognised(symbol) else { return nil }
         if let slash = symbol.lastIndex(of: "/") {
-            let numerator = String(symbol[..<slash]), denominator = String(symbol[symbol.index(after: slash)...])
+            let numerator = String(symbol[..<slash])
+            let denominator = String(symbol[symbol.index(after: slash)...])
             let top = numerator.isEmpty || isRecognised(numerator) ? numerator : suggestion(for: numerator)
             let bottom = isRecognised(denominator) ? denominator : suggestion(for: denominator)
             guard let top, let bottom else { return nil }
             return top + "/" + bottom
         }
         if let alias = aliases[symbol.lowercased()] { return alias }
-        guard symbol.count > 2, let near = Suggestion.nearest(to: symbol, among: suggestionCandidates) else { return nil }
+        guard symbol.count > 2, let near = Suggestion.nearest(to: symbol, among: suggestionCandidates) else {
+            return nil
+        }
         return aliases[near] ?? near
     }
 
     /// What `suggestion(for:)` compares with: every known symbol and word, and the common spellings.
-    static let suggestionCandidates = Array(table.keys).sorted() + Array(countingWords).sorted() + Array(aliases.keys).sorted()
+    static let suggestionCandidates =
+        Array(table.keys).sorted() + Array(countingWords).sorted() + Array(aliases.keys).sorted()
 
     /// The unit a tool's free-text unit means, when it is a common spelling of a known one
     /// (`Percent` → `%`, `Megabytes` → `MB`); else the symbol as written.
@@ -164,15 +173,20 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
     /// user's own that resemble none (they match only themselves, as documented).
     public static func recognitionProblem(_ symbol: String) -> (message: String, hint: String)? {
         guard let near = suggestion(for: symbol) else { return nil }
-        return ("unknown unit \"\(symbol)\"", "did you mean \"\(near)\"? redline knows ns us ms s min h, B KB MB GB, KiB MiB GiB, %, "
-            + "count, words such as requests, and rates such as req/s; a unit of your own that resembles none is kept as written, "
-            + "or write it as {thing}")
+        return (
+            "unknown unit \"\(symbol)\"",
+            "did you mean \"\(near)\"? redline knows ns us ms s min h, B KB MB GB, KiB MiB GiB, %, "
+                + "count, words such as requests, and rates such as req/s; a unit of your own that resembles none is kept as written, "
+                + "or write it as {thing}"
+        )
     }
 
     /// Words that count things, taken as units of counts wherever a person writes a unit.
     static let countingWords: Set<String> = countWords.union([
-        "req", "reqs", "request", "requests", "query", "queries", "instructions", "instr", "allocs", "allocations", "cycles",
-        "frames", "connections", "errors", "messages", "rows", "pages", "tests", "points", "score", "users", "hits", "misses",
+        "req", "reqs", "request", "requests", "query", "queries", "instructions", "instr", "allocs", "allocations",
+        "cycles",
+        "frames", "connections", "errors", "messages", "rows", "pages", "tests", "points", "score", "users", "hits",
+        "misses",
     ])
 
     /// Common spellings of known units, lowercased.
@@ -180,14 +194,18 @@ public struct Unit: Hashable, Sendable, CustomStringConvertible {
         "msec": "ms", "msecs": "ms", "millis": "ms", "milli": "ms", "millisecond": "ms", "milliseconds": "ms",
         "usec": "us", "usecs": "us", "micros": "us", "microsecond": "us", "microseconds": "us",
         "nsec": "ns", "nsecs": "ns", "nanos": "ns", "nanosecond": "ns", "nanoseconds": "ns",
-        "secs": "s", "second": "s", "seconds": "s", "minute": "min", "minutes": "min", "mins": "min", "hour": "h", "hours": "h", "hr": "h",
-        "byte": "B", "bytes": "B", "kilobytes": "KB", "megabytes": "MB", "gigabytes": "GB", "kibibytes": "KiB", "mebibytes": "MiB",
+        "secs": "s", "second": "s", "seconds": "s", "minute": "min", "minutes": "min", "mins": "min", "hour": "h",
+        "hours": "h", "hr": "h",
+        "byte": "B", "bytes": "B", "kilobytes": "KB", "megabytes": "MB", "gigabytes": "GB", "kibibytes": "KiB",
+        "mebibytes": "MiB",
         "gibibytes": "GiB", "percent": "%", "pct": "%", "percentage": "%",
         "kb": "KB", "mb": "MB", "gb": "GB", "tb": "TB", "kib": "KiB", "mib": "MiB", "gib": "GiB", "tib": "TiB",
     ]
 
     /// Numerators of a rate that count things: `ops/s` is a rate of counts.
-    static let countWords: Set<String> = ["ops", "op", "count", "items", "item", "iterations", "iter", "events", "calls"]
+    static let countWords: Set<String> = [
+        "ops", "op", "count", "items", "item", "iterations", "iter", "events", "calls",
+    ]
 
     /// The units redline knows: dimension and size in the dimension's base unit.
     static let table: [String: (Dimension, Double)] = [

@@ -78,7 +78,8 @@ public struct AcceptanceStatus: Sendable, Equatable {
         case .used: return "\(metric): regression accepted: \(acceptance.text)"
         case .exceeded: return "\(metric): the regression is beyond its acceptance of \(acceptance.text)"
         case .spent: return "\(metric): the acceptance at \(place) is spent (the baseline has absorbed it): delete it"
-        case .expired: return "\(metric): the acceptance at \(place) expired on \(acceptance.until) and is ignored: delete it"
+        case .expired:
+            return "\(metric): the acceptance at \(place) expired on \(acceptance.until) and is ignored: delete it"
         }
     }
 }
@@ -89,8 +90,9 @@ public enum CalendarDay {
     public static func number(_ text: String) -> Int? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1 else { return nil }
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1
+        else { return nil }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard day <= lengths[month - 1] else { return nil }

@@ -45,7 +45,9 @@ public struct Glob: Sendable, Equatable {
                 tokens.append(.one)
                 index += 1
             case "\\":
-                guard index + 1 < scalars.count else { throw GlobError(message: "a `\\` at the end of a pattern escapes nothing") }
+                guard index + 1 < scalars.count else {
+                    throw GlobError(message: "a `\\` at the end of a pattern escapes nothing")
+                }
                 tokens.append(.literal(scalars[index + 1]))
                 index += 2
             case "[":
@@ -60,7 +62,10 @@ public struct Glob: Sendable, Equatable {
                 while cursor < scalars.count, scalars[cursor] != "]" || first {
                     first = false
                     var low = scalars[cursor]
-                    if low == "\\", cursor + 1 < scalars.count { cursor += 1; low = scalars[cursor] }
+                    if low == "\\", cursor + 1 < scalars.count {
+                        cursor += 1
+                        low = scalars[cursor]
+                    }
                     if cursor + 2 < scalars.count, scalars[cursor + 1] == "-", scalars[cursor + 2] != "]" {
                         let high = scalars[cursor + 2]
                         guard low.value <= high.value else {

@@ -1,7 +1,6 @@
 import RedlineModel
 import RedlineJSON
 
-
 /// What to do when a metric of the baseline or of the budgets is absent from the current run.
 public enum MissingPolicy: String, Sendable, CaseIterable {
     /// The run fails.
@@ -34,7 +33,9 @@ public struct Quantity: Sendable, Equatable {
         while numberEnd > trimmed.startIndex, Double(trimmed[..<numberEnd]) == nil {
             numberEnd = trimmed.index(before: numberEnd)
         }
-        guard numberEnd > trimmed.startIndex, let value = Double(trimmed[..<numberEnd]), value.isFinite else { return nil }
+        guard numberEnd > trimmed.startIndex, let value = Double(trimmed[..<numberEnd]), value.isFinite else {
+            return nil
+        }
         let symbol = trimmed[numberEnd...].trimmingSpaces
         return Quantity(value: value, unit: symbol.isEmpty ? nil : Unit(symbol))
     }
@@ -66,7 +67,8 @@ public enum Percentage {
         guard trimmed.hasSuffix("%") else { return nil }
         let number = trimmed.dropLast().trimmingSpaces
         guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              let value = Double(number), value.isFinite, value >= 0 else { return nil }
+            let value = Double(number), value.isFinite, value >= 0
+        else { return nil }
         return value / 100
     }
 
@@ -119,9 +121,13 @@ public struct BudgetRule: Sendable, Equatable {
 
     /// The exact metric name, for a rule without wildcards.
     public var exactName: String? {
-        glob.isPattern ? nil : String(String.UnicodeScalarView(glob.tokens.compactMap {
-            if case .literal(let scalar) = $0 { return scalar } else { return nil }
-        }))
+        glob.isPattern
+            ? nil
+            : String(
+                String.UnicodeScalarView(
+                    glob.tokens.compactMap {
+                        if case .literal(let scalar) = $0 { return scalar } else { return nil }
+                    }))
     }
 }
 
@@ -178,9 +184,10 @@ public struct Policy: Sendable, Equatable {
         let winners = matching.filter { $0.glob.literalCount == best }
         if winners.count > 1 {
             let keys = winners.map { "\"\($0.key)\" (line \($0.line))" }.joined(separator: " and ")
-            throw RedlineError(file: file, line: winners[1].line, column: winners[1].column,
-                               message: "metric \"\(name)\" matches \(keys) equally: \(best) literal characters each",
-                               hint: "make one pattern more specific or add a rule for the exact name")
+            throw RedlineError(
+                file: file, line: winners[1].line, column: winners[1].column,
+                message: "metric \"\(name)\" matches \(keys) equally: \(best) literal characters each",
+                hint: "make one pattern more specific or add a rule for the exact name")
         }
         return winners[0]
     }
@@ -218,10 +225,12 @@ public struct ResolvedRule: Sendable, Equatable {
     /// The rule's acceptances.
     public var accept: [Acceptance] = []
 
-    package init(key: String? = nil, unit: Unit? = nil, baselineUnit: Unit? = nil, direction: Direction,
-                 target: Double? = nil, warning: Double? = nil, error: Double? = nil, maxRegression: Double,
-                 minDelta: Double, missing: MissingPolicy, alpha: Double, notes: [String] = [], gates: Bool = true,
-                 accept: [Acceptance] = []) {
+    package init(
+        key: String? = nil, unit: Unit? = nil, baselineUnit: Unit? = nil, direction: Direction,
+        target: Double? = nil, warning: Double? = nil, error: Double? = nil, maxRegression: Double,
+        minDelta: Double, missing: MissingPolicy, alpha: Double, notes: [String] = [], gates: Bool = true,
+        accept: [Acceptance] = []
+    ) {
         (self.key, self.unit, self.baselineUnit, self.direction) = (key, unit, baselineUnit, direction)
         (self.target, self.warning, self.error) = (target, warning, error)
         (self.maxRegression, self.minDelta, self.missing, self.alpha) = (maxRegression, minDelta, missing, alpha)
@@ -235,8 +244,10 @@ extension Policy {
     /// level or floor in another dimension than the metric's, a floor with a unit on a metric whose
     /// unit is unknown, levels out of order for the direction in force, or two globs that tie.
     /// `baselineSet` and `baselineFile` place an error about the baseline's unit at its metric.
-    public func resolve(name: String, current: Metric?, baseline: Metric?, defaults: PolicyDefaults? = nil,
-                        baselineSet: MetricSet? = nil, baselineFile: String = "baseline") throws -> ResolvedRule {
+    public func resolve(
+        name: String, current: Metric?, baseline: Metric?, defaults: PolicyDefaults? = nil,
+        baselineSet: MetricSet? = nil, baselineFile: String = "baseline"
+    ) throws -> ResolvedRule {
         let defaults = defaults ?? self.defaults
         let rule = try rule(for: name)
         let unit = current.map { $0.unit ?? rule?.unit ?? baseline?.unit } ?? baseline?.unit ?? rule?.unit
@@ -254,7 +265,9 @@ extension Policy {
         } else if let own = current?.direction ?? baseline?.direction {
             direction = own
             if let before = baseline?.direction, let after = current?.direction, before != after {
-                notes.append("the baseline says \(before)-is-better, the current run \(after)-is-better: judged as \(after)-is-better")
+                notes.append(
+                    "the baseline says \(before)-is-better, the current run \(after)-is-better: judged as \(after)-is-better"
+                )
             }
         } else {
             direction = unit?.defaultDirection ?? .lower
@@ -269,8 +282,9 @@ extension Policy {
             guard let value else { return nil }
             guard let given, let unit else { return value }
             guard let converted = given.convert(value, to: unit) else {
-                throw ruleError("\(ruleName) gives \(what) in \(given.symbol) (\(given.dimensionName)), but metric \"\(name)\" is in \(unit.symbol) (\(unit.dimensionName))",
-                                hint: "set the rule's unit to one of the metric's dimension")
+                throw ruleError(
+                    "\(ruleName) gives \(what) in \(given.symbol) (\(given.dimensionName)), but metric \"\(name)\" is in \(unit.symbol) (\(unit.dimensionName))",
+                    hint: "set the rule's unit to one of the metric's dimension")
             }
             return converted
         }
@@ -284,13 +298,15 @@ extension Policy {
             missing: rule?.missing ?? defaults.missing, alpha: rule?.alpha ?? defaults.alpha, notes: notes,
             gates: rule?.gate ?? true, accept: rule?.accept ?? [])
         if let rule, rule.hasLevels, let problem = Budgets.levelOrderProblem(rule, direction: direction) {
-            throw ruleError("budget rule \"\(rule.key)\" applies to metric \"\(name)\": \(problem)",
-                            hint: "set \"direction\" in the rule to the metric's direction, or fix the order")
+            throw ruleError(
+                "budget rule \"\(rule.key)\" applies to metric \"\(name)\": \(problem)",
+                hint: "set \"direction\" in the rule to the metric's direction, or fix the order")
         }
         if let floor = rule?.minDelta ?? defaults.minDelta {
             // Where the floor is written: its rule, or `minDelta` in `defaults`.
             let owner = rule?.minDelta != nil ? ruleName : "`defaults`"
-            let place = rule?.minDelta != nil ? rule.map { (line: $0.line, column: $0.column) } : defaults.minDeltaPosition
+            let place =
+                rule?.minDelta != nil ? rule.map { (line: $0.line, column: $0.column) } : defaults.minDeltaPosition
             func floorError(_ message: String, hint: String) -> RedlineError {
                 RedlineError(file: file, line: place?.line, column: place?.column, message: message, hint: hint)
             }
@@ -299,12 +315,14 @@ extension Policy {
                     // A floor with a unit never silently becomes a bare number; it only matters
                     // where there is a change to measure against it.
                     guard current != nil && baseline != nil else { return resolved }
-                    throw floorError("`minDelta` \"\(floor.text)\" of \(owner) is in \(floorUnit.symbol), but metric \"\(name)\" has no unit",
-                                     hint: "give the metric a unit in its file, or a \"unit\" in a budget rule for it")
+                    throw floorError(
+                        "`minDelta` \"\(floor.text)\" of \(owner) is in \(floorUnit.symbol), but metric \"\(name)\" has no unit",
+                        hint: "give the metric a unit in its file, or a \"unit\" in a budget rule for it")
                 }
                 guard let converted = floorUnit.convert(floor.value, to: unit) else {
-                    throw floorError("`minDelta` \"\(floor.text)\" of \(owner) is a \(floorUnit.dimensionName), but metric \"\(name)\" is in \(unit.symbol) (\(unit.dimensionName))",
-                                     hint: "give metrics of that dimension a rule with a `minDelta` in their unit")
+                    throw floorError(
+                        "`minDelta` \"\(floor.text)\" of \(owner) is a \(floorUnit.dimensionName), but metric \"\(name)\" is in \(unit.symbol) (\(unit.dimensionName))",
+                        hint: "give metrics of that dimension a rule with a `minDelta` in their unit")
                 }
                 resolved.minDelta = converted
             } else {
@@ -323,10 +341,15 @@ extension Policy {
         guard let now = CalendarDay.number(today) else { return problems }
         for rule in rules {
             for acceptance in rule.accept {
-                guard let until = CalendarDay.number(acceptance.until), until - now > Acceptance.longestDays else { continue }
-                problems.add(RedlineError(file: file, line: acceptance.line, column: acceptance.column,
-                                          message: "the acceptance of budget rule \"\(rule.key)\" runs until \(acceptance.until), \(until - now) days from today; at most \(Acceptance.longestDays) are allowed",
-                                          hint: "accept it for a shorter time and look again then"))
+                guard let until = CalendarDay.number(acceptance.until), until - now > Acceptance.longestDays else {
+                    continue
+                }
+                problems.add(
+                    RedlineError(
+                        file: file, line: acceptance.line, column: acceptance.column,
+                        message:
+                            "the acceptance of budget rule \"\(rule.key)\" runs until \(acceptance.until), \(until - now) days from today; at most \(Acceptance.longestDays) are allowed",
+                        hint: "accept it for a shorter time and look again then"))
             }
         }
         return problems
@@ -337,7 +360,9 @@ extension Policy {
     /// already has a metric under the rule's name keeps it (a baseline recorded with the budgets).
     /// `side` names the set in messages ("the current run"); `required`: a `from` that matches
     /// nothing is an error (the current run) rather than an absent metric (a baseline).
-    public func takingFrom(_ set: MetricSet, side: String, required: Bool) throws -> (set: MetricSet, sources: [String: String]) {
+    public func takingFrom(_ set: MetricSet, side: String, required: Bool) throws -> (
+        set: MetricSet, sources: [String: String]
+    ) {
         if required { try refuseSetAside(set) }
         let rules = self.rules.filter { $0.from != nil }
         guard !rules.isEmpty else { return (set, [:]) }
@@ -358,11 +383,14 @@ extension Policy {
             }
             guard matches.count > 1 || required else { continue }
             let pattern = from.pattern
-            let message = matches.isEmpty
+            let message =
+                matches.isEmpty
                 ? "budget rule \"\(rule.key)\": `from` \"\(pattern)\" matches no metric of \(side)"
                 : "budget rule \"\(rule.key)\": `from` \"\(pattern)\" matches \(matches.count) metrics of \(side) ("
-                    + matches.prefix(3).map { "\"\($0.name)\"" }.joined(separator: ", ") + (matches.count > 3 ? ", …" : "") + ")"
-            let hint = matches.isEmpty
+                    + matches.prefix(3).map { "\"\($0.name)\"" }.joined(separator: ", ")
+                    + (matches.count > 3 ? ", …" : "") + ")"
+            let hint =
+                matches.isEmpty
                 ? "`redline convert --current FILE` lists the names the tool's output gives"
                 : "make `from` an exact name or a narrower pattern: it must match exactly one metric"
             problems.add(RedlineError(file: file, line: rule.line, column: rule.column, message: message, hint: hint))
@@ -382,14 +410,20 @@ extension Policy {
         for rule in rules where rule.gate != false {
             let named: SetAsideSeries?
             if let from = rule.from {
-                named = set.metrics.contains(where: { from.matches($0.name) }) ? nil : set.setAside.first { from.matches($0.name) }
+                named =
+                    set.metrics.contains(where: { from.matches($0.name) })
+                    ? nil : set.setAside.first { from.matches($0.name) }
             } else {
-                named = rule.exactName.flatMap { name in set[name] == nil ? set.setAside.first { $0.name == name } : nil }
+                named = rule.exactName.flatMap { name in set[name] == nil ? set.setAside.first { $0.name == name } : nil
+                }
             }
             guard let series = named else { continue }
-            problems.add(RedlineError(file: file, line: rule.line, column: rule.column,
-                                      message: "budget rule \"\(rule.key)\" gates series \"\(series.name.prefix(160))\" of \(series.file), which was left out: it \(series.reason)",
-                                      hint: "fix the series where it is produced, or gate another one"))
+            problems.add(
+                RedlineError(
+                    file: file, line: rule.line, column: rule.column,
+                    message:
+                        "budget rule \"\(rule.key)\" gates series \"\(series.name.prefix(160))\" of \(series.file), which was left out: it \(series.reason)",
+                    hint: "fix the series where it is produced, or gate another one"))
         }
         try problems.throwIfAny()
     }
@@ -403,8 +437,9 @@ extension Policy {
         for index in 0..<union.count {
             let pair = union[index]
             problems.attempt {
-                _ = try resolve(name: pair.name, current: pair.current, baseline: pair.baseline,
-                                baselineSet: baseline, baselineFile: baselineFile)
+                _ = try resolve(
+                    name: pair.name, current: pair.current, baseline: pair.baseline,
+                    baselineSet: baseline, baselineFile: baselineFile)
             }
         }
         return problems

@@ -26,9 +26,13 @@ public enum StarterBudgets {
     /// A high percentile (p95 first, then p99, p90) of an aggregate (no labels, no endpoint) wins.
     static func percentileRank(_ name: String) -> Int {
         var rank = 50
-        if name.hasSuffix(" p95") || name.hasSuffix(" p(95)") { rank = 0 } else if name.hasSuffix(" p99") || name.hasSuffix(" p(99)") {
+        if name.hasSuffix(" p95") || name.hasSuffix(" p(95)") {
+            rank = 0
+        } else if name.hasSuffix(" p99") || name.hasSuffix(" p(99)") {
             rank = 10
-        } else if name.hasSuffix(" p90") || name.hasSuffix(" p(90)") { rank = 20 } else if name.hasSuffix(" mean") || name.hasSuffix(" avg") {
+        } else if name.hasSuffix(" p90") || name.hasSuffix(" p(90)") {
+            rank = 20
+        } else if name.hasSuffix(" mean") || name.hasSuffix(" avg") {
             rank = 30
         }
         if name.contains("{") { rank += 5 }
@@ -37,21 +41,31 @@ public enum StarterBudgets {
     }
 
     static let seeds: [Seed] = [
-        Seed(name: "apiResponseTime", unit: "ms", levels: (100, 200, 500), direction: .lower,
-             measures: { name, unit in
-                 isTime(unit) && ["latency", "http_req_duration", "response_time", "request_duration", "http_request_duration",
-                                  "response time"].contains { name.contains($0) } && !["db", "database", "query", "sql"].contains { name.contains($0) }
-             }, rank: { name in
-                 // What the users see first: the load tool's own latency, before the server's view of it.
-                 percentileRank(name) - (name.hasPrefix("latency ") || name.hasPrefix("http_req_duration ") ? 1 : 0)
-             }),
-        Seed(name: "databaseQueryTime", unit: "ms", levels: (50, 100, 200), direction: .lower,
-             measures: { name, unit in isTime(unit) && ["db_", "database", "query", "sql"].contains { name.contains($0) } },
-             rank: percentileRank),
-        Seed(name: "memoryUsage", unit: "MB", levels: (100, 200, 500), direction: .lower,
-             measures: { name, unit in
-                 unit?.dimension == .size && ["memory", "rss", "resident", "heap"].contains { name.contains($0) }
-             }, rank: { $0.contains("resident") || $0.contains("rss") ? 0 : 10 }),
+        Seed(
+            name: "apiResponseTime", unit: "ms", levels: (100, 200, 500), direction: .lower,
+            measures: { name, unit in
+                isTime(unit)
+                    && [
+                        "latency", "http_req_duration", "response_time", "request_duration", "http_request_duration",
+                        "response time",
+                    ].contains { name.contains($0) }
+                    && !["db", "database", "query", "sql"].contains { name.contains($0) }
+            },
+            rank: { name in
+                // What the users see first: the load tool's own latency, before the server's view of it.
+                percentileRank(name) - (name.hasPrefix("latency ") || name.hasPrefix("http_req_duration ") ? 1 : 0)
+            }),
+        Seed(
+            name: "databaseQueryTime", unit: "ms", levels: (50, 100, 200), direction: .lower,
+            measures: { name, unit in
+                isTime(unit) && ["db_", "database", "query", "sql"].contains { name.contains($0) }
+            },
+            rank: percentileRank),
+        Seed(
+            name: "memoryUsage", unit: "MB", levels: (100, 200, 500), direction: .lower,
+            measures: { name, unit in
+                unit?.dimension == .size && ["memory", "rss", "resident", "heap"].contains { name.contains($0) }
+            }, rank: { $0.contains("resident") || $0.contains("rss") ? 0 : 10 }),
     ]
 
     /// The floors of a seed budget's rule: a relative threshold wider than the default (a load
@@ -61,8 +75,10 @@ public enum StarterBudgets {
     /// failure. (The example service on a shared 2-core machine moved its p95 by up to 9 ms on
     /// 32 ms, +29%, between unchanged runs; made 30% slower, by 15 ms.)
     static func floors(of seed: Seed) -> [JSONOutputMember] {
-        [.init("maxRegression", .string("20%")),
-         .init("minDelta", .string(JSONWriter.number(seed.levels.0 / 10) + " " + seed.unit))]
+        [
+            .init("maxRegression", .string("20%")),
+            .init("minDelta", .string(JSONWriter.number(seed.levels.0 / 10) + " " + seed.unit)),
+        ]
     }
 
     /// Throughput and error rate, mapped only when the files have them.
@@ -83,11 +99,16 @@ public enum StarterBudgets {
     /// without a unit (k6's `http_req_failed rate`) is a fraction, and its levels are fractions.
     static func errorRateRule(for metric: Metric) -> [JSONOutputMember] {
         if metric.unit?.dimension == .percent {
-            return [.init("unit", .string("%")), .init("target", .number(0.1)), .init("warning", .number(1)), .init("error", .number(5)),
-                    .init("minDelta", .string("1%"))]
+            return [
+                .init("unit", .string("%")), .init("target", .number(0.1)), .init("warning", .number(1)),
+                .init("error", .number(5)),
+                .init("minDelta", .string("1%")),
+            ]
         }
-        return [.init("target", .number(0.001)), .init("warning", .number(0.01)), .init("error", .number(0.05)),
-                .init("minDelta", .number(0.01))]
+        return [
+            .init("target", .number(0.001)), .init("warning", .number(0.01)), .init("error", .number(0.05)),
+            .init("minDelta", .number(0.01)),
+        ]
     }
 
     /// What `init` writes, and which budgets were mapped to which metrics.
@@ -113,7 +134,10 @@ public enum StarterBudgets {
             var rule: [JSONOutputMember] = []
             if !files.isEmpty {
                 let matching = candidates.filter { seed.measures($0.metric.name.lowercased(), $0.metric.unit) }
-                guard let best = matching.min(by: { (seed.rank($0.metric.name), $0.metric.name) < (seed.rank($1.metric.name), $1.metric.name) })
+                guard
+                    let best = matching.min(by: {
+                        (seed.rank($0.metric.name), $0.metric.name) < (seed.rank($1.metric.name), $1.metric.name)
+                    })
                 else {
                     unmapped.append(seed.name)
                     continue
@@ -123,30 +147,49 @@ public enum StarterBudgets {
                 if let note { rule.append(.init("description", .string(note))) }
                 mapped.append((seed.name, best.metric.name, best.file, note))
             }
-            rule += [.init("unit", .string(seed.unit)), .init("target", .number(seed.levels.0)),
-                     .init("warning", .number(seed.levels.1)), .init("error", .number(seed.levels.2))]
+            rule += [
+                .init("unit", .string(seed.unit)), .init("target", .number(seed.levels.0)),
+                .init("warning", .number(seed.levels.1)), .init("error", .number(seed.levels.2)),
+            ]
             if !files.isEmpty { rule += floors(of: seed) }
             rules.append(.init(seed.name, .object(rule, inline: true)))
         }
         if !files.isEmpty {
             if let found = candidates.first(where: { throughputNames.contains($0.metric.name.lowercased()) }) {
-                rules.append(.init("throughput", .object([.init("from", .string(found.metric.name)), .init("maxRegression", .string(throughputThreshold))],
-                                                         inline: true)))
+                rules.append(
+                    .init(
+                        "throughput",
+                        .object(
+                            [
+                                .init("from", .string(found.metric.name)),
+                                .init("maxRegression", .string(throughputThreshold)),
+                            ],
+                            inline: true)))
                 mapped.append(("throughput", found.metric.name, found.file, nil))
             }
             if let found = candidates.first(where: { errorRateNames.contains($0.metric.name.lowercased()) }) {
-                rules.append(.init("errorRate", .object([.init("from", .string(found.metric.name))] + errorRateRule(for: found.metric),
-                                                        inline: true)))
+                rules.append(
+                    .init(
+                        "errorRate",
+                        .object(
+                            [.init("from", .string(found.metric.name))] + errorRateRule(for: found.metric),
+                            inline: true)))
                 mapped.append(("errorRate", found.metric.name, found.file, nil))
             }
             rules.append(.init("*", .object([.init("gate", .bool(false))], inline: true)))
         } else {
-            rules.append(.init("BM_*", .object([.init("maxRegression", .string("5%")), .init("minDelta", .string("200ns"))], inline: true)))
+            rules.append(
+                .init(
+                    "BM_*",
+                    .object([.init("maxRegression", .string("5%")), .init("minDelta", .string("200ns"))], inline: true))
+            )
         }
         let document: JSONOutput = .object([
             .init("$schema", .string(schemaURL)),
             .init("schema", .string(Schema.budgets)),
-            .init("defaults", .object([.init("maxRegression", .string("10%")), .init("missing", .string("warn"))], inline: true)),
+            .init(
+                "defaults",
+                .object([.init("maxRegression", .string("10%")), .init("missing", .string("warn"))], inline: true)),
             .init("metrics", .object(rules)),
         ])
         return Starter(text: JSONWriter.write(document), mapped: mapped, unmapped: unmapped)
@@ -155,7 +198,9 @@ public enum StarterBudgets {
     /// When the chosen metric is not the 95th percentile the seed budgets are written for, and
     /// the file has no p95 of the same measurement: which statistic stands in for it.
     static func standIn(_ chosen: String, file: String) -> String? {
-        guard !(chosen.hasSuffix(" p95") || chosen.hasSuffix(" p(95)")), let space = chosen.lastIndex(of: " ") else { return nil }
+        guard !(chosen.hasSuffix(" p95") || chosen.hasSuffix(" p(95)")), let space = chosen.lastIndex(of: " ") else {
+            return nil
+        }
         let statistic = chosen[chosen.index(after: space)...]
         // A gauge (resident memory) is one figure, not a distribution with percentiles.
         guard MetricNames.isStatistic(statistic) else { return nil }

@@ -78,7 +78,8 @@ public enum Escape {
             }
         }
         let fence = String(repeating: "`", count: longest + 1)
-        let needsPadding = text.hasPrefix("`") || text.hasSuffix("`") || (text.hasPrefix(" ") && text.hasSuffix(" "))
+        let needsPadding =
+            text.hasPrefix("`") || text.hasSuffix("`") || (text.hasPrefix(" ") && text.hasSuffix(" "))
             || text.isEmpty
         return needsPadding ? fence + " " + text + " " + fence : fence + text + fence
     }

@@ -6,7 +6,6 @@ import RedlineHistory
 import RedlineVerdict
 import RedlineBaseline
 
-
 /// Turns numbers into text for people: the one place that decides units, precision and signs.
 public enum Formatting {
     /// A value in a readable unit: `1.23 ms` rather than `1230000 ns`, `1.5 GB/s` rather than `1500 MB/s`.
@@ -106,7 +105,9 @@ public enum Formatting {
             if let test = metric.verdictTest {
                 text += ", p=" + number(test.p) + (test.isSignificant ? "" : " ≥ " + number(test.alpha))
             }
-            if let statistics = metric.statistics { text += ", n=\(statistics.baselineCount)/\(statistics.currentCount)" }
+            if let statistics = metric.statistics {
+                text += ", n=\(statistics.baselineCount)/\(statistics.currentCount)"
+            }
             if let pairs = metric.pairs {
                 text += ", \(pairs.pairs) pairs"
                 if pairs.setAside > 0 { text += " (\(pairs.setAside) set aside)" }
@@ -122,7 +123,8 @@ public enum Formatting {
 
     /// The verdict and, after it, what the reader should know about how the metric was judged.
     public static func verdictWithNotes(of metric: MetricJudgement) -> String {
-        ([verdict(of: metric)] + (metric.isReportedOnlyFinding ? ["reported only"] : []) + metric.notes).joined(separator: "; ")
+        ([verdict(of: metric)] + (metric.isReportedOnlyFinding ? ["reported only"] : []) + metric.notes).joined(
+            separator: "; ")
     }
 
     /// What the baseline side of a metric was: `last run`, `20 runs`, `18 runs since a step,
@@ -146,12 +148,14 @@ public enum Formatting {
     /// Which explanation of a run-wide shift the evidence favours, why, and what to do.
     public static func runShiftCause(_ shift: RunShift) -> String {
         let machine = shift.machineSpread.map { "±" + CFormat.string("%.1f", 100 * $0) + "%" }
-        let times = shift.machineSpread.flatMap { spread -> String? in
-            spread > 0 ? number(abs(CLibrary.logarithm(1 + shift.change)) / spread) + " times that" : nil
-        } ?? "beyond that"
+        let times =
+            shift.machineSpread.flatMap { spread -> String? in
+                spread > 0 ? number(abs(CLibrary.logarithm(1 + shift.change)) / spread) + " times that" : nil
+            } ?? "beyond that"
         let failing = shift.change > 0 ? "; every failing metric is listed on its own" : ""
         if shift.measuredInPairs {
-            return "a real change: each pair ran both sides one after the other on this runner, so the machine cancels" + failing
+            return "a real change: each pair ran both sides one after the other on this runner, so the machine cancels"
+                + failing
         }
         switch (shift.cause, machine) {
         case (.change, _) where (shift.machineSpread ?? 1) < 0.005:
@@ -161,7 +165,8 @@ public enum Formatting {
             return "likelier a real change: the baseline's runs moved together by " + machine
                 + " (one standard deviation) and this is " + times + ", more than a slower machine explains" + failing
         case (.change, nil):
-            return "likelier a real change of the service: the metrics come from a load test, whose statistics all move "
+            return
+                "likelier a real change of the service: the metrics come from a load test, whose statistics all move "
                 + "together when the service gets slower or faster" + failing
                 + "; a slower runner moves them too, so rerun on another runner only if the change cannot touch the request path"
         case (.machine, let machine):
@@ -178,7 +183,8 @@ public enum Formatting {
     /// or a baseline younger than the window. Nil otherwise.
     public static func baselineNotice(_ judgement: Judgement) -> String? {
         if let pairs = judgement.pairs {
-            return "A/B on this runner, \(pairs) pair\(pairs == 1 ? "" : "s"): each metric is judged by the ratio head/base of "
+            return
+                "A/B on this runner, \(pairs) pair\(pairs == 1 ? "" : "s"): each metric is judged by the ratio head/base of "
                 + "runs taken one right after the other, in which the machine's state cancels"
         }
         if !judgement.hasBaseline {
@@ -187,7 +193,8 @@ public enum Formatting {
         }
         guard judgement.isYoungBaseline else { return nil }
         let runs = max(1, judgement.runs.count)
-        return "young baseline: \(runs) run\(runs == 1 ? "" : "s") of the \(HistoryLimits.minimumRuns) a window needs, so each metric "
+        return
+            "young baseline: \(runs) run\(runs == 1 ? "" : "s") of the \(HistoryLimits.minimumRuns) a window needs, so each metric "
             + "was compared with its last run by the thresholds alone; grow it with "
             + "`redline baseline update --current FILE --rerun 'COMMAND' --runs \(HistoryLimits.minimumRuns)`"
     }

@@ -42,30 +42,42 @@ public enum GitHub {
             }
             if matching.count > annotationsPerSeverity {
                 let more = matching.count - annotationsPerSeverity
-                lines.append("::\(command) title=redline::\(more) more \(command == "error" ? "failure" : command)\(more == 1 ? "" : "s") in the job summary")
+                lines.append(
+                    "::\(command) title=redline::\(more) more \(command == "error" ? "failure" : command)\(more == 1 ? "" : "s") in the job summary"
+                )
             }
         }
         if let notice = Formatting.baselineNotice(judgement) {
-            let title = judgement.pairs != nil ? "redline: A/B" : judgement.hasBaseline ? "redline: young baseline" : "redline: no baseline"
-            lines.append("::\(judgement.pairs != nil ? "notice" : "warning") title=\(escapeProperty(title))::"
-                + escapeData(MarkdownReport.capitalised(notice)))
+            let title =
+                judgement.pairs != nil
+                ? "redline: A/B" : judgement.hasBaseline ? "redline: young baseline" : "redline: no baseline"
+            lines.append(
+                "::\(judgement.pairs != nil ? "notice" : "warning") title=\(escapeProperty(title))::"
+                    + escapeData(MarkdownReport.capitalised(notice)))
         }
         if let shift = judgement.runShift {
             // A finding beside the verdicts: a warning when the failures may be the machine's.
             let command = shift.cause == .machine && !shift.explained.isEmpty ? "warning" : "notice"
-            lines.append("::\(command) title=\(escapeProperty("redline: run-wide shift"))::" + escapeData(
-                "The " + Formatting.runShift(shift).dropFirst(4) + "; " + Formatting.runShiftCause(shift) + "."))
+            lines.append(
+                "::\(command) title=\(escapeProperty("redline: run-wide shift"))::"
+                    + escapeData(
+                        "The " + Formatting.runShift(shift).dropFirst(4) + "; " + Formatting.runShiftCause(shift) + ".")
+            )
         }
         return lines
     }
 
     /// One sentence about a metric: its verdict, figures and budget level.
     static func message(_ metric: MetricJudgement) -> String {
-        var parts = [Escape.terminal(metric.name + (metric.source.map { " (" + $0 + ")" } ?? "")) + ": "
-            + Formatting.verdictWithNotes(of: metric)]
+        var parts = [
+            Escape.terminal(metric.name + (metric.source.map { " (" + $0 + ")" } ?? "")) + ": "
+                + Formatting.verdictWithNotes(of: metric)
+        ]
         if metric.baseline != nil || metric.current != nil {
-            parts.append(Formatting.optional(metric.baseline, unit: metric.unit) + " → "
-                + Formatting.optional(metric.current, unit: metric.unit) + " (" + Formatting.change(of: metric) + ")")
+            parts.append(
+                Formatting.optional(metric.baseline, unit: metric.unit) + " → "
+                    + Formatting.optional(metric.current, unit: metric.unit) + " (" + Formatting.change(of: metric)
+                    + ")")
         }
         if let level = metric.budgetLevel, level != .withinTarget {
             parts.append("budget " + level.rawValue + " (" + Formatting.levels(of: metric) + ")")

@@ -47,55 +47,76 @@ public enum JSONResult {
     static func document(_ judgement: Judgement) -> JSONOutput {
         let counts: [JSONOutputMember] = judgement.counts.fields.map { .init($0.key, .number(Double($0.value))) }
         let defaults = judgement.defaults
-        var baseline: [JSONOutputMember] = [.init("present", .bool(judgement.hasBaseline)),
-                                            .init("runs", .number(Double(judgement.runs.count))),
-                                            .init("young", .bool(judgement.isYoungBaseline))]
+        var baseline: [JSONOutputMember] = [
+            .init("present", .bool(judgement.hasBaseline)),
+            .init("runs", .number(Double(judgement.runs.count))),
+            .init("young", .bool(judgement.isYoungBaseline)),
+        ]
         if let provenance = judgement.provenance {
             baseline.append(.init("provenance", BaselineDocument.provenance(provenance)))
         }
         // An A/B run says how many pairs it used; a run against a baseline has no such key.
         let ab: [JSONOutputMember] = judgement.pairs.map { [.init("pairs", .number(Double($0)))] } ?? []
-        return .object([
-            .init("schema", .string(Schema.result)),
-            .init("outcome", .string(judgement.outcome.rawValue)),
-            .init("failOn", .string(judgement.failOn == .warning ? "warning" : "error")),
-            .init("counts", .object(counts)),
-            .init("defaults", .object([
-                .init("maxRegression", .number(defaults.maxRegression)),
-                .init("minDelta", defaults.minDelta.map { .string($0.text) } ?? .null),
-                .init("missing", .string(defaults.missing.rawValue)),
-                .init("alpha", .number(defaults.alpha)),
-                .init("minimumSamples", .number(Double(Judge.minimumSamples))),
-            ])),
-            .init("baseline", .object(baseline)),
-            .init("context", .object(judgement.context.map { .init($0.key, .string($0.value)) })),
-            .init("runs", .object([
-                .init("used", .number(Double(judgement.observations))),
-                .init("max", .number(Double(judgement.reruns?.limit ?? 1))),
-                .init("settled", .array((judgement.reruns?.settled ?? []).map { .array($0.map(JSONOutput.string), inline: true) })),
-                .init("remaining", .array((judgement.reruns?.remaining ?? []).map(JSONOutput.string), inline: true)),
-            ])),
-            .init("runShift", judgement.runShift.map { shift in
-                .object([
-                    .init("change", .number(shift.change)), .init("spread", .number(shift.spread)),
-                    .init("metrics", .number(Double(shift.metrics))), .init("agreeing", .number(Double(shift.agreeing))),
-                    .init("explained", .array(shift.explained.map(JSONOutput.string), inline: true)),
-                    .init("cause", .string(shift.cause.rawValue)),
-                    .init("machineSpread", shift.machineSpread.map(JSONOutput.number) ?? .null),
-                ])
-            } ?? .null),
-            .init("acceptances", .array(judgement.acceptances.map { status in
-                var members: [JSONOutputMember] = [
-                    .init("rule", .string(status.rule)), .init("metric", .string(status.metric)),
-                    .init("state", .string(status.state.rawValue)),
-                    .init("change", status.acceptance.change.map(JSONOutput.number) ?? .null),
-                    .init("by", status.acceptance.by.map { .string($0.text) } ?? .null),
-                    .init("until", .string(status.acceptance.until)), .init("reason", .string(status.acceptance.reason)),
-                ]
-                members.append(.init("line", .number(Double(status.acceptance.line))))
-                return .object(members, inline: true)
-            })),
-        ] + ab + [.init("metrics", .array([]))])
+        return .object(
+            [
+                .init("schema", .string(Schema.result)),
+                .init("outcome", .string(judgement.outcome.rawValue)),
+                .init("failOn", .string(judgement.failOn == .warning ? "warning" : "error")),
+                .init("counts", .object(counts)),
+                .init(
+                    "defaults",
+                    .object([
+                        .init("maxRegression", .number(defaults.maxRegression)),
+                        .init("minDelta", defaults.minDelta.map { .string($0.text) } ?? .null),
+                        .init("missing", .string(defaults.missing.rawValue)),
+                        .init("alpha", .number(defaults.alpha)),
+                        .init("minimumSamples", .number(Double(Judge.minimumSamples))),
+                    ])),
+                .init("baseline", .object(baseline)),
+                .init("context", .object(judgement.context.map { .init($0.key, .string($0.value)) })),
+                .init(
+                    "runs",
+                    .object([
+                        .init("used", .number(Double(judgement.observations))),
+                        .init("max", .number(Double(judgement.reruns?.limit ?? 1))),
+                        .init(
+                            "settled",
+                            .array(
+                                (judgement.reruns?.settled ?? []).map {
+                                    .array($0.map(JSONOutput.string), inline: true)
+                                })),
+                        .init(
+                            "remaining",
+                            .array((judgement.reruns?.remaining ?? []).map(JSONOutput.string), inline: true)),
+                    ])),
+                .init(
+                    "runShift",
+                    judgement.runShift.map { shift in
+                        .object([
+                            .init("change", .number(shift.change)), .init("spread", .number(shift.spread)),
+                            .init("metrics", .number(Double(shift.metrics))),
+                            .init("agreeing", .number(Double(shift.agreeing))),
+                            .init("explained", .array(shift.explained.map(JSONOutput.string), inline: true)),
+                            .init("cause", .string(shift.cause.rawValue)),
+                            .init("machineSpread", shift.machineSpread.map(JSONOutput.number) ?? .null),
+                        ])
+                    } ?? .null),
+                .init(
+                    "acceptances",
+                    .array(
+                        judgement.acceptances.map { status in
+                            var members: [JSONOutputMember] = [
+                                .init("rule", .string(status.rule)), .init("metric", .string(status.metric)),
+                                .init("state", .string(status.state.rawValue)),
+                                .init("change", status.acceptance.change.map(JSONOutput.number) ?? .null),
+                                .init("by", status.acceptance.by.map { .string($0.text) } ?? .null),
+                                .init("until", .string(status.acceptance.until)),
+                                .init("reason", .string(status.acceptance.reason)),
+                            ]
+                            members.append(.init("line", .number(Double(status.acceptance.line))))
+                            return .object(members, inline: true)
+                        })),
+            ] + ab + [.init("metrics", .array([]))])
     }
 
     /// One metric's figures, on one line so that a large result stays compact and greppable.

@@ -27,8 +27,10 @@ public enum MarkdownReport {
     /// are left out from the end (the metrics that need attention come first, so they are the last
     /// to go) and a line says how many, with `whereToLook` (where the full figures are).
     /// `preamble` lines come first (a PR comment's hidden marker). Empty when not even the headline fits.
-    public static func render(_ judgement: Judgement, limit: Int, preamble: [String] = [], layout: Layout = .full,
-                              whereToLook: String = "the JSON result (--json) has every metric") -> String {
+    public static func render(
+        _ judgement: Judgement, limit: Int, preamble: [String] = [], layout: Layout = .full,
+        whereToLook: String = "the JSON result (--json) has every metric"
+    ) -> String {
         let sections = judgement.sections
         let withTrend = judgement.metrics.contains { $0.trend != nil }
         var head = preamble
@@ -37,16 +39,21 @@ public enum MarkdownReport {
         }
         head += ["## " + headline(judgement), "", summary(judgement), ""]
         if let shift = judgement.runShift {
-            head += ["**Run-wide shift:** " + Formatting.runShift(shift) + "; " + Formatting.runShiftCause(shift) + ".", ""]
+            head += [
+                "**Run-wide shift:** " + Formatting.runShift(shift) + "; " + Formatting.runShiftCause(shift) + ".", "",
+            ]
         }
         if let reruns = judgement.reruns {
             head += ["**Reruns:** " + Formatting.reruns(reruns, escape: Escape.markdownText) + ".", ""]
         }
         let toDelete = judgement.acceptances.filter { $0.state == .spent || $0.state == .expired }
         if !toDelete.isEmpty {
-            head += ["**Acceptances to delete:** " + toDelete.map {
-                Escape.markdownText($0.sentence(file: judgement.budgetsFile))
-            }.joined(separator: "; ") + ".", ""]
+            head += [
+                "**Acceptances to delete:** "
+                    + toDelete.map {
+                        Escape.markdownText($0.sentence(file: judgement.budgetsFile))
+                    }.joined(separator: "; ") + ".", "",
+            ]
         }
         let foot = footer(judgement)
         var budget = limit - bytes(head) - bytes(foot) - 400 - whereToLook.utf8.count
@@ -56,7 +63,8 @@ public enum MarkdownReport {
         /// Appends `opening`, a table of as many rows of `metrics` as the budget allows, and `closing`.
         func section(_ metrics: [MetricJudgement], compact: Bool = false, opening: [String], closing: [String]) {
             guard !metrics.isEmpty else { return }
-            let tableHead = compact ? [compactHeader, compactSeparator] : [header(trend: withTrend), separator(trend: withTrend)]
+            let tableHead =
+                compact ? [compactHeader, compactSeparator] : [header(trend: withTrend), separator(trend: withTrend)]
             let frame = opening + tableHead + closing
             guard budget >= bytes(frame) else {
                 omitted += metrics.count
@@ -82,22 +90,32 @@ public enum MarkdownReport {
             section(attention, opening: ["### Needs attention", ""], closing: [""])
             section(sections.accepted, opening: ["### Accepted regressions", ""], closing: [""])
             let moved = sections.movedWithShift
-            section(moved, opening: ["<details><summary>\(moved.count) without findings that moved with the run-wide shift</summary>", ""],
-                    closing: ["", "</details>", ""])
+            section(
+                moved,
+                opening: [
+                    "<details><summary>\(moved.count) without findings that moved with the run-wide shift</summary>",
+                    "",
+                ],
+                closing: ["", "</details>", ""])
             let rest = sections.rest
             let noun = rest.count == 1 ? "metric" : "metrics"
-            let label = attention.isEmpty && sections.accepted.isEmpty && moved.isEmpty ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
+            let label =
+                attention.isEmpty && sections.accepted.isEmpty && moved.isEmpty
+                ? "All \(rest.count) \(noun)" : "\(rest.count) other \(noun)"
             section(rest, opening: ["<details><summary>\(label)</summary>", ""], closing: ["", "</details>", ""])
         case .comment:
             section(attention, compact: true, opening: ["### Needs attention", ""], closing: [""])
             section(sections.accepted, compact: true, opening: ["### Accepted regressions", ""], closing: [""])
             let all = judgement.worstFirst
             let noun = all.count == 1 ? "metric" : "metrics"
-            section(all, opening: ["<details><summary>All \(all.count) \(noun), every column</summary>", ""], closing: ["", "</details>", ""])
+            section(
+                all, opening: ["<details><summary>All \(all.count) \(noun), every column</summary>", ""],
+                closing: ["", "</details>", ""])
         }
         if omitted > 0 {
-            lines.append("_\(omitted) more row\(omitted == 1 ? " is" : "s are") left out to keep this report under "
-                + "\(limit / 1024) KiB; \(whereToLook)._")
+            lines.append(
+                "_\(omitted) more row\(omitted == 1 ? " is" : "s are") left out to keep this report under "
+                    + "\(limit / 1024) KiB; \(whereToLook)._")
             lines.append("")
         }
         lines.append(contentsOf: foot)
@@ -124,7 +142,9 @@ public enum MarkdownReport {
         let cells = [
             icon(metric.severity),
             Escape.markdownCell(metric.name) + (metric.source.map { " ← " + Escape.markdownCell($0) } ?? ""),
-            plainCell(Formatting.optional(metric.baseline, unit: metric.unit) + " → " + Formatting.optional(metric.current, unit: metric.unit)),
+            plainCell(
+                Formatting.optional(metric.baseline, unit: metric.unit) + " → "
+                    + Formatting.optional(metric.current, unit: metric.unit)),
             plainCell(Formatting.change(of: metric)),
             plainCell(why),
         ]
@@ -140,7 +160,8 @@ public enum MarkdownReport {
         switch judgement.outcome {
         case .passed:
             let warnings = judgement.counts.warnings
-            return warnings == 0 ? "✅ redline: passed" : "⚠️ redline: passed with \(warnings) warning\(warnings == 1 ? "" : "s")"
+            return warnings == 0
+                ? "✅ redline: passed" : "⚠️ redline: passed with \(warnings) warning\(warnings == 1 ? "" : "s")"
         case .failed:
             return "❌ redline: failed"
         }
@@ -153,7 +174,8 @@ public enum MarkdownReport {
 
     /// The table's header: with a Trend column when any metric has recent runs to draw.
     static func header(trend: Bool) -> String {
-        "| | Metric | Baseline | Current | Change |" + (trend ? " Trend |" : "") + " Budget | Levels (target / warning / error) | Verdict | Rule |"
+        "| | Metric | Baseline | Current | Change |" + (trend ? " Trend |" : "")
+            + " Budget | Levels (target / warning / error) | Verdict | Rule |"
     }
 
     static func separator(trend: Bool) -> String {
@@ -170,7 +192,8 @@ public enum MarkdownReport {
         let cells = [
             icon(metric.severity),
             Escape.markdownCell(metric.name) + (metric.source.map { " ← " + Escape.markdownCell($0) } ?? ""),
-            Formatting.optional(metric.baseline, unit: metric.unit) + (metric.window.map { " (\($0.runs) runs)" } ?? ""),
+            Formatting.optional(metric.baseline, unit: metric.unit)
+                + (metric.window.map { " (\($0.runs) runs)" } ?? ""),
             Formatting.optional(metric.current, unit: metric.unit),
             Formatting.change(of: metric),
             metric.budgetLevel?.rawValue ?? "–",
@@ -183,7 +206,9 @@ public enum MarkdownReport {
             (index == 1 || index == 8) ? cell : plainCell(cell)
         }
         // The trend is redline's own blocks and arrow: nothing to escape.
-        if trend { safe.insert(metric.trend.map { Sparkline.line($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "–", at: 5) }
+        if trend {
+            safe.insert(metric.trend.map { Sparkline.line($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "–", at: 5)
+        }
         return "| " + safe.joined(separator: " | ") + " |"
     }
 
@@ -197,7 +222,9 @@ public enum MarkdownReport {
     }
 
     /// Characters that markdown, HTML or GitHub's autolinker could act on.
-    static let riskyScalars: Set<Unicode.Scalar> = ["|", "`", "<", ">", "[", "]", "*", "_", "@", "#", "\\", "&", "!", "~", ":"]
+    static let riskyScalars: Set<Unicode.Scalar> = [
+        "|", "`", "<", ">", "[", "]", "*", "_", "@", "#", "\\", "&", "!", "~", ":",
+    ]
 
     static func icon(_ severity: Severity) -> String {
         switch severity {
@@ -211,7 +238,9 @@ public enum MarkdownReport {
     static func footer(_ judgement: Judgement) -> [String] {
         var lines: [String] = []
         if !judgement.hasBaseline {
-            lines.append("**Baseline:** none yet, so every metric is new; budgets still apply. Record one with `redline baseline update`.")
+            lines.append(
+                "**Baseline:** none yet, so every metric is new; budgets still apply. Record one with `redline baseline update`."
+            )
         } else if let provenance = judgement.provenance {
             var facts: [String] = []
             if let commit = provenance.commit { facts.append("commit " + Escape.markdownText(commit)) }
@@ -219,9 +248,11 @@ public enum MarkdownReport {
             if let time = provenance.updatedAt { facts.append("updated " + Escape.markdownText(time)) }
             if let version = provenance.redlineVersion { facts.append("by redline " + Escape.markdownText(version)) }
             if !provenance.sources.isEmpty {
-                facts.append("from " + provenance.sources.map {
-                    Escape.markdownText($0.file) + " (" + Escape.markdownText($0.format) + ")"
-                }.joined(separator: ", "))
+                facts.append(
+                    "from "
+                        + provenance.sources.map {
+                            Escape.markdownText($0.file) + " (" + Escape.markdownText($0.format) + ")"
+                        }.joined(separator: ", "))
             }
             if let reason = provenance.reason { facts.append("reason: " + Escape.markdownText(reason)) }
             lines.append("**Baseline:** " + (facts.isEmpty ? "no provenance recorded" : facts.joined(separator: ", ")))
@@ -230,9 +261,11 @@ public enum MarkdownReport {
         }
         if !judgement.context.isEmpty {
             lines.append("")
-            lines.append("**Current run:** " + judgement.context.map {
-                Escape.markdownText($0.key) + ": " + Escape.markdownText($0.value)
-            }.joined(separator: ", "))
+            lines.append(
+                "**Current run:** "
+                    + judgement.context.map {
+                        Escape.markdownText($0.key) + ": " + Escape.markdownText($0.value)
+                    }.joined(separator: ", "))
         }
         lines.append("")
         let defaults = judgement.defaults
@@ -244,25 +277,30 @@ public enum MarkdownReport {
         lines.append(thresholds)
         if judgement.metrics.contains(where: { $0.statistics != nil }) {
             lines.append("")
-            lines.append("**Samples:** metrics with at least \(Judge.minimumSamples) samples on both sides are judged on them: "
-                + "the change is the Hodges-Lehmann estimate with its \(Formatting.number(100 * (1 - 2 * defaults.alpha)))% interval "
-                + "(low … high), and a worsening beyond the threshold is a regression only if a one-sided Mann-Whitney U test "
-                + "gives p < α (α = \(Formatting.number(defaults.alpha)) unless a rule sets `alpha`); otherwise it is inconclusive, a warning.")
+            lines.append(
+                "**Samples:** metrics with at least \(Judge.minimumSamples) samples on both sides are judged on them: "
+                    + "the change is the Hodges-Lehmann estimate with its \(Formatting.number(100 * (1 - 2 * defaults.alpha)))% interval "
+                    + "(low … high), and a worsening beyond the threshold is a regression only if a one-sided Mann-Whitney U test "
+                    + "gives p < α (α = \(Formatting.number(defaults.alpha)) unless a rule sets `alpha`); otherwise it is inconclusive, a warning."
+            )
         }
         if let pairs = judgement.pairs {
             lines.append("")
-            lines.append("**A/B on this runner:** the base and the head ran one after the other, \(pairs) pairs, starting with a "
-                + "random side; each metric is judged by the ratio head/base of each pair, in which the machine's state cancels: "
-                + "the change is the Hodges-Lehmann estimate of the ratio with its one-sided bounds (low … high), and a worsening "
-                + "beyond the threshold is a regression only if a one-sided Wilcoxon signed-rank test gives p < α; budgets are "
-                + "judged on the head's median.")
+            lines.append(
+                "**A/B on this runner:** the base and the head ran one after the other, \(pairs) pairs, starting with a "
+                    + "random side; each metric is judged by the ratio head/base of each pair, in which the machine's state cancels: "
+                    + "the change is the Hodges-Lehmann estimate of the ratio with its one-sided bounds (low … high), and a worsening "
+                    + "beyond the threshold is a regression only if a one-sided Wilcoxon signed-rank test gives p < α; budgets are "
+                    + "judged on the head's median.")
         }
         if let window = judgement.metrics.first(where: { $0.window != nil })?.window {
             lines.append("")
-            lines.append("**Window:** a metric whose baseline remembers at least \(HistoryLimits.minimumRuns) runs is judged "
-                + "against them (Baseline shows their centre and how many): a worsening beyond the threshold is a regression "
-                + "only if the current figure lies outside the runs' spread, one-sided p < α (α = \(Formatting.number(window.alpha)) "
-                + "unless a rule sets `alpha`) by Student's t on the runs kept; runs far from the rest are set aside first.")
+            lines.append(
+                "**Window:** a metric whose baseline remembers at least \(HistoryLimits.minimumRuns) runs is judged "
+                    + "against them (Baseline shows their centre and how many): a worsening beyond the threshold is a regression "
+                    + "only if the current figure lies outside the runs' spread, one-sided p < α (α = \(Formatting.number(window.alpha)) "
+                    + "unless a rule sets `alpha`) by Student's t on the runs kept; runs far from the rest are set aside first."
+            )
         }
         return lines
     }

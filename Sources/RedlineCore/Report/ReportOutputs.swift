@@ -26,7 +26,8 @@ public struct ReportOutput: Sendable {
     /// One line of help.
     public let help: String
     /// Writes the document in pieces through `emit`.
-    public let render: @Sendable (_ judgement: Judgement, _ context: OutputContext, _ emit: (String) throws -> Void) throws -> Void
+    public let render:
+        @Sendable (_ judgement: Judgement, _ context: OutputContext, _ emit: (String) throws -> Void) throws -> Void
 }
 
 /// The documents `redline check` writes on request.
@@ -38,16 +39,23 @@ public enum ReportOutputs {
 
     /// Every output, in the order their flags are listed.
     public static let all: [ReportOutput] = [
-        ReportOutput(flag: "report", help: "write the markdown report to FILE (- for stdout, in place of the table)") { judgement, _, emit in
+        ReportOutput(flag: "report", help: "write the markdown report to FILE (- for stdout, in place of the table)") {
+            judgement, _, emit in
             try emit(MarkdownReport.render(judgement))
         },
-        ReportOutput(flag: "json", help: "write the redline.result.v1 JSON result to FILE (- for stdout)") { judgement, _, emit in
+        ReportOutput(flag: "json", help: "write the redline.result.v1 JSON result to FILE (- for stdout)") {
+            judgement, _, emit in
             try JSONResult.render(judgement, emit: emit)
         },
-        ReportOutput(flag: "html", help: "write a self-contained HTML page with charts of the recent runs to FILE (- for stdout)") { judgement, _, emit in
+        ReportOutput(
+            flag: "html", help: "write a self-contained HTML page with charts of the recent runs to FILE (- for stdout)"
+        ) { judgement, _, emit in
             try HTMLReport.render(judgement, emit: emit)
         },
-        ReportOutput(flag: "comment", help: "write a pull-request comment (at most 64 KiB, with a hidden marker) to FILE (- for stdout)") { judgement, context, emit in
+        ReportOutput(
+            flag: "comment",
+            help: "write a pull-request comment (at most 64 KiB, with a hidden marker) to FILE (- for stdout)"
+        ) { judgement, context, emit in
             try emit(comment(judgement, context: context))
         },
     ]
@@ -55,8 +63,10 @@ public enum ReportOutputs {
     /// The pull-request comment: the report within 64 KiB, marked so that a workflow can find it,
     /// and pointing at the run's job summary when rows had to be left out.
     public static func comment(_ judgement: Judgement, context: OutputContext) -> String {
-        let whereToLook = context.jobSummaryURL.map { "the [job summary](\($0)) has the full report" }
+        let whereToLook =
+            context.jobSummaryURL.map { "the [job summary](\($0)) has the full report" }
             ?? "the job summary has the full report"
-        return MarkdownReport.render(judgement, limit: commentLimit, preamble: [commentMarker], layout: .comment, whereToLook: whereToLook)
+        return MarkdownReport.render(
+            judgement, limit: commentLimit, preamble: [commentMarker], layout: .comment, whereToLook: whereToLook)
     }
 }

@@ -16,12 +16,13 @@ public enum Sparkline {
         let shown = values.suffix(width)
         let present = shown.compactMap { $0 }.filter(\.isFinite)
         guard let low = present.min(), let high = present.max() else { return "" }
-        return String(shown.map { value -> Character in
-            guard let value, value.isFinite else { return " " }
-            guard high > low else { return blocks[blocks.count / 2] }
-            let position = Int(((value - low) / (high - low) * Double(blocks.count - 1)).rounded())
-            return blocks[min(max(position, 0), blocks.count - 1)]
-        })
+        return String(
+            shown.map { value -> Character in
+                guard let value, value.isFinite else { return " " }
+                guard high > low else { return blocks[blocks.count / 2] }
+                let position = Int(((value - low) / (high - low) * Double(blocks.count - 1)).rounded())
+                return blocks[min(max(position, 0), blocks.count - 1)]
+            })
     }
 
     /// A metric's trend: its recent runs, then `→` and the current run, all on one scale, so the

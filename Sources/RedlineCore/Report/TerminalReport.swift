@@ -21,7 +21,9 @@ public enum TerminalReport {
         let hiddenAttention = max(0, shown.count - attentionLimit)
         shown = Array(shown.prefix(attentionLimit))
         let withTrend = judgement.metrics.contains { $0.trend != nil }
-        var rows: [[String]] = [["", "metric", "baseline", "current", "change"] + (withTrend ? ["trend"] : []) + ["budget", "verdict"]]
+        var rows: [[String]] = [
+            ["", "metric", "baseline", "current", "change"] + (withTrend ? ["trend"] : []) + ["budget", "verdict"]
+        ]
         for metric in shown {
             var row = [
                 label(metric.severity),
@@ -68,7 +70,8 @@ public enum TerminalReport {
 
     /// `redline: FAILED (2 regressed, 1 budget error; 12 metrics)` and the like.
     public static func closingLine(_ judgement: Judgement) -> String {
-        "redline: " + (judgement.outcome == .failed ? "FAILED" : "passed") + " (" + judgement.counts.sentence(separator: ", ") + ")"
+        "redline: " + (judgement.outcome == .failed ? "FAILED" : "passed") + " ("
+            + judgement.counts.sentence(separator: ", ") + ")"
     }
 
     static func label(_ severity: Severity) -> String {

@@ -3,7 +3,6 @@ import RedlineJSON
 import RedlinePolicy
 import RedlineHistory
 
-
 /// What several runs of the same code (A/A runs) say about one metric's noise, and the
 /// thresholds that would have kept every pair of those runs quiet.
 public struct NoiseReport: Sendable, Equatable {
@@ -64,8 +63,9 @@ public enum Calibration {
         let converted = try metrics.map { metric -> Metric in
             guard let from = metric.unit, let to = unit, from.symbol != to.symbol else { return metric }
             guard let value = from.convert(metric.value, to: to) else {
-                throw RedlineError(file: "", message: "metric \"\(name)\" is in \(to.symbol) in one run and \(from.symbol) in another",
-                                   hint: "A/A runs must measure the same thing")
+                throw RedlineError(
+                    file: "", message: "metric \"\(name)\" is in \(to.symbol) in one run and \(from.symbol) in another",
+                    hint: "A/A runs must measure the same thing")
             }
             var copy = metric
             copy.value = value
@@ -79,9 +79,10 @@ public enum Calibration {
         let memo = Statistics.Memo()
         for (i, baseline) in converted.enumerated() {
             for (j, current) in converted.enumerated() where i != j {
-                let comparison = Judge.compare(baseline: baseline.centre, baselineSamples: baseline.samples,
-                                               current: current.centre, currentSamples: current.samples,
-                                               direction: direction, alpha: PolicyDefaults().alpha, memo: memo)
+                let comparison = Judge.compare(
+                    baseline: baseline.centre, baselineSamples: baseline.samples,
+                    current: current.centre, currentSamples: current.samples,
+                    direction: direction, alpha: PolicyDefaults().alpha, memo: memo)
                 if let change = comparison.change { largestChange = max(largestChange, change) }
                 largestDelta = max(largestDelta, comparison.worsening)
             }
@@ -93,10 +94,11 @@ public enum Calibration {
             cv = max(cv, robustCV(converted.flatMap { $0.samples ?? [] }))
         }
         let maxRegression = max(0.01, (largestChange * 1.25 * 100).rounded(.up) / 100)
-        return NoiseReport(name: name, unit: unit, direction: direction, runs: metrics.count, median: median, robustCV: cv,
-                           largestChange: largestChange, largestDelta: largestDelta, maxRegression: maxRegression,
-                           minDelta: roundUp(largestDelta * 1.25),
-                           isTooNoisy: cv > noisyCV || maxRegression > noisyThreshold)
+        return NoiseReport(
+            name: name, unit: unit, direction: direction, runs: metrics.count, median: median, robustCV: cv,
+            largestChange: largestChange, largestDelta: largestDelta, maxRegression: maxRegression,
+            minDelta: roundUp(largestDelta * 1.25),
+            isTooNoisy: cv > noisyCV || maxRegression > noisyThreshold)
     }
 
     /// 1.4826 × median absolute deviation / |median|; 0 when the median is 0.
@@ -116,7 +118,6 @@ public enum Calibration {
         if exponent < 0 { scale = 1 / scale }
         return (value / scale).rounded(.up) * scale
     }
-
 
     /// The budgets.json fragment with the suggested thresholds, to review and merge.
     public static func fragment(_ reports: [NoiseReport]) -> String {

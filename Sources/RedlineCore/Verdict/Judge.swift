@@ -66,15 +66,19 @@ public enum Judge {
     /// order for the direction in force, equally specific globs, floors with a unit on a metric without one).
     /// `reruns` are further runs of the current side (`check --rerun`): each is one more
     /// observation of every metric it has, and a metric's observations are combined by their median.
-    public static func judge(current: MetricSet, baseline: Baseline?, policy: Policy,
-                             options: JudgeOptions = JudgeOptions(), reruns: [MetricSet] = []) throws -> Judgement {
+    public static func judge(
+        current: MetricSet, baseline: Baseline?, policy: Policy,
+        options: JudgeOptions = JudgeOptions(), reruns: [MetricSet] = []
+    ) throws -> Judgement {
         try judge(current: current, baseline: baseline, policy: policy, options: options, reruns: reruns, chunks: nil)
     }
 
     /// `judge` with the number of pieces the work is split into (nil: by size and cores), so a
     /// test can compare a split judgement with one in a single piece.
-    static func judge(current: MetricSet, baseline: Baseline?, policy: Policy, options: JudgeOptions,
-                      reruns: [MetricSet] = [], chunks requested: Int?) throws -> Judgement {
+    static func judge(
+        current: MetricSet, baseline: Baseline?, policy: Policy, options: JudgeOptions,
+        reruns: [MetricSet] = [], chunks requested: Int?
+    ) throws -> Judgement {
         // Rules with `from` take a tool's metric under their own name, on every side.
         let (current, sources) = try policy.takingFrom(current, side: "the current run", required: true)
         let reruns = try reruns.map { try policy.takingFrom($0, side: "a rerun", required: true).set }
@@ -83,11 +87,13 @@ public enum Judge {
         if let override = options.maxRegression { defaults.maxRegression = override }
         let work = MetricSet.union(current, baseline?.metrics, names: policy.exactNames)
         // Metrics are judged independently: a large run is split over the cores, in order.
-        let sides = Sides(current: current, baseline: baseline?.metrics, baselineFile: options.baselineFile,
-                          history: baseline.map { ($0.history, $0.runs.map(\.id)) } ?? ([:], []), reruns: reruns,
-                          machineVariance: reruns.isEmpty ? nil
-                              : baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) },
-                          today: options.today)
+        let sides = Sides(
+            current: current, baseline: baseline?.metrics, baselineFile: options.baselineFile,
+            history: baseline.map { ($0.history, $0.runs.map(\.id)) } ?? ([:], []), reruns: reruns,
+            machineVariance: reruns.isEmpty
+                ? nil
+                : baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) },
+            today: options.today)
         let defaultsUsed = defaults
         let (judged, pieces) = Parallel.array(count: work.count, pieces: requested) { range, set -> Problems in
             var problems = Problems()
@@ -95,8 +101,9 @@ public enum Judge {
             for index in range {
                 let pair = work[index]
                 let result = problems.attempt {
-                    try judgeMetric(name: pair.name, current: pair.current, baseline: pair.baseline,
-                                    policy: policy, defaults: defaultsUsed, sides: sides, memo: memo)
+                    try judgeMetric(
+                        name: pair.name, current: pair.current, baseline: pair.baseline,
+                        policy: policy, defaults: defaultsUsed, sides: sides, memo: memo)
                 }
                 // A metric that could not be judged holds its place; the run ends with the problems.
                 var judged = result ?? MetricJudgement.placeholder(pair.name)
@@ -109,12 +116,15 @@ public enum Judge {
         for piece in pieces { problems.absorb(piece) }
         try problems.throwIfAny()
         let failing = judged.contains { $0.severity >= options.failOn }
-        var judgement = Judgement(metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
-                                  defaults: defaults, provenance: baseline?.provenance, hasBaseline: baseline != nil,
-                                  context: current.context)
-        judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression, machineVariance: {
-            baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) }
-        }, fromLoadTest: options.fromLoadTest)
+        var judgement = Judgement(
+            metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
+            defaults: defaults, provenance: baseline?.provenance, hasBaseline: baseline != nil,
+            context: current.context)
+        judgement.runShift = RunShift.find(
+            in: judged, maxRegression: defaults.maxRegression,
+            machineVariance: {
+                baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) }
+            }, fromLoadTest: options.fromLoadTest)
         judgement.runs = baseline?.runs ?? []
         judgement.budgetsFile = policy.file
         judgement.observations = 1 + reruns.count
@@ -138,10 +148,13 @@ public enum Judge {
     }
 
     /// Judges one metric; `current` and `baseline` may each be absent.
-    static func judgeMetric(name: String, current: Metric?, baseline: Metric?, policy: Policy, defaults: PolicyDefaults,
-                            sides: Sides, memo: Statistics.Memo = Statistics.Memo()) throws -> MetricJudgement {
-        let resolved = try policy.resolve(name: name, current: current, baseline: baseline, defaults: defaults,
-                                          baselineSet: sides.baseline, baselineFile: sides.baselineFile)
+    static func judgeMetric(
+        name: String, current: Metric?, baseline: Metric?, policy: Policy, defaults: PolicyDefaults,
+        sides: Sides, memo: Statistics.Memo = Statistics.Memo()
+    ) throws -> MetricJudgement {
+        let resolved = try policy.resolve(
+            name: name, current: current, baseline: baseline, defaults: defaults,
+            baselineSet: sides.baseline, baselineFile: sides.baselineFile)
         let unit = resolved.unit
         // Every figure of the baseline side in the metric's unit (`resolve` checked that the two convert).
         // Decided once, not per sample: comparing two units copies them.
@@ -181,21 +194,24 @@ public enum Judge {
         if let baselineCentre = judgement.baseline {
             let comparison: Comparison
             let history = sides.history.metrics[name]
-            let window = history?.window(runIDs: sides.history.runIDs.suffix(history!.values.count), convert: fromBaseline)
+            let window = history?.window(
+                runIDs: sides.history.runIDs.suffix(history!.values.count), convert: fromBaseline)
             if let history {
                 judgement.trend = Trend(values: history.values.map { $0.map(fromBaseline) }, current: centres)
             }
             if let window, window.values.count >= HistoryLimits.minimumRuns {
-                comparison = compare(window: window, current: centres,
-                                     currentErrors: observations.compactMap(Self.medianError),
-                                     machineVariance: sides.machineVariance, direction: resolved.direction, alpha: resolved.alpha)
+                comparison = compare(
+                    window: window, current: centres,
+                    currentErrors: observations.compactMap(Self.medianError),
+                    machineVariance: sides.machineVariance, direction: resolved.direction, alpha: resolved.alpha)
                 judgement.baseline = comparison.baseline
             } else {
                 // Samples of every run of the current side, together, when each run has them.
                 let pooled = observations.allSatisfy { $0.samples != nil } ? observations.flatMap { $0.samples! } : nil
-                comparison = compare(baseline: baselineCentre, baselineSamples: baselineSamples,
-                                     current: currentCentre, currentSamples: pooled,
-                                     direction: resolved.direction, alpha: resolved.alpha, memo: memo)
+                comparison = compare(
+                    baseline: baselineCentre, baselineSamples: baselineSamples,
+                    current: currentCentre, currentSamples: pooled,
+                    direction: resolved.direction, alpha: resolved.alpha, memo: memo)
             }
             severity = settle(&judgement, by: comparison, today: sides.today)
         }
@@ -231,8 +247,10 @@ public enum Judge {
         // An expired acceptance is a line to delete: a warning, whatever the verdict.
         if judgement.acceptances.contains(where: { $0.state == .expired }) { severity = max(severity, .warning) }
 
-        if let level = budgetLevel(of: currentCentre, target: resolved.target, warning: resolved.warning,
-                                   error: resolved.error, direction: resolved.direction) {
+        if let level = budgetLevel(
+            of: currentCentre, target: resolved.target, warning: resolved.warning,
+            error: resolved.error, direction: resolved.direction)
+        {
             judgement.budgetLevel = level
             switch level {
             case .error: severity = max(severity, .failure)
@@ -261,7 +279,9 @@ public enum Judge {
         switch judgement.verdict {
         case .regressed:
             let amount = judgement.worsening ?? 0
-            if let used = live.first(where: { $0.covers(change: judgement.change, amount: amount, unit: judgement.unit) }) {
+            if let used = live.first(where: {
+                $0.covers(change: judgement.change, amount: amount, unit: judgement.unit)
+            }) {
                 judgement.verdict = .accepted
                 judgement.acceptances.append(status(used, .used))
                 judgement.rule.notes.append("within the acceptance of " + used.text)
@@ -287,8 +307,10 @@ public enum Judge {
     /// degrees of freedom). The variance of the current figure is the spread between runs; when
     /// both sides have samples, the part of that spread that is each run's own sampling error is
     /// replaced by the current run's.
-    static func compare(window: MetricHistory.Window, current centres: [Double], currentErrors: [Double],
-                        machineVariance: Double?, direction: Direction, alpha: Double) -> Comparison {
+    static func compare(
+        window: MetricHistory.Window, current centres: [Double], currentErrors: [Double],
+        machineVariance: Double?, direction: Direction, alpha: Double
+    ) -> Comparison {
         let summary = WindowStatistics.summary(window.values)
         let current = Metric.median(centres)!
         let sign: Double = direction == .lower ? 1 : -1
@@ -314,8 +336,10 @@ public enum Judge {
         let degrees = Double(max(summary.kept - 1, 1))
         if variance > 0 {
             let t = worsening / variance.squareRoot()
-            (pWorse, pBetter) = (WindowStatistics.studentUpperTail(t, degrees: degrees),
-                                 WindowStatistics.studentUpperTail(-t, degrees: degrees))
+            (pWorse, pBetter) = (
+                WindowStatistics.studentUpperTail(t, degrees: degrees),
+                WindowStatistics.studentUpperTail(-t, degrees: degrees)
+            )
         } else {
             // Every run the same: any difference is outside the noise.
             (pWorse, pBetter) = (worsening > 0 ? 0 : 1, worsening < 0 ? 0 : 1)
@@ -324,36 +348,43 @@ public enum Judge {
         let statistics = WindowComparison(
             runs: window.values.count, setAside: summary.setAside, sinceStep: window.sinceStep, centre: summary.centre,
             spread: summary.spread, observations: centres.count, pWorse: pWorse, pBetter: pBetter, alpha: alpha,
-            noise: variance > 0 ? WindowStatistics.studentQuantile(upperTail: alpha, degrees: degrees) * variance.squareRoot() : 0)
-        return Comparison(baseline: summary.centre, current: current, worsening: worsening, change: change, window: statistics)
+            noise: variance > 0
+                ? WindowStatistics.studentQuantile(upperTail: alpha, degrees: degrees) * variance.squareRoot() : 0)
+        return Comparison(
+            baseline: summary.centre, current: current, worsening: worsening, change: change, window: statistics)
     }
 
     /// How the two sides compare. With at least `minimumSamples` samples a side the samples
     /// decide everything: the change is the Hodges-Lehmann shift relative to the baseline's median,
     /// with the rank test's p-values; otherwise the centres are compared as points.
-    public static func compare(baseline: Double, baselineSamples: [Double]?, current: Double, currentSamples: [Double]?,
-                               direction: Direction, alpha: Double, memo: Statistics.Memo = Statistics.Memo()) -> Comparison {
+    public static func compare(
+        baseline: Double, baselineSamples: [Double]?, current: Double, currentSamples: [Double]?,
+        direction: Direction, alpha: Double, memo: Statistics.Memo = Statistics.Memo()
+    ) -> Comparison {
         let sign: Double = direction == .lower ? 1 : -1
         func relative(_ amount: Double) -> Double? {
             if baseline != 0 { return amount / abs(baseline) }
             return amount == 0 ? 0 : nil
         }
         guard let before = baselineSamples, let after = currentSamples,
-              before.count >= minimumSamples, after.count >= minimumSamples else {
+            before.count >= minimumSamples, after.count >= minimumSamples
+        else {
             let worsening = sign * (current - baseline)
             return Comparison(baseline: baseline, current: current, worsening: worsening, change: relative(worsening))
         }
         let shift = Statistics.shift(baseline: before, current: after, alpha: alpha, memo: memo)
         let tests = Statistics.uTests(baseline: before, current: after, memo: memo)
         let statistics = SampleComparison(
-            shift: shift.estimate, estimate: relative(shift.estimate), low: relative(shift.low), high: relative(shift.high),
+            shift: shift.estimate, estimate: relative(shift.estimate), low: relative(shift.low),
+            high: relative(shift.high),
             confidence: shift.confidence,
             pWorse: direction == .lower ? tests.larger.pValue : tests.smaller.pValue,
             pBetter: direction == .lower ? tests.smaller.pValue : tests.larger.pValue,
             alpha: alpha, baselineCount: before.count, currentCount: after.count)
         let worsening = sign * shift.estimate
-        return Comparison(baseline: baseline, current: current, worsening: worsening, change: relative(worsening),
-                          statistics: statistics)
+        return Comparison(
+            baseline: baseline, current: current, worsening: worsening, change: relative(worsening),
+            statistics: statistics)
     }
 
     /// The verdict of a comparison under the thresholds. A worsening counts when it is beyond
@@ -382,7 +413,9 @@ public enum Judge {
     /// `maxRegression` of the centre and `minDelta`, in the direction that is worse. Nil when any
     /// worsening counts (a centre of 0 without `minDelta`): there is no line to draw apart from
     /// the centre. On samples or a window, a worsening past it must also be significant.
-    public static func regressionLimit(centre: Double, direction: Direction, maxRegression: Double, minDelta: Double) -> Double? {
+    public static func regressionLimit(centre: Double, direction: Direction, maxRegression: Double, minDelta: Double)
+        -> Double?
+    {
         let amount = max(abs(centre) * maxRegression, minDelta)
         guard amount > 0 else { return nil }
         return centre + (direction == .lower ? amount : -amount)
@@ -394,15 +427,18 @@ public enum Judge {
     package static func noiseBand(of window: MetricHistory.Window, alpha: Double) -> (centre: Double, noise: Double)? {
         guard !window.values.isEmpty else { return nil }
         let centre = WindowStatistics.summary(window.values).centre
-        let comparison = compare(window: window, current: [centre], currentErrors: [], machineVariance: nil, direction: .lower,
-                                 alpha: alpha)
+        let comparison = compare(
+            window: window, current: [centre], currentErrors: [], machineVariance: nil, direction: .lower,
+            alpha: alpha)
         return (centre, comparison.window?.noise ?? 0)
     }
 
     /// Where `value` stands against the levels (in its unit), or nil when none is set. A value
     /// equal to a level is not over it.
-    public static func budgetLevel(of value: Double, target: Double?, warning: Double?, error: Double?,
-                                   direction: Direction) -> BudgetLevel? {
+    public static func budgetLevel(
+        of value: Double, target: Double?, warning: Double?, error: Double?,
+        direction: Direction
+    ) -> BudgetLevel? {
         guard target != nil || warning != nil || error != nil else { return nil }
         func isWorse(than level: Double?) -> Bool {
             guard let level else { return false }

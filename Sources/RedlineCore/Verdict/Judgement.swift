@@ -206,7 +206,8 @@ public struct MetricJudgement: Sendable, Equatable {
     /// from the centre it was compared with: see `Judge.regressionLimit`.
     public var regressionLimit: Double? {
         (window?.centre ?? baseline).flatMap {
-            Judge.regressionLimit(centre: $0, direction: direction, maxRegression: rule.maxRegression, minDelta: rule.minDelta)
+            Judge.regressionLimit(
+                centre: $0, direction: direction, maxRegression: rule.maxRegression, minDelta: rule.minDelta)
         }
     }
 
@@ -220,7 +221,9 @@ public struct MetricJudgement: Sendable, Equatable {
             return .interval(pairs.ratio - 1, low: pairs.low - 1, high: pairs.high - 1)
         }
         if let statistics {
-            guard let estimate = statistics.estimate, let low = statistics.low, let high = statistics.high else { return .fromZero }
+            guard let estimate = statistics.estimate, let low = statistics.low, let high = statistics.high else {
+                return .fromZero
+            }
             return .interval(estimate, low: low, high: high)
         }
         guard let baseline, let current else { return .unknown }
@@ -268,8 +271,9 @@ public struct MetricJudgement: Sendable, Equatable {
 
     /// A judgement that holds the place of a metric that could not be judged (its problem ends the run).
     static func placeholder(_ name: String) -> MetricJudgement {
-        MetricJudgement(name: name, rule: ResolvedRule(direction: .lower, maxRegression: 0, minDelta: 0, missing: .warn, alpha: 0),
-                        baselineSampleCount: 0, currentSampleCount: 0, verdict: .unchanged, severity: .ok)
+        MetricJudgement(
+            name: name, rule: ResolvedRule(direction: .lower, maxRegression: 0, minDelta: 0, missing: .warn, alpha: 0),
+            baselineSampleCount: 0, currentSampleCount: 0, verdict: .unchanged, severity: .ok)
     }
 
     /// Whether the metric is absent and its rule says the run fails for that.
@@ -367,17 +371,22 @@ public struct VerdictCounts: Sendable, Equatable {
 
     /// Every count under its name in the JSON result, in the result's order.
     public var fields: [(key: String, value: Int)] {
-        [("metrics", metrics), ("regressed", regressed), ("accepted", accepted), ("inconclusive", inconclusive), ("improved", improved),
-         ("unchanged", unchanged), ("new", new), ("missing", missing), ("missingRequired", missingRequired),
-         ("budgetErrors", budgetErrors), ("budgetWarnings", budgetWarnings), ("overTarget", overTarget),
-         ("failures", failures), ("warnings", warnings), ("notices", notices),
-         ("reportedOnly", reportedOnly), ("reportedOnlyChanges", reportedOnlyChanges)]
+        [
+            ("metrics", metrics), ("regressed", regressed), ("accepted", accepted), ("inconclusive", inconclusive),
+            ("improved", improved),
+            ("unchanged", unchanged), ("new", new), ("missing", missing), ("missingRequired", missingRequired),
+            ("budgetErrors", budgetErrors), ("budgetWarnings", budgetWarnings), ("overTarget", overTarget),
+            ("failures", failures), ("warnings", warnings), ("notices", notices),
+            ("reportedOnly", reportedOnly), ("reportedOnlyChanges", reportedOnlyChanges),
+        ]
     }
 
     /// `12 metrics, 7 reported only, 1 regressed, 2 new; 3 changes in reported-only metrics`: the
     /// counts with a separator, the total first, the gated verdicts, then the reported-only changes.
     public func sentence(separator: String, total: (String) -> String = { $0 }) -> String {
-        var text = total("\(metrics) metric\(metrics == 1 ? "" : "s")") + (reportedOnly > 0 ? separator + "\(reportedOnly) reported only" : "")
+        var text =
+            total("\(metrics) metric\(metrics == 1 ? "" : "s")")
+            + (reportedOnly > 0 ? separator + "\(reportedOnly) reported only" : "")
         text += findings.map { separator + "\($0.count) \($0.count == 1 ? $0.singular : $0.plural)" }.joined()
         if reportedOnlyChanges > 0 {
             text += "; \(reportedOnlyChanges) change\(reportedOnlyChanges == 1 ? "" : "s") in reported-only metrics"
@@ -436,8 +445,10 @@ public struct Judgement: Sendable, Equatable {
     }
 
     /// A judgement of `metrics`: their counts are made here, once.
-    public init(metrics: [MetricJudgement], outcome: Outcome, failOn: Severity, defaults: PolicyDefaults,
-                provenance: Provenance?, hasBaseline: Bool, context: [(key: String, value: String)]) {
+    public init(
+        metrics: [MetricJudgement], outcome: Outcome, failOn: Severity, defaults: PolicyDefaults,
+        provenance: Provenance?, hasBaseline: Bool, context: [(key: String, value: String)]
+    ) {
         (self.metrics, self.counts) = (metrics, VerdictCounts(metrics))
         (self.outcome, self.failOn, self.defaults) = (outcome, failOn, defaults)
         (self.provenance, self.hasBaseline, self.context) = (provenance, hasBaseline, context)
@@ -454,7 +465,11 @@ public struct Judgement: Sendable, Equatable {
         var sections = Sections()
         for metric in worstFirst {
             if metric.severity == .ok {
-                if runShift?.explains(metric.name) == true { sections.movedWithShift.append(metric) } else { sections.rest.append(metric) }
+                if runShift?.explains(metric.name) == true {
+                    sections.movedWithShift.append(metric)
+                } else {
+                    sections.rest.append(metric)
+                }
             } else if metric.verdict == .accepted && metric.severity <= .notice {
                 sections.accepted.append(metric)
             } else {
@@ -496,7 +511,8 @@ public struct Judgement: Sendable, Equatable {
         let keys = metrics.indices.map { index -> (severity: Int, change: Double, index: Int) in
             let metric = metrics[index]
             // From 0 there is no percentage: a worsening sorts above every percentage, anything else below.
-            let change = metric.change ?? ((metric.worsening ?? 0) > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
+            let change =
+                metric.change ?? ((metric.worsening ?? 0) > 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude)
             return (metric.severity.rawValue, change, index)
         }
         // metrics are sorted by name already, so the index breaks ties by name.
@@ -521,7 +537,10 @@ extension MetricJudgement {
     /// the severity, and a rule that does not gate fails nothing.
     mutating func markMissing() {
         verdict = .missing
-        guard rule.gates else { severity = .ok; return }
+        guard rule.gates else {
+            severity = .ok
+            return
+        }
         switch rule.missing {
         case .fail: severity = .failure
         case .warn: severity = .warning

@@ -27,7 +27,9 @@ extension Judge {
     /// `missing` apply as in `judge`.
     /// `most` is the most pairs the run may take (`--pairs`): each look tests at its share of α
     /// (`PairOrder.alpha`).
-    public static func judge(pairs: [RunPair], policy: Policy, options: JudgeOptions = JudgeOptions(), most: Int? = nil) throws -> Judgement {
+    public static func judge(pairs: [RunPair], policy: Policy, options: JudgeOptions = JudgeOptions(), most: Int? = nil)
+        throws -> Judgement
+    {
         precondition(!pairs.isEmpty, "an A/B judgement needs at least one pair")
         var taken: [RunPair] = []
         var sources: [String: String] = [:]
@@ -58,8 +60,9 @@ extension Judge {
         }
         try problems.throwIfAny()
         let failing = judged.contains { $0.severity >= options.failOn }
-        var judgement = Judgement(metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
-                                  defaults: defaults, provenance: nil, hasBaseline: true, context: taken.last!.head.context)
+        var judgement = Judgement(
+            metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
+            defaults: defaults, provenance: nil, hasBaseline: true, context: taken.last!.head.context)
         judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression).map { found in
             var shift = found
             (shift.cause, shift.measuredInPairs) = (.change, true)
@@ -71,19 +74,25 @@ extension Judge {
     }
 
     /// Judges one metric of an A/B run.
-    static func judgePairedMetric(name: String, pairs: [RunPair], policy: Policy, defaults: PolicyDefaults,
-                                  options: JudgeOptions, level: (Double) -> Double) throws -> MetricJudgement {
+    static func judgePairedMetric(
+        name: String, pairs: [RunPair], policy: Policy, defaults: PolicyDefaults,
+        options: JudgeOptions, level: (Double) -> Double
+    ) throws -> MetricJudgement {
         let head = pairs.lazy.compactMap { $0.head[name] }.first
         let base = pairs.lazy.compactMap { $0.base[name] }.first
-        let resolved = try policy.resolve(name: name, current: head, baseline: base, defaults: defaults,
-                                          baselineSet: pairs.first { $0.base[name] != nil }?.base, baselineFile: "the base side")
+        let resolved = try policy.resolve(
+            name: name, current: head, baseline: base, defaults: defaults,
+            baselineSet: pairs.first { $0.base[name] != nil }?.base, baselineFile: "the base side")
         // Every figure in the metric's unit: `resolve` checked the first runs; a later run in a
         // unit that does not convert is an error, never a figure taken as it is.
         func inUnit(_ metric: Metric, side: String, pair: Int) throws -> Double {
             guard let from = metric.unit, let to = resolved.unit, from != to else { return metric.centre }
             guard let converted = from.convert(metric.centre, to: to) else {
-                throw RedlineError(file: "", message: "metric \"\(name)\" is in \(from.symbol) in pair \(pair) of the \(side) side but in \(to.symbol) before",
-                                   hint: "each run of a side must report a metric in units of one dimension")
+                throw RedlineError(
+                    file: "",
+                    message:
+                        "metric \"\(name)\" is in \(from.symbol) in pair \(pair) of the \(side) side but in \(to.symbol) before",
+                    hint: "each run of a side must report a metric in units of one dimension")
             }
             return converted
         }
@@ -108,7 +117,8 @@ extension Judge {
         var severity = Severity.ok
         if !both.isEmpty {
             judgement.trend = Trend(values: both.map(\.base), current: both.map(\.head))
-            let comparison = compare(pairs: both, direction: resolved.direction, alpha: level(resolved.alpha), boundsAlpha: resolved.alpha)
+            let comparison = compare(
+                pairs: both, direction: resolved.direction, alpha: level(resolved.alpha), boundsAlpha: resolved.alpha)
             judgement.baseline = comparison.baseline
             judgement.current = comparison.current
             severity = settle(&judgement, by: comparison, today: options.today)
@@ -126,8 +136,10 @@ extension Judge {
     /// `alpha` is the test's level; the bounds are at `boundsAlpha` (by default the same): a
     /// bound that shows a metric within its threshold ends a run without a verdict of
     /// regression, so it needs none of the test's share of α.
-    public static func compare(pairs: [(base: Double, head: Double)], direction: Direction, alpha: Double,
-                               boundsAlpha: Double? = nil) -> Comparison {
+    public static func compare(
+        pairs: [(base: Double, head: Double)], direction: Direction, alpha: Double,
+        boundsAlpha: Double? = nil
+    ) -> Comparison {
         let baseline = Metric.median(pairs.map(\.base))!
         let current = Metric.median(pairs.map(\.head))!
         let sign: Double = direction == .lower ? 1 : -1
@@ -140,8 +152,9 @@ extension Judge {
             positive ? CLibrary.logarithm(pair.head / pair.base) : (pair.head - pair.base) / (scale > 0 ? scale : 1)
         }.filter(\.isFinite)
         guard !all.isEmpty else {
-            return Comparison(baseline: baseline, current: current, worsening: sign * (current - baseline),
-                              change: scale > 0 ? sign * (current - baseline) / scale : nil)
+            return Comparison(
+                baseline: baseline, current: current, worsening: sign * (current - baseline),
+                change: scale > 0 ? sign * (current - baseline) / scale : nil)
         }
         // A pair far from the rest (a noisy neighbour slowed one of its runs by half) is set aside,
         // as a window sets aside a wild run: the signed-rank test weighs a pair by the size of its
@@ -157,8 +170,10 @@ extension Judge {
         let estimate = ratio(centre.estimate)
         let paired = PairedComparison(
             ratios: pairs.map { $0.base != 0 ? $0.head / $0.base : .nan }, ratio: estimate,
-            low: centre.lower.isFinite ? ratio(centre.lower) : 0, high: centre.upper.isFinite ? ratio(centre.upper) : .infinity,
-            pWorse: direction == .lower ? tests.above : tests.below, pBetter: direction == .lower ? tests.below : tests.above,
+            low: centre.lower.isFinite ? ratio(centre.lower) : 0,
+            high: centre.upper.isFinite ? ratio(centre.upper) : .infinity,
+            pWorse: direction == .lower ? tests.above : tests.below,
+            pBetter: direction == .lower ? tests.below : tests.above,
             alpha: alpha, setAside: all.count - differences.count)
         let change: Double?
         let worsening: Double
@@ -235,7 +250,8 @@ extension Judgement {
             let worst = metric.direction == .lower ? pairs.high - 1 : (pairs.low > 0 ? 1 - pairs.low : .infinity)
             guard worst.isFinite else { return false }
             let scale = abs(metric.baseline ?? 0)
-            return worst <= metric.rule.maxRegression + Statistics.tolerance || (scale > 0 && worst * scale <= metric.rule.minDelta)
+            return worst <= metric.rule.maxRegression + Statistics.tolerance
+                || (scale > 0 && worst * scale <= metric.rule.minDelta)
         }
     }
 }

@@ -24,8 +24,10 @@ public struct RerunLoop {
     /// five named), or nil when none is: no suspect is left, or no run.
     public var nextRerun: String? {
         guard !suspects.isEmpty && 1 + reruns.count < limit else { return nil }
-        let names = suspects.prefix(5).joined(separator: ", ") + (suspects.count > 5 ? " and \(suspects.count - 5) more" : "")
-        return "rerun \(reruns.count + 1) of \(limit - 1): \(suspects.count) suspect\(suspects.count == 1 ? "" : "s") (\(names))"
+        let names =
+            suspects.prefix(5).joined(separator: ", ") + (suspects.count > 5 ? " and \(suspects.count - 5) more" : "")
+        return
+            "rerun \(reruns.count + 1) of \(limit - 1): \(suspects.count) suspect\(suspects.count == 1 ? "" : "s") (\(names))"
     }
 
     /// Adds a rerun and judges all runs again with `judge` (given every rerun so far).

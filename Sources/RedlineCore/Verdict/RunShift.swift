@@ -58,8 +58,10 @@ public struct RunShift: Sendable, Equatable {
     /// `WindowStatistics.machineVariance`; asked only when there is a shift); `fromLoadTest` says
     /// the metrics come from a load test or a service's telemetry rather than from a benchmark
     /// suite. Together they decide `cause`.
-    public static func find(in metrics: [MetricJudgement], maxRegression: Double,
-                            machineVariance: () -> Double? = { nil }, fromLoadTest: Bool = false) -> RunShift? {
+    public static func find(
+        in metrics: [MetricJudgement], maxRegression: Double,
+        machineVariance: () -> Double? = { nil }, fromLoadTest: Bool = false
+    ) -> RunShift? {
         var groups: [Substring: [Double]] = [:]
         for metric in metrics where metric.verdict != .new && metric.verdict != .missing {
             guard let change = metric.change else { continue }
@@ -72,15 +74,18 @@ public struct RunShift: Sendable, Equatable {
         // Together: most the same way, by about the same amount (a spread under half the shift;
         // half the metrics regressed and half not is two groups, not a shift of the run).
         guard Double(agreeing) >= agreement * Double(changes.count), abs(median) >= maxRegression / 2, median > -1,
-              spread <= abs(median) / 2 else {
+            spread <= abs(median) / 2
+        else {
             return nil
         }
         let explained = metrics.filter { metric in
             guard let change = metric.change,
-                  metric.verdict == (median > 0 ? .regressed : .improved) else { return false }
+                metric.verdict == (median > 0 ? .regressed : .improved)
+            else { return false }
             return abs((1 + change) / (1 + median) - 1) <= metric.rule.maxRegression
         }.map(\.name)
-        var shift = RunShift(change: median, spread: spread, metrics: changes.count, agreeing: agreeing, explained: explained)
+        var shift = RunShift(
+            change: median, spread: spread, metrics: changes.count, agreeing: agreeing, explained: explained)
         shift.decideCause(machineVariance: machineVariance(), fromLoadTest: fromLoadTest)
         return shift
     }

@@ -3,12 +3,15 @@ import RedlineCore
 /// `redline ab`: run the base and the head side's benchmark one after the other on this runner,
 /// pair by pair, and judge the ratio head/base of each pair, in which the machine's state cancels.
 struct AB: Command {
-    static let base = OptionSpec("base", value: "COMMAND", "runs the base side's benchmark or load test once (with /bin/sh -c)")
+    static let base = OptionSpec(
+        "base", value: "COMMAND", "runs the base side's benchmark or load test once (with /bin/sh -c)")
     static let head = OptionSpec("head", value: "COMMAND", "runs the head side's once")
-    static let out = OptionSpec("out", value: "FILE",
-                                "the metrics file both commands write; without it, each command prints its metrics on standard output")
-    static let pairs = OptionSpec("pairs", value: "N",
-                                  "most pairs (default 5, from 5 to 30); from the fifth, fewer when every gated metric is settled")
+    static let out = OptionSpec(
+        "out", value: "FILE",
+        "the metrics file both commands write; without it, each command prints its metrics on standard output")
+    static let pairs = OptionSpec(
+        "pairs", value: "N",
+        "most pairs (default 5, from 5 to 30); from the fifth, fewer when every gated metric is settled")
     static let seed = OptionSpec("seed", value: "N", "which side runs first, reproducibly (default: random, printed)")
     static let format = SharedOptions.format(of: "the metrics the commands write")
     static let defaultPairs = 5
@@ -18,25 +21,25 @@ struct AB: Command {
         words: ["ab"],
         summary: "judge the head against the base run beside it on this runner, interleaved pair by pair",
         details: """
-        Runs --base and --head alternately on this machine (the first side random, printed and set
-        by --seed; then the order flips each pair, base-head, head-base, …, so that a warm-up or a
-        drift favours neither) and reads the metrics each writes (to --out FILE, or its standard
-        output). Each metric is judged by the ratio head/base of each pair: both runs of a pair
-        share the machine's state, so a slow runner slows both and cancels. The change is the
-        Hodges-Lehmann estimate of the ratio with one-sided bounds, and a worsening beyond
-        maxRegression and minDelta is a regression only if a one-sided Wilcoxon signed-rank test
-        gives p < α (exact for small numbers of pairs); budgets apply to the head's median, and
-        budgets.json's rules (from, gate, accept, missing) apply as in check.
+            Runs --base and --head alternately on this machine (the first side random, printed and set
+            by --seed; then the order flips each pair, base-head, head-base, …, so that a warm-up or a
+            drift favours neither) and reads the metrics each writes (to --out FILE, or its standard
+            output). Each metric is judged by the ratio head/base of each pair: both runs of a pair
+            share the machine's state, so a slow runner slows both and cancels. The change is the
+            Hodges-Lehmann estimate of the ratio with one-sided bounds, and a worsening beyond
+            maxRegression and minDelta is a regression only if a one-sided Wilcoxon signed-rank test
+            gives p < α (exact for small numbers of pairs); budgets apply to the head's median, and
+            budgets.json's rules (from, gate, accept, missing) apply as in check.
 
-        Runs at least 5 pairs (five all worse are the fewest that show a regression at α = 0.05)
-        and at most --pairs; from the fifth pair on it stops as soon as every gated metric is
-        settled: regressed, or its bound shows it within its threshold.
-        Writes check's outputs (the table, --report, --comment, --json, --html, and in GitHub
-        Actions the job summary, annotations and step outputs), saying "A/B on this runner, N
-        pairs". A command that fails or leaves unreadable metrics is exit 2, naming the side and
-        the pair. Use it for pull requests on shared runners, where the window of past runs
-        cannot tell a slower machine from a slower change; the window stays the record of main.
-        """,
+            Runs at least 5 pairs (five all worse are the fewest that show a regression at α = 0.05)
+            and at most --pairs; from the fifth pair on it stops as soon as every gated metric is
+            settled: regressed, or its bound shows it within its threshold.
+            Writes check's outputs (the table, --report, --comment, --json, --html, and in GitHub
+            Actions the job summary, annotations and step outputs), saying "A/B on this runner, N
+            pairs". A command that fails or leaves unreadable metrics is exit 2, naming the side and
+            the pair. Use it for pull requests on shared runners, where the window of past runs
+            cannot tell a slower machine from a slower change; the window stays the record of main.
+            """,
         options: [base, head, out, pairs, seed, SharedOptions.budgets, format, Check.maxRegression, Check.failOn]
             + Check.outputs + SharedOptions.limits)
 
@@ -52,28 +55,42 @@ struct AB: Command {
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options, currentRequired: false)
-        guard let base = options.value(AB.base), !base.allSatisfy(\.isWhitespace) else { throw options.usageError("--base COMMAND is required") }
-        guard let head = options.value(AB.head), !head.allSatisfy(\.isWhitespace) else { throw options.usageError("--head COMMAND is required") }
+        guard let base = options.value(AB.base), !base.allSatisfy(\.isWhitespace) else {
+            throw options.usageError("--base COMMAND is required")
+        }
+        guard let head = options.value(AB.head), !head.allSatisfy(\.isWhitespace) else {
+            throw options.usageError("--head COMMAND is required")
+        }
         (baseCommand, headCommand) = (base, head)
         format = try SharedOptions.formatValue(options, AB.format)
         outPath = options.value(AB.out)
-        if outPath == "-" { throw options.usageError("--out names the file the commands write; without it their standard output is read") }
+        if outPath == "-" {
+            throw options.usageError(
+                "--out names the file the commands write; without it their standard output is read")
+        }
         // --out is removed before each run: it must not be a file of the user's.
-        if let outPath, let budgets = input.budgetsPath ?? (FileSystem.exists(Commands.defaultBudgets) ? Commands.defaultBudgets : nil),
-           FileSystem.normalized(outPath) == FileSystem.normalized(budgets) {
-            throw options.usageError("--out \(outPath) is the budgets file; the commands must write their metrics elsewhere")
+        if let outPath,
+            let budgets = input.budgetsPath
+                ?? (FileSystem.exists(Commands.defaultBudgets) ? Commands.defaultBudgets : nil),
+            FileSystem.normalized(outPath) == FileSystem.normalized(budgets)
+        {
+            throw options.usageError(
+                "--out \(outPath) is the budgets file; the commands must write their metrics elsewhere")
         }
         if let text = options.value(AB.pairs) {
             guard let count = Int(text), count >= PairOrder.fewestSignificant, count <= AB.mostPairs else {
-                throw options.usageError("--pairs must be a whole number from \(PairOrder.fewestSignificant) to \(AB.mostPairs), got \"\(text)\"",
-                                         hint: "five pairs all worse are the fewest that can show a regression at α = 0.05")
+                throw options.usageError(
+                    "--pairs must be a whole number from \(PairOrder.fewestSignificant) to \(AB.mostPairs), got \"\(text)\"",
+                    hint: "five pairs all worse are the fewest that can show a regression at α = 0.05")
             }
             pairLimit = count
         } else {
             pairLimit = AB.defaultPairs
         }
         if let text = options.value(AB.seed) {
-            guard let value = UInt64(text) else { throw options.usageError("--seed must be a whole number, got \"\(text)\"") }
+            guard let value = UInt64(text) else {
+                throw options.usageError("--seed must be a whole number, got \"\(text)\"")
+            }
             seed = value
         } else {
             seed = nil
@@ -84,15 +101,17 @@ struct AB: Command {
 
     func run(_ environment: Environment) throws -> Int32 {
         let variables = environment.variables
-        let plan = try OutputPlan(outputs: outputPaths, inputs: [outPath, input.budgetsPath ?? Commands.defaultBudgets].compactMap { $0 },
-                                  appended: Check.appendedFiles(variables))
+        let plan = try OutputPlan(
+            outputs: outputPaths, inputs: [outPath, input.budgetsPath ?? Commands.defaultBudgets].compactMap { $0 },
+            appended: Check.appendedFiles(variables))
         let policy = try input.policy(today: environment.today)
         var judgeOptions = self.judgeOptions
         judgeOptions.today = environment.today
 
         let seed = self.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
         let headFirst = PairOrder.headFirst(seed: seed)
-        Terminal.progress("redline: A/B, up to \(pairLimit) pairs, seed \(seed): the \(headFirst ? "head" : "base") side runs first")
+        Terminal.progress(
+            "redline: A/B, up to \(pairLimit) pairs, seed \(seed): the \(headFirst ? "head" : "base") side runs first")
         let scratch = try FileSystem.temporaryDirectory(environment: variables)
         defer { FileSystem.removeTree(scratch) }
 
@@ -114,7 +133,9 @@ struct AB: Command {
             let now = try Judge.judge(pairs: pairs, policy: policy, options: judgeOptions, most: pairLimit)
             judgement = now
             if PairOrder.stops(after: now, pairs: pairs.count, of: pairLimit) {
-                if pairs.count < pairLimit { Terminal.progress("redline: every gated metric is settled after \(pairs.count) pairs") }
+                if pairs.count < pairLimit {
+                    Terminal.progress("redline: every gated metric is settled after \(pairs.count) pairs")
+                }
                 break
             }
         }
@@ -133,8 +154,9 @@ struct AB: Command {
         Terminal.progress("redline: pair \(pair), \(side): " + Escape.terminal(command))
         let ending = Shell.run(command, standardOutputTo: outPath == nil ? path : nil)
         guard case .exited(0) = ending else {
-            throw RedlineError(file: "", message: "the \(side) side failed in pair \(pair): " + Shell.describe(ending),
-                               hint: "the --\(side) command must run the benchmark once and write its metrics")
+            throw RedlineError(
+                file: "", message: "the \(side) side failed in pair \(pair): " + Shell.describe(ending),
+                hint: "the --\(side) command must run the benchmark once and write its metrics")
         }
         do {
             let read = try input.reader.current([path], format: format)

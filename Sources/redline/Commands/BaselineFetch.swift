@@ -2,25 +2,26 @@ import RedlineCore
 
 /// `redline baseline fetch`: read the baseline from a data branch, for `check`.
 struct BaselineFetch: Command {
-    static let branch = OptionSpec("branch", value: "BRANCH", "the data branch that holds the baselines, e.g. redline-baselines")
+    static let branch = OptionSpec(
+        "branch", value: "BRANCH", "the data branch that holds the baselines, e.g. redline-baselines")
     static let remote = OptionSpec("remote", value: "NAME", "the git remote (default: REDLINE_REMOTE, else origin)")
 
     static let spec = CommandSpec(
         words: ["baseline", "fetch"],
         summary: "copy the baseline from a data branch (git) to its path here, for check",
         details: """
-        Copies --baseline (default baselines/main.json) from the remote's --branch to the same path
-        here, read with `git cat-file` (the working tree's other files, the index, HEAD and local
-        branches are untouched; only refs/remotes/REMOTE/BRANCH is fetched), without the repository's
-        hooks. It never pushes, so a read-only token is enough, for forks too: REDLINE_GIT_TOKEN is
-        sent when the checkout kept no credentials. No branch yet (the first run), or a branch
-        without the file, is no error: the checked-out file is used, or there is no baseline and
-        every metric is new; but a path that is a slip away from a file the branch has is exit 2 with
-        that file's name (a typo must not pass as a first run). A remote that cannot be read is exit 2: a gate must not pass because it
-        could not read its baseline. Outside a git repository, or without the remote, it warns and
-        leaves the file as it is. The path must be plain and relative, from the top of the checkout,
-        and is never written through a symbolic link.
-        """,
+            Copies --baseline (default baselines/main.json) from the remote's --branch to the same path
+            here, read with `git cat-file` (the working tree's other files, the index, HEAD and local
+            branches are untouched; only refs/remotes/REMOTE/BRANCH is fetched), without the repository's
+            hooks. It never pushes, so a read-only token is enough, for forks too: REDLINE_GIT_TOKEN is
+            sent when the checkout kept no credentials. No branch yet (the first run), or a branch
+            without the file, is no error: the checked-out file is used, or there is no baseline and
+            every metric is new; but a path that is a slip away from a file the branch has is exit 2 with
+            that file's name (a typo must not pass as a first run). A remote that cannot be read is exit 2: a gate must not pass because it
+            could not read its baseline. Outside a git repository, or without the remote, it warns and
+            leaves the file as it is. The path must be plain and relative, from the top of the checkout,
+            and is never written through a symbolic link.
+            """,
         options: [branch, SharedOptions.baseline, remote])
 
     let branchName: String
@@ -35,9 +36,11 @@ struct BaselineFetch: Command {
     }
 
     func run(_ environment: Environment) throws -> Int32 {
-        let data = try DataBranch(branch: branchName, remote: remoteName, path: path, environment: environment.variables)
+        let data = try DataBranch(
+            branch: branchName, remote: remoteName, path: path, environment: environment.variables)
         if let problem = data.repositoryProblem() {
-            Terminal.warning("\(problem): no baseline is read from branch \(branchName)", inActions: environment.inActions)
+            Terminal.warning(
+                "\(problem): no baseline is read from branch \(branchName)", inActions: environment.inActions)
             return 0
         }
         let here = FileSystem.exists(path) ? "the checked-out \(path) is used" : "no baseline yet: every metric is new"
@@ -48,8 +51,9 @@ struct BaselineFetch: Command {
         guard let bytes = data.file(in: commit) else {
             // The branch has baselines, but not this one: a mistyped path must not pass as a first run.
             if let near = Self.nearest(to: path, among: data.files(in: commit)) {
-                throw RedlineError(file: path, message: "\(data.remote)/\(branchName) (\(data.short(commit))) has no such baseline",
-                                   hint: "did you mean \(near)?")
+                throw RedlineError(
+                    file: path, message: "\(data.remote)/\(branchName) (\(data.short(commit))) has no such baseline",
+                    hint: "did you mean \(near)?")
             }
             Terminal.out("redline: \(data.remote)/\(branchName) (\(data.short(commit))) has no \(path): \(here).\n")
             return 0
@@ -74,6 +78,8 @@ struct BaselineFetch: Command {
         if let near = Suggestion.nearest(to: name, among: parts.filter { $0.folder == folder }.map(\.name)) {
             return folder.isEmpty ? near : folder + "/" + near
         }
-        return Suggestion.nearest(to: folder, among: parts.filter { $0.name == name }.map(\.folder)).map { $0 + "/" + name }
+        return Suggestion.nearest(to: folder, among: parts.filter { $0.name == name }.map(\.folder)).map {
+            $0 + "/" + name
+        }
     }
 }

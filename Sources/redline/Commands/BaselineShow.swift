@@ -6,10 +6,10 @@ struct BaselineShow: Command {
         words: ["baseline", "show"],
         summary: "print the metrics and provenance of a baseline",
         details: """
-        Prints the baseline's provenance and one line per metric: name, value in a readable unit,
-        samples, and the window of recent runs as a trend (one block per run, lowest to highest;
-        a gap where a run lacked the metric) with its spread between runs.
-        """,
+            Prints the baseline's provenance and one line per metric: name, value in a readable unit,
+            samples, and the window of recent runs as a trend (one block per run, lowest to highest;
+            a gap where a run lacked the metric) with its spread between runs.
+            """,
         options: [SharedOptions.baseline, html] + SharedOptions.limits)
 
     static let html = OptionSpec("html", value: "FILE", "also write the history as a self-contained HTML page to FILE")
@@ -25,15 +25,21 @@ struct BaselineShow: Command {
     func run(_ environment: Environment) throws -> Int32 {
         let path = input.baselinePath
         guard let baseline = try input.baseline() else {
-            throw RedlineError(file: path, message: "no baseline here", hint: "record one with `redline baseline update --current FILE`")
+            throw RedlineError(
+                file: path, message: "no baseline here",
+                hint: "record one with `redline baseline update --current FILE`")
         }
         var lines: [String] = ["baseline: " + path]
         if let provenance = baseline.provenance {
             let facts: [(String, String?)] = [
                 ("commit", provenance.commit), ("branch", provenance.branch), ("updated", provenance.updatedAt),
                 ("redline", provenance.redlineVersion), ("reason", provenance.reason),
-                ("sources", provenance.sources.isEmpty ? nil
-                    : provenance.sources.map { "\($0.file) (\($0.format))" }.joined(separator: ", ")),
+                (
+                    "sources",
+                    provenance.sources.isEmpty
+                        ? nil
+                        : provenance.sources.map { "\($0.file) (\($0.format))" }.joined(separator: ", ")
+                ),
             ]
             for (label, value) in facts {
                 if let value { lines.append("\(label): " + Escape.terminal(value)) }
@@ -42,19 +48,24 @@ struct BaselineShow: Command {
         lines.append("")
         let rows = baseline.metrics.metrics.map { metric in
             let history = baseline.history[metric.name]
-            return [Escape.terminal(metric.name),
-                    Escape.terminal(Formatting.value(metric.value, unit: metric.unit)),
-                    metric.effectiveDirection == .higher ? "higher is better" : "lower is better",
-                    metric.samples.map { "\($0.count) samples" } ?? "",
-                    history.map { Sparkline.line($0.values) } ?? "",
-                    history.map(Self.spread) ?? ""]
+            return [
+                Escape.terminal(metric.name),
+                Escape.terminal(Formatting.value(metric.value, unit: metric.unit)),
+                metric.effectiveDirection == .higher ? "higher is better" : "lower is better",
+                metric.samples.map { "\($0.count) samples" } ?? "",
+                history.map { Sparkline.line($0.values) } ?? "",
+                history.map(Self.spread) ?? "",
+            ]
         }
         if !baseline.runs.isEmpty {
-            let first = baseline.runs.first!, last = baseline.runs.last!
-            lines.insert("history: \(baseline.runs.count) run\(baseline.runs.count == 1 ? "" : "s") (\(first.id)…\(last.id))"
-                + (first.time.map { ", since " + Escape.terminal($0) } ?? ""), at: lines.count - 1)
+            let first = baseline.runs.first!
+            let last = baseline.runs.last!
+            lines.insert(
+                "history: \(baseline.runs.count) run\(baseline.runs.count == 1 ? "" : "s") (\(first.id)…\(last.id))"
+                    + (first.time.map { ", since " + Escape.terminal($0) } ?? ""), at: lines.count - 1)
         }
-        lines += TextTable([["metric", "value", "direction", "samples", "trend (oldest → newest)", "spread"]] + rows).lines()
+        lines += TextTable([["metric", "value", "direction", "samples", "trend (oldest → newest)", "spread"]] + rows)
+            .lines()
         lines.append("")
         lines.append("\(baseline.metrics.metrics.count) metric\(baseline.metrics.metrics.count == 1 ? "" : "s")")
         if let htmlPath {
@@ -70,9 +81,12 @@ struct BaselineShow: Command {
     static func spread(_ history: MetricHistory) -> String {
         let values = history.values.compactMap { $0 }
         let summary = WindowStatistics.summary(values)
-        var text = summary.centre != 0 ? "± " + CFormat.string("%.1f", 100 * summary.spread / abs(summary.centre)) + "%" : "–"
+        var text =
+            summary.centre != 0 ? "± " + CFormat.string("%.1f", 100 * summary.spread / abs(summary.centre)) + "%" : "–"
         text += " of \(values.count) run\(values.count == 1 ? "" : "s")"
-        if let step = history.steps.last { text += ", step at run \(step.run) (" + Formatting.percentChange(step.change) + ")" }
+        if let step = history.steps.last {
+            text += ", step at run \(step.run) (" + Formatting.percentChange(step.change) + ")"
+        }
         return text
     }
 }

@@ -2,14 +2,21 @@ import RedlineCore
 
 /// `redline check`: judge the current run against the baseline and the budgets.
 struct Check: Command {
-    static let maxRegression = OptionSpec("max-regression", value: "PERCENT", "default threshold, e.g. 5% (rules in budgets.json keep their own)")
-    static let failOn = OptionSpec("fail-on", value: "LEVEL", "error (default) or warning: the lowest severity that fails the run")
-    static let rerun = OptionSpec("rerun", value: "COMMAND",
-                                  "when a metric is a suspect, run COMMAND (with /bin/sh -c) to rewrite the --current files, and judge again")
-    static let maxRuns = OptionSpec("max-runs", value: "N", "most runs with --rerun, the first included (default 3, at most 10)")
-    static let requireBaseline = OptionSpec("require-baseline", "exit 2 when there is no baseline, instead of passing with every metric new")
-    static let allowMissingBaseline = OptionSpec("allow-missing-baseline",
-        "a --baseline that does not exist is a first run (every metric new), not a typo: for a workflow whose data branch has no baseline yet")
+    static let maxRegression = OptionSpec(
+        "max-regression", value: "PERCENT", "default threshold, e.g. 5% (rules in budgets.json keep their own)")
+    static let failOn = OptionSpec(
+        "fail-on", value: "LEVEL", "error (default) or warning: the lowest severity that fails the run")
+    static let rerun = OptionSpec(
+        "rerun", value: "COMMAND",
+        "when a metric is a suspect, run COMMAND (with /bin/sh -c) to rewrite the --current files, and judge again")
+    static let maxRuns = OptionSpec(
+        "max-runs", value: "N", "most runs with --rerun, the first included (default 3, at most 10)")
+    static let requireBaseline = OptionSpec(
+        "require-baseline", "exit 2 when there is no baseline, instead of passing with every metric new")
+    static let allowMissingBaseline = OptionSpec(
+        "allow-missing-baseline",
+        "a --baseline that does not exist is a first run (every metric new), not a typo: for a workflow whose data branch has no baseline yet"
+    )
     /// `--max-runs` when `--rerun` is given without it, and its largest value.
     static let defaultRuns = 3
     static let mostRuns = 10
@@ -20,25 +27,27 @@ struct Check: Command {
         words: ["check"],
         summary: "compare the current metrics with the baseline and budgets; exit 1 on a regression",
         details: """
-        Reads the --current metrics (several files merge), the baseline and budgets.json, prints a
-        table, and exits 0 when the gate passes, 1 when a metric regressed beyond its threshold,
-        broke its `error` budget or is missing under `missing: fail`, and 2 when the input is invalid.
+            Reads the --current metrics (several files merge), the baseline and budgets.json, prints a
+            table, and exits 0 when the gate passes, 1 when a metric regressed beyond its threshold,
+            broke its `error` budget or is missing under `missing: fail`, and 2 when the input is invalid.
 
-        A baseline or budgets file named with --baseline or --budgets must exist (exit 2, with the
-        nearest file name when one is close), unless --allow-missing-baseline says a missing one is
-        a first run. Without --baseline, a missing baselines/main.json is a first run: every metric is new, budgets still apply, and every output says first that
-        nothing was compared; --require-baseline makes that exit 2 instead.
+            A baseline or budgets file named with --baseline or --budgets must exist (exit 2, with the
+            nearest file name when one is close), unless --allow-missing-baseline says a missing one is
+            a first run. Without --baseline, a missing baselines/main.json is a first run: every metric is new, budgets still apply, and every output says first that
+            nothing was compared; --require-baseline makes that exit 2 instead.
 
-        With --rerun, a run with suspects (metrics that would regress, or whose worsening is beyond
-        the threshold but not shown to be real) runs COMMAND again, which must rewrite the same
-        --current files; each rerun is one more observation of every metric (a metric's runs are
-        combined by their median) and the whole run is judged again, until no metric is a suspect
-        or --max-runs runs are used. A metric fails only if all its runs together still show the
-        regression, so a rerun can settle a false alarm but never adds a chance to fail. A rerun
-        that exits non-zero or leaves unreadable files ends the check with exit 2.
-        """,
-        options: [SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
-                  maxRegression, failOn, rerun, maxRuns, requireBaseline, allowMissingBaseline] + outputs + SharedOptions.limits)
+            With --rerun, a run with suspects (metrics that would regress, or whose worsening is beyond
+            the threshold but not shown to be real) runs COMMAND again, which must rewrite the same
+            --current files; each rerun is one more observation of every metric (a metric's runs are
+            combined by their median) and the whole run is judged again, until no metric is a suspect
+            or --max-runs runs are used. A metric fails only if all its runs together still show the
+            regression, so a rerun can settle a false alarm but never adds a chance to fail. A rerun
+            that exits non-zero or leaves unreadable files ends the check with exit 2.
+            """,
+        options: [
+            SharedOptions.current, SharedOptions.baseline, SharedOptions.budgets, SharedOptions.format,
+            maxRegression, failOn, rerun, maxRuns, requireBaseline, allowMissingBaseline,
+        ] + outputs + SharedOptions.limits)
 
     /// GitHub drops a step summary past this many bytes, all of it.
     static let summaryLimit = 1_048_576
@@ -59,7 +68,9 @@ struct Check: Command {
         input = try InputOptions(options)
         judgeOptions = try Check.judgeOptions(options, baselineFile: input.baselinePath)
         outputPaths = Check.outputs.compactMap { option in options.value(option).map { (option.name, $0) } }
-        if let report = outputPaths.first(where: { $0.flag == "report" })?.path, report.contains(where: { $0 == "\n" || $0 == "\r" }) {
+        if let report = outputPaths.first(where: { $0.flag == "report" })?.path,
+            report.contains(where: { $0 == "\n" || $0 == "\r" })
+        {
             throw options.usageError("--report path must not contain a line break")
         }
         requireBaseline = options.has(Check.requireBaseline)
@@ -71,13 +82,15 @@ struct Check: Command {
         if let command = rerunCommand {
             if command.allSatisfy(\.isWhitespace) { throw options.usageError("--rerun needs a command") }
             if input.currentPaths.contains("-") {
-                throw options.usageError("--rerun cannot read standard input again", hint: "give the metrics as files the command rewrites")
+                throw options.usageError(
+                    "--rerun cannot read standard input again", hint: "give the metrics as files the command rewrites")
             }
         }
         if let text = options.value(Check.maxRuns) {
             guard rerunCommand != nil else { throw options.usageError("--max-runs needs --rerun") }
             guard let count = Int(text), count >= 1, count <= Check.mostRuns else {
-                throw options.usageError("--max-runs must be a whole number from 1 to \(Check.mostRuns), got \"\(text)\"")
+                throw options.usageError(
+                    "--max-runs must be a whole number from 1 to \(Check.mostRuns), got \"\(text)\"")
             }
             runLimit = count
         } else {
@@ -106,8 +119,9 @@ struct Check: Command {
             baseline = try readBaseline()
         }
         if baseline == nil && requireBaseline {
-            throw RedlineError(file: input.baselinePath, message: "there is no baseline and --require-baseline is given",
-                               hint: "record one with `redline baseline update --current FILE` on the default branch")
+            throw RedlineError(
+                file: input.baselinePath, message: "there is no baseline and --require-baseline is given",
+                hint: "record one with `redline baseline update --current FILE` on the default branch")
         }
         let sources = read.sources
         let current = read.metrics
@@ -118,11 +132,13 @@ struct Check: Command {
         judgeOptions.fromLoadTest = sources.allSatisfy { MetricsFormats.kind(of: $0.format) == .loadTest }
         let judgement: Judgement
         if let rerunCommand {
-            judgement = try judgeWithReruns(current: current, baseline: baseline, policy: policy, command: rerunCommand,
-                                            options: judgeOptions, inActions: inActions)
+            judgement = try judgeWithReruns(
+                current: current, baseline: baseline, policy: policy, command: rerunCommand,
+                options: judgeOptions, inActions: inActions)
         } else {
             // The metrics are not used past the judgement: a large run's memory goes to the outputs.
-            judgement = try Judge.judge(current: consume current, baseline: consume baseline, policy: policy, options: judgeOptions)
+            judgement = try Judge.judge(
+                current: consume current, baseline: consume baseline, policy: policy, options: judgeOptions)
         }
 
         try Check.publish(judgement, plan: plan, outputPaths: outputPaths, variables: variables)
@@ -132,15 +148,23 @@ struct Check: Command {
     /// Judges, and while there are suspects and runs left, runs the command again, reads the
     /// --current files again and judges all runs together. Says on standard error (and as a
     /// notice in GitHub Actions) why each rerun happens, so a log shows why the step took longer.
-    func judgeWithReruns(current: MetricSet, baseline: Baseline?, policy: Policy, command: String,
-                         options judgeOptions: JudgeOptions, inActions: Bool) throws -> Judgement {
-        var loop = RerunLoop(first: try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions),
-                             limit: runLimit)
+    func judgeWithReruns(
+        current: MetricSet, baseline: Baseline?, policy: Policy, command: String,
+        options judgeOptions: JudgeOptions, inActions: Bool
+    ) throws -> Judgement {
+        var loop = RerunLoop(
+            first: try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions),
+            limit: runLimit)
         while let why = loop.nextRerun {
             let number = loop.reruns.count + 1
             Terminal.progress("redline: " + why)
-            if inActions { Terminal.annotations(["::notice title=redline rerun::" + GitHub.escapeData(Escape.terminal(why))], toStandardError: true) }
-            try Shell.rerun(command, number: number, what: "the --rerun command must rerun the benchmark and rewrite the --current files")
+            if inActions {
+                Terminal.annotations(
+                    ["::notice title=redline rerun::" + GitHub.escapeData(Escape.terminal(why))], toStandardError: true)
+            }
+            try Shell.rerun(
+                command, number: number,
+                what: "the --rerun command must rerun the benchmark and rewrite the --current files")
             let rerun: MetricSet
             do {
                 rerun = try input.current().metrics
@@ -149,7 +173,9 @@ struct Check: Command {
                 first.message = "rerun \(number): " + first.message
                 throw first
             }
-            try loop.add(rerun) { try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions, reruns: $0) }
+            try loop.add(rerun) {
+                try Judge.judge(current: current, baseline: baseline, policy: policy, options: judgeOptions, reruns: $0)
+            }
         }
         return loop.result
     }
@@ -183,8 +209,10 @@ struct Check: Command {
     /// What `check` and `ab` do with a judgement: each metric's notes on standard error, every
     /// output asked for, the terminal table unless a document goes to standard output, and in
     /// GitHub Actions the annotations, step outputs and job summary.
-    static func publish(_ judgement: Judgement, plan: OutputPlan, outputPaths: [(flag: String, path: String)],
-                        variables: [String: String]) throws {
+    static func publish(
+        _ judgement: Judgement, plan: OutputPlan, outputPaths: [(flag: String, path: String)],
+        variables: [String: String]
+    ) throws {
         for metric in judgement.metrics {
             for note in metric.notes { Terminal.note("redline: note: \(metric.name): \(note)") }
         }
@@ -196,16 +224,19 @@ struct Check: Command {
             Terminal.out(TerminalReport.render(judgement, colour: Terminal.wantsColour(environment: variables)))
         }
         if variables["GITHUB_ACTIONS"] == "true" {
-            reportToGitHub(judgement, reportPath: outputPaths.first { $0.flag == "report" }?.path ?? "",
-                           documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
+            reportToGitHub(
+                judgement, reportPath: outputPaths.first { $0.flag == "report" }?.path ?? "",
+                documentOnStandardOutput: plan.standardOutputFlag != nil, environment: variables)
         }
     }
 
     /// The run's job summary on GitHub, when the environment names one in plain characters.
     static func jobSummaryURL(_ variables: [String: String]) -> String? {
         guard let server = variables["GITHUB_SERVER_URL"], let repository = variables["GITHUB_REPOSITORY"],
-              let run = variables["GITHUB_RUN_ID"],
-              (server + repository + run).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:".contains($0)) })
+            let run = variables["GITHUB_RUN_ID"],
+            (server + repository + run).allSatisfy({
+                $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:".contains($0))
+            })
         else { return nil }
         return "\(server)/\(repository)/actions/runs/\(run)"
     }
@@ -213,18 +244,25 @@ struct Check: Command {
     /// Annotations, the report appended to the step summary within GitHub's 1 MiB, and the step
     /// outputs. The verdict decides the exit status: a summary or outputs file that cannot be
     /// written is a warning on standard error, never a failed (or passed) gate.
-    static func reportToGitHub(_ judgement: Judgement, reportPath: String, documentOnStandardOutput: Bool, environment: [String: String]) {
+    static func reportToGitHub(
+        _ judgement: Judgement, reportPath: String, documentOnStandardOutput: Bool, environment: [String: String]
+    ) {
         Terminal.annotations(GitHub.annotations(judgement), toStandardError: documentOnStandardOutput)
         if let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
             let room = Check.summaryLimit - FileSystem.size(summary)
-            let text = MarkdownReport.render(judgement, limit: room, whereToLook: "the JSON result (--json) has every metric")
+            let text = MarkdownReport.render(
+                judgement, limit: room, whereToLook: "the JSON result (--json) has every metric")
             if text.isEmpty {
-                Terminal.note("redline: warning: the step summary has \(max(0, room)) bytes of room left of GitHub's \(Check.summaryLimit): the report is not added to it")
+                Terminal.note(
+                    "redline: warning: the step summary has \(max(0, room)) bytes of room left of GitHub's \(Check.summaryLimit): the report is not added to it"
+                )
             } else {
                 do {
                     try FileSystem.append(text, to: summary)
                 } catch {
-                    Terminal.note("redline: warning: the report could not be added to the step summary: " + error.redlineErrors[0].description)
+                    Terminal.note(
+                        "redline: warning: the report could not be added to the step summary: "
+                            + error.redlineErrors[0].description)
                 }
             }
         }
@@ -233,13 +271,15 @@ struct Check: Command {
             // astronomically unlikely case that a value contains it.
             var text: String?
             while text == nil {
-                let delimiter = "ghadelimiter_" + (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
+                let delimiter =
+                    "ghadelimiter_" + (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
                 text = GitHub.outputs(judgement, reportPath: reportPath, delimiter: delimiter)
             }
             do {
                 try FileSystem.append(text!, to: outputs)
             } catch {
-                Terminal.note("redline: warning: the step outputs could not be written: " + error.redlineErrors[0].description)
+                Terminal.note(
+                    "redline: warning: the step outputs could not be written: " + error.redlineErrors[0].description)
             }
         }
     }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import RedlineCore
 
@@ -38,32 +38,34 @@ protocol Command: Sendable {
 
 /// The commands, listed once: parsing, help and dispatch all read this list.
 enum Commands {
-    static let all: [any Command.Type] = [Check.self, AB.self, BaselineUpdateCommand.self, BaselineFetch.self, BaselineShow.self, Validate.self,
-                                          Init.self, Convert.self, Calibrate.self]
+    static let all: [any Command.Type] = [
+        Check.self, AB.self, BaselineUpdateCommand.self, BaselineFetch.self, BaselineShow.self, Validate.self,
+        Init.self, Convert.self, Calibrate.self,
+    ]
 
     /// The overview printed by `redline --help`.
     static var overview: String {
         var text = """
-        redline \(RedlineVersion.current): a performance gate for CI.
+            redline \(RedlineVersion.current): a performance gate for CI.
 
-        Reads the metrics a benchmark step produced, compares them with the committed baseline
-        and with budgets.json, writes a report, and exits 1 when a metric regressed or broke a budget.
+            Reads the metrics a benchmark step produced, compares them with the committed baseline
+            and with budgets.json, writes a report, and exits 1 when a metric regressed or broke a budget.
 
-        Usage: redline COMMAND [OPTIONS]
+            Usage: redline COMMAND [OPTIONS]
 
-        Commands:
+            Commands:
 
-        """
+            """
         text += TextTable(all.map { ["  " + $0.spec.name, $0.spec.summary] }).lines().joined(separator: "\n")
         text += """
 
 
-          redline help COMMAND   details of one command
-          redline --version      the version
+              redline help COMMAND   details of one command
+              redline --version      the version
 
-        Exit status: 0 passed, 1 the gate failed, 2 nothing was judged (bad arguments or input).
+            Exit status: 0 passed, 1 the gate failed, 2 nothing was judged (bad arguments or input).
 
-        """
+            """
         return text
     }
 
@@ -73,8 +75,9 @@ enum Commands {
 
 /// Options several commands share, so their help reads the same everywhere.
 enum SharedOptions {
-    static let current = OptionSpec("current", value: "FILE", repeatable: true,
-                                    "metrics of this run (- for stdin); repeat to merge several files")
+    static let current = OptionSpec(
+        "current", value: "FILE", repeatable: true,
+        "metrics of this run (- for stdin); repeat to merge several files")
     static let baseline = OptionSpec("baseline", value: "FILE", "baseline file (default baselines/main.json)")
     static let budgets = OptionSpec("budgets", value: "FILE", "budgets file (default budgets.json, if present)")
     static let format = format(of: "the --current files")
@@ -94,7 +97,8 @@ enum SharedOptions {
         }
         return format
     }
-    static let maxInputSize = OptionSpec("max-input-size", value: "SIZE", "largest file read, e.g. 1GiB (default 512MiB)")
+    static let maxInputSize = OptionSpec(
+        "max-input-size", value: "SIZE", "largest file read, e.g. 1GiB (default 512MiB)")
     static let maxMetrics = OptionSpec("max-metrics", value: "N", "most metrics one file may hold (default 1000000)")
     static let limits = [maxInputSize, maxMetrics]
 }
@@ -116,10 +120,13 @@ struct InputOptions {
         currentPaths = options.values(ifDeclared: SharedOptions.current)
         if currentRequired && currentPaths.isEmpty { throw options.usageError("--current FILE is required") }
         if currentPaths.filter({ $0 == "-" }).count > 1 {
-            throw options.usageError("--current - is given twice; standard input can be read once",
-                                     hint: "give the other metrics as files")
+            throw options.usageError(
+                "--current - is given twice; standard input can be read once",
+                hint: "give the other metrics as files")
         }
-        format = options.command.options.contains(SharedOptions.format) ? try SharedOptions.formatValue(options, SharedOptions.format) : "auto"
+        format =
+            options.command.options.contains(SharedOptions.format)
+            ? try SharedOptions.formatValue(options, SharedOptions.format) : "auto"
         let named = options.value(ifDeclared: SharedOptions.baseline)
         baselinePath = named ?? Commands.defaultBaseline
         baselineNamed = named != nil
@@ -132,7 +139,9 @@ struct InputOptions {
     var paths: [String] {
         var paths = currentPaths.filter { $0 != "-" } + [baselinePath, budgetsPath ?? Commands.defaultBudgets]
         for path in currentPaths where path != "-" {
-            paths += MetricsFormats.companions(of: path, format: format).map { FileSystem.parentDirectory(of: path) + "/" + $0 }
+            paths += MetricsFormats.companions(of: path, format: format).map {
+                FileSystem.parentDirectory(of: path) + "/" + $0
+            }
         }
         return paths
     }
@@ -146,8 +155,11 @@ struct InputOptions {
     /// `--baseline` must exist unless `mayBeAbsent` (an update that creates it).
     func baseline(mayBeAbsent: Bool = false) throws -> Baseline? {
         if baselineNamed && !mayBeAbsent && !FileSystem.exists(baselinePath) {
-            throw FileSystem.missing(baselinePath, what: "the baseline named by --baseline",
-                                     hint: "check the path; without --baseline, a first run without \(Commands.defaultBaseline) passes with every metric new")
+            throw FileSystem.missing(
+                baselinePath, what: "the baseline named by --baseline",
+                hint:
+                    "check the path; without --baseline, a first run without \(Commands.defaultBaseline) passes with every metric new"
+            )
         }
         return try reader.baseline(baselinePath)
     }
@@ -158,8 +170,9 @@ struct InputOptions {
         let policy: Policy
         if let budgetsPath {
             guard budgetsPath == "-" || FileSystem.exists(budgetsPath) else {
-                throw FileSystem.missing(budgetsPath, what: "the budgets file named by --budgets",
-                                         hint: "check the path, or leave --budgets out to use \(Commands.defaultBudgets) when it exists")
+                throw FileSystem.missing(
+                    budgetsPath, what: "the budgets file named by --budgets",
+                    hint: "check the path, or leave --budgets out to use \(Commands.defaultBudgets) when it exists")
             }
             policy = try Budgets.read(reader.file(budgetsPath))
         } else if FileSystem.exists(Commands.defaultBudgets) {

@@ -5,7 +5,8 @@ struct Convert: Command {
     static let spec = CommandSpec(
         words: ["convert"],
         summary: "print the --current metrics as native redline.metrics.v1 JSON",
-        details: "Reads the --current files as `check` would and prints them as native JSON, so you can see the metric names before writing budgets.",
+        details:
+            "Reads the --current files as `check` would and prints them as native JSON, so you can see the metric names before writing budgets.",
         options: [SharedOptions.current, SharedOptions.format] + SharedOptions.limits)
 
     let input: InputOptions

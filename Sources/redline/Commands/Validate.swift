@@ -6,12 +6,12 @@ struct Validate: Command {
         words: ["validate"],
         summary: "check budgets, baseline and metrics files and list every problem",
         details: """
-        Reads budgets.json (or --budgets), the baseline (or --baseline) and any --current files,
-        and lists every problem found, one per line, with file, line and column. When the files
-        read, it also checks them together: units of different dimensions between baseline and
-        current, budget levels out of order for a metric's direction, floors with a unit on metrics
-        without one, and globs that match a metric equally. Exits 0 when all is valid, 2 otherwise.
-        """,
+            Reads budgets.json (or --budgets), the baseline (or --baseline) and any --current files,
+            and lists every problem found, one per line, with file, line and column. When the files
+            read, it also checks them together: units of different dimensions between baseline and
+            current, budget levels out of order for a metric's direction, floors with a unit on metrics
+            without one, and globs that match a metric equally. Exits 0 when all is valid, 2 otherwise.
+            """,
         options: [SharedOptions.budgets, SharedOptions.baseline, SharedOptions.current, SharedOptions.format]
             + SharedOptions.limits)
 
@@ -51,8 +51,10 @@ struct Validate: Command {
         }
         if problems.errors.isEmpty, let policy {
             // The files together: without a current run, the baseline stands in for it.
-            problems.absorb(policy.problems(current: current ?? baseline?.metrics ?? MetricSet(metrics: []),
-                                            baseline: baseline?.metrics, baselineFile: baselinePath))
+            problems.absorb(
+                policy.problems(
+                    current: current ?? baseline?.metrics ?? MetricSet(metrics: []),
+                    baseline: baseline?.metrics, baselineFile: baselinePath))
         }
         // Acceptances to delete: expired ones always; spent ones when a run can show it.
         var acceptances: [String] = []
@@ -62,9 +64,13 @@ struct Validate: Command {
             if let current, let baseline {
                 var options = JudgeOptions(baselineFile: baselinePath)
                 options.today = today
-                judgement = problems.attempt { try Judge.judge(current: current, baseline: baseline, policy: policy, options: options) }
+                judgement = problems.attempt {
+                    try Judge.judge(current: current, baseline: baseline, policy: policy, options: options)
+                }
             }
-            acceptances = policy.staleAcceptances(today: today, judgement: judgement).map { $0.sentence(file: policy.file) }
+            acceptances = policy.staleAcceptances(today: today, judgement: judgement).map {
+                $0.sentence(file: policy.file)
+            }
         }
         if !problems.errors.isEmpty {
             for error in problems.errors { Terminal.errorLine(error.description) }
@@ -72,8 +78,9 @@ struct Validate: Command {
             return 2
         }
         if summary.isEmpty { summary.append("nothing to validate: no budgets.json, no baseline, no --current") }
-        Terminal.out((summary.map { "ok: " + Escape.terminal($0) } + acceptances.map { "acceptance: " + Escape.terminal($0) })
-            .joined(separator: "\n") + "\n")
+        Terminal.out(
+            (summary.map { "ok: " + Escape.terminal($0) } + acceptances.map { "acceptance: " + Escape.terminal($0) })
+                .joined(separator: "\n") + "\n")
         return 0
     }
 }

@@ -23,7 +23,9 @@ enum ApacheBench: MetricsFormat {
     static let kind = FormatKind.loadTest
 
     static func match(_ input: FormatInput) -> FormatMatch {
-        input.lines?.lines.contains { $0.text.hasPrefix("This is ApacheBench") || $0.text.hasPrefix("Requests per second:") } == true
+        input.lines?.lines.contains {
+            $0.text.hasPrefix("This is ApacheBench") || $0.text.hasPrefix("Requests per second:")
+        } == true
             ? .strong : .none
     }
 
@@ -58,7 +60,9 @@ enum ApacheBench: MetricsFormat {
             if text.isEmpty { section = "" }
             if section.hasPrefix("Percentage"), text.contains("%") {
                 let fields = text.split(separator: " ")
-                guard fields.count >= 2, let percent = ToolNumber.parse(fields[0].dropLast()), let value = ToolNumber.parse(fields[1]) else {
+                guard fields.count >= 2, let percent = ToolNumber.parse(fields[0].dropLast()),
+                    let value = ToolNumber.parse(fields[1])
+                else {
                     throw RedlineError(source, at: line.offset, "ab's percentage line is not `N%  TIME`")
                 }
                 if percent >= 100 {
@@ -70,15 +74,21 @@ enum ApacheBench: MetricsFormat {
             }
             // ab warns under its connection times when a median and mean disagree; the next line
             // goes on with the warning.
-            if section.hasPrefix("Connection Times"), text.hasPrefix("WARNING:") || text.hasPrefix("These results are probably") {
+            if section.hasPrefix("Connection Times"),
+                text.hasPrefix("WARNING:") || text.hasPrefix("These results are probably")
+            {
                 continue
             }
             if section.hasPrefix("Connection Times"), let colon = text.firstIndex(of: ":") {
                 let row = text[..<colon].lowercased()
                 // min  mean[+/-sd] median  max: five numbers, the third the standard deviation.
-                let numbers = text[text.index(after: colon)...].split(separator: " ").compactMap { ToolNumber.parse($0) }
+                let numbers = text[text.index(after: colon)...].split(separator: " ").compactMap {
+                    ToolNumber.parse($0)
+                }
                 guard numbers.count == 5 else {
-                    throw RedlineError(source, at: line.offset, "ab's connection times row \"\(row)\" does not have min, mean, sd, median and max")
+                    throw RedlineError(
+                        source, at: line.offset,
+                        "ab's connection times row \"\(row)\" does not have min, mean, sd, median and max")
                 }
                 // The Total row is the request's latency: its mean, median and max are read more
                 // precisely above and below; its min only here.
@@ -86,7 +96,9 @@ enum ApacheBench: MetricsFormat {
                     try collector.add(.latency("min"), numbers[0], unit: Unit("ms"), at: line.offset)
                     continue
                 }
-                for (statistic, value) in zip(["min", "mean", "median", "max"], [numbers[0], numbers[1], numbers[3], numbers[4]]) {
+                for (statistic, value) in zip(
+                    ["min", "mean", "median", "max"], [numbers[0], numbers[1], numbers[3], numbers[4]])
+                {
                     try collector.add("\(row) \(statistic)", value: value, unit: Unit("ms"), at: line.offset)
                 }
                 continue
@@ -109,8 +121,10 @@ enum ApacheBench: MetricsFormat {
                 nonSuccess = (try number(after: "Non-2xx responses:"), line.offset)
             } else if text.hasPrefix("Time per request:") {
                 let value = try number(after: "Time per request:")
-                let name = text.contains("across all concurrent requests")
-                    ? "time per request (mean, across all concurrent requests)" : LoadMetric.latency("mean").name(endpoint: nil)
+                let name =
+                    text.contains("across all concurrent requests")
+                    ? "time per request (mean, across all concurrent requests)"
+                    : LoadMetric.latency("mean").name(endpoint: nil)
                 try collector.add(name, value: value, unit: Unit("ms"), at: line.offset)
             } else if text.hasPrefix("Transfer rate:") {
                 try collector.add(.transfer, try number(after: "Transfer rate:"), unit: Unit("KiB/s"), at: line.offset)
@@ -119,17 +133,25 @@ enum ApacheBench: MetricsFormat {
                 guard let value = ToolNumber.parse(text.prefix { !$0.isWhitespace }) else {
                     throw RedlineError(source, at: line.offset, "ab's transfer line has no number")
                 }
-                try collector.add(text.hasSuffix("sent") ? "transfer sent" : "transfer total", value: value, unit: Unit("KiB/s"), at: line.offset)
+                try collector.add(
+                    text.hasSuffix("sent") ? "transfer sent" : "transfer total", value: value, unit: Unit("KiB/s"),
+                    at: line.offset)
             }
         }
         guard sawThroughput else {
-            let aborted = lines.lines.first { $0.text.hasPrefix("Total of ") && $0.text.hasSuffix("requests completed") }
-            throw RedlineError(source, at: aborted?.offset ?? lines.lines.last?.offset ?? 0,
-                               aborted != nil ? "ab stopped before its report: \(aborted!.text)" : "this ab output has no report (no `Requests per second:` line)",
-                               hint: "ab aborts a run on a socket error or timeout unless given -r; see its stderr")
+            let aborted = lines.lines.first {
+                $0.text.hasPrefix("Total of ") && $0.text.hasSuffix("requests completed")
+            }
+            throw RedlineError(
+                source, at: aborted?.offset ?? lines.lines.last?.offset ?? 0,
+                aborted != nil
+                    ? "ab stopped before its report: \(aborted!.text)"
+                    : "this ab output has no report (no `Requests per second:` line)",
+                hint: "ab aborts a run on a socket error or timeout unless given -r; see its stderr")
         }
-        try collector.add("non-2xx responses", value: nonSuccess?.count ?? 0, unit: Unit("count"),
-                          at: nonSuccess?.offset ?? lines.lines.first { $0.text.hasPrefix("Failed requests:") }?.offset ?? 0)
+        try collector.add(
+            "non-2xx responses", value: nonSuccess?.count ?? 0, unit: Unit("count"),
+            at: nonSuccess?.offset ?? lines.lines.first { $0.text.hasPrefix("Failed requests:") }?.offset ?? 0)
         let target = host.map { host in
             host + (port.map { ["80", "443", ""].contains($0) ? "" : ":" + $0 } ?? "") + (path ?? "")
         }

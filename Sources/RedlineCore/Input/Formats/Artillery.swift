@@ -34,8 +34,10 @@ enum Artillery: MetricsFormat {
 
     /// Whether a summary of this name is one of Artillery's timings (ms).
     static func isTiming(_ name: String) -> Bool {
-        name.hasPrefix("http.response_time") || name == "vusers.session_length" || ["http.dns", "http.tcp", "http.tls", "http.total"].contains(name)
-            || name.hasPrefix("plugins.metrics-by-endpoint.response_time.") || name.hasPrefix("plugins.metrics-by-endpoint.server-timing.")
+        name.hasPrefix("http.response_time") || name == "vusers.session_length"
+            || ["http.dns", "http.tcp", "http.tls", "http.total"].contains(name)
+            || name.hasPrefix("plugins.metrics-by-endpoint.response_time.")
+            || name.hasPrefix("plugins.metrics-by-endpoint.server-timing.")
     }
 
     /// Whether more of this counter is better: requests and responses made, VUs completed, 2xx and 3xx codes.
@@ -43,7 +45,9 @@ enum Artillery: MetricsFormat {
         if ["http.requests", "http.responses", "vusers.completed"].contains(name) { return true }
         // `http.codes.200`, `plugins.metrics-by-endpoint./api/items.codes.200`: the code is the last part.
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts[parts.count - 2] == "codes", let first = parts[parts.count - 1].first else { return false }
+        guard parts.count >= 2, parts[parts.count - 2] == "codes", let first = parts[parts.count - 1].first else {
+            return false
+        }
         return first == "2" || first == "3"
     }
 
@@ -56,8 +60,9 @@ enum Artillery: MetricsFormat {
         var collector = MetricCollector(source: source)
         func counter(_ name: String, _ node: JSONNode) throws {
             let unit = name.hasSuffix("downloaded_bytes") ? Unit("B") : Unit("count")
-            try collector.add(name, value: try json.count(node, what: "counter \"\(name)\""), unit: unit,
-                              direction: isWorkDone(name) ? .higher : nil, at: node.offset)
+            try collector.add(
+                name, value: try json.count(node, what: "counter \"\(name)\""), unit: unit,
+                direction: isWorkDone(name) ? .higher : nil, at: node.offset)
         }
         func summary(_ name: String, _ node: JSONNode, keys: [(String, String)]) throws {
             for (key, statistic) in keys {
@@ -66,18 +71,27 @@ enum Artillery: MetricsFormat {
                     collector.notes.append("\(source.name): \(name) \(statistic) is null (no samples) and is left out")
                     continue
                 }
-                try collector.add("\(name) \(statistic)", value: try JSONNumbers.number(value, source: source, what: "`\(key)` of \(name)"),
-                                  unit: isTiming(name) ? Unit("ms") : nil, at: value.offset)
+                try collector.add(
+                    "\(name) \(statistic)",
+                    value: try JSONNumbers.number(value, source: source, what: "`\(key)` of \(name)"),
+                    unit: isTiming(name) ? Unit("ms") : nil, at: value.offset)
             }
         }
         if aggregate["counters"] != nil && (aggregate["summaries"] ?? aggregate["histograms"]) != nil {
-            for member in try json.object(aggregate["summaries"] ?? aggregate["histograms"], "`aggregate.summaries`", in: aggregate) {
+            for member in try json.object(
+                aggregate["summaries"] ?? aggregate["histograms"], "`aggregate.summaries`", in: aggregate)
+            {
                 try summary(member.key, member.node, keys: statistics.map { ($0, $0) })
             }
-            for member in try json.object(aggregate["counters"], "`aggregate.counters`", in: aggregate) { try counter(member.key, member.node) }
-            for member in (try aggregate["rates"].map { try json.object($0, "`aggregate.rates`", in: aggregate) }) ?? [] {
-                try collector.add(member.key, value: try JSONNumbers.number(member.node, source: source, what: "rate \"\(member.key)\""),
-                                  unit: Unit("/s"), at: member.node.offset)
+            for member in try json.object(aggregate["counters"], "`aggregate.counters`", in: aggregate) {
+                try counter(member.key, member.node)
+            }
+            for member in (try aggregate["rates"].map { try json.object($0, "`aggregate.rates`", in: aggregate) }) ?? []
+            {
+                try collector.add(
+                    member.key,
+                    value: try JSONNumbers.number(member.node, source: source, what: "rate \"\(member.key)\""),
+                    unit: Unit("/s"), at: member.node.offset)
             }
             return collector.result(Self.name)
         }
@@ -86,9 +100,14 @@ enum Artillery: MetricsFormat {
         try summary("http.response_time", aggregate["latency"]!, keys: v1Keys)
         if let duration = aggregate["scenarioDuration"] { try summary("vusers.session_length", duration, keys: v1Keys) }
         if let rate = aggregate["rps"]?["mean"] {
-            try collector.add("http.request_rate", value: try JSONNumbers.number(rate, source: source, what: "`rps.mean`"), unit: Unit("/s"), at: rate.offset)
+            try collector.add(
+                "http.request_rate", value: try JSONNumbers.number(rate, source: source, what: "`rps.mean`"),
+                unit: Unit("/s"), at: rate.offset)
         }
-        for (key, name) in [("requestsCompleted", "http.responses"), ("scenariosCreated", "vusers.created"), ("scenariosCompleted", "vusers.completed")] {
+        for (key, name) in [
+            ("requestsCompleted", "http.responses"), ("scenariosCreated", "vusers.created"),
+            ("scenariosCompleted", "vusers.completed"),
+        ] {
             if let node = aggregate[key] { try counter(name, node) }
         }
         for (key, prefix) in [("codes", "http.codes."), ("errors", "errors."), ("counters", "")] {
@@ -96,7 +115,10 @@ enum Artillery: MetricsFormat {
                 try counter(prefix + member.key, member.node)
             }
         }
-        for member in (try aggregate["customStats"].map { try json.object($0, "`aggregate.customStats`", in: aggregate) }) ?? [] {
+        for member
+            in (try aggregate["customStats"].map { try json.object($0, "`aggregate.customStats`", in: aggregate) })
+            ?? []
+        {
             try summary(member.key, member.node, keys: v1Keys)
         }
         return collector.result(Self.name)

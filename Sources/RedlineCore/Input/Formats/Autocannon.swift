@@ -37,17 +37,27 @@ enum Autocannon: MetricsFormat {
         let perSecond = 1000 / (try json.optionalNumber(root, "sampleInt", of: "autocannon's result") ?? 1000)
         let responses = try json.number(requests, "total", of: "`requests`")
         if responses > 0 {
-            try collector.addLatencies(mean: try json.number(latency, "mean", of: "`latency`"), min: try json.number(latency, "min", of: "`latency`"),
-                                       max: try json.number(latency, "max", of: "`latency`"),
-                                       percentiles: try percentiles.map { key, fraction in (fraction, try json.number(latency, key, of: "`latency`")) },
-                                       unit: Unit("ms"), at: latency.offset)
+            try collector.addLatencies(
+                mean: try json.number(latency, "mean", of: "`latency`"),
+                min: try json.number(latency, "min", of: "`latency`"),
+                max: try json.number(latency, "max", of: "`latency`"),
+                percentiles: try percentiles.map { key, fraction in
+                    (fraction, try json.number(latency, key, of: "`latency`"))
+                },
+                unit: Unit("ms"), at: latency.offset)
         }
-        try collector.add(.throughput, try json.number(requests, "mean", of: "`requests`") * perSecond, at: requests.offset)
-        try collector.add(.transfer, try json.number(throughput, "mean", of: "`throughput`") * perSecond, unit: Unit("B/s"), at: throughput.offset)
+        try collector.add(
+            .throughput, try json.number(requests, "mean", of: "`requests`") * perSecond, at: requests.offset)
+        try collector.add(
+            .transfer, try json.number(throughput, "mean", of: "`throughput`") * perSecond, unit: Unit("B/s"),
+            at: throughput.offset)
         let connectionErrors = try json.number(root, "errors", of: "autocannon's result")
-        let failedResponses = try json.number(root, "4xx", of: "autocannon's result") + (try json.number(root, "5xx", of: "autocannon's result"))
-        try collector.addCounts(requests: responses, errors: connectionErrors + failedResponses, attempts: responses + connectionErrors,
-                                at: requests.offset)
+        let failedResponses =
+            try json.number(root, "4xx", of: "autocannon's result")
+            + (try json.number(root, "5xx", of: "autocannon's result"))
+        try collector.addCounts(
+            requests: responses, errors: connectionErrors + failedResponses, attempts: responses + connectionErrors,
+            at: requests.offset)
         return collector.result(Self.name)
     }
 }

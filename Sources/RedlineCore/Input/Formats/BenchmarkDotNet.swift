@@ -29,20 +29,25 @@ enum BenchmarkDotNet: MetricsFormat {
         var collector = MetricCollector(source: source)
         for benchmark in benchmarks {
             guard let name = name(of: benchmark) else {
-                throw RedlineError(source, at: benchmark.offset, "a BenchmarkDotNet benchmark has no FullName, Type or Method")
+                throw RedlineError(
+                    source, at: benchmark.offset, "a BenchmarkDotNet benchmark has no FullName, Type or Method")
             }
             guard let mean = benchmark["Statistics"]?["Mean"]?.number else {
-                collector.notes.append("\(source.name): benchmark \"\(name)\" has no statistics (it did not run) and is left out")
+                collector.notes.append(
+                    "\(source.name): benchmark \"\(name)\" has no statistics (it did not run) and is left out")
                 continue
             }
             let samples = (benchmark["Measurements"]?.elements ?? []).compactMap { measurement -> Double? in
-                guard measurement["IterationMode"]?.string == "Workload", measurement["IterationStage"]?.string == "Result",
-                      let nanoseconds = measurement["Nanoseconds"]?.number,
-                      let operations = measurement["Operations"]?.number, operations > 0 else { return nil }
+                guard measurement["IterationMode"]?.string == "Workload",
+                    measurement["IterationStage"]?.string == "Result",
+                    let nanoseconds = measurement["Nanoseconds"]?.number,
+                    let operations = measurement["Operations"]?.number, operations > 0
+                else { return nil }
                 return nanoseconds / operations
             }
-            try collector.add(name, value: mean, unit: Unit("ns"), samples: samples.isEmpty ? nil : samples,
-                              at: benchmark.offset)
+            try collector.add(
+                name, value: mean, unit: Unit("ns"), samples: samples.isEmpty ? nil : samples,
+                at: benchmark.offset)
             if let bytes = benchmark["Memory"]?["BytesAllocatedPerOperation"]?.number {
                 try collector.add(name + " [allocated]", value: bytes, unit: Unit("B"), at: benchmark.offset)
             }

@@ -1,7 +1,6 @@
 import RedlineModel
 import RedlineJSON
 
-
 /// benchmark.js text: `NAME x 1,431,759 ops/sec ±0.74% (93 runs sampled)`, in ops/s (higher-is-better).
 /// One file may run several suites that reuse benchmark names: the line before a suite's first
 /// result (its header, such as `Testing format: json`) names the suite, and a name used in several
@@ -20,8 +19,9 @@ enum BenchmarkJS: MetricsFormat {
     /// Name and value of a result line, or nil for any other line.
     static func result(_ text: Substring) -> (name: String, value: Double)? {
         guard let marker = text.ranges(of: " x ").last,
-              text[marker.upperBound...].contains(" ops/sec"),
-              text.contains(" runs sampled)") || text.contains(" run sampled)") else { return nil }
+            text[marker.upperBound...].contains(" ops/sec"),
+            text.contains(" runs sampled)") || text.contains(" run sampled)")
+        else { return nil }
         let number = text[marker.upperBound...].prefix { $0 != " " }
         guard let value = ToolNumber.parse(number) else { return nil }
         return (String(text[..<marker.lowerBound]).trimmingSpaces, value)
@@ -62,11 +62,13 @@ enum BenchmarkJS: MetricsFormat {
         for result in results { suites[result.name, default: []].insert(result.suite ?? "") }
         var collector = MetricCollector(source: source)
         for result in results {
-            let qualified = suites[result.name]!.count > 1 ? "\(result.name) (\(result.suite ?? "no suite"))" : result.name
+            let qualified =
+                suites[result.name]!.count > 1 ? "\(result.name) (\(result.suite ?? "no suite"))" : result.name
             try collector.add(qualified, value: result.value, unit: Unit("ops/s"), at: result.offset)
         }
         if collector.entries.isEmpty {
-            throw RedlineError(source, at: 0, "no `NAME x N ops/sec ±P% (R runs sampled)` lines in this benchmark.js output")
+            throw RedlineError(
+                source, at: 0, "no `NAME x N ops/sec ±P% (R runs sampled)` lines in this benchmark.js output")
         }
         return collector.result(Self.name)
     }

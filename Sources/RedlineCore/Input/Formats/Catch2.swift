@@ -1,7 +1,6 @@
 import RedlineModel
 import RedlineJSON
 
-
 /// Catch2 benchmark output: the console reporter's table (`benchmark name  samples ...`) and
 /// the XML reporter's `<BenchmarkResults>` elements. The metric is the mean, in the printed
 /// unit (console) or in nanoseconds (XML). A benchmark name used in several test cases is
@@ -11,7 +10,8 @@ enum Catch2: MetricsFormat {
     static let syntax = FormatSyntax.text
 
     static func match(_ input: FormatInput) -> FormatMatch {
-        input.lines?.lines.contains { $0.text.hasPrefix("benchmark name") && $0.text.contains("samples") } == true ? .strong : .none
+        input.lines?.lines.contains { $0.text.hasPrefix("benchmark name") && $0.text.contains("samples") } == true
+            ? .strong : .none
     }
 
     /// The console reporter's table, or the XML reporter's document.
@@ -64,17 +64,23 @@ enum Catch2: MetricsFormat {
             }
             let fields = line.text.split(separator: " ")
             // NAME SAMPLES ITERATIONS ESTIMATED UNIT, then a line of mean / low mean / high mean.
-            if fields.count >= 4, fields[fields.count - 4].allSatisfy(\.isNumber), fields[fields.count - 3].allSatisfy(\.isNumber),
-               ToolNumber.parse(fields[fields.count - 2]) != nil, Unit(String(fields[fields.count - 1])).dimension == .time {
+            if fields.count >= 4, fields[fields.count - 4].allSatisfy(\.isNumber),
+                fields[fields.count - 3].allSatisfy(\.isNumber),
+                ToolNumber.parse(fields[fields.count - 2]) != nil,
+                Unit(String(fields[fields.count - 1])).dimension == .time
+            {
                 guard index + 1 < all.count, let mean = means(all[index + 1].text) else {
-                    throw RedlineError(source, at: line.offset, "Catch2 benchmark line without its mean line",
-                                       hint: "the output may be truncated")
+                    throw RedlineError(
+                        source, at: line.offset, "Catch2 benchmark line without its mean line",
+                        hint: "the output may be truncated")
                 }
                 var name = fields.dropLast(4).joined(separator: " ")
                 if name.isEmpty { name = previous.trimmingSpaces }
                 if !mean.prefix.isEmpty { name += " " + mean.prefix }
-                results.append(Result(name: name, testCase: testCase, value: mean.values[0].0, unit: mean.values[0].1,
-                                      offset: line.offset))
+                results.append(
+                    Result(
+                        name: name, testCase: testCase, value: mean.values[0].0, unit: mean.values[0].1,
+                        offset: line.offset))
                 index += 2
                 continue
             }
@@ -89,7 +95,8 @@ enum Catch2: MetricsFormat {
             try collector.add(name, value: result.value, unit: result.unit, at: result.offset)
         }
         if collector.entries.isEmpty {
-            throw RedlineError(source, at: 0, "no benchmark results in this Catch2 output", hint: "the output may be truncated")
+            throw RedlineError(
+                source, at: 0, "no benchmark results in this Catch2 output", hint: "the output may be truncated")
         }
         return collector.result(Self.name)
     }
@@ -101,16 +108,19 @@ enum Catch2: MetricsFormat {
         }
         let text = String(decoding: source.bytes, as: UTF8.self)
         guard text.contains("<Catch") else {
-            throw RedlineError(source, at: 0, "this XML is not a Catch2 report (no <Catch2TestRun> or <Catch> element)",
-                               hint: "formats tried: catch2 XML; name another with --format")
+            throw RedlineError(
+                source, at: 0, "this XML is not a Catch2 report (no <Catch2TestRun> or <Catch> element)",
+                hint: "formats tried: catch2 XML; name another with --format")
         }
         var collector = MetricCollector(source: source)
         var cursor = text.startIndex
         while let open = text[cursor..<text.endIndex].firstRange(of: "<BenchmarkResults") {
             let offset = text.utf8.distance(from: text.startIndex, to: open.lowerBound)
             guard let tagEnd = text[open.upperBound..<text.endIndex].firstRange(of: ">"),
-                  let close = text[tagEnd.upperBound..<text.endIndex].firstRange(of: "</BenchmarkResults>") else {
-                throw RedlineError(source, at: offset, "a <BenchmarkResults> element is not closed", hint: "the file may be truncated")
+                let close = text[tagEnd.upperBound..<text.endIndex].firstRange(of: "</BenchmarkResults>")
+            else {
+                throw RedlineError(
+                    source, at: offset, "a <BenchmarkResults> element is not closed", hint: "the file may be truncated")
             }
             let attributes = text[open.upperBound..<tagEnd.lowerBound]
             guard let name = attribute("name", in: attributes) else {
@@ -118,25 +128,30 @@ enum Catch2: MetricsFormat {
             }
             let body = text[tagEnd.upperBound..<close.lowerBound]
             guard let meanTag = body.firstRange(of: "<mean "),
-                  let meanEnd = body[meanTag.upperBound..<body.endIndex].firstRange(of: ">"),
-                  let valueText = attribute("value", in: body[meanTag.upperBound..<meanEnd.lowerBound]),
-                  let value = ToolNumber.parse(valueText) else {
+                let meanEnd = body[meanTag.upperBound..<body.endIndex].firstRange(of: ">"),
+                let valueText = attribute("value", in: body[meanTag.upperBound..<meanEnd.lowerBound]),
+                let value = ToolNumber.parse(valueText)
+            else {
                 throw RedlineError(source, at: offset, "benchmark \"\(name)\" has no <mean value=...>")
             }
             try collector.add(name, value: value, unit: Unit("ns"), at: offset)
             cursor = close.upperBound
         }
         if collector.entries.isEmpty {
-            throw RedlineError(source, at: 0, "no <BenchmarkResults> in this Catch2 XML report",
-                               hint: "run the benchmarks with the XML reporter (-r xml)")
+            throw RedlineError(
+                source, at: 0, "no <BenchmarkResults> in this Catch2 XML report",
+                hint: "run the benchmarks with the XML reporter (-r xml)")
         }
         return collector.result(Self.name)
     }
 
     /// The unescaped value of `name="..."` in a tag's attribute text.
     static func attribute(_ name: String, in attributes: Substring) -> String? {
-        guard let start = attributes.firstRange(of: " " + name + "=\"") ?? (attributes.hasPrefix(name + "=\"") ? attributes.firstRange(of: name + "=\"") : nil),
-              let end = attributes[start.upperBound...].firstIndex(of: "\"") else { return nil }
+        guard
+            let start = attributes.firstRange(of: " " + name + "=\"")
+                ?? (attributes.hasPrefix(name + "=\"") ? attributes.firstRange(of: name + "=\"") : nil),
+            let end = attributes[start.upperBound...].firstIndex(of: "\"")
+        else { return nil }
         return unescapeXML(attributes[start.upperBound..<end])
     }
 
@@ -154,9 +169,15 @@ enum Catch2: MetricsFormat {
             if let named = xmlEntities[String(entity)] {
                 out += named
             } else {
-                let number = entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
+                let number =
+                    entity.hasPrefix("#x")
+                    ? UInt32(entity.dropFirst(2), radix: 16)
                     : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
-                if let number, let scalar = Unicode.Scalar(number) { out.unicodeScalars.append(scalar) } else { out += "&\(entity);" }
+                if let number, let scalar = Unicode.Scalar(number) {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    out += "&\(entity);"
+                }
             }
             rest = rest[rest.index(after: semicolon)...]
         }

@@ -19,7 +19,9 @@ enum CriterionEstimates: MetricsFormat {
 
     /// The keys the document uses, when it has Criterion's shape.
     static func keys(of root: JSONNode) -> Keys? {
-        [capitalised, lowercase].first { root[$0.mean]?["point_estimate"] != nil && root[$0.median]?["point_estimate"] != nil }
+        [capitalised, lowercase].first {
+            root[$0.mean]?["point_estimate"] != nil && root[$0.median]?["point_estimate"] != nil
+        }
     }
 
     static func match(_ input: FormatInput) -> FormatMatch {
@@ -39,16 +41,21 @@ enum CriterionEstimates: MetricsFormat {
     /// Reads with the `benchmark.json` document beside the file, for the benchmark's name.
     static func read(_ root: JSONNode, _ source: SourceText, benchmarkJSON: JSONNode?) throws -> ReadResult {
         guard let keys = keys(of: root) else {
-            throw RedlineError(source, at: root.offset, "a Criterion estimates.json needs `mean` and `median`, each with a `point_estimate`",
-                               hint: "pass the new/estimates.json of a benchmark")
+            throw RedlineError(
+                source, at: root.offset,
+                "a Criterion estimates.json needs `mean` and `median`, each with a `point_estimate`",
+                hint: "pass the new/estimates.json of a benchmark")
         }
         if keys.spread.allSatisfy({ root[$0] == nil }) {
-            throw RedlineError(source, at: root.offset, "this is Criterion's change/estimates.json: relative changes, not measurements",
-                               hint: "pass the new/estimates.json of the benchmark instead")
+            throw RedlineError(
+                source, at: root.offset,
+                "this is Criterion's change/estimates.json: relative changes, not measurements",
+                hint: "pass the new/estimates.json of the benchmark instead")
         }
         // A null slope (flat sampling) leaves the mean, as Criterion's own report does.
         guard let estimate = (root[keys.slope]?["point_estimate"] ?? root[keys.mean]?["point_estimate"])?.number else {
-            throw RedlineError(source, at: root.offset, "a Criterion estimates.json needs a numeric `\(keys.mean).point_estimate`")
+            throw RedlineError(
+                source, at: root.offset, "a Criterion estimates.json needs a numeric `\(keys.mean).point_estimate`")
         }
         let name = benchmarkJSON?["full_id"]?.string ?? nameFromPath(source.name)
         var collector = MetricCollector(source: source)

@@ -21,7 +21,9 @@ enum CustomJSON: MetricsFormat {
     static func read(_ input: FormatInput, direction: Direction?, as format: String) throws -> ReadResult {
         let (root, source) = (input.root!, input.source)
         guard let items = root.elements else {
-            throw RedlineError(source, at: root.offset, "custom benchmark JSON must be an array of {name, unit, value}, got \(root.value.kindName)")
+            throw RedlineError(
+                source, at: root.offset,
+                "custom benchmark JSON must be an array of {name, unit, value}, got \(root.value.kindName)")
         }
         var collector = MetricCollector(source: source)
         for item in items {
@@ -35,7 +37,9 @@ enum CustomJSON: MetricsFormat {
             let unit = try fields.string("unit").flatMap { $0.isEmpty ? nil : Unit(Unit.canonical($0)) }
             _ = fields.take("range")
             _ = fields.take("extra")
-            if let unknown = fields.unknownKeys(allowed: ["name", "unit", "value", "range", "extra"]).first { throw unknown }
+            if let unknown = fields.unknownKeys(allowed: ["name", "unit", "value", "range", "extra"]).first {
+                throw unknown
+            }
             try collector.add(name, value: value, unit: unit, direction: direction, at: item.offset)
         }
         return collector.result(format)

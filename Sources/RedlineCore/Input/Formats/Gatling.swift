@@ -13,12 +13,15 @@ enum Gatling: MetricsFormat {
     static let syntax = FormatSyntax.json
     static let kind = FormatKind.loadTest
 
-    static let percentiles = [("percentiles1", 0.5), ("percentiles2", 0.75), ("percentiles3", 0.95), ("percentiles4", 0.99)]
+    static let percentiles = [
+        ("percentiles1", 0.5), ("percentiles2", 0.75), ("percentiles3", 0.95), ("percentiles4", 0.99),
+    ]
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let root = input.root else { return .none }
         let global = root["numberOfRequests"]?["ko"] != nil && root["meanNumberOfRequestsPerSecond"] != nil
-        let tree = root["type"]?.string == "GROUP" && root["stats"]?["numberOfRequests"] != nil && root["contents"] != nil
+        let tree =
+            root["type"]?.string == "GROUP" && root["stats"]?["numberOfRequests"] != nil && root["contents"] != nil
         return global || tree ? .strong : .none
     }
 
@@ -34,7 +37,9 @@ enum Gatling: MetricsFormat {
         } else {
             try add(root, endpoint: nil, to: &collector)
         }
-        collector.notes.append("\(source.name): Gatling's percentiles1 to percentiles4 are read as p50, p75, p95 and p99, its default ranks; the file does not record them")
+        collector.notes.append(
+            "\(source.name): Gatling's percentiles1 to percentiles4 are read as p50, p75, p95 and p99, its default ranks; the file does not record them"
+        )
         return collector.result(Self.name)
     }
 
@@ -58,7 +63,8 @@ enum Gatling: MetricsFormat {
         /// The `total` of `key`: a number, or a string of one in older files; nil for Gatling's `-` (no value).
         func total(_ key: String, _ part: String = "total") throws -> Double? {
             guard let node = stats[key] else {
-                throw RedlineError(source, at: stats.offset, "\(what) has no `\(key)`", hint: "the file may be truncated")
+                throw RedlineError(
+                    source, at: stats.offset, "\(what) has no `\(key)`", hint: "the file may be truncated")
             }
             guard let value = node[part] else {
                 throw RedlineError(source, at: node.offset, "`\(key)` of \(what) has no `\(part)`")
@@ -68,17 +74,21 @@ enum Gatling: MetricsFormat {
                 if text == "-" { return nil }
                 if let number = ToolNumber.parse(text) { return number }
             }
-            throw JSONNumbers.notANumber(source, at: value.offset, what: "`\(key).\(part)` of \(what)", got: JSONNumbers.describe(value))
+            throw JSONNumbers.notANumber(
+                source, at: value.offset, what: "`\(key).\(part)` of \(what)", got: JSONNumbers.describe(value))
         }
         let requests = try total("numberOfRequests") ?? 0
-        try collector.addCounts(requests: requests, errors: try total("numberOfRequests", "ko") ?? 0, endpoint: endpoint, at: stats.offset)
+        try collector.addCounts(
+            requests: requests, errors: try total("numberOfRequests", "ko") ?? 0, endpoint: endpoint, at: stats.offset)
         if let throughput = try total("meanNumberOfRequestsPerSecond") {
             try collector.add(.throughput, throughput, endpoint: endpoint, at: stats.offset)
         }
         // Without requests Gatling writes 0 (or `-`) for every time: nothing to read.
         guard requests > 0, let mean = try total("meanResponseTime"), let min = try total("minResponseTime"),
-              let max = try total("maxResponseTime") else { return }
+            let max = try total("maxResponseTime")
+        else { return }
         let values = try percentiles.compactMap { key, fraction in try total(key).map { (fraction, $0) } }
-        try collector.addLatencies(mean: mean, min: min, max: max, percentiles: values, unit: Unit("ms"), endpoint: endpoint, at: stats.offset)
+        try collector.addLatencies(
+            mean: mean, min: min, max: max, percentiles: values, unit: Unit("ms"), endpoint: endpoint, at: stats.offset)
     }
 }

@@ -44,16 +44,18 @@ enum GoBench: MetricsFormat {
             var index = 2
             while index + 1 < fields.count {
                 guard let value = ToolNumber.parse(fields[index]) else {
-                    throw RedlineError(source, at: line.offset,
-                                       "Go benchmark line: \"\(fields[index])\" is not a number",
-                                       hint: "expected NAME ITERATIONS VALUE UNIT [VALUE UNIT ...]")
+                    throw RedlineError(
+                        source, at: line.offset,
+                        "Go benchmark line: \"\(fields[index])\" is not a number",
+                        hint: "expected NAME ITERATIONS VALUE UNIT [VALUE UNIT ...]")
                 }
                 pairs.append((value, String(fields[index + 1])))
                 index += 2
             }
             if pairs.isEmpty || index != fields.count {
-                throw RedlineError(source, at: line.offset, "Go benchmark line for \(fields[0]) has no complete value and unit",
-                                   hint: "the output may be truncated")
+                throw RedlineError(
+                    source, at: line.offset, "Go benchmark line for \(fields[0]) has no complete value and unit",
+                    hint: "the output may be truncated")
             }
             results.append(Result(package: package, rawName: String(fields[0]), pairs: pairs, offset: line.offset))
         }

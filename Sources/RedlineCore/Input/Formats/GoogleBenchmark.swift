@@ -25,8 +25,9 @@ enum GoogleBenchmark: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let benchmarks = try input.array("benchmarks", needed: "a Google Benchmark file needs a `benchmarks` array",
-                                         hint: "write it with --benchmark_format=json or --benchmark_out")
+        let benchmarks = try input.array(
+            "benchmarks", needed: "a Google Benchmark file needs a `benchmarks` array",
+            hint: "write it with --benchmark_format=json or --benchmark_out")
         var records = Records(source: input.source)
         for entry in benchmarks {
             if let record = ObjectRecord(entry) { try records.take(record) } else { try records.take(nonObject: entry) }
@@ -66,45 +67,55 @@ enum GoogleBenchmark: MetricsFormat {
         mutating func take(_ record: ObjectRecord) throws { try take(Entry(record)) }
 
         mutating func take(nonObject element: JSONNode) throws {
-            throw RedlineError(collector.source, at: element.offset,
-                               "a benchmark entry must be an object, got \(element.value.kindName)",
-                               hint: "the file may be truncated or not Google Benchmark output")
+            throw RedlineError(
+                collector.source, at: element.offset,
+                "a benchmark entry must be an object, got \(element.value.kindName)",
+                hint: "the file may be truncated or not Google Benchmark output")
         }
 
         mutating func take(_ entry: Entry) throws {
             let source = collector.source
             guard let name = entry.runName ?? entry.name else {
-                throw RedlineError(source, at: entry.offset, "a benchmark entry has no `name`",
-                                   hint: "the file may be truncated or not Google Benchmark output")
+                throw RedlineError(
+                    source, at: entry.offset, "a benchmark entry has no `name`",
+                    hint: "the file may be truncated or not Google Benchmark output")
             }
             if entry.errorOccurred {
                 let message = entry.errorMessage ?? "no message"
-                collector.notes.append("\(source.name): benchmark \"\(name)\" reported an error and is left out: \(message)")
+                collector.notes.append(
+                    "\(source.name): benchmark \"\(name)\" reported an error and is left out: \(message)")
                 return
             }
             if entry.runType == "aggregate" {
                 let kind = entry.aggregateName ?? ""
                 aggregateKinds[name, default: []].append(kind)
                 if kind == "median" || kind == "mean" || kind == "" {
-                    standIns[kind, default: []].append((name, Result { try measurements(of: entry, as: name, source: source) }))
+                    standIns[kind, default: []].append(
+                        (name, Result { try measurements(of: entry, as: name, source: source) }))
                 }
                 return
             }
             // Repetitions come one after another: one that measures what the one before measured
             // adds its values to the same metrics, without building and hashing their names again.
             if let previous, previous.name == name, previous.timeUnit == entry.timeUnit,
-               let real = entry.realTime, (entry.cpuTime != nil) == previous.hasCPUTime,
-               previous.counters.elementsEqual(entry.counters.lazy.map(\.key)) {
+                let real = entry.realTime, (entry.cpuTime != nil) == previous.hasCPUTime,
+                previous.counters.elementsEqual(entry.counters.lazy.map(\.key))
+            {
                 var values = [(real, entry.offset)]
                 if let cpu = entry.cpuTime { values.append((cpu, entry.offset)) }
                 for counter in entry.counters { values.append((counter.value, counter.offset)) }
-                for (slot, value) in zip(previous.slots, values) { try collector.addSample(value.0, to: slot, at: value.1) }
+                for (slot, value) in zip(previous.slots, values) {
+                    try collector.addSample(value.0, to: slot, at: value.1)
+                }
                 return
             }
             iterated.insert(name)
             let found = try measurements(of: entry, as: name, source: source)
             for measurement in found { try collector.add(measurement, repeatsAreSamples: true) }
-            previous = (name, entry.timeUnit, entry.cpuTime != nil, entry.counters.map(\.key), found.map { collector.slot(of: $0.name)! })
+            previous = (
+                name, entry.timeUnit, entry.cpuTime != nil, entry.counters.map(\.key),
+                found.map { collector.slot(of: $0.name)! }
+            )
         }
 
         /// The metrics. Aggregates stand in only for benchmarks without repetitions
@@ -124,7 +135,9 @@ enum GoogleBenchmark: MetricsFormat {
             }
             for name in aggregateKinds.keys.filter({ !covered.contains($0) }).sorted() {
                 let kinds = aggregateKinds[name]!.joined(separator: ", ")
-                collector.notes.append("\(collector.source.name): benchmark \"\(name)\" has only \(kinds) aggregates, no repetitions, median or mean, and is left out")
+                collector.notes.append(
+                    "\(collector.source.name): benchmark \"\(name)\" has only \(kinds) aggregates, no repetitions, median or mean, and is left out"
+                )
             }
             return collector.result(GoogleBenchmark.name, context: context(root))
         }
@@ -161,7 +174,9 @@ enum GoogleBenchmark: MetricsFormat {
                 case .cpuTime: cpuTime = record.number(index)
                 case .other: break
                 case nil:
-                    if let number = record.number(index) { counters.append((record.key(index), number, record.keyOffset(index))) }
+                    if let number = record.number(index) {
+                        counters.append((record.key(index), number, record.keyOffset(index)))
+                    }
                 }
             }
         }
@@ -175,10 +190,12 @@ enum GoogleBenchmark: MetricsFormat {
     /// The keys the library writes, with what each one is.
     static let fields: [(key: StaticString, field: Field)] = [
         ("name", .name), ("run_name", .runName), ("run_type", .runType), ("family_index", .other),
-        ("per_family_instance_index", .other), ("repetitions", .other), ("repetition_index", .other), ("threads", .other),
+        ("per_family_instance_index", .other), ("repetitions", .other), ("repetition_index", .other),
+        ("threads", .other),
         ("iterations", .other), ("real_time", .realTime), ("cpu_time", .cpuTime), ("time_unit", .timeUnit),
         ("aggregate_name", .aggregateName), ("aggregate_unit", .other), ("error_occurred", .errorOccurred),
-        ("error_message", .errorMessage), ("label", .other), ("big_o", .other), ("rms", .other), ("complexity_n", .other),
+        ("error_message", .errorMessage), ("label", .other), ("big_o", .other), ("rms", .other),
+        ("complexity_n", .other),
     ]
 
     /// Which known key member `index` has, or nil for a counter.
@@ -198,11 +215,13 @@ enum GoogleBenchmark: MetricsFormat {
     static func measurements(of entry: Entry, as name: String, source: SourceText) throws -> [Measurement] {
         let unit = timeUnit(entry.timeUnit ?? "ns")
         guard unit.dimension == .time else {
-            throw RedlineError(source, at: entry.offset, "benchmark \"\(name)\" has an unknown time_unit \"\(unit.symbol)\"")
+            throw RedlineError(
+                source, at: entry.offset, "benchmark \"\(name)\" has an unknown time_unit \"\(unit.symbol)\"")
         }
         guard let real = entry.realTime else {
-            throw RedlineError(source, at: entry.offset, "benchmark \"\(name)\" has no numeric `real_time`",
-                               hint: "the file may be truncated")
+            throw RedlineError(
+                source, at: entry.offset, "benchmark \"\(name)\" has no numeric `real_time`",
+                hint: "the file may be truncated")
         }
         var found = [Measurement(name: name, value: real, unit: unit, offset: entry.offset)]
         if let cpu = entry.cpuTime {
@@ -215,7 +234,9 @@ enum GoogleBenchmark: MetricsFormat {
             case "bytes_per_second": counterUnit = Unit("B/s")
             default: counterUnit = nil
             }
-            found.append(Measurement(name: "\(name) [\(counter.key)]", value: counter.value, unit: counterUnit, offset: counter.offset))
+            found.append(
+                Measurement(
+                    name: "\(name) [\(counter.key)]", value: counter.value, unit: counterUnit, offset: counter.offset))
         }
         return found
     }

@@ -23,8 +23,10 @@ enum Hey: MetricsFormat {
     /// The CSV header hey writes (0.1.4 added `status-code` and `offset`).
     static let csvHeader = "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read"
     /// hey's detail rows: the summary's label, the CSV's column and the metric's name.
-    static let phases = [("DNS+dialup", "DNS+dialup"), ("DNS-lookup", "DNS"), ("req write", "Request-write"),
-                         ("resp wait", "Response-delay"), ("resp read", "Response-read")]
+    static let phases = [
+        ("DNS+dialup", "DNS+dialup"), ("DNS-lookup", "DNS"), ("req write", "Request-write"),
+        ("resp wait", "Response-delay"), ("resp read", "Response-read"),
+    ]
     /// The percentiles hey prints.
     static let percents = [10, 25, 50, 75, 90, 95, 99]
 
@@ -32,19 +34,27 @@ enum Hey: MetricsFormat {
         guard let lines = input.lines?.lines else { return .none }
         if lines.first(where: { !$0.text.isEmpty })?.text.hasPrefix(csvHeader) == true { return .strong }
         // A run where every request failed prints only the error distribution.
-        let summary = lines.contains { $0.text == "Response time histogram:" || $0.text == "Details (average, fastest, slowest):" }
+        let summary =
+            lines.contains {
+                $0.text == "Response time histogram:" || $0.text == "Details (average, fastest, slowest):"
+            }
             && lines.contains { $0.text.hasPrefix("  Requests/sec:\t") }
-        let errorsOnly = lines.contains { $0.text == "Error distribution:" } && lines.contains { $0.text.hasPrefix("  [") && $0.text.contains("]\t") }
+        let errorsOnly =
+            lines.contains { $0.text == "Error distribution:" }
+            && lines.contains { $0.text.hasPrefix("  [") && $0.text.contains("]\t") }
         return summary || errorsOnly ? .strong : .none
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let lines = try input.textLines()
-        if lines.lines.first(where: { !$0.text.isEmpty })?.text.hasPrefix(csvHeader) == true { return try readCSV(input.source) }
+        if lines.lines.first(where: { !$0.text.isEmpty })?.text.hasPrefix(csvHeader) == true {
+            return try readCSV(input.source)
+        }
         // Reports appended one after the other: hey's starts with `Summary:` and does not name its URL.
         let runs = AppendedRuns.split(lines) { $0.hasPrefix("Summary:") }
-        return try AppendedRuns.merge(try runs.map { AppendedRuns.Run(target: nil, result: try readSummary($0, input.source)) },
-                                  tool: "hey", source: input.source)
+        return try AppendedRuns.merge(
+            try runs.map { AppendedRuns.Run(target: nil, result: try readSummary($0, input.source)) },
+            tool: "hey", source: input.source)
     }
 
     static func readSummary(_ lines: TextLines, _ source: SourceText) throws -> ReadResult {
@@ -55,7 +65,9 @@ enum Hey: MetricsFormat {
             let text = line.text.trimmingSpaces
             if !line.text.hasPrefix(" ") && text.hasSuffix(":") {
                 section = text
-                if section == "Status code distribution:" || section == "Error distribution:" { counts.offset = line.offset }
+                if section == "Status code distribution:" || section == "Error distribution:" {
+                    counts.offset = line.offset
+                }
                 continue
             }
             guard !text.isEmpty else { continue }
@@ -68,7 +80,8 @@ enum Hey: MetricsFormat {
             func bracketed() throws -> (Double, Substring) {
                 // `[200]\t500 responses`, `[2]\tGet "…": EOF`
                 guard text.hasPrefix("["), let close = text.firstIndex(of: "]"),
-                      let value = ToolNumber.parse(text[text.index(after: text.startIndex)..<close]) else {
+                    let value = ToolNumber.parse(text[text.index(after: text.startIndex)..<close])
+                else {
                     throw RedlineError(source, at: line.offset, "hey's \(section) line is not `[N]\tTEXT`")
                 }
                 return (value, text[text.index(after: close)...])
@@ -78,9 +91,12 @@ enum Hey: MetricsFormat {
                 let parts = text.split(separator: "\t", maxSplits: 1)
                 guard parts.count == 2 else { continue }
                 switch parts[0] {
-                case "Slowest:": try collector.add(.latency("max"), try seconds(parts[1]), unit: Unit("s"), at: line.offset)
-                case "Fastest:": try collector.add(.latency("min"), try seconds(parts[1]), unit: Unit("s"), at: line.offset)
-                case "Average:": try collector.add(.latency("mean"), try seconds(parts[1]), unit: Unit("s"), at: line.offset)
+                case "Slowest:":
+                    try collector.add(.latency("max"), try seconds(parts[1]), unit: Unit("s"), at: line.offset)
+                case "Fastest:":
+                    try collector.add(.latency("min"), try seconds(parts[1]), unit: Unit("s"), at: line.offset)
+                case "Average:":
+                    try collector.add(.latency("mean"), try seconds(parts[1]), unit: Unit("s"), at: line.offset)
                 case "Requests/sec:":
                     guard let value = ToolNumber.parse(parts[1].trimmingSpaces) else {
                         throw RedlineError(source, at: line.offset, "hey's Requests/sec is not a number")
@@ -91,17 +107,22 @@ enum Hey: MetricsFormat {
             case "Latency distribution:":
                 // `10% in 0.0017 secs`
                 let parts = text.split(separator: " ", maxSplits: 2)
-                guard parts.count == 3, parts[0].hasSuffix("%"), let percent = ToolNumber.parse(parts[0].dropLast()) else {
+                guard parts.count == 3, parts[0].hasSuffix("%"), let percent = ToolNumber.parse(parts[0].dropLast())
+                else {
                     throw RedlineError(source, at: line.offset, "hey's latency line is not `N% in T secs`")
                 }
                 try collector.add(.percentile(percent / 100), try seconds(parts[2]), unit: Unit("s"), at: line.offset)
             case "Details (average, fastest, slowest):":
                 let parts = text.split(separator: ":", maxSplits: 1)
                 guard parts.count == 2, let label = phases.first(where: { $0.0 == parts[0] })?.0 else { continue }
-                try collector.add("\(label) mean", value: try seconds(parts[1].split(separator: ",")[0]), unit: Unit("s"), at: line.offset)
+                try collector.add(
+                    "\(label) mean", value: try seconds(parts[1].split(separator: ",")[0]), unit: Unit("s"),
+                    at: line.offset)
             case "Status code distribution:":
                 let (status, rest) = try bracketed()
-                guard rest.hasSuffix("responses"), let responses = ToolNumber.parse(rest.trimmingSpaces.prefix { $0 != " " }) else {
+                guard rest.hasSuffix("responses"),
+                    let responses = ToolNumber.parse(rest.trimmingSpaces.prefix { $0 != " " })
+                else {
                     throw RedlineError(source, at: line.offset, "hey's status line is not `[CODE]\tN responses`")
                 }
                 counts.responses += responses
@@ -113,14 +134,16 @@ enum Hey: MetricsFormat {
             }
         }
         guard counts.responses + counts.transportErrors > 0 else {
-            throw RedlineError(source, at: lines.lines.last?.offset ?? 0, "this hey report has no status code or error distribution",
-                               hint: "the output may be cut short")
+            throw RedlineError(
+                source, at: lines.lines.last?.offset ?? 0, "this hey report has no status code or error distribution",
+                hint: "the output may be cut short")
         }
         if counts.responses == 0 {
             collector.notes.append("\(source.name): no request of the hey run got a response; only its errors are read")
         }
-        try collector.addCounts(requests: counts.responses + counts.transportErrors,
-                                errors: counts.failedResponses + counts.transportErrors, at: counts.offset)
+        try collector.addCounts(
+            requests: counts.responses + counts.transportErrors,
+            errors: counts.failedResponses + counts.transportErrors, at: counts.offset)
         return collector.result(Self.name)
     }
 
@@ -137,12 +160,16 @@ enum Hey: MetricsFormat {
         let summary = LatencySummary(times)
         if let first = summary.sorted.first, let last = summary.sorted.last {
             let distribution = Percentile.hey(summary.sorted, percents: percents)
-            try collector.addLatencies(mean: summary.mean, min: first, max: last,
-                                       percentiles: zip(percents, distribution).compactMap { percent, value in value.map { (Double(percent) / 100, $0) } },
-                                       unit: Unit("s"), at: offset)
+            try collector.addLatencies(
+                mean: summary.mean, min: first, max: last,
+                percentiles: zip(percents, distribution).compactMap { percent, value in
+                    value.map { (Double(percent) / 100, $0) }
+                },
+                unit: Unit("s"), at: offset)
             for (label, header) in phases {
                 let values = try column(header)
-                try collector.add("\(label) mean", value: values.reduce(0, +) / Double(values.count), unit: Unit("s"), at: offset)
+                try collector.add(
+                    "\(label) mean", value: values.reduce(0, +) / Double(values.count), unit: Unit("s"), at: offset)
             }
         }
         if table.column("offset") != nil, let end = zip(try column("offset"), times).map(+).max(), end > 0 {
@@ -151,7 +178,9 @@ enum Hey: MetricsFormat {
         var failed = 0
         if table.column("status-code") != nil { failed = try column("status-code").filter { $0 >= 400 }.count }
         try collector.addCounts(requests: Double(times.count), errors: Double(failed), at: offset)
-        collector.notes.append("\(source.name): hey -o csv has a row only for requests that got a response: requests that failed (timeouts, resets) are not among `requests`, `errors` and `error rate`")
+        collector.notes.append(
+            "\(source.name): hey -o csv has a row only for requests that got a response: requests that failed (timeouts, resets) are not among `requests`, `errors` and `error rate`"
+        )
         return collector.result(Self.name)
     }
 }

@@ -16,10 +16,13 @@ enum Hyperfine: MetricsFormat {
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
-        let results = try input.array("results", needed: "a hyperfine export needs a `results` array",
-                                      hint: "write it with hyperfine --export-json FILE")
+        let results = try input.array(
+            "results", needed: "a hyperfine export needs a `results` array",
+            hint: "write it with hyperfine --export-json FILE")
         var collector = MetricCollector(source: source)
-        if results.isEmpty { collector.notes.append("\(source.name): the hyperfine export has no results (no command was run)") }
+        if results.isEmpty {
+            collector.notes.append("\(source.name): the hyperfine export has no results (no command was run)")
+        }
         for result in results {
             guard let written = result["command"]?.string else {
                 throw RedlineError(source, at: result.offset, "a hyperfine result has no `command`")
@@ -32,11 +35,13 @@ enum Hyperfine: MetricsFormat {
                 try JSONNumbers.number(node, source: source, what: "a time of \"\(command)\"")
             }
             guard let value = result["median"]?.number ?? times.flatMap(Metric.median) ?? result["mean"]?.number else {
-                throw RedlineError(source, at: result.offset, "hyperfine result \"\(command)\" has no median, mean or times",
-                                   hint: "the file may be truncated")
+                throw RedlineError(
+                    source, at: result.offset, "hyperfine result \"\(command)\" has no median, mean or times",
+                    hint: "the file may be truncated")
             }
-            try collector.add(command, value: value, unit: Unit("s"), samples: times?.isEmpty == false ? times : nil,
-                              at: result.offset)
+            try collector.add(
+                command, value: value, unit: Unit("s"), samples: times?.isEmpty == false ? times : nil,
+                at: result.offset)
         }
         return collector.result(Self.name)
     }

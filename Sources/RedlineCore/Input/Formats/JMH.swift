@@ -26,7 +26,8 @@ enum JMH: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let (root, source) = (input.root!, input.source)
         guard let items = root.elements else {
-            throw RedlineError(source, at: root.offset, "a JMH result file must be an array, got \(root.value.kindName)")
+            throw RedlineError(
+                source, at: root.offset, "a JMH result file must be an array, got \(root.value.kindName)")
         }
         var collector = MetricCollector(source: source)
         for item in items {
@@ -35,31 +36,39 @@ enum JMH: MetricsFormat {
             }
             var name = benchmark
             if let params = item["params"]?.members, !params.isEmpty {
-                name += " (" + params.map { "\($0.key)=\($0.node.string ?? $0.node.number.map(JSONWriter.number) ?? "?")" }
+                name +=
+                    " ("
+                    + params.map { "\($0.key)=\($0.node.string ?? $0.node.number.map(JSONWriter.number) ?? "?")" }
                     .joined(separator: ", ") + ")"
             }
             let throughput = item["mode"]?.string == "thrpt"
-            try addScore(item["primaryMetric"], name: name, throughput: throughput, item: item, to: &collector, source: source)
+            try addScore(
+                item["primaryMetric"], name: name, throughput: throughput, item: item, to: &collector, source: source)
             for secondary in item["secondaryMetrics"]?.members ?? [] {
-                try addScore(secondary.node, name: "\(name) [\(secondary.key)]", throughput: false, item: secondary.node,
-                             to: &collector, source: source)
+                try addScore(
+                    secondary.node, name: "\(name) [\(secondary.key)]", throughput: false, item: secondary.node,
+                    to: &collector, source: source)
             }
         }
         return collector.result(Self.name)
     }
 
-    static func addScore(_ metric: JSONNode?, name: String, throughput: Bool, item: JSONNode,
-                         to collector: inout MetricCollector, source: SourceText) throws {
+    static func addScore(
+        _ metric: JSONNode?, name: String, throughput: Bool, item: JSONNode,
+        to collector: inout MetricCollector, source: SourceText
+    ) throws {
         guard let metric, let score = metric["score"]?.number else {
-            throw RedlineError(source, at: item.offset, "JMH benchmark \"\(name)\" has no numeric `score`",
-                               hint: "the file may be truncated")
+            throw RedlineError(
+                source, at: item.offset, "JMH benchmark \"\(name)\" has no numeric `score`",
+                hint: "the file may be truncated")
         }
         let unit = unit(metric["scoreUnit"]?.string ?? "")
         // The unit decides where it can (s/op is a time even in throughput mode); a throughput
         // score in an unknown unit is still higher-is-better.
         let direction: Direction? = unit.dimension == .time ? .lower : (throughput || unit.isRate ? .higher : nil)
         let raw = metric["rawData"]?.elements?.flatMap { $0.elements ?? [] }.compactMap(\.number)
-        try collector.add(name, value: score, unit: unit.symbol.isEmpty ? nil : unit, direction: direction,
-                          samples: raw?.isEmpty == false ? raw : nil, at: item.offset)
+        try collector.add(
+            name, value: score, unit: unit.symbol.isEmpty ? nil : unit, direction: direction,
+            samples: raw?.isEmpty == false ? raw : nil, at: item.offset)
     }
 }

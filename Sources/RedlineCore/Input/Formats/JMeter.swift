@@ -45,8 +45,13 @@ enum JMeter: MetricsFormat {
         let what = "JMeter's results file"
         // JMeter appends a line per sample: a test stopped mid-write leaves its last line cut short.
         let table = try CSVTable(source, what: what, appendedLineByLine: true)
-        let (elapsed, label, success) = (try table.column("elapsed", of: what), try table.column("label", of: what), try table.column("success", of: what))
-        let (timeStamp, bytes, message) = (table.column("timeStamp"), table.column("bytes"), table.column("responseMessage"))
+        let (elapsed, label, success) = (
+            try table.column("elapsed", of: what), try table.column("label", of: what),
+            try table.column("success", of: what)
+        )
+        let (timeStamp, bytes, message) = (
+            table.column("timeStamp"), table.column("bytes"), table.column("responseMessage")
+        )
         var labels: [String] = []
         var groups: [String: Group] = [:]
         var whole = Group(offset: table.header.offset)
@@ -58,7 +63,9 @@ enum JMeter: MetricsFormat {
             case "true": failed = false
             case "false": failed = true
             default:
-                throw RedlineError(source, at: record.offsets[success], "`success` must be true or false, got \"\(record.fields[success].prefix(40))\"")
+                throw RedlineError(
+                    source, at: record.offsets[success],
+                    "`success` must be true or false, got \"\(record.fields[success].prefix(40))\"")
             }
             let received = try bytes.map { try table.number(record, $0, what: "`bytes`") } ?? 0
             // A timeStamp written as a date (timestamp_format) cannot give a span.
@@ -76,25 +83,34 @@ enum JMeter: MetricsFormat {
         }
         var collector = MetricCollector(source: source)
         if let cut = table.cutLine {
-            collector.notes.append("\(source.name): line \(cut) of JMeter's results file is cut short (the test stopped while writing it) and was left out")
+            collector.notes.append(
+                "\(source.name): line \(cut) of JMeter's results file is cut short (the test stopped while writing it) and was left out"
+            )
         }
         if datedTimes {
-            collector.notes.append("\(source.name): JMeter's timeStamp is written as a date, so no throughput is computed; save it in ms (the default)")
+            collector.notes.append(
+                "\(source.name): JMeter's timeStamp is written as a date, so no throughput is computed; save it in ms (the default)"
+            )
         }
         for name in labels { try add(groups[name]!, endpoint: name, to: &collector) }
         try add(whole, endpoint: nil, to: &collector)
         if let span = whole.span, span.end > span.start {
-            try collector.add(.transfer, whole.bytes / 1024 / ((span.end - span.start) / 1000), unit: Unit("KiB/s"), at: whole.offset)
+            try collector.add(
+                .transfer, whole.bytes / 1024 / ((span.end - span.start) / 1000), unit: Unit("KiB/s"), at: whole.offset)
         }
         return collector.result(Self.name)
     }
 
     static func add(_ group: Group, endpoint: String?, to collector: inout MetricCollector) throws {
-        try collector.addLatencies(of: LatencySummary(group.elapsed), fractions: fractions, unit: Unit("ms"), endpoint: endpoint,
-                                   at: group.offset, method: Percentile.jmeter)
-        try collector.addCounts(requests: Double(group.elapsed.count), errors: group.errors, endpoint: endpoint, at: group.offset)
+        try collector.addLatencies(
+            of: LatencySummary(group.elapsed), fractions: fractions, unit: Unit("ms"), endpoint: endpoint,
+            at: group.offset, method: Percentile.jmeter)
+        try collector.addCounts(
+            requests: Double(group.elapsed.count), errors: group.errors, endpoint: endpoint, at: group.offset)
         if let span = group.span, span.end > span.start {
-            try collector.add(.throughput, Double(group.elapsed.count) / ((span.end - span.start) / 1000), endpoint: endpoint, at: group.offset)
+            try collector.add(
+                .throughput, Double(group.elapsed.count) / ((span.end - span.start) / 1000), endpoint: endpoint,
+                at: group.offset)
         }
     }
 }

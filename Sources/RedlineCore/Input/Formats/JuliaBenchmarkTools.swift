@@ -16,15 +16,17 @@ enum JuliaBenchmarkTools: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let (root, source) = (input.root!, input.source)
         guard let items = root.elements, items.count == 2, let groups = items[1].elements else {
-            throw RedlineError(source, at: root.offset, "a BenchmarkTools file is [header, [groups]]",
-                               hint: "write it with BenchmarkTools.save")
+            throw RedlineError(
+                source, at: root.offset, "a BenchmarkTools file is [header, [groups]]",
+                hint: "write it with BenchmarkTools.save")
         }
         var collector = MetricCollector(source: source)
         for group in groups { try walk(group, path: [], into: &collector, source: source) }
         return collector.result(Self.name)
     }
 
-    static func walk(_ node: JSONNode, path: [String], into collector: inout MetricCollector, source: SourceText) throws {
+    static func walk(_ node: JSONNode, path: [String], into collector: inout MetricCollector, source: SourceText) throws
+    {
         guard let pair = node.elements, pair.count == 2, let kind = pair[0].string else {
             throw RedlineError(source, at: node.offset, "expected a [\"Type\", {...}] pair in a BenchmarkTools file")
         }
@@ -47,13 +49,16 @@ enum JuliaBenchmarkTools: MetricsFormat {
             }
             try add(name, time: median, samples: times, body: body, into: &collector, source: source)
         default:
-            throw RedlineError(source, at: node.offset, "unknown BenchmarkTools type \"\(kind)\" at \"\(name)\"",
-                               hint: "redline reads BenchmarkGroup, Trial and TrialEstimate")
+            throw RedlineError(
+                source, at: node.offset, "unknown BenchmarkTools type \"\(kind)\" at \"\(name)\"",
+                hint: "redline reads BenchmarkGroup, Trial and TrialEstimate")
         }
     }
 
-    static func add(_ name: String, time: Double, samples: [Double]?, body: JSONNode,
-                    into collector: inout MetricCollector, source: SourceText) throws {
+    static func add(
+        _ name: String, time: Double, samples: [Double]?, body: JSONNode,
+        into collector: inout MetricCollector, source: SourceText
+    ) throws {
         try collector.add(name, value: time, unit: Unit("ns"), samples: samples, at: body.offset)
         if let memory = body["memory"]?.number {
             try collector.add(name + " [memory]", value: memory, unit: Unit("B"), at: body.offset)

@@ -20,7 +20,9 @@ enum K6: MetricsFormat {
     static let kind = FormatKind.loadTest
 
     /// Statistic keys k6 writes, for detection.
-    static let statistics: Set<String> = ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)", "count", "rate", "passes", "fails"]
+    static let statistics: Set<String> = [
+        "avg", "min", "med", "max", "p(90)", "p(95)", "p(99)", "count", "rate", "passes", "fails",
+    ]
     /// Built-in trend metrics measured in milliseconds, for the legacy export, which does not say
     /// what a metric contains (handleSummary data does, and its `contains` decides): every trend of
     /// time that k6 registers (metrics/builtin.go: HTTP, iterations, groups, WebSockets, gRPC) and
@@ -30,10 +32,13 @@ enum K6: MetricsFormat {
         "http_req_duration", "http_req_blocked", "http_req_connecting", "http_req_tls_handshaking", "http_req_sending",
         "http_req_waiting", "http_req_receiving", "iteration_duration", "group_duration", "ws_session_duration",
         "ws_connecting", "ws_ping", "grpc_req_duration",
-        "browser_web_vital_lcp", "browser_web_vital_fcp", "browser_web_vital_ttfb", "browser_web_vital_inp", "browser_web_vital_fid",
-        "browser_http_req_duration", "browser_http_req_blocked", "browser_http_req_connecting", "browser_http_req_tls_handshaking",
+        "browser_web_vital_lcp", "browser_web_vital_fcp", "browser_web_vital_ttfb", "browser_web_vital_inp",
+        "browser_web_vital_fid",
+        "browser_http_req_duration", "browser_http_req_blocked", "browser_http_req_connecting",
+        "browser_http_req_tls_handshaking",
         "browser_http_req_sending", "browser_http_req_waiting", "browser_http_req_receiving",
-        "browser_dom_content_loaded", "browser_first_paint", "browser_first_contentful_paint", "browser_first_meaningful_paint",
+        "browser_dom_content_loaded", "browser_first_paint", "browser_first_contentful_paint",
+        "browser_first_meaningful_paint",
         "browser_loaded",
     ]
     /// Built-in counters of bytes (k6's and its browser module's).
@@ -66,17 +71,22 @@ enum K6: MetricsFormat {
         init(name: String, type: String?, contains: String?) {
             base = String(name.prefix { $0 != "{" })
             self.type = type
-            self.contains = contains ?? (timeTrends.contains(base) ? "time" : dataCounters.contains(base) ? "data" : nil)
+            self.contains =
+                contains ?? (timeTrends.contains(base) ? "time" : dataCounters.contains(base) ? "data" : nil)
         }
 
         /// The unit and direction of the statistic `key` (k6's own key: `p(95)`, `rate`, `passes`).
         func describe(_ key: String, hasPasses: Bool) -> (unit: Unit?, direction: Direction?) {
-            let isRate = type == "rate" || ((type == nil) && hasPasses) || ratesOfFailures.contains(base) || ratesOfSuccesses.contains(base)
+            let isRate =
+                type == "rate" || ((type == nil) && hasPasses) || ratesOfFailures.contains(base)
+                || ratesOfSuccesses.contains(base)
             switch key {
             case "rate" where isRate, "value" where isRate:
                 return (nil, ratesOfSuccesses.contains(base) ? .higher : ratesOfFailures.contains(base) ? .lower : nil)
             case "passes", "fails", "matches", "total":
-                let good = ratesOfSuccesses.contains(base) ? key != "fails" : ratesOfFailures.contains(base) ? key == "fails" : false
+                let good =
+                    ratesOfSuccesses.contains(base)
+                    ? key != "fails" : ratesOfFailures.contains(base) ? key == "fails" : false
                 return (Unit("count"), good ? .higher : nil)
             case "rate":
                 return (Unit(contains == "data" ? "B/s" : "/s"), base == "dropped_iterations" ? .lower : nil)
@@ -97,27 +107,35 @@ enum K6: MetricsFormat {
                 guard let name = metric["name"]?.string else {
                     throw RedlineError(source, at: metric.offset, "a k6 metric of `results.metrics` has no `name`")
                 }
-                try add(name, kind: Kind(name: name, type: metric["type"]?.string, contains: metric["contains"]?.string),
-                        statistics: metric["values"], at: metric, to: &collector)
+                try add(
+                    name, kind: Kind(name: name, type: metric["type"]?.string, contains: metric["contains"]?.string),
+                    statistics: metric["values"], at: metric, to: &collector)
             }
             return collector.result(Self.name)
         }
         let metrics = try input.object("metrics", needed: "a k6 summary needs a `metrics` object")
         for metric in metrics {
             // handleSummary data nests the statistics under `values` and says what they contain.
-            let kind = Kind(name: metric.key, type: metric.node["type"]?.string, contains: metric.node["contains"]?.string)
-            try add(metric.key, kind: kind, statistics: metric.node["values"] ?? metric.node, at: metric.node, to: &collector)
+            let kind = Kind(
+                name: metric.key, type: metric.node["type"]?.string, contains: metric.node["contains"]?.string)
+            try add(
+                metric.key, kind: kind, statistics: metric.node["values"] ?? metric.node, at: metric.node,
+                to: &collector)
             for threshold in metric.node["thresholds"]?.members ?? [] {
                 // handleSummary: {"ok": false} failed; the legacy export: true failed (it says whether it was crossed).
                 let failed = threshold.node["ok"].map { !$0.value.isTrue } ?? threshold.node.value.isTrue
-                collector.notes.append("\(source.name): k6 threshold \"\(threshold.key)\" of \(metric.key) \(failed ? "failed" : "passed")")
+                collector.notes.append(
+                    "\(source.name): k6 threshold \"\(threshold.key)\" of \(metric.key) \(failed ? "failed" : "passed")"
+                )
             }
         }
         return collector.result(Self.name)
     }
 
     /// Adds every numeric statistic of one metric as `METRIC STAT`.
-    static func add(_ name: String, kind: Kind, statistics: JSONNode?, at node: JSONNode, to collector: inout MetricCollector) throws {
+    static func add(
+        _ name: String, kind: Kind, statistics: JSONNode?, at node: JSONNode, to collector: inout MetricCollector
+    ) throws {
         guard let stats = statistics?.members else {
             throw RedlineError(collector.source, at: node.offset, "k6 metric \"\(name)\" has no statistics object")
         }

@@ -19,10 +19,13 @@ enum K6Points: MetricsFormat {
     static let readsJSONLines = true
 
     static func match(_ input: FormatInput) -> FormatMatch {
-        guard let first = input.lines?.lines.first(where: { !$0.text.trimmingSpaces.isEmpty })?.text, first.hasPrefix("{") else {
+        guard let first = input.lines?.lines.first(where: { !$0.text.trimmingSpaces.isEmpty })?.text,
+            first.hasPrefix("{")
+        else {
             return .none
         }
-        return first.contains("\"type\":\"Metric\"") || (first.contains("\"type\":\"Point\"") && first.contains("\"metric\":")) ? .strong : .none
+        return first.contains("\"type\":\"Metric\"")
+            || (first.contains("\"type\":\"Point\"") && first.contains("\"metric\":")) ? .strong : .none
     }
 
     /// One metric or submetric: its samples in file order, and where it was first met.
@@ -57,7 +60,8 @@ enum K6Points: MetricsFormat {
             // A name tag can be a long URL: a submetric whose names break the rules is left out, said once.
             if let problem = MetricRules.nameProblem(name + " p(95)") {
                 if skipped.insert(name).inserted {
-                    collector.notes.append("\(source.name): k6 submetric \"\(name.prefix(80))…\" is left out: \(problem)")
+                    collector.notes.append(
+                        "\(source.name): k6 submetric \"\(name.prefix(80))…\" is left out: \(problem)")
                 }
                 return
             }
@@ -70,10 +74,12 @@ enum K6Points: MetricsFormat {
             let node: JSONNode
             do {
                 node = try JSONReader.parse(source, in: range)
-            } catch where number == written.count - 1 && number > 0 && source.bytes.last != 0x0A {
+            } catch  where number == written.count - 1 && number > 0 && source.bytes.last != 0x0A {
                 // k6 writes a line per point: a test stopped mid-write leaves the last one cut short
                 // (and no line end after it). Anywhere else a line that is not JSON stays an error.
-                collector.notes.append("\(source.name): line \(source.position(of: line.offset).line) of k6's JSON output is cut short (the test stopped while writing it) and was left out")
+                collector.notes.append(
+                    "\(source.name): line \(source.position(of: line.offset).line) of k6's JSON output is cut short (the test stopped while writing it) and was left out"
+                )
                 break
             }
             switch node["type"]?.string {
@@ -86,7 +92,10 @@ enum K6Points: MetricsFormat {
                     guard let subName = sub["name"]?.string else {
                         throw RedlineError(source, at: sub.offset, "a submetric of k6 metric \"\(name)\" has no `name`")
                     }
-                    return (subName, (sub["tags"]?.members ?? []).compactMap { tag in tag.node.string.map { (tag.key, $0) } })
+                    return (
+                        subName,
+                        (sub["tags"]?.members ?? []).compactMap { tag in tag.node.string.map { (tag.key, $0) } }
+                    )
                 }
                 declarations[name] = Declaration(type: type, contains: data["contains"]?.string, submetrics: submetrics)
             case "Point":
@@ -94,8 +103,9 @@ enum K6Points: MetricsFormat {
                     throw RedlineError(source, at: node.offset, "k6 Point line has no `metric` and `data`")
                 }
                 guard let declaration = declarations[metric] else {
-                    throw RedlineError(source, at: node.offset, "k6 point of \"\(metric)\" before its Metric line",
-                                       hint: "the file may be cut at its start")
+                    throw RedlineError(
+                        source, at: node.offset, "k6 point of \"\(metric)\" before its Metric line",
+                        hint: "the file may be cut at its start")
                 }
                 let value = try json.number(data, "value", of: "k6 point of \"\(metric)\"")
                 if let time = data["time"]?.string.flatMap(Self.seconds) {
@@ -106,11 +116,13 @@ enum K6Points: MetricsFormat {
                 append(value, to: metric, base: metric, at: node.offset)
                 let byName = tag("name").map { "\(metric){name:\($0)}" }
                 if let byName { append(value, to: byName, base: metric, at: node.offset) }
-                for sub in declaration.submetrics where sub.name != byName && sub.tags.allSatisfy({ tag($0.key) == $0.value }) {
+                for sub in declaration.submetrics
+                where sub.name != byName && sub.tags.allSatisfy({ tag($0.key) == $0.value }) {
                     append(value, to: sub.name, base: metric, at: node.offset)
                 }
             default:
-                throw RedlineError(source, at: node.offset, "a k6 --out json line must have \"type\": \"Metric\" or \"Point\"")
+                throw RedlineError(
+                    source, at: node.offset, "a k6 --out json line must have \"type\": \"Metric\" or \"Point\"")
             }
         }
         let seconds = span.map { $0.last - $0.first } ?? 0
@@ -133,14 +145,20 @@ enum K6Points: MetricsFormat {
             return seconds > 0 ? [("count", count), ("rate", count / seconds)] : [("count", count)]
         case "rate":
             let passes = Double(values.filter { $0 != 0 }.count)
-            return [("rate", passes / Double(values.count)), ("passes", passes), ("fails", Double(values.count) - passes)]
+            return [
+                ("rate", passes / Double(values.count)), ("passes", passes), ("fails", Double(values.count) - passes),
+            ]
         case "gauge":
             return [("value", values[values.count - 1]), ("min", values.min()!), ("max", values.max()!)]
         default:
             let sorted = values.sorted()
-            return [("count", Double(values.count)), ("avg", values.reduce(0, +) / Double(values.count)), ("min", sorted[0]),
-                    ("med", Percentile.k6(sorted, 0.5)), ("max", sorted[sorted.count - 1]), ("p(90)", Percentile.k6(sorted, 0.9)),
-                    ("p(95)", Percentile.k6(sorted, 0.95)), ("p(99)", Percentile.k6(sorted, 0.99))]
+            return [
+                ("count", Double(values.count)), ("avg", values.reduce(0, +) / Double(values.count)),
+                ("min", sorted[0]),
+                ("med", Percentile.k6(sorted, 0.5)), ("max", sorted[sorted.count - 1]),
+                ("p(90)", Percentile.k6(sorted, 0.9)),
+                ("p(95)", Percentile.k6(sorted, 0.95)), ("p(99)", Percentile.k6(sorted, 0.99)),
+            ]
         }
     }
 
@@ -152,7 +170,8 @@ enum K6Points: MetricsFormat {
             return bytes[range].reduce(0) { $0 * 10 + Int($1 - 48) }
         }
         guard bytes.count >= 20, let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+        else { return nil }
         var index = 19
         var fraction = 0.0
         if bytes[index] == UInt8(ascii: ".") {
@@ -166,7 +185,9 @@ enum K6Points: MetricsFormat {
         }
         var zone = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-            guard let hours = number((index + 1)..<(index + 3)), let minutes = number((index + 4)..<(index + 6)) else { return nil }
+            guard let hours = number((index + 1)..<(index + 3)), let minutes = number((index + 4)..<(index + 6)) else {
+                return nil
+            }
             zone = (hours * 60 + minutes) * 60 * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
         }
         // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's `days_from_civil`.

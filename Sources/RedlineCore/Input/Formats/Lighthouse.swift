@@ -37,21 +37,28 @@ enum Lighthouse: MetricsFormat {
                 continue
             }
             guard mode != "notApplicable", mode != "manual",
-                  let value = try json.optionalNumber(audit.node, "numericValue", of: "audit \"\(audit.key)\"") else { continue }
+                let value = try json.optionalNumber(audit.node, "numericValue", of: "audit \"\(audit.key)\"")
+            else { continue }
             let written = try json.optionalString(audit.node, "numericUnit", of: "audit \"\(audit.key)\"") ?? "unitless"
             let unit = Unit(units[written] ?? written)
             if !unit.admits(value) {
-                collector.notes.append("\(source.name): Lighthouse audit \"\(audit.key)\" is \(JSONWriter.number(value)) \(written) (an estimated saving, not a measurement) and is left out")
+                collector.notes.append(
+                    "\(source.name): Lighthouse audit \"\(audit.key)\" is \(JSONWriter.number(value)) \(written) (an estimated saving, not a measurement) and is left out"
+                )
                 continue
             }
             try collector.add(audit.key, value: value, unit: unit, at: audit.node["numericValue"]!.offset)
         }
         for category in (try root["categories"].map { try json.object($0, "`categories`", in: root) }) ?? [] {
             guard let score = try json.optionalNumber(category.node, "score", of: "category \"\(category.key)\"") else {
-                collector.notes.append("\(source.name): Lighthouse category \"\(category.key)\" has no score (an audit it weighs errored) and is left out")
+                collector.notes.append(
+                    "\(source.name): Lighthouse category \"\(category.key)\" has no score (an audit it weighs errored) and is left out"
+                )
                 continue
             }
-            try collector.add("categories:\(category.key)", value: score, unit: nil, direction: .higher, at: category.node["score"]!.offset)
+            try collector.add(
+                "categories:\(category.key)", value: score, unit: nil, direction: .higher,
+                at: category.node["score"]!.offset)
         }
         return collector.result(Self.name)
     }

@@ -26,7 +26,8 @@ enum Locust: MetricsFormat {
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let first = input.lines?.lines.first?.text else { return .none }
-        return [statsHeader, failuresHeader, historyHeader, exceptionsHeader].contains { first.hasPrefix($0) } ? .strong : .none
+        return [statsHeader, failuresHeader, historyHeader, exceptionsHeader].contains { first.hasPrefix($0) }
+            ? .strong : .none
     }
 
     /// `PREFIX_failures.csv` beside `PREFIX_stats.csv`.
@@ -40,9 +41,10 @@ enum Locust: MetricsFormat {
         let source = input.source
         let first = try input.textLines().lines.first?.text ?? ""
         if first.hasPrefix(historyHeader) || first.hasPrefix(exceptionsHeader) {
-            throw RedlineError(source, at: 0,
-                               "this is Locust's \(first.hasPrefix(historyHeader) ? "stats history (a row per second)" : "exceptions list"), not its final statistics",
-                               hint: "pass PREFIX_stats.csv, which --csv PREFIX writes beside it")
+            throw RedlineError(
+                source, at: 0,
+                "this is Locust's \(first.hasPrefix(historyHeader) ? "stats history (a row per second)" : "exceptions list"), not its final statistics",
+                hint: "pass PREFIX_stats.csv, which --csv PREFIX writes beside it")
         }
         var collector = MetricCollector(source: source)
         if first.hasPrefix(failuresHeader) {
@@ -59,23 +61,33 @@ enum Locust: MetricsFormat {
         let type = try table.column("Type", of: what)
         let name = try table.column("Name", of: what)
         // The percentile columns (`50%` … `99.99%`; `100%` is the max), with their fractions.
-        let percentiles: [(column: Int, fraction: Double)] = table.header.fields.enumerated().compactMap { column, header in
-            guard header.hasSuffix("%"), let percent = ToolNumber.parse(header.dropLast()), percent < 100 else { return nil }
+        let percentiles: [(column: Int, fraction: Double)] = table.header.fields.enumerated().compactMap {
+            column, header in
+            guard header.hasSuffix("%"), let percent = ToolNumber.parse(header.dropLast()), percent < 100 else {
+                return nil
+            }
             return (column, percent / 100)
         }
         for record in table.records {
-            func number(_ column: String) throws -> Double { try table.number(record, try table.column(column, of: what), what: "`\(column)`") }
-            let endpoint = record.fields[type].isEmpty && record.fields[name] == "Aggregated"
+            func number(_ column: String) throws -> Double {
+                try table.number(record, try table.column(column, of: what), what: "`\(column)`")
+            }
+            let endpoint =
+                record.fields[type].isEmpty && record.fields[name] == "Aggregated"
                 ? nil : [record.fields[type], record.fields[name]].filter { !$0.isEmpty }.joined(separator: " ")
             let requests = try number("Request Count")
-            var stats = Stats(requests: requests, failures: try number("Failure Count"), throughput: try number("Requests/s"))
+            var stats = Stats(
+                requests: requests, failures: try number("Failure Count"), throughput: try number("Requests/s"))
             if requests > 0 {
-                stats.latency = (try number("Average Response Time"), try number("Min Response Time"), try number("Max Response Time"),
-                                 try percentiles.compactMap { column, fraction in
-                                     // A percentile Locust could not compute is `N/A`.
-                                     guard record.fields[column] != "N/A" else { return nil }
-                                     return (fraction, try table.number(record, column, what: "`\(table.header.fields[column])`"))
-                                 })
+                stats.latency = (
+                    try number("Average Response Time"), try number("Min Response Time"),
+                    try number("Max Response Time"),
+                    try percentiles.compactMap { column, fraction in
+                        // A percentile Locust could not compute is `N/A`.
+                        guard record.fields[column] != "N/A" else { return nil }
+                        return (fraction, try table.number(record, column, what: "`\(table.header.fields[column])`"))
+                    }
+                )
             }
             try stats.add(to: &collector, endpoint: endpoint, at: record.offset)
         }
@@ -96,8 +108,9 @@ enum Locust: MetricsFormat {
             try collector.addCounts(requests: requests, errors: failures, endpoint: endpoint, at: offset)
             try collector.add(.throughput, throughput, endpoint: endpoint, at: offset)
             if let latency {
-                try collector.addLatencies(mean: latency.mean, min: latency.min, max: latency.max, percentiles: latency.percentiles,
-                                           unit: Unit("ms"), endpoint: endpoint, at: offset)
+                try collector.addLatencies(
+                    mean: latency.mean, min: latency.min, max: latency.max, percentiles: latency.percentiles,
+                    unit: Unit("ms"), endpoint: endpoint, at: offset)
             }
         }
     }
@@ -113,11 +126,14 @@ enum Locust: MetricsFormat {
         init(_ source: SourceText) throws {
             let what = "Locust's failures CSV"
             let table = try CSVTable(source, what: what)
-            let (method, name, error, occurrences) = (try table.column("Method", of: what), try table.column("Name", of: what),
-                                                      try table.column("Error", of: what), try table.column("Occurrences", of: what))
+            let (method, name, error, occurrences) = (
+                try table.column("Method", of: what), try table.column("Name", of: what),
+                try table.column("Error", of: what), try table.column("Occurrences", of: what)
+            )
             var errors: [String: [(String, Double)]] = [:]
             for record in table.records {
-                let endpoint = [record.fields[method], record.fields[name]].filter { !$0.isEmpty }.joined(separator: " ")
+                let endpoint = [record.fields[method], record.fields[name]].filter { !$0.isEmpty }.joined(
+                    separator: " ")
                 let count = try table.number(record, occurrences, what: "`Occurrences`")
                 if let index = byEndpoint.firstIndex(where: { $0.endpoint == endpoint }) {
                     byEndpoint[index].count += count

@@ -37,7 +37,8 @@ enum LocustJSON: MetricsFormat {
         let source = input.source
         let json = ToolJSON(source)
         guard let root = input.root, let elements = root.elements else {
-            throw RedlineError(source, at: input.root?.offset ?? 0, "Locust's JSON must be an array of endpoint statistics")
+            throw RedlineError(
+                source, at: input.root?.offset ?? 0, "Locust's JSON must be an array of endpoint statistics")
         }
         var collector = MetricCollector(source: source)
         let entries = try elements.enumerated().map { index, node in
@@ -45,29 +46,35 @@ enum LocustJSON: MetricsFormat {
             let name = try json.optionalString(node, "name", of: what) ?? ""
             let method = try json.optionalString(node, "method", of: what) ?? ""
             let requests = try json.number(node, "num_requests", of: what)
-            let histogram = try json.object(node["response_times"], "`response_times` of \(what)", in: node).map { member in
+            let histogram = try json.object(node["response_times"], "`response_times` of \(what)", in: node).map {
+                member in
                 guard let time = ToolNumber.parse(member.key) else {
-                    throw RedlineError(source, at: member.keyOffset, "a key of `response_times` of \(what) must be a time in ms, got \"\(member.key)\"")
+                    throw RedlineError(
+                        source, at: member.keyOffset,
+                        "a key of `response_times` of \(what) must be a time in ms, got \"\(member.key)\"")
                 }
                 return (time, try json.count(member.node, what: "`response_times` count of \(what)"))
             }
-            return Entry(endpoint: [method, name].filter { !$0.isEmpty }.joined(separator: " "), requests: requests,
-                         timed: requests - (try json.optionalNumber(node, "num_none_requests", of: what) ?? 0),
-                         failures: try json.number(node, "num_failures", of: what),
-                         totalTime: try json.number(node, "total_response_time", of: what),
-                         min: try json.optionalNumber(node, "min_response_time", of: what),
-                         max: try json.optionalNumber(node, "max_response_time", of: what),
-                         start: try json.optionalNumber(node, "start_time", of: what),
-                         last: try json.optionalNumber(node, "last_request_timestamp", of: what),
-                         histogram: histogram, offset: node.offset)
+            return Entry(
+                endpoint: [method, name].filter { !$0.isEmpty }.joined(separator: " "), requests: requests,
+                timed: requests - (try json.optionalNumber(node, "num_none_requests", of: what) ?? 0),
+                failures: try json.number(node, "num_failures", of: what),
+                totalTime: try json.number(node, "total_response_time", of: what),
+                min: try json.optionalNumber(node, "min_response_time", of: what),
+                max: try json.optionalNumber(node, "max_response_time", of: what),
+                start: try json.optionalNumber(node, "start_time", of: what),
+                last: try json.optionalNumber(node, "last_request_timestamp", of: what),
+                histogram: histogram, offset: node.offset)
         }
         if entries.isEmpty {
-            collector.notes.append("\(source.name): Locust's JSON has no entries (of --json and --json-file, the second gets `[]`)")
+            collector.notes.append(
+                "\(source.name): Locust's JSON has no entries (of --json and --json-file, the second gets `[]`)")
             return collector.result(Self.name)
         }
         // Locust's requests per second are over the whole run's span, for every entry.
         let span = (entries.compactMap(\.last).max() ?? 0) - (entries.compactMap(\.start).min() ?? 0)
-        var total = Entry(endpoint: "", requests: 0, timed: 0, failures: 0, totalTime: 0, histogram: [], offset: root.offset)
+        var total = Entry(
+            endpoint: "", requests: 0, timed: 0, failures: 0, totalTime: 0, histogram: [], offset: root.offset)
         var merged: [Double: Double] = [:]
         for entry in entries {
             try stats(of: entry, span: span).add(to: &collector, endpoint: entry.endpoint, at: entry.offset)
@@ -85,10 +92,13 @@ enum LocustJSON: MetricsFormat {
     }
 
     static func stats(of entry: Entry, span: Double) throws -> Locust.Stats {
-        var stats = Locust.Stats(requests: entry.requests, failures: entry.failures, throughput: span > 0 ? entry.requests / span : 0)
+        var stats = Locust.Stats(
+            requests: entry.requests, failures: entry.failures, throughput: span > 0 ? entry.requests / span : 0)
         if entry.timed > 0, !entry.histogram.isEmpty, let min = entry.min, let max = entry.max {
-            stats.latency = (entry.totalTime / entry.timed, min, max,
-                             fractions.map { ($0, Percentile.locust(entry.histogram, total: entry.timed, $0)) })
+            stats.latency = (
+                entry.totalTime / entry.timed, min, max,
+                fractions.map { ($0, Percentile.locust(entry.histogram, total: entry.timed, $0)) }
+            )
         }
         return stats
     }

@@ -22,8 +22,10 @@ enum OTLP: MetricsFormat {
     static let syntax = FormatSyntax.json
     static let kind = FormatKind.loadTest
 
-    static let temporalities = ["0", "1", "2", "AGGREGATION_TEMPORALITY_UNSPECIFIED", "AGGREGATION_TEMPORALITY_DELTA",
-                                "AGGREGATION_TEMPORALITY_CUMULATIVE"]
+    static let temporalities = [
+        "0", "1", "2", "AGGREGATION_TEMPORALITY_UNSPECIFIED", "AGGREGATION_TEMPORALITY_DELTA",
+        "AGGREGATION_TEMPORALITY_CUMULATIVE",
+    ]
 
     static func match(_ input: FormatInput) -> FormatMatch {
         input.root?["resourceMetrics"]?.elements != nil ? .strong : .none
@@ -35,7 +37,9 @@ enum OTLP: MetricsFormat {
         guard let root = input.root else { throw RedlineError(source, at: 0, "OTLP/JSON must be an object") }
         var collector = MetricCollector(source: source, setsAsideBadSeries: true)
         for resource in try json.array(root["resourceMetrics"], "`resourceMetrics`", in: root) {
-            for scope in try json.array(resource["scopeMetrics"] ?? resource["instrumentationLibraryMetrics"], "`scopeMetrics`", in: resource) {
+            for scope in try json.array(
+                resource["scopeMetrics"] ?? resource["instrumentationLibraryMetrics"], "`scopeMetrics`", in: resource)
+            {
                 for metric in try json.array(scope["metrics"], "`metrics` of a scope", in: scope) {
                     try read(metric, json: json, to: &collector)
                 }
@@ -50,15 +54,21 @@ enum OTLP: MetricsFormat {
             throw RedlineError(source, at: metric.offset, "an OTLP metric has no `name`")
         }
         let unit = self.unit(try json.optionalString(metric, "unit", of: "metric \"\(name)\"") ?? "")
-        guard let (kind, body) = ["gauge", "sum", "histogram", "exponentialHistogram", "summary"].lazy
-            .compactMap({ kind in metric[kind].map { (kind, $0) } }).first else {
-            collector.notes.append("\(source.name): OTLP metric \"\(name)\" has no data of a known kind and is left out")
+        guard
+            let (kind, body) = ["gauge", "sum", "histogram", "exponentialHistogram", "summary"].lazy
+                .compactMap({ kind in metric[kind].map { (kind, $0) } }).first
+        else {
+            collector.notes.append(
+                "\(source.name): OTLP metric \"\(name)\" has no data of a known kind and is left out")
             return
         }
         try checkTemporality(of: body, name: name, json: json)
         var series: [Prometheus.Series] = []
         var exponential: [Exponential] = []
-        for point in try json.array(body["dataPoints"] ?? JSONNode(value: .array([]), offset: body.offset), "`dataPoints` of \"\(name)\"", in: body) {
+        for point in try json.array(
+            body["dataPoints"] ?? JSONNode(value: .array([]), offset: body.offset), "`dataPoints` of \"\(name)\"",
+            in: body)
+        {
             if isStale(point) { continue }
             let what = "a data point of \"\(name)\""
             let labels = try attributes(point["attributes"], json: json)
@@ -66,9 +76,12 @@ enum OTLP: MetricsFormat {
             switch kind {
             case "gauge", "sum":
                 let served = kind == "sum" && ServedWork.counts(name, labels: labels)
-                try addValue(of: point, name: full, what: what, unit: unit, direction: served ? .higher : nil, json: json, to: &collector)
+                try addValue(
+                    of: point, name: full, what: what, unit: unit, direction: served ? .higher : nil, json: json,
+                    to: &collector)
             case "summary":
-                try Prometheus.add(summary(point, labels: labels, what: what, json: json), name: full, unit: unit, to: &collector)
+                try Prometheus.add(
+                    summary(point, labels: labels, what: what, json: json), name: full, unit: unit, to: &collector)
             case "histogram":
                 let one = try histogram(point, labels: labels, what: what, json: json)
                 try Prometheus.add(one, name: full, unit: unit, to: &collector)
@@ -100,19 +113,26 @@ enum OTLP: MetricsFormat {
         default: text = ""
         }
         guard temporalities.contains(text) else {
-            throw RedlineError(json.source, at: temporality.offset, "`aggregationTemporality` of \"\(name)\" must be 1, 2 or an AGGREGATION_TEMPORALITY_ name, got \(JSONNumbers.describe(temporality))")
+            throw RedlineError(
+                json.source, at: temporality.offset,
+                "`aggregationTemporality` of \"\(name)\" must be 1, 2 or an AGGREGATION_TEMPORALITY_ name, got \(JSONNumbers.describe(temporality))"
+            )
         }
     }
 
     /// Flag 1 of a data point: no recorded value (a staleness marker).
     static func isStale(_ point: JSONNode) -> Bool {
-        guard let flags = point["flags"]?.number, flags.isFinite, flags >= 0, flags < 4_294_967_296 else { return false }
+        guard let flags = point["flags"]?.number, flags.isFinite, flags >= 0, flags < 4_294_967_296 else {
+            return false
+        }
         return UInt32(flags) & 1 == 1
     }
 
     /// A gauge's or sum's point: its value, or a note when it has none or it is not finite.
-    static func addValue(of point: JSONNode, name: String, what: String, unit: Unit?, direction: Direction? = nil, json: ToolJSON,
-                         to collector: inout MetricCollector) throws {
+    static func addValue(
+        of point: JSONNode, name: String, what: String, unit: Unit?, direction: Direction? = nil, json: ToolJSON,
+        to collector: inout MetricCollector
+    ) throws {
         guard let node = point["asDouble"] ?? point["asInt"] else {
             collector.notes.append("\(json.source.name): \(name) has no value and is left out")
             return
@@ -126,27 +146,41 @@ enum OTLP: MetricsFormat {
     }
 
     /// A summary's point as a Prometheus summary series.
-    static func summary(_ point: JSONNode, labels: [(name: String, value: String)], what: String, json: ToolJSON) throws -> Prometheus.Series {
+    static func summary(_ point: JSONNode, labels: [(name: String, value: String)], what: String, json: ToolJSON) throws
+        -> Prometheus.Series
+    {
         var one = Prometheus.Series(labels: labels, offset: point.offset)
         one.count = try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? 0
         one.sum = try point["sum"].map { try number($0, what: "`sum` of \(what)", json: json) }
         for quantile in point["quantileValues"]?.elements ?? [] {
-            one.quantiles.append((try quantile["quantile"].map { try number($0, what: "a quantile of \(what)", json: json) } ?? 0,
-                                  try quantile["value"].map { try number($0, what: "a quantile value of \(what)", json: json) } ?? 0,
-                                  quantile.offset))
+            one.quantiles.append(
+                (
+                    try quantile["quantile"].map { try number($0, what: "a quantile of \(what)", json: json) } ?? 0,
+                    try quantile["value"].map { try number($0, what: "a quantile value of \(what)", json: json) } ?? 0,
+                    quantile.offset
+                ))
         }
         return one
     }
 
     /// A histogram's point as a Prometheus histogram series (OTLP's counts are per bucket, Prometheus's cumulative).
-    static func histogram(_ point: JSONNode, labels: [(name: String, value: String)], what: String, json: ToolJSON) throws -> Prometheus.Series {
+    static func histogram(_ point: JSONNode, labels: [(name: String, value: String)], what: String, json: ToolJSON)
+        throws -> Prometheus.Series
+    {
         var one = Prometheus.Series(labels: labels, offset: point.offset)
         one.sum = try point["sum"].map { try number($0, what: "`sum` of \(what)", json: json) }
-        let counts = try (point["bucketCounts"]?.elements ?? []).map { try json.count($0, what: "a bucket count of \(what)") }
-        let bounds = try (point["explicitBounds"]?.elements ?? []).map { try number($0, what: "a bound of \(what)", json: json) }
+        let counts = try (point["bucketCounts"]?.elements ?? []).map {
+            try json.count($0, what: "a bucket count of \(what)")
+        }
+        let bounds = try (point["explicitBounds"]?.elements ?? []).map {
+            try number($0, what: "a bound of \(what)", json: json)
+        }
         if !counts.isEmpty {
             guard counts.count == bounds.count + 1 else {
-                throw RedlineError(json.source, at: point.offset, "\(what) has \(counts.count) bucket counts for \(bounds.count) bounds; OTLP needs one more count than bounds")
+                throw RedlineError(
+                    json.source, at: point.offset,
+                    "\(what) has \(counts.count) bucket counts for \(bounds.count) bounds; OTLP needs one more count than bounds"
+                )
             }
             var cumulative = 0.0
             one.buckets = zip(bounds + [.infinity], counts).map { bound, count in
@@ -155,14 +189,19 @@ enum OTLP: MetricsFormat {
             }
         }
         // proto3's JSON leaves out a count of 0.
-        one.count = try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? one.buckets.last?.count ?? 0
+        one.count =
+            try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? one.buckets.last?.count ?? 0
         return one
     }
 
-    static func addExtremes(of point: JSONNode, name: String, unit: Unit?, json: ToolJSON, to collector: inout MetricCollector) throws {
+    static func addExtremes(
+        of point: JSONNode, name: String, unit: Unit?, json: ToolJSON, to collector: inout MetricCollector
+    ) throws {
         for key in ["min", "max"] {
             if let node = point[key] {
-                try collector.add("\(name) \(key)", value: try number(node, what: "`\(key)` of \(name)", json: json), unit: unit, at: node.offset)
+                try collector.add(
+                    "\(name) \(key)", value: try number(node, what: "`\(key)` of \(name)", json: json), unit: unit,
+                    at: node.offset)
             }
         }
     }
@@ -195,9 +234,12 @@ enum OTLP: MetricsFormat {
     static func text(of value: JSONNode?) -> String {
         guard let value, let (kind, inner) = value.members?.first.map({ ($0.key, $0.node) }) else { return "" }
         switch kind {
-        case "arrayValue": return "[" + (inner["values"]?.elements ?? []).map { text(of: $0) }.joined(separator: ",") + "]"
+        case "arrayValue":
+            return "[" + (inner["values"]?.elements ?? []).map { text(of: $0) }.joined(separator: ",") + "]"
         case "kvlistValue":
-            return "{" + (inner["values"]?.elements ?? []).map { "\($0["key"]?.string ?? "")=\(text(of: $0["value"]))" }.joined(separator: ",") + "}"
+            return "{"
+                + (inner["values"]?.elements ?? []).map { "\($0["key"]?.string ?? "")=\(text(of: $0["value"]))" }
+                .joined(separator: ",") + "}"
         default:
             if let string = inner.string { return string }
             if let number = inner.number { return JSONWriter.number(number) }
@@ -208,8 +250,11 @@ enum OTLP: MetricsFormat {
 
     /// A UCUM unit as redline's units.
     static func unit(_ ucum: String) -> Unit? {
-        let known = ["s": "s", "ms": "ms", "us": "us", "ns": "ns", "min": "min", "h": "h", "By": "B", "KiBy": "KiB", "MiBy": "MiB",
-                     "GiBy": "GiB", "kBy": "kB", "MBy": "MB", "GBy": "GB", "By/s": "B/s", "%": "%", "1/s": "/s"]
+        let known = [
+            "s": "s", "ms": "ms", "us": "us", "ns": "ns", "min": "min", "h": "h", "By": "B", "KiBy": "KiB",
+            "MiBy": "MiB",
+            "GiBy": "GiB", "kBy": "kB", "MBy": "MB", "GBy": "GB", "By/s": "B/s", "%": "%", "1/s": "/s",
+        ]
         if ucum.isEmpty || ucum == "1" { return nil }
         if let symbol = known[ucum] { return Unit(symbol) }
         // `{request}` annotates a plain count; `{request}/s` a rate of them.
@@ -230,8 +275,10 @@ enum OTLP: MetricsFormat {
         var sum: Double?
         var offset: Int
 
-        init(labels: [(name: String, value: String)], scale: Int, zeroCount: Double, zeroThreshold: Double,
-             positive: [Int: Double], negative: [Int: Double], count: Double, sum: Double?, offset: Int) {
+        init(
+            labels: [(name: String, value: String)], scale: Int, zeroCount: Double, zeroThreshold: Double,
+            positive: [Int: Double], negative: [Int: Double], count: Double, sum: Double?, offset: Int
+        ) {
             (self.labels, self.scale, self.zeroCount, self.zeroThreshold) = (labels, scale, zeroCount, zeroThreshold)
             (self.positive, self.negative, self.count, self.sum, self.offset) = (positive, negative, count, sum, offset)
         }
@@ -239,9 +286,11 @@ enum OTLP: MetricsFormat {
         init(_ point: JSONNode, labels: [(name: String, value: String)], what: String, json: ToolJSON) throws {
             func buckets(_ key: String) throws -> [Int: Double] {
                 guard let side = point[key] else { return [:] }
-                let offset = try side["offset"].map { try OTLP.number($0, what: "`\(key).offset` of \(what)", json: json) } ?? 0
+                let offset =
+                    try side["offset"].map { try OTLP.number($0, what: "`\(key).offset` of \(what)", json: json) } ?? 0
                 guard offset.isFinite, offset == offset.rounded(), abs(offset) < 2_147_483_648 else {
-                    throw RedlineError(json.source, at: side["offset"]!.offset, "`\(key).offset` of \(what) must be a 32-bit integer")
+                    throw RedlineError(
+                        json.source, at: side["offset"]!.offset, "`\(key).offset` of \(what) must be a 32-bit integer")
                 }
                 let start = Int(offset)
                 var result: [Int: Double] = [:]
@@ -252,21 +301,27 @@ enum OTLP: MetricsFormat {
             }
             let scale = try point["scale"].map { try OTLP.number($0, what: "`scale` of \(what)", json: json) } ?? 0
             guard scale >= -10, scale <= 20, scale == scale.rounded() else {
-                throw RedlineError(json.source, at: point["scale"]!.offset, "`scale` of \(what) must be between -10 and 20")
+                throw RedlineError(
+                    json.source, at: point["scale"]!.offset, "`scale` of \(what) must be between -10 and 20")
             }
-            self.init(labels: labels, scale: Int(scale),
-                      zeroCount: try point["zeroCount"].map { try json.count($0, what: "`zeroCount` of \(what)") } ?? 0,
-                      zeroThreshold: try point["zeroThreshold"].map { try OTLP.number($0, what: "`zeroThreshold` of \(what)", json: json) } ?? 0,
-                      positive: try buckets("positive"), negative: try buckets("negative"),
-                      count: try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? 0,
-                      sum: try point["sum"].map { try OTLP.number($0, what: "`sum` of \(what)", json: json) }, offset: point.offset)
+            self.init(
+                labels: labels, scale: Int(scale),
+                zeroCount: try point["zeroCount"].map { try json.count($0, what: "`zeroCount` of \(what)") } ?? 0,
+                zeroThreshold: try point["zeroThreshold"].map {
+                    try OTLP.number($0, what: "`zeroThreshold` of \(what)", json: json)
+                } ?? 0,
+                positive: try buckets("positive"), negative: try buckets("negative"),
+                count: try point["count"].map { try json.count($0, what: "`count` of \(what)") } ?? 0,
+                sum: try point["sum"].map { try OTLP.number($0, what: "`sum` of \(what)", json: json) },
+                offset: point.offset)
         }
 
         /// All points' buckets at the coarsest scale among them, counts and sums added.
         static func merged(_ points: [Exponential]) -> Exponential {
             let scale = points.map(\.scale).min() ?? 0
-            var total = Exponential(labels: [], scale: scale, zeroCount: 0, zeroThreshold: points.map(\.zeroThreshold).max() ?? 0,
-                                    positive: [:], negative: [:], count: 0, sum: 0, offset: points.first?.offset ?? 0)
+            var total = Exponential(
+                labels: [], scale: scale, zeroCount: 0, zeroThreshold: points.map(\.zeroThreshold).max() ?? 0,
+                positive: [:], negative: [:], count: 0, sum: 0, offset: points.first?.offset ?? 0)
             for point in points {
                 // Index i at scale s falls into index i >> (s - m) at scale m (an arithmetic shift floors).
                 let shift = point.scale - scale
@@ -280,20 +335,31 @@ enum OTLP: MetricsFormat {
         }
 
         func add(name: String, unit: Unit?, to collector: inout MetricCollector) throws {
-            try collector.add(name + " count", value: count, unit: Unit("count"),
-                              direction: ServedWork.counts(name, labels: labels) ? .higher : nil, at: offset)
-            if count > 0, let sum, sum.isFinite { try collector.add(name + " mean", value: sum / count, unit: unit, at: offset) }
+            try collector.add(
+                name + " count", value: count, unit: Unit("count"),
+                direction: ServedWork.counts(name, labels: labels) ? .higher : nil, at: offset)
+            if count > 0, let sum, sum.isFinite {
+                try collector.add(name + " mean", value: sum / count, unit: unit, at: offset)
+            }
             // Ascending: negative buckets from the most negative, the zero bucket, positive buckets.
             let width = CLibrary.powerOfTwo(-Double(scale))
             func bound(_ index: Int) -> Double { CLibrary.powerOfTwo(Double(index) * width) }
-            var ranges = negative.sorted { $0.key > $1.key }.map { HistogramQuantile.Range(lower: -bound($0.key + 1), upper: -bound($0.key), count: $0.value) }
+            var ranges = negative.sorted { $0.key > $1.key }.map {
+                HistogramQuantile.Range(lower: -bound($0.key + 1), upper: -bound($0.key), count: $0.value)
+            }
             let zero = ranges.count
             ranges.append(.init(lower: -zeroThreshold, upper: zeroThreshold, count: zeroCount))
-            ranges += positive.sorted { $0.key < $1.key }.map { HistogramQuantile.Range(lower: bound($0.key), upper: bound($0.key + 1), count: $0.value) }
+            ranges += positive.sorted { $0.key < $1.key }.map {
+                HistogramQuantile.Range(lower: bound($0.key), upper: bound($0.key + 1), count: $0.value)
+            }
             for fraction in Prometheus.fractions {
-                let value = HistogramQuantile.exponential(fraction, ranges, zeroBucket: zero, hasNegative: negative.values.contains { $0 > 0 },
-                                                          hasPositive: positive.values.contains { $0 > 0 })
-                if value.isFinite { try collector.add(name + " " + LoadMetric.percentileName(fraction), value: value, unit: unit, at: offset) }
+                let value = HistogramQuantile.exponential(
+                    fraction, ranges, zeroBucket: zero, hasNegative: negative.values.contains { $0 > 0 },
+                    hasPositive: positive.values.contains { $0 > 0 })
+                if value.isFinite {
+                    try collector.add(
+                        name + " " + LoadMetric.percentileName(fraction), value: value, unit: unit, at: offset)
+                }
             }
         }
     }

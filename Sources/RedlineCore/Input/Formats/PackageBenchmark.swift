@@ -52,13 +52,15 @@ enum PackageBenchmark: MetricsFormat {
         }
         // The benchmark is named by the file: TARGET.BENCHMARK.p90.json.
         let file = input.fileName
-        let benchmark = [".p90.json", ".json"].first(where: file.hasSuffix).map { String(file.dropLast($0.count)) } ?? file
+        let benchmark =
+            [".p90.json", ".json"].first(where: file.hasSuffix).map { String(file.dropLast($0.count)) } ?? file
         var collector = MetricCollector(source: source)
         for member in members {
             guard let value = member.node.number else {
                 throw RedlineError(source, at: member.node.offset, "metric \"\(member.key)\" must be a number")
             }
-            try collector.add("\(benchmark) \(member.key)", value: value, unit: unit(for: member.key), at: member.keyOffset)
+            try collector.add(
+                "\(benchmark) \(member.key)", value: value, unit: unit(for: member.key), at: member.keyOffset)
         }
         return collector.result(Self.name)
     }

@@ -30,7 +30,9 @@ enum Prometheus: MetricsFormat {
     static let syntax = FormatSyntax.text
     static let kind = FormatKind.loadTest
 
-    static let kinds: Set<String> = ["counter", "gauge", "histogram", "gaugehistogram", "summary", "untyped", "unknown", "info", "stateset"]
+    static let kinds: Set<String> = [
+        "counter", "gauge", "histogram", "gaugehistogram", "summary", "untyped", "unknown", "info", "stateset",
+    ]
     static let fractions = [0.5, 0.9, 0.95, 0.99]
 
     static func match(_ input: FormatInput) -> FormatMatch {
@@ -39,7 +41,9 @@ enum Prometheus: MetricsFormat {
             guard line.text.hasPrefix("# TYPE ") else { return false }
             let words = line.text.split(separator: " ")
             return words.count == 4 && kinds.contains(String(words[3]))
-        }) { return .strong }
+        }) {
+            return .strong
+        }
         var samples = 0
         for line in lines where !line.text.hasPrefix("#") && !line.text.allSatisfy({ $0 == " " || $0 == "\t" }) {
             guard PrometheusText.isSample(line.text) else { return .none }
@@ -70,8 +74,9 @@ enum Prometheus: MetricsFormat {
             guard kind == "histogram" || kind == "gaugehistogram" || kind == "summary" else {
                 let unit = self.unit(of: family, kind: kind, units: text.units)
                 let served = kind == "counter" && ServedWork.counts(family, labels: sample.labels)
-                try collector.add(sample.name + labelText(sample.labels), value: sample.value, unit: unit,
-                                  direction: served ? .higher : nil, at: sample.offset)
+                try collector.add(
+                    sample.name + labelText(sample.labels), value: sample.value, unit: unit,
+                    direction: served ? .higher : nil, at: sample.offset)
                 continue
             }
             let own = sample.labels.filter { $0.name != "le" && !(kind == "summary" && $0.name == "quantile") }
@@ -90,31 +95,54 @@ enum Prometheus: MetricsFormat {
             }
             func count() throws -> Double {
                 guard sample.value.isFinite, sample.value >= 0 else {
-                    throw RedlineError(source, at: sample.valueOffset, "\(sample.name)\(key) is \(sample.value), but a count must be a number ≥ 0",
-                                       hint: "NaN or a negative number where a count is expected")
+                    throw RedlineError(
+                        source, at: sample.valueOffset,
+                        "\(sample.name)\(key) is \(sample.value), but a count must be a number ≥ 0",
+                        hint: "NaN or a negative number where a count is expected")
                 }
                 return sample.value
             }
             switch suffix {
             case "_bucket":
-                guard let bound = sample.labels.first(where: { $0.name == "le" }).flatMap({ PrometheusText.number($0.value) }), !bound.isNaN else {
-                    throw RedlineError(source, at: sample.offset, "\(sample.name)\(key) needs an `le` label with a number")
+                guard
+                    let bound = sample.labels.first(where: { $0.name == "le" }).flatMap({
+                        PrometheusText.number($0.value)
+                    }), !bound.isNaN
+                else {
+                    throw RedlineError(
+                        source, at: sample.offset, "\(sample.name)\(key) needs an `le` label with a number")
                 }
                 families[index].series[slot!].series.buckets.append(.init(upperBound: bound, count: try count()))
             case "_count", "_gcount", "_sum", "_gsum":
                 let isCount = suffix.hasSuffix("count")
-                guard (isCount ? families[index].series[slot!].series.count : families[index].series[slot!].series.sum) == nil else {
-                    throw RedlineError(source, at: sample.offset, "\(sample.name)\(key) appears twice", hint: "each series may appear once")
+                guard
+                    (isCount ? families[index].series[slot!].series.count : families[index].series[slot!].series.sum)
+                        == nil
+                else {
+                    throw RedlineError(
+                        source, at: sample.offset, "\(sample.name)\(key) appears twice",
+                        hint: "each series may appear once")
                 }
-                if isCount { families[index].series[slot!].series.count = try count() } else { families[index].series[slot!].series.sum = sample.value }
+                if isCount {
+                    families[index].series[slot!].series.count = try count()
+                } else {
+                    families[index].series[slot!].series.sum = sample.value
+                }
             default:
                 guard kind == "summary" else {
-                    throw RedlineError(source, at: sample.offset, "\(sample.name)\(key) is no sample of histogram \(family)",
-                                       hint: "a histogram's samples are \(family)_bucket, \(family)_count and \(family)_sum")
+                    throw RedlineError(
+                        source, at: sample.offset, "\(sample.name)\(key) is no sample of histogram \(family)",
+                        hint: "a histogram's samples are \(family)_bucket, \(family)_count and \(family)_sum")
                 }
-                guard let quantile = sample.labels.first(where: { $0.name == "quantile" }).flatMap({ PrometheusText.number($0.value) }),
-                      quantile >= 0, quantile <= 1 else {
-                    throw RedlineError(source, at: sample.offset, "summary sample \(sample.name)\(key) needs a `quantile` label between 0 and 1")
+                guard
+                    let quantile = sample.labels.first(where: { $0.name == "quantile" }).flatMap({
+                        PrometheusText.number($0.value)
+                    }),
+                    quantile >= 0, quantile <= 1
+                else {
+                    throw RedlineError(
+                        source, at: sample.offset,
+                        "summary sample \(sample.name)\(key) needs a `quantile` label between 0 and 1")
                 }
                 families[index].series[slot!].series.quantiles.append((quantile, sample.value, sample.valueOffset))
             }
@@ -136,22 +164,28 @@ enum Prometheus: MetricsFormat {
         let source = collector.source
         let count = series.count ?? series.buckets.first { $0.upperBound == .infinity }?.count
         if let count {
-            try collector.add(name + " count", value: count, unit: Unit("count"),
-                              direction: ServedWork.counts(name, labels: series.labels) ? .higher : nil, at: series.offset)
+            try collector.add(
+                name + " count", value: count, unit: Unit("count"),
+                direction: ServedWork.counts(name, labels: series.labels) ? .higher : nil, at: series.offset)
         }
         if let count, count > 0, let sum = series.sum, sum.isFinite {
             try collector.add(name + " mean", value: sum / count, unit: unit, at: series.offset)
         }
         for quantile in series.quantiles {
             guard quantile.value.isFinite else {
-                collector.notes.append("\(source.name): \(name) quantile \(JSONWriter.number(quantile.fraction)) is \(quantile.value) (no observations in its window) and is left out")
+                collector.notes.append(
+                    "\(source.name): \(name) quantile \(JSONWriter.number(quantile.fraction)) is \(quantile.value) (no observations in its window) and is left out"
+                )
                 continue
             }
-            try collector.add(name + " " + LoadMetric.percentileName(quantile.fraction), value: quantile.value, unit: unit, at: quantile.offset)
+            try collector.add(
+                name + " " + LoadMetric.percentileName(quantile.fraction), value: quantile.value, unit: unit,
+                at: quantile.offset)
         }
         guard !series.buckets.isEmpty else { return }
         if !series.buckets.contains(where: { $0.upperBound == .infinity }) {
-            collector.notes.append("\(source.name): histogram \(name) has no le=\"+Inf\" bucket, so its percentiles are left out")
+            collector.notes.append(
+                "\(source.name): histogram \(name) has no le=\"+Inf\" bucket, so its percentiles are left out")
             return
         }
         try addPercentiles(of: series.buckets, name: name, unit: unit, at: series.offset, to: &collector)
@@ -164,8 +198,10 @@ enum Prometheus: MetricsFormat {
         let counts = series.compactMap { $0.count ?? $0.buckets.first { $0.upperBound == .infinity }?.count }
         guard counts.count == series.count else { return }
         let count = counts.reduce(0, +)
-        try collector.add(name + " count", value: count, unit: Unit("count"), direction: ServedWork.counts(name, labels: []) ? .higher : nil,
-                          at: offset)
+        try collector.add(
+            name + " count", value: count, unit: Unit("count"),
+            direction: ServedWork.counts(name, labels: []) ? .higher : nil,
+            at: offset)
         let sums = series.compactMap(\.sum)
         if count > 0, sums.count == series.count, sums.allSatisfy(\.isFinite) {
             try collector.add(name + " mean", value: sums.reduce(0, +) / count, unit: unit, at: offset)
@@ -173,19 +209,25 @@ enum Prometheus: MetricsFormat {
         let bounds = series[0].buckets.map(\.upperBound).sorted()
         guard !bounds.isEmpty, bounds.last == .infinity else { return }
         guard series.allSatisfy({ $0.buckets.map(\.upperBound).sorted() == bounds }) else {
-            collector.notes.append("\(collector.source.name): the series of histogram \(name) have different buckets, so there are no percentiles over all of them")
+            collector.notes.append(
+                "\(collector.source.name): the series of histogram \(name) have different buckets, so there are no percentiles over all of them"
+            )
             return
         }
         let summed = bounds.map { bound in
-            HistogramQuantile.Bucket(upperBound: bound, count: series.reduce(0) { total, one in
-                total + one.buckets.filter { $0.upperBound == bound }.reduce(0) { $0 + $1.count }
-            })
+            HistogramQuantile.Bucket(
+                upperBound: bound,
+                count: series.reduce(0) { total, one in
+                    total + one.buckets.filter { $0.upperBound == bound }.reduce(0) { $0 + $1.count }
+                })
         }
         try addPercentiles(of: summed, name: name, unit: unit, at: offset, to: &collector)
     }
 
-    static func addPercentiles(of buckets: [HistogramQuantile.Bucket], name: String, unit: Unit?, at offset: Int,
-                               to collector: inout MetricCollector) throws {
+    static func addPercentiles(
+        of buckets: [HistogramQuantile.Bucket], name: String, unit: Unit?, at offset: Int,
+        to collector: inout MetricCollector
+    ) throws {
         var forced = false
         for fraction in fractions {
             let (value, forcedMonotonic) = HistogramQuantile.classic(fraction, buckets)
@@ -194,14 +236,17 @@ enum Prometheus: MetricsFormat {
             try collector.add(name + " " + LoadMetric.percentileName(fraction), value: value, unit: unit, at: offset)
         }
         if forced {
-            collector.notes.append("\(collector.source.name): the buckets of histogram \(name) decrease somewhere; they were made monotonic as Prometheus's histogram_quantile does")
+            collector.notes.append(
+                "\(collector.source.name): the buckets of histogram \(name) decrease somewhere; they were made monotonic as Prometheus's histogram_quantile does"
+            )
         }
     }
 
     /// The family a sample belongs to, the family's kind, and the sample's suffix within it.
     static func resolve(_ name: String, types: [String: String]) -> (family: String, kind: String, suffix: String) {
         if let kind = types[name] { return (name, kind, "") }
-        for suffix in ["_bucket", "_count", "_sum", "_created", "_total", "_gcount", "_gsum", "_info"] where name.hasSuffix(suffix) {
+        for suffix in ["_bucket", "_count", "_sum", "_created", "_total", "_gcount", "_gsum", "_info"]
+        where name.hasSuffix(suffix) {
             let base = String(name.dropLast(suffix.count))
             if let kind = types[base] { return (base, kind, suffix) }
         }
@@ -213,14 +258,19 @@ enum Prometheus: MetricsFormat {
     static func isCreatedFamily(_ family: String, kind: String, types: [String: String]) -> Bool {
         guard family.hasSuffix("_created"), kind == "gauge" || kind == "untyped" else { return false }
         let base = String(family.dropLast("_created".count))
-        return [base, base + "_total"].contains { ["counter", "histogram", "summary", "gaugehistogram"].contains(types[$0] ?? "") }
+        return [base, base + "_total"].contains {
+            ["counter", "histogram", "summary", "gaugehistogram"].contains(types[$0] ?? "")
+        }
     }
 
     /// The family's unit: OpenMetrics' `# UNIT`, else the name's suffix; a counter without one counts.
     static func unit(of family: String, kind: String, units: [String: String]) -> Unit? {
         var name = family
         if name.hasSuffix("_total") { name.removeLast("_total".count) }
-        let words = ["seconds": "s", "milliseconds": "ms", "microseconds": "us", "nanoseconds": "ns", "bytes": "B", "percent": "%", "ratio": ""]
+        let words = [
+            "seconds": "s", "milliseconds": "ms", "microseconds": "us", "nanoseconds": "ns", "bytes": "B",
+            "percent": "%", "ratio": "",
+        ]
         let word = units[family] ?? words.keys.first { name.hasSuffix("_" + $0) }
         if let word { return words[word].map { $0.isEmpty ? nil : Unit($0) } ?? Unit(word) }
         return kind == "counter" ? Unit("count") : nil
@@ -252,15 +302,20 @@ enum Prometheus: MetricsFormat {
 /// run, cache misses: more of them is more cost).
 enum ServedWork {
     static let workWords = ["request", "http_server", "rpc_server", "response"]
-    static let troubleWords = ["error", "fail", "reject", "drop", "timeout", "retr", "abort", "denied", "invalid", "exception",
-                               "panic", "refused", "cancel", "queue", "inflight", "in_flight", "pending", "wait"]
-    static let statusLabels: Set<String> = ["code", "status", "status_code", "http_status", "http_status_code",
-                                            "http.response.status_code", "rpc.grpc.status_code"]
+    static let troubleWords = [
+        "error", "fail", "reject", "drop", "timeout", "retr", "abort", "denied", "invalid", "exception",
+        "panic", "refused", "cancel", "queue", "inflight", "in_flight", "pending", "wait",
+    ]
+    static let statusLabels: Set<String> = [
+        "code", "status", "status_code", "http_status", "http_status_code",
+        "http.response.status_code", "rpc.grpc.status_code",
+    ]
 
     /// Whether the count named `name` (a family or a series name, labels aside) with `labels` is work done.
     static func counts(_ name: String, labels: [(name: String, value: String)]) -> Bool {
         let base = name.prefix { $0 != "{" }.lowercased()
-        guard workWords.contains(where: { base.contains($0) }), !troubleWords.contains(where: { base.contains($0) }) else { return false }
+        guard workWords.contains(where: { base.contains($0) }), !troubleWords.contains(where: { base.contains($0) })
+        else { return false }
         return !labels.contains { label in
             statusLabels.contains(label.name.lowercased()) && (label.value.hasPrefix("4") || label.value.hasPrefix("5"))
         }

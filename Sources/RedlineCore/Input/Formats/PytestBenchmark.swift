@@ -22,8 +22,9 @@ enum PytestBenchmark: MetricsFormat {
                 throw RedlineError(source, at: benchmark.offset, "a pytest-benchmark entry has no `fullname` or `name`")
             }
             guard let stats = benchmark["stats"] else {
-                throw RedlineError(source, at: benchmark.offset, "benchmark \"\(name)\" has no `stats`",
-                                   hint: "the file may be truncated")
+                throw RedlineError(
+                    source, at: benchmark.offset, "benchmark \"\(name)\" has no `stats`",
+                    hint: "the file may be truncated")
             }
             guard let median = stats["median"]?.number ?? stats["mean"]?.number else {
                 throw RedlineError(source, at: stats.offset, "benchmark \"\(name)\" has no numeric median or mean")
@@ -34,7 +35,9 @@ enum PytestBenchmark: MetricsFormat {
                 if numbers.count == data.count {
                     samples = numbers
                 } else {
-                    collector.notes.append("\(source.name): benchmark \"\(name)\": `stats.data` holds values that are not numbers, so its samples are not used")
+                    collector.notes.append(
+                        "\(source.name): benchmark \"\(name)\": `stats.data` holds values that are not numbers, so its samples are not used"
+                    )
                 }
             }
             try collector.add(name, value: median, unit: Unit("s"), samples: samples, at: benchmark.offset)

@@ -30,7 +30,8 @@ enum Siege: MetricsFormat {
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let root = input.root, root.members != nil else { return .none }
-        return ["transactions", "availability", "transaction_rate", "elapsed_time"].allSatisfy { root[$0] != nil } ? .strong : .none
+        return ["transactions", "availability", "transaction_rate", "elapsed_time"].allSatisfy { root[$0] != nil }
+            ? .strong : .none
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
@@ -49,7 +50,9 @@ enum Siege: MetricsFormat {
     /// siege prints times with two decimals: below 0.1 s a change of 10% may not show at all.
     static func noteCoarseTimes(_ collector: inout MetricCollector) {
         if let mean = collector.entries.first(where: { $0.name == "latency mean" })?.values.first, mean < 0.1 {
-            collector.notes.append("\(collector.source.name): siege rounds its times to 0.01 s, too coarse to gate a latency of \(JSONWriter.number(mean)) s; gate throughput instead")
+            collector.notes.append(
+                "\(collector.source.name): siege rounds its times to 0.01 s, too coarse to gate a latency of \(JSONWriter.number(mean)) s; gate throughput instead"
+            )
         }
     }
 }
@@ -63,10 +66,13 @@ enum SiegeText: MetricsFormat {
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let lines = input.lines?.lines else { return .none }
-        if lines.contains(where: { $0.text.hasPrefix("Transactions:") }) && lines.contains(where: { $0.text.hasPrefix("Availability:") }) {
+        if lines.contains(where: { $0.text.hasPrefix("Transactions:") })
+            && lines.contains(where: { $0.text.hasPrefix("Availability:") })
+        {
             return .strong
         }
-        return lines.contains { $0.text.hasPrefix("New configuration template added to") } && lines.contains { $0.text.hasPrefix("{") }
+        return lines.contains { $0.text.hasPrefix("New configuration template added to") }
+            && lines.contains { $0.text.hasPrefix("{") }
             ? .strong : .none
     }
 
@@ -82,8 +88,9 @@ enum SiegeText: MetricsFormat {
         for figure in Siege.figures {
             // `Transaction rate:	      829.06 trans/sec`
             guard let line = lines.lines.first(where: { $0.text.hasPrefix(figure.label + ":") }) else {
-                throw RedlineError(source, at: lines.lines.last?.offset ?? 0, "siege's summary has no `\(figure.label):` line",
-                                   hint: "the output may be cut short")
+                throw RedlineError(
+                    source, at: lines.lines.last?.offset ?? 0, "siege's summary has no `\(figure.label):` line",
+                    hint: "the output may be cut short")
             }
             guard let value = ToolNumber.withSuffix(line.text.dropFirst(figure.label.count + 1))?.value else {
                 throw RedlineError(source, at: line.offset, "siege's `\(figure.label):` line has no number")

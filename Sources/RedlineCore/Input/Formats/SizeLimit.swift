@@ -27,8 +27,9 @@ enum SizeLimit: MetricsFormat {
         let json = ToolJSON(source)
         guard let checks = input.root?.elements else {
             // On a failure size-limit prints `{"error": "<stack>"}` instead.
-            throw RedlineError(source, at: input.root?.offset ?? 0, "size-limit's JSON must be an array of checks",
-                               hint: input.root?["error"]?.string.map { "size-limit reported an error: \($0.prefix(200))" })
+            throw RedlineError(
+                source, at: input.root?.offset ?? 0, "size-limit's JSON must be an array of checks",
+                hint: input.root?["error"]?.string.map { "size-limit reported an error: \($0.prefix(200))" })
         }
         var collector = MetricCollector(source: source)
         for (index, check) in checks.enumerated() {
@@ -36,7 +37,9 @@ enum SizeLimit: MetricsFormat {
             guard let name = try json.optionalString(check, "name", of: what) else {
                 throw RedlineError(source, at: check.offset, "\(what) has no `name`")
             }
-            for (key, metric, unit) in [("size", name, "B"), ("running", name + " running", "s"), ("loading", name + " loading", "s")] {
+            for (key, metric, unit) in [
+                ("size", name, "B"), ("running", name + " running", "s"), ("loading", name + " loading", "s"),
+            ] {
                 if let value = try json.optionalNumber(check, key, of: "size-limit check \"\(name)\"") {
                     try collector.add(metric, value: value, unit: Unit(unit), at: check[key]!.offset)
                 }

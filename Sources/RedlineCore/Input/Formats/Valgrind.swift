@@ -25,7 +25,8 @@ enum Valgrind: MetricsFormat {
         if header.first == "# callgrind format" { return .strong }
         // cachegrind: `cmd:` then `events:` before any cost line.
         guard let command = header.firstIndex(where: { $0.hasPrefix("cmd:") }),
-              let events = header.firstIndex(where: { $0.hasPrefix("events:") }), command < events else { return .none }
+            let events = header.firstIndex(where: { $0.hasPrefix("events:") }), command < events
+        else { return .none }
         return header[..<command].allSatisfy { $0.hasPrefix("desc:") || $0.isEmpty } ? .strong : .none
     }
 
@@ -40,43 +41,56 @@ enum Valgrind: MetricsFormat {
             if text.hasPrefix("events:") {
                 let names = text.dropFirst("events:".count).split(separator: " ").map(String.init)
                 guard !names.isEmpty else {
-                    throw RedlineError(source, at: line.offset, "the `events:` line names no event",
-                                       hint: "the file is not a complete valgrind output; run the tool again")
+                    throw RedlineError(
+                        source, at: line.offset, "the `events:` line names no event",
+                        hint: "the file is not a complete valgrind output; run the tool again")
                 }
                 if let events, events != names {
-                    throw RedlineError(source, at: line.offset, "a second `events:` line names other events than the first",
-                                       hint: "give each valgrind output file to --current on its own")
+                    throw RedlineError(
+                        source, at: line.offset, "a second `events:` line names other events than the first",
+                        hint: "give each valgrind output file to --current on its own")
                 }
                 events = names
             } else if text.hasPrefix("cmd:"), command == nil {
                 command = text.dropFirst("cmd:".count).trimmingSpaces
             } else if text.hasPrefix("summary:") || text.hasPrefix("totals:") {
                 guard let events else {
-                    throw RedlineError(source, at: line.offset, "a total comes before the `events:` line that names its columns",
-                                       hint: "the file is not a complete valgrind output; run the tool again")
+                    throw RedlineError(
+                        source, at: line.offset, "a total comes before the `events:` line that names its columns",
+                        hint: "the file is not a complete valgrind output; run the tool again")
                 }
                 let isTotals = text.hasPrefix("totals:")
-                let values = try costs(text.drop(while: { $0 != ":" }).dropFirst(), events: events, source: source, at: line.offset)
+                let values = try costs(
+                    text.drop(while: { $0 != ":" }).dropFirst(), events: events, source: source, at: line.offset)
                 // A callgrind file dumped in parts has one `totals:` per part: the program's total is their sum.
                 if isTotals {
-                    totals = (zip(totals?.values ?? values.map { _ in 0 }, values).map { $0 + $1 }, totals?.offset ?? line.offset)
+                    totals = (
+                        zip(totals?.values ?? values.map { _ in 0 }, values).map { $0 + $1 },
+                        totals?.offset ?? line.offset
+                    )
                 } else {
-                    summary = (zip(summary?.values ?? values.map { _ in 0 }, values).map { $0 + $1 }, summary?.offset ?? line.offset)
+                    summary = (
+                        zip(summary?.values ?? values.map { _ in 0 }, values).map { $0 + $1 },
+                        summary?.offset ?? line.offset
+                    )
                 }
             }
         }
         guard let events else {
-            throw RedlineError(source, at: 0, "no `events:` line: this valgrind output names no event",
-                               hint: "give redline the file that callgrind or cachegrind wrote (callgrind.out.PID)")
+            throw RedlineError(
+                source, at: 0, "no `events:` line: this valgrind output names no event",
+                hint: "give redline the file that callgrind or cachegrind wrote (callgrind.out.PID)")
         }
         guard let total = totals ?? summary else {
-            throw RedlineError(source, at: source.bytes.count, "no `summary:` or `totals:` line: the program's totals are missing",
-                               hint: "valgrind writes them when the program exits; the run was cut off, run it again")
+            throw RedlineError(
+                source, at: source.bytes.count, "no `summary:` or `totals:` line: the program's totals are missing",
+                hint: "valgrind writes them when the program exits; the run was cut off, run it again")
         }
         let benchmark = benchmarkName(fileName: input.fileName, command: command)
         var collector = MetricCollector(source: source)
         for (event, value) in zip(events, total.values) {
-            try collector.add("\(benchmark) \(event)", value: value, unit: unit(of: event), direction: .lower, at: total.offset)
+            try collector.add(
+                "\(benchmark) \(event)", value: value, unit: unit(of: event), direction: .lower, at: total.offset)
         }
         return collector.result(Self.name)
     }
@@ -85,14 +99,16 @@ enum Valgrind: MetricsFormat {
     static func costs(_ text: Substring, events: [String], source: SourceText, at offset: Int) throws -> [Double] {
         let fields = text.split(separator: " ")
         guard fields.count <= events.count else {
-            throw RedlineError(source, at: offset, "a total has \(fields.count) numbers for \(events.count) events",
-                               hint: "the file is not a complete valgrind output; run the tool again")
+            throw RedlineError(
+                source, at: offset, "a total has \(fields.count) numbers for \(events.count) events",
+                hint: "the file is not a complete valgrind output; run the tool again")
         }
         var values = [Double](repeating: 0, count: events.count)
         for (index, field) in fields.enumerated() {
             guard field.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Double(field) else {
-                throw RedlineError(source, at: offset, "\"\(field)\" in a total is not a count",
-                                   hint: "valgrind writes whole numbers; the file may be damaged")
+                throw RedlineError(
+                    source, at: offset, "\"\(field)\" in a total is not a count",
+                    hint: "valgrind writes whole numbers; the file may be damaged")
             }
             values[index] = value
         }

@@ -15,7 +15,8 @@ enum Vegeta: MetricsFormat {
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let root = input.root else { return .none }
-        return root["latencies"]?["50th"] != nil && root["status_codes"] != nil && root["bytes_in"] != nil ? .strong : .none
+        return root["latencies"]?["50th"] != nil && root["status_codes"] != nil && root["bytes_in"] != nil
+            ? .strong : .none
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
@@ -37,10 +38,14 @@ enum Vegeta: MetricsFormat {
         if requests > 0 {
             _ = try json.object(root["latencies"], "`latencies`", in: root)
             let latencies = root["latencies"]!
-            try collector.addLatencies(mean: try json.number(latencies, "mean", of: "`latencies`"), min: try json.number(latencies, "min", of: "`latencies`"),
-                                       max: try json.number(latencies, "max", of: "`latencies`"),
-                                       percentiles: try percentiles.map { key, fraction in (fraction, try json.number(latencies, key, of: "`latencies`")) },
-                                       unit: Unit("ns"), at: latencies.offset)
+            try collector.addLatencies(
+                mean: try json.number(latencies, "mean", of: "`latencies`"),
+                min: try json.number(latencies, "min", of: "`latencies`"),
+                max: try json.number(latencies, "max", of: "`latencies`"),
+                percentiles: try percentiles.map { key, fraction in
+                    (fraction, try json.number(latencies, key, of: "`latencies`"))
+                },
+                unit: Unit("ns"), at: latencies.offset)
         }
         try collector.add(.throughput, try json.number(root, "throughput", of: what), at: root["throughput"]!.offset)
         try collector.addCounts(requests: requests, errors: errors, at: root["requests"]!.offset)

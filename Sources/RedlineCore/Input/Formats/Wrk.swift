@@ -32,11 +32,14 @@ enum Wrk: MetricsFormat {
         let source = input.source
         // Reports appended one after the other: each `Running … test @ URL` starts a run of its URL.
         let runs = AppendedRuns.split(try input.textLines()) { $0.hasPrefix("Running ") && $0.contains(" test @ ") }
-        return try AppendedRuns.merge(try runs.map { lines in
-            let banner = lines.lines.first { $0.text.hasPrefix("Running ") && $0.text.contains(" test @ ") }
-            let target = banner.flatMap { line in line.text.firstRange(of: " test @ ").map { line.text[$0.upperBound...].trimmingSpaces } }
-            return AppendedRuns.Run(target: target, result: try readRun(lines, source))
-        }, tool: "wrk", source: source)
+        return try AppendedRuns.merge(
+            try runs.map { lines in
+                let banner = lines.lines.first { $0.text.hasPrefix("Running ") && $0.text.contains(" test @ ") }
+                let target = banner.flatMap { line in
+                    line.text.firstRange(of: " test @ ").map { line.text[$0.upperBound...].trimmingSpaces }
+                }
+                return AppendedRuns.Run(target: target, result: try readRun(lines, source))
+            }, tool: "wrk", source: source)
     }
 
     /// One report of wrk.
@@ -51,8 +54,10 @@ enum Wrk: MetricsFormat {
             let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if distribution.open {
                 if fields.count == 2, fields[0].hasSuffix("%"), let percent = ToolNumber.parse(fields[0].dropLast()) {
-                    try collector.add(.percentile(percent / 100), try time(fields[1], line, source), unit: try timeUnit(fields[1], line, source),
-                                      at: line.offset)
+                    try collector.add(
+                        .percentile(percent / 100), try time(fields[1], line, source),
+                        unit: try timeUnit(fields[1], line, source),
+                        at: line.offset)
                     continue
                 }
                 distribution.open = false
@@ -61,10 +66,16 @@ enum Wrk: MetricsFormat {
                 // wrk2 prints a second distribution (uncorrected latency) with -U: the first is the report's.
                 distribution = (true, !distribution.seen)
             } else if fields.first == "Latency", fields.count >= 4 {
-                try collector.add(.latency("mean"), try time(fields[1], line, source), unit: try timeUnit(fields[1], line, source), at: line.offset)
-                try collector.add(.latency("max"), try time(fields[3], line, source), unit: try timeUnit(fields[3], line, source), at: line.offset)
+                try collector.add(
+                    .latency("mean"), try time(fields[1], line, source), unit: try timeUnit(fields[1], line, source),
+                    at: line.offset)
+                try collector.add(
+                    .latency("max"), try time(fields[3], line, source), unit: try timeUnit(fields[3], line, source),
+                    at: line.offset)
             } else if fields.first == "Req/Sec", fields.count >= 2 {
-                try collector.add("thread throughput mean", value: try metricNumber(fields[1], line, source), unit: Unit("req/s"), at: line.offset)
+                try collector.add(
+                    "thread throughput mean", value: try metricNumber(fields[1], line, source), unit: Unit("req/s"),
+                    at: line.offset)
             } else if fields.count >= 2, fields[1] == "requests", text.contains(" requests in ") {
                 requests = (try count(fields[0], line, source), line.offset)
             } else if text.hasPrefix("Non-2xx or 3xx responses:") {
@@ -74,14 +85,17 @@ enum Wrk: MetricsFormat {
                 for part in text.dropFirst("Socket errors:".count).split(separator: ",") {
                     let words = part.split(separator: " ")
                     guard words.count == 2 else {
-                        throw RedlineError(source, at: line.offset, "wrk's socket errors line is not `connect N, read N, write N, timeout N`")
+                        throw RedlineError(
+                            source, at: line.offset,
+                            "wrk's socket errors line is not `connect N, read N, write N, timeout N`")
                     }
                     let value = try count(words[1], line, source)
                     errors.count += value
                     if words[0] != "timeout" { errors.beforeResponse += value }
                 }
             } else if text.hasPrefix("Requests/sec:") {
-                try collector.add(.throughput, try count(text.dropFirst("Requests/sec:".count), line, source), at: line.offset)
+                try collector.add(
+                    .throughput, try count(text.dropFirst("Requests/sec:".count), line, source), at: line.offset)
                 sawThroughput = true
             } else if text.hasPrefix("Transfer/sec:") {
                 let (value, unit) = try size(text.dropFirst("Transfer/sec:".count), line, source)
@@ -89,11 +103,14 @@ enum Wrk: MetricsFormat {
             }
         }
         guard sawThroughput, let requests else {
-            throw RedlineError(source, at: lines.lines.last?.offset ?? 0, "this wrk report has no `N requests in …` and `Requests/sec:` lines",
-                               hint: "the run may have failed (see wrk's output) or the output is cut short")
+            throw RedlineError(
+                source, at: lines.lines.last?.offset ?? 0,
+                "this wrk report has no `N requests in …` and `Requests/sec:` lines",
+                hint: "the run may have failed (see wrk's output) or the output is cut short")
         }
-        try collector.addCounts(requests: requests.count, errors: errors.count, attempts: requests.count + errors.beforeResponse,
-                                at: requests.offset)
+        try collector.addCounts(
+            requests: requests.count, errors: errors.count, attempts: requests.count + errors.beforeResponse,
+            at: requests.offset)
         return collector.result(Self.name)
     }
 
@@ -118,15 +135,20 @@ enum Wrk: MetricsFormat {
         return Unit(timeUnits[ToolNumber.withSuffix(text)!.suffix]!)
     }
 
-    static func size<S: StringProtocol>(_ text: S, _ line: TextLines.Line, _ source: SourceText) throws -> (Double, Unit) {
+    static func size<S: StringProtocol>(_ text: S, _ line: TextLines.Line, _ source: SourceText) throws -> (
+        Double, Unit
+    ) {
         guard let (value, suffix) = ToolNumber.withSuffix(text), let unit = sizeUnits[suffix] else {
-            throw RedlineError(source, at: line.offset, "wrk size \"\(text.trimmingSpaces)\" is not a number with B, KB, MB, GB or TB")
+            throw RedlineError(
+                source, at: line.offset, "wrk size \"\(text.trimmingSpaces)\" is not a number with B, KB, MB, GB or TB")
         }
         return (value * unit.scale, Unit(unit.symbol))
     }
 
     /// A count as wrk prints it with a metric prefix: `831.88`, `0.92k`, `1.30k`.
-    static func metricNumber<S: StringProtocol>(_ text: S, _ line: TextLines.Line, _ source: SourceText) throws -> Double {
+    static func metricNumber<S: StringProtocol>(_ text: S, _ line: TextLines.Line, _ source: SourceText) throws
+        -> Double
+    {
         guard let (value, suffix) = ToolNumber.withSuffix(text), let scale = metricPrefixes[suffix] else {
             throw RedlineError(source, at: line.offset, "wrk number \"\(text)\" is not a number with k, M or G")
         }
