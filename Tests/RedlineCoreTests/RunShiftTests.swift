@@ -228,8 +228,9 @@ struct RunShiftTests {
                 MetricJudgement(
                     name: name,
                     rule: ResolvedRule(direction: .lower, maxRegression: 0.1, minDelta: 0, missing: .warn, alpha: 0.05),
-                    baseline: 100, current: 100 * (1 + change), baselineSampleCount: 0, currentSampleCount: 0,
-                    delta: 100 * change, change: change, worsening: 100 * change,
+                    baseline: 100, current: 100 * (1 + change),
+                    comparison: Comparison(
+                        baseline: 100, current: 100 * (1 + change), worsening: 100 * change, change: change),
                     verdict: change > 0.1 ? .regressed : change < -0.1 ? .improved : .unchanged, severity: .ok)
             }.sorted { $0.name < $1.name }
             let expected = Self.referenceShift(changes, maxRegression: 0.1)

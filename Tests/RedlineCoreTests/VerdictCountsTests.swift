@@ -20,8 +20,10 @@ struct VerdictCountsTests {
         if !gates { severity = .ok }
         return MetricJudgement(
             name: name, rule: rule, baseline: 100, current: verdict == .regressed ? 150 : 100,
-            baselineSampleCount: 0, currentSampleCount: 0, delta: 0, change: verdict == .regressed ? 0.5 : 0,
-            worsening: 0, verdict: verdict, budgetLevel: level, severity: severity)
+            comparison: Comparison(
+                baseline: 100, current: verdict == .regressed ? 150 : 100, worsening: 0,
+                change: verdict == .regressed ? 0.5 : 0),
+            verdict: verdict, budgetLevel: level, severity: severity)
     }
 
     @Test("1,000 generated judgements: counts are of gated metrics, reported-only changes apart, suspects gated only")

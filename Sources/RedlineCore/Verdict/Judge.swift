@@ -103,12 +103,10 @@ public enum Judge {
                 let result = problems.attempt {
                     try judgeMetric(
                         name: pair.name, current: pair.current, baseline: pair.baseline,
-                        policy: policy, defaults: defaultsUsed, sides: sides, memo: memo)
+                        policy: policy, defaults: defaultsUsed, sides: sides, source: sources[pair.name], memo: memo)
                 }
                 // A metric that could not be judged holds its place; the run ends with the problems.
-                var judged = result ?? MetricJudgement.placeholder(pair.name)
-                judged.source = sources[pair.name]
-                set(index, judged)
+                set(index, result ?? MetricJudgement.placeholder(pair.name, source: sources[pair.name]))
             }
             return problems
         }
@@ -116,19 +114,15 @@ public enum Judge {
         for piece in pieces { problems.absorb(piece) }
         try problems.throwIfAny()
         let failing = judged.contains { $0.severity >= options.failOn }
-        var judgement = Judgement(
-            metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
-            defaults: defaults, provenance: baseline?.provenance, hasBaseline: baseline != nil,
-            context: current.context)
-        judgement.runShift = RunShift.find(
+        let shift = RunShift.find(
             in: judged, maxRegression: defaults.maxRegression,
             machineVariance: {
                 baseline.flatMap { WindowStatistics.machineVariance($0.history, runs: $0.runs.count) }
             }, fromLoadTest: options.fromLoadTest)
-        judgement.runs = baseline?.runs ?? []
-        judgement.budgetsFile = policy.file
-        judgement.observations = 1 + reruns.count
-        return judgement
+        return Judgement(
+            metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn, defaults: defaults,
+            provenance: baseline?.provenance, hasBaseline: baseline != nil, context: current.context, runShift: shift,
+            observations: 1 + reruns.count, runs: baseline?.runs ?? [], budgetsFile: policy.file)
     }
 
     /// The two sets a metric comes from, to point at the place of a metric in its file.
@@ -150,7 +144,7 @@ public enum Judge {
     /// Judges one metric; `current` and `baseline` may each be absent.
     static func judgeMetric(
         name: String, current: Metric?, baseline: Metric?, policy: Policy, defaults: PolicyDefaults,
-        sides: Sides, memo: Statistics.Memo = Statistics.Memo()
+        sides: Sides, source: String? = nil, memo: Statistics.Memo = Statistics.Memo()
     ) throws -> MetricJudgement {
         let resolved = try policy.resolve(
             name: name, current: current, baseline: baseline, defaults: defaults,
@@ -176,35 +170,27 @@ public enum Judge {
             }
         }
         let centres = observations.map(\.centre)
-        let currentCentre = Metric.median(centres)
-        var judgement = MetricJudgement(
-            name: name, rule: resolved, baseline: nil, current: currentCentre,
-            baselineSampleCount: baseline?.samples?.count ?? 0, currentSampleCount: current?.samples?.count ?? 0,
-            delta: nil, change: nil, worsening: nil, verdict: .new, budgetLevel: nil, statistics: nil,
-            observations: observations.count, severity: .ok)
         let baselineSamples = conversion == nil ? baseline?.samples : baseline?.samples?.map(fromBaseline)
-        if let baselineMetric = baseline { judgement.baseline = fromBaseline(baselineMetric.centre) }
-
-        guard let currentCentre else {
-            judgement.markMissing()
-            return judgement
+        let baselineCentre = baseline.map { fromBaseline($0.centre) }
+        let counts = (baseline: baseline?.samples?.count ?? 0, current: current?.samples?.count ?? 0)
+        guard let currentCentre = Metric.median(centres) else {
+            return missing(
+                name: name, rule: resolved, baseline: baselineCentre, counts: counts, observations: 0, source: source)
         }
-
-        var severity = Severity.ok
-        if let baselineCentre = judgement.baseline {
-            let comparison: Comparison
+        var comparison: Comparison?
+        var trend: Trend?
+        if let baselineCentre {
             let history = sides.history.metrics[name]
             let window = history?.window(
                 runIDs: sides.history.runIDs.suffix(history!.values.count), convert: fromBaseline)
             if let history {
-                judgement.trend = Trend(values: history.values.map { $0.map(fromBaseline) }, current: centres)
+                trend = Trend(values: history.values.map { $0.map(fromBaseline) }, current: centres)
             }
             if let window, window.values.count >= HistoryLimits.minimumRuns {
                 comparison = compare(
                     window: window, current: centres,
                     currentErrors: observations.compactMap(Self.medianError),
                     machineVariance: sides.machineVariance, direction: resolved.direction, alpha: resolved.alpha)
-                judgement.baseline = comparison.baseline
             } else {
                 // Samples of every run of the current side, together, when each run has them.
                 let pooled = observations.allSatisfy { $0.samples != nil } ? observations.flatMap { $0.samples! } : nil
@@ -213,86 +199,105 @@ public enum Judge {
                     current: currentCentre, currentSamples: pooled,
                     direction: resolved.direction, alpha: resolved.alpha, memo: memo)
             }
-            severity = settle(&judgement, by: comparison, today: sides.today)
         }
-        finish(&judgement, severity: severity, current: currentCentre)
-        return judgement
+        return judged(
+            name: name, rule: resolved, baseline: comparison?.baseline ?? baselineCentre, current: currentCentre,
+            counts: counts, comparison: comparison, observations: observations.count, source: source, trend: trend,
+            today: sides.today)
     }
 
-    /// Records a comparison in a metric's judgement, with the verdict it gives and the
-    /// acceptances that apply; returns the severity of that verdict.
-    static func settle(_ judgement: inout MetricJudgement, by comparison: Comparison, today: String?) -> Severity {
-        let resolved = judgement.rule
-        judgement.delta = comparison.current - comparison.baseline
-        judgement.change = comparison.change
-        judgement.worsening = comparison.worsening
-        judgement.statistics = comparison.statistics
-        judgement.window = comparison.window
-        judgement.pairs = comparison.pairs
-        judgement.verdict = verdict(comparison, maxRegression: resolved.maxRegression, minDelta: resolved.minDelta)
-        accept(&judgement, today: today)
-        switch judgement.verdict {
-        case .regressed: return .failure
-        case .inconclusive: return .warning
-        case .accepted: return .notice
-        default: return .ok
+    /// A metric's judgement, complete: the verdict of `comparison` (none: the metric is new)
+    /// under its rule, the rule's acceptances applied, the budget level of `current` and the
+    /// severity of the whole.
+    static func judged(
+        name: String, rule: ResolvedRule, baseline: Double?, current: Double, counts: (baseline: Int, current: Int),
+        comparison: Comparison?, observations: Int, source: String?, trend: Trend?, today: String?
+    ) -> MetricJudgement {
+        var outcome = (verdict: Verdict.new, statuses: [AcceptanceStatus](), notes: [String]())
+        if let comparison {
+            outcome = accept(
+                verdict(comparison, maxRegression: rule.maxRegression, minDelta: rule.minDelta), comparison: comparison,
+                rule: rule, name: name, today: today)
         }
+        let level = budgetLevel(
+            of: current, target: rule.target, warning: rule.warning, error: rule.error, direction: rule.direction)
+        return MetricJudgement(
+            name: name, rule: rule, baseline: baseline, current: current, baselineSampleCount: counts.baseline,
+            currentSampleCount: counts.current, comparison: comparison, verdict: outcome.verdict, budgetLevel: level,
+            observations: observations, source: source, trend: trend, acceptances: outcome.statuses,
+            verdictNotes: outcome.notes,
+            severity: severity(of: outcome.verdict, acceptances: outcome.statuses, level: level, gates: rule.gates))
     }
 
-    /// A metric's judgement completed: the budget level of its current figure, and the severity
-    /// of the whole (a rule that only reports keeps its findings out of the verdict).
-    static func finish(_ judgement: inout MetricJudgement, severity: Severity, current currentCentre: Double) {
-        var severity = severity
-        let resolved = judgement.rule
-        // An expired acceptance is a line to delete: a warning, whatever the verdict.
-        if judgement.acceptances.contains(where: { $0.state == .expired }) { severity = max(severity, .warning) }
-
-        if let level = budgetLevel(
-            of: currentCentre, target: resolved.target, warning: resolved.warning,
-            error: resolved.error, direction: resolved.direction)
-        {
-            judgement.budgetLevel = level
-            switch level {
-            case .error: severity = max(severity, .failure)
-            case .warning: severity = max(severity, .warning)
-            case .overTarget: severity = max(severity, .notice)
-            case .withinTarget: break
-            }
+    /// The judgement of a metric the current run (or the head side) lacks: its rule's `missing`
+    /// decides the severity, and a rule that does not gate fails nothing.
+    static func missing(
+        name: String, rule: ResolvedRule, baseline: Double?, counts: (baseline: Int, current: Int), observations: Int,
+        source: String?
+    ) -> MetricJudgement {
+        let severity: Severity
+        switch rule.missing {
+        case .fail: severity = .failure
+        case .warn: severity = .warning
+        case .ignore: severity = .ok
         }
-        judgement.severity = severity
-        // A rule that only reports keeps its findings out of the verdict; the reports say so
-        // (`MetricJudgement.isReportedOnlyFinding`).
-        if !resolved.gates { judgement.severity = .ok }
+        return MetricJudgement(
+            name: name, rule: rule, baseline: baseline, current: nil, baselineSampleCount: counts.baseline,
+            currentSampleCount: counts.current, verdict: .missing, observations: observations, source: source,
+            severity: rule.gates ? severity : .ok)
     }
 
-    /// Applies the rule's acceptances to a judged metric: a regression within an unexpired one
-    /// is `accepted`; beyond every one it stays `regressed`, naming them; unexpired ones of a
-    /// metric that no longer regresses are spent; expired ones are ignored and reported.
-    static func accept(_ judgement: inout MetricJudgement, today: String?) {
-        let rule = judgement.rule
-        guard !rule.accept.isEmpty, let key = rule.key else { return }
+    /// How much a metric's findings matter: its verdict (a regression fails, an inconclusive
+    /// worsening warns, an accepted one is a notice), an expired acceptance (a line to delete:
+    /// a warning), and its budget level; nothing at all when its rule only reports.
+    static func severity(of verdict: Verdict, acceptances: [AcceptanceStatus], level: BudgetLevel?, gates: Bool)
+        -> Severity
+    {
+        guard gates else { return .ok }
+        var severity: Severity
+        switch verdict {
+        case .regressed: severity = .failure
+        case .inconclusive: severity = .warning
+        case .accepted: severity = .notice
+        default: severity = .ok
+        }
+        if acceptances.contains(where: { $0.state == .expired }) { severity = max(severity, .warning) }
+        switch level {
+        case .error: severity = max(severity, .failure)
+        case .warning: severity = max(severity, .warning)
+        case .overTarget: severity = max(severity, .notice)
+        case .withinTarget, nil: break
+        }
+        return severity
+    }
+
+    /// The rule's acceptances applied to `verdict`: a regression within an unexpired one is
+    /// `accepted`; beyond every one it stays `regressed`, naming them; unexpired ones of a metric
+    /// that no longer regresses are spent; expired ones are ignored and reported.
+    static func accept(
+        _ verdict: Verdict, comparison: Comparison, rule: ResolvedRule, name: String, today: String?
+    ) -> (verdict: Verdict, statuses: [AcceptanceStatus], notes: [String]) {
+        guard !rule.accept.isEmpty, let key = rule.key else { return (verdict, [], []) }
         func status(_ acceptance: Acceptance, _ state: AcceptanceStatus.State) -> AcceptanceStatus {
-            AcceptanceStatus(rule: key, metric: judgement.name, acceptance: acceptance, state: state)
+            AcceptanceStatus(rule: key, metric: name, acceptance: acceptance, state: state)
         }
         let live = rule.accept.filter { today.map($0.isExpired) != true }
-        judgement.acceptances = rule.accept.filter { today.map($0.isExpired) == true }.map { status($0, .expired) }
-        switch judgement.verdict {
+        let expired = rule.accept.filter { today.map($0.isExpired) == true }.map { status($0, .expired) }
+        switch verdict {
         case .regressed:
-            let amount = judgement.worsening ?? 0
             if let used = live.first(where: {
-                $0.covers(change: judgement.change, amount: amount, unit: judgement.unit)
+                $0.covers(change: comparison.change, amount: comparison.worsening, unit: rule.unit)
             }) {
-                judgement.verdict = .accepted
-                judgement.acceptances.append(status(used, .used))
-                judgement.rule.notes.append("within the acceptance of " + used.text)
-            } else {
-                judgement.acceptances += live.map { status($0, .exceeded) }
-                judgement.rule.notes += live.map { "beyond the acceptance of " + $0.text }
+                return (.accepted, expired + [status(used, .used)], ["within the acceptance of " + used.text])
             }
+            return (
+                verdict, expired + live.map { status($0, .exceeded) },
+                live.map { "beyond the acceptance of " + $0.text }
+            )
         case .improved, .unchanged, .inconclusive:
-            judgement.acceptances += live.map { status($0, .spent) }
+            return (verdict, expired + live.map { status($0, .spent) }, [])
         case .new, .missing, .accepted:
-            break
+            return (verdict, expired, [])
         }
     }
 

@@ -142,51 +142,69 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable {
 /// The judgement of one metric: every figure the report shows, in one unit.
 public struct MetricJudgement: Sendable, Equatable {
     /// The metric's name.
-    public var name: String
+    public let name: String
     /// What applied to it: its budget rule (or the defaults) settled against its unit and
     /// direction, every level and threshold in the metric's unit.
-    public var rule: ResolvedRule
+    public let rule: ResolvedRule
     /// The baseline's centre (the median of its samples, else its value), converted to `unit`.
-    public var baseline: Double?
+    public let baseline: Double?
     /// The current run's centre (the median of its samples, else its value).
-    public var current: Double?
+    public let current: Double?
     /// How many samples the baseline had (0 for a single value).
-    public var baselineSampleCount: Int
+    public let baselineSampleCount: Int
     /// How many samples the current run had (0 for a single value).
-    public var currentSampleCount: Int
+    public let currentSampleCount: Int
     /// current − baseline (centres), in `unit`.
-    public var delta: Double?
+    public let delta: Double?
     /// The relative change that was judged, positive when worse: of the centres, or the samples'
     /// Hodges-Lehmann shift; nil without both sides or from a zero baseline.
-    public var change: Double?
+    public let change: Double?
     /// The absolute worsening that was judged, in `unit` (negative when better); nil without both sides.
-    public var worsening: Double?
+    public let worsening: Double?
     /// The regression verdict.
-    public var verdict: Verdict
+    public let verdict: Verdict
     /// Where the current value stands against the budget levels; nil when the rule has none.
-    public var budgetLevel: BudgetLevel?
+    public let budgetLevel: BudgetLevel?
     /// The sample statistics, when both sides had enough samples to be judged on them.
-    public var statistics: SampleComparison?
+    public let statistics: SampleComparison?
     /// The window statistics, when the baseline had enough runs of history.
-    public var window: WindowComparison?
+    public let window: WindowComparison?
     /// The pairs of an interleaved A/B run, when the metric was judged on them (held apart, so
     /// that the judgement of a run against a baseline, the usual kind, stays small).
-    public var pairs: PairedComparison? {
-        get { pairsBox?.value }
-        set { pairsBox = newValue.map(PairedBox.init) }
-    }
-    var pairsBox: PairedBox? = nil
+    public var pairs: PairedComparison? { pairsBox?.value }
+    let pairsBox: PairedBox?
     /// How many runs of the current side had the metric (1 without reruns).
-    public var observations: Int = 1
+    public let observations: Int
     /// The tool's name of the metric, when a budget rule's `from` took it under the rule's name.
-    public var source: String?
+    public let source: String?
     /// The baseline's recent runs of the metric and the current run, for the trend every report
     /// draws; nil when the baseline has no history of it.
-    public var trend: Trend?
+    public let trend: Trend?
     /// What became of the rule's acceptances for this metric (used, exceeded, spent, expired).
-    public var acceptances: [AcceptanceStatus] = []
+    public let acceptances: [AcceptanceStatus]
+    /// What the reader should know of the verdict: the acceptance it was within, or the ones it
+    /// went beyond.
+    public let verdictNotes: [String]
     /// How much this finding matters.
-    public var severity: Severity
+    public let severity: Severity
+
+    /// A metric's judgement, made once and complete (`Judge` makes them).
+    public init(
+        name: String, rule: ResolvedRule, baseline: Double?, current: Double?, baselineSampleCount: Int = 0,
+        currentSampleCount: Int = 0, comparison: Comparison? = nil, verdict: Verdict, budgetLevel: BudgetLevel? = nil,
+        observations: Int = 1, source: String? = nil, trend: Trend? = nil, acceptances: [AcceptanceStatus] = [],
+        verdictNotes: [String] = [], severity: Severity
+    ) {
+        (self.name, self.rule, self.baseline, self.current) = (name, rule, baseline, current)
+        (self.baselineSampleCount, self.currentSampleCount) = (baselineSampleCount, currentSampleCount)
+        delta = comparison.map { $0.current - $0.baseline }
+        (change, worsening) = (comparison?.change, comparison?.worsening)
+        (statistics, window, pairsBox) = (
+            comparison?.statistics, comparison?.window, comparison?.pairs.map(PairedBox.init)
+        )
+        (self.verdict, self.budgetLevel, self.observations, self.source) = (verdict, budgetLevel, observations, source)
+        (self.trend, self.acceptances, self.verdictNotes, self.severity) = (trend, acceptances, verdictNotes, severity)
+    }
 
     /// What the verdict was judged on.
     public var basis: Basis {
@@ -199,8 +217,8 @@ public struct MetricJudgement: Sendable, Equatable {
     /// The direction used.
     public var direction: Direction { rule.direction }
     /// What the reader should know about how this metric was judged (a direction that differs
-    /// between the baseline and the current run).
-    public var notes: [String] { rule.notes }
+    /// between the baseline and the current run, an acceptance).
+    public var notes: [String] { rule.notes + verdictNotes }
 
     /// The figure past which a worsening of this metric counts (the threshold line of a chart),
     /// from the centre it was compared with: see `Judge.regressionLimit`.
@@ -270,10 +288,10 @@ public struct MetricJudgement: Sendable, Equatable {
     }
 
     /// A judgement that holds the place of a metric that could not be judged (its problem ends the run).
-    static func placeholder(_ name: String) -> MetricJudgement {
+    static func placeholder(_ name: String, source: String?) -> MetricJudgement {
         MetricJudgement(
             name: name, rule: ResolvedRule(direction: .lower, maxRegression: 0, minDelta: 0, missing: .warn, alpha: 0),
-            baselineSampleCount: 0, currentSampleCount: 0, verdict: .unchanged, severity: .ok)
+            baseline: nil, current: nil, verdict: .unchanged, source: source, severity: .ok)
     }
 
     /// Whether the metric is absent and its rule says the run fails for that.
@@ -410,29 +428,29 @@ public struct Judgement: Sendable, Equatable {
     /// How many metrics have each verdict, level and severity.
     public let counts: VerdictCounts
     /// The overall outcome.
-    public var outcome: Outcome
+    public private(set) var outcome: Outcome
     /// The lowest severity that fails the run (`.failure`, or `.warning` under `--fail-on warning`).
-    public var failOn: Severity
+    public private(set) var failOn: Severity
     /// The defaults in force (after `--max-regression`).
-    public var defaults: PolicyDefaults
+    public private(set) var defaults: PolicyDefaults
     /// The baseline's provenance, when it had one.
-    public var provenance: Provenance?
+    public private(set) var provenance: Provenance?
     /// Whether a baseline was given at all (a first run has none).
-    public var hasBaseline: Bool
+    public private(set) var hasBaseline: Bool
     /// The current run's context.
-    public var context: [(key: String, value: String)]
+    public private(set) var context: [(key: String, value: String)]
     /// A shift of the whole run, when most metrics moved together.
-    public var runShift: RunShift?
+    public private(set) var runShift: RunShift?
     /// How many runs of the current side were judged (1 without reruns).
-    public var observations = 1
+    public private(set) var observations = 1
     /// How many pairs an A/B run used (`redline ab`); nil for a run judged against a baseline.
-    public var pairs: Int?
+    public private(set) var pairs: Int?
     /// What `check --rerun` did, when it was asked for.
-    public var reruns: RerunRecord?
+    public private(set) var reruns: RerunRecord?
     /// The baseline's runs, oldest first: the x axis of every trend.
-    public var runs: [BaselineRun] = []
+    public private(set) var runs: [BaselineRun] = []
     /// The budgets file's name, for sentences that point at a line of it.
-    public var budgetsFile = ""
+    public private(set) var budgetsFile = ""
 
     /// Every acceptance's fate in this run, metric by metric.
     public var acceptances: [AcceptanceStatus] { metrics.flatMap(\.acceptances) }
@@ -447,11 +465,22 @@ public struct Judgement: Sendable, Equatable {
     /// A judgement of `metrics`: their counts are made here, once.
     public init(
         metrics: [MetricJudgement], outcome: Outcome, failOn: Severity, defaults: PolicyDefaults,
-        provenance: Provenance?, hasBaseline: Bool, context: [(key: String, value: String)]
+        provenance: Provenance?, hasBaseline: Bool, context: [(key: String, value: String)], runShift: RunShift? = nil,
+        observations: Int = 1, pairs: Int? = nil, runs: [BaselineRun] = [], budgetsFile: String = ""
     ) {
         (self.metrics, self.counts) = (metrics, VerdictCounts(metrics))
         (self.outcome, self.failOn, self.defaults) = (outcome, failOn, defaults)
         (self.provenance, self.hasBaseline, self.context) = (provenance, hasBaseline, context)
+        (self.runShift, self.observations, self.pairs, self.runs, self.budgetsFile) = (
+            runShift, observations, pairs, runs, budgetsFile
+        )
+    }
+
+    /// This judgement with what `check --rerun` did to reach it.
+    public func recording(_ reruns: RerunRecord) -> Judgement {
+        var judgement = self
+        judgement.reruns = reruns
+        return judgement
     }
 
     /// The metrics ordered for reading: worst severity first, then the largest worsening, then by name.
@@ -529,22 +558,5 @@ public struct Judgement: Sendable, Equatable {
             && lhs.defaults == rhs.defaults && lhs.provenance == rhs.provenance && lhs.hasBaseline == rhs.hasBaseline
             && lhs.context.elementsEqual(rhs.context) { $0 == $1 } && lhs.runShift == rhs.runShift
             && lhs.observations == rhs.observations && lhs.reruns == rhs.reruns && lhs.runs == rhs.runs
-    }
-}
-
-extension MetricJudgement {
-    /// Marks a metric the current run (or the head side) lacks: its rule's `missing` decides
-    /// the severity, and a rule that does not gate fails nothing.
-    mutating func markMissing() {
-        verdict = .missing
-        guard rule.gates else {
-            severity = .ok
-            return
-        }
-        switch rule.missing {
-        case .fail: severity = .failure
-        case .warn: severity = .warning
-        case .ignore: severity = .ok
-        }
     }
 }

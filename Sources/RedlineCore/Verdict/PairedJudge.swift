@@ -50,33 +50,32 @@ extension Judge {
         var judged: [MetricJudgement] = []
         for name in names.sorted() {
             let result = problems.attempt {
-                try judgePairedMetric(name: name, pairs: taken, policy: policy, defaults: defaults, options: options) {
+                try judgePairedMetric(
+                    name: name, pairs: taken, policy: policy, defaults: defaults, options: options,
+                    source: sources[name]
+                ) {
                     PairOrder.alpha($0, pair: pairs.count, of: most ?? pairs.count)
                 }
             }
-            var judgement = result ?? MetricJudgement.placeholder(name)
-            judgement.source = sources[name]
-            judged.append(judgement)
+            judged.append(result ?? MetricJudgement.placeholder(name, source: sources[name]))
         }
         try problems.throwIfAny()
         let failing = judged.contains { $0.severity >= options.failOn }
-        var judgement = Judgement(
-            metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn,
-            defaults: defaults, provenance: nil, hasBaseline: true, context: taken.last!.head.context)
-        judgement.runShift = RunShift.find(in: judged, maxRegression: defaults.maxRegression).map { found in
+        let shift = RunShift.find(in: judged, maxRegression: defaults.maxRegression).map { found in
             var shift = found
             (shift.cause, shift.measuredInPairs) = (.change, true)
             return shift
         }
-        judgement.budgetsFile = policy.file
-        judgement.pairs = pairs.count
-        return judgement
+        return Judgement(
+            metrics: judged, outcome: failing ? .failed : .passed, failOn: options.failOn, defaults: defaults,
+            provenance: nil, hasBaseline: true, context: taken.last!.head.context, runShift: shift, pairs: pairs.count,
+            budgetsFile: policy.file)
     }
 
     /// Judges one metric of an A/B run.
     static func judgePairedMetric(
         name: String, pairs: [RunPair], policy: Policy, defaults: PolicyDefaults,
-        options: JudgeOptions, level: (Double) -> Double
+        options: JudgeOptions, source: String?, level: (Double) -> Double
     ) throws -> MetricJudgement {
         let head = pairs.lazy.compactMap { $0.head[name] }.first
         let base = pairs.lazy.compactMap { $0.base[name] }.first
@@ -106,28 +105,22 @@ extension Judge {
             if let h { heads.append(h) }
             if let b, let h { both.append((b, h)) }
         }
-        var judgement = MetricJudgement(
-            name: name, rule: resolved, baseline: Metric.median(bases), current: Metric.median(heads),
-            baselineSampleCount: 0, currentSampleCount: 0, delta: nil, change: nil, worsening: nil, verdict: .new,
-            budgetLevel: nil, statistics: nil, observations: 1, severity: .ok)
-        guard let currentCentre = judgement.current else {
-            judgement.markMissing()
-            return judgement
+        guard let currentCentre = Metric.median(heads) else {
+            return missing(
+                name: name, rule: resolved, baseline: Metric.median(bases), counts: (0, 0), observations: 1,
+                source: source)
         }
-        var severity = Severity.ok
-        if !both.isEmpty {
-            judgement.trend = Trend(values: both.map(\.base), current: both.map(\.head))
-            let comparison = compare(
+        // Sides that never ran together: the head is judged on its budgets alone.
+        let comparison =
+            both.isEmpty
+            ? nil
+            : compare(
                 pairs: both, direction: resolved.direction, alpha: level(resolved.alpha), boundsAlpha: resolved.alpha)
-            judgement.baseline = comparison.baseline
-            judgement.current = comparison.current
-            severity = settle(&judgement, by: comparison, today: options.today)
-        } else if judgement.baseline != nil {
-            // The sides never ran together: the head is judged on its budgets alone.
-            judgement.baseline = nil
-        }
-        finish(&judgement, severity: severity, current: judgement.current ?? currentCentre)
-        return judgement
+        return judged(
+            name: name, rule: resolved, baseline: comparison?.baseline, current: comparison?.current ?? currentCentre,
+            counts: (0, 0), comparison: comparison, observations: 1, source: source,
+            trend: both.isEmpty ? nil : Trend(values: both.map(\.base), current: both.map(\.head)), today: options.today
+        )
     }
 
     /// How the pairs compare: the Hodges-Lehmann estimate of the ratio head/base and the

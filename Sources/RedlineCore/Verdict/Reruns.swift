@@ -41,9 +41,7 @@ public struct RerunLoop {
 
     /// The last judgement with the record of its reruns.
     public var result: Judgement {
-        var result = judgement
-        result.reruns = RerunRecord(used: 1 + reruns.count, limit: limit, settled: settled, remaining: suspects)
-        return result
+        judgement.recording(RerunRecord(used: 1 + reruns.count, limit: limit, settled: settled, remaining: suspects))
     }
 }
 
