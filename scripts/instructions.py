@@ -105,7 +105,11 @@ def main():
         # Named relative to `out`, so that the baseline's provenance is the same on every machine.
         currents = [part for path in measure(binary, work, out, inflate) for part in ("--current", os.path.basename(path))]
         if arguments.record:
-            # Five runs, a full window, so that reports do not call the baseline young.
+            # Five runs, a full window, so that reports do not call the baseline young; a fresh
+            # window, not appended to the old one: counts are exact, so the old runs would only
+            # blur the new level (the old counts stay in git's history).
+            if os.path.exists(BASELINE):
+                os.remove(BASELINE)
             for run in range(RECORDED_RUNS):
                 if run:
                     measure(binary, work, out, inflate)
