@@ -1,13 +1,5 @@
 import Testing
 import RedlineCore
-@testable import RedlineModel
-@testable import RedlineJSON
-@testable import RedlineInput
-@testable import RedlinePolicy
-@testable import RedlineHistory
-@testable import RedlineVerdict
-@testable import RedlineBaseline
-@testable import RedlineReport
 
 /// Decisions the executable used to make itself, now pure functions of the library: when a
 /// rerun is due and what it settled, which acceptances are stale, whose commit a baseline records.

@@ -1,13 +1,7 @@
 import Testing
 import RedlineCore
-@testable import RedlineModel
-@testable import RedlineJSON
-@testable import RedlineInput
-@testable import RedlinePolicy
 @testable import RedlineHistory
 @testable import RedlineVerdict
-@testable import RedlineBaseline
-@testable import RedlineReport
 
 /// The lines the reports draw (the threshold, the noise band) come from the judge and sit
 /// exactly where its verdict changes: a renderer reads them and computes none.
