@@ -79,6 +79,8 @@ public struct MetricHistory: Sendable, Equatable {
             start = position - runIDs.startIndex
         }
         var window = Window()
+        window.values.reserveCapacity(max(0, values.count - start))
+        window.errors.reserveCapacity(max(0, min(spreads.count, values.count) - start))
         for index in start..<values.count {
             guard let value = values[index] else { continue }
             window.values.append(convert(value))

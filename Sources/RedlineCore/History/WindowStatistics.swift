@@ -18,7 +18,12 @@ public enum WindowStatistics {
     /// The robust standard deviation of `values`: 1.4826 × their median absolute deviation.
     public static func robustSpread(_ values: [Double]) -> Double {
         guard let median = Metric.median(values) else { return 0 }
-        return madScale * (Metric.median(values.map { abs($0 - median) }) ?? 0)
+        return robustSpread(values, median: median)
+    }
+
+    /// `robustSpread` of values whose median is known.
+    static func robustSpread(_ values: [Double], median: Double) -> Double {
+        madScale * (Metric.median(values.map { abs($0 - median) }) ?? 0)
     }
 
     /// A window's centre and spread.
@@ -37,7 +42,7 @@ public enum WindowStatistics {
     public static func summary(_ values: [Double]) -> Summary {
         precondition(!values.isEmpty, "a window has at least one run")
         let median = Metric.median(values)!
-        var scale = robustSpread(values)
+        var scale = robustSpread(values, median: median)
         // More than half the runs equal: the spread of all of them decides what is far.
         if scale == 0 { scale = meanAndDeviation(values).deviation }
         var kept = values

@@ -111,9 +111,10 @@ extension ObjectFields where Record == ObjectRecord {
 /// Number checks shared by every decoder.
 package enum JSONNumbers {
     /// The node's number; an error naming `what` when it is anything else (a string "12" included).
-    package static func number(_ node: JSONNode, source: SourceText, what: String) throws -> Double {
+    /// `what` is built only for the error: this runs for every entry of a baseline's windows.
+    package static func number(_ node: JSONNode, source: SourceText, what: @autoclosure () -> String) throws -> Double {
         guard case .number(let value) = node.value else {
-            throw notANumber(source, at: node.offset, what: what, got: describe(node))
+            throw notANumber(source, at: node.offset, what: what(), got: describe(node))
         }
         return value
     }

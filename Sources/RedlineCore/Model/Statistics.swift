@@ -24,11 +24,18 @@ public enum Statistics {
     public static let exactLimit = 400
 
     /// Remembers what is costly to compute and the same for many metrics of one run: the exact
-    /// distributions of U per pair of sample sizes, and normal quantiles per α.
+    /// distributions of U per pair of sample sizes, normal quantiles per α, and Student's t
+    /// quantiles per α and degrees of freedom.
     public final class Memo: @unchecked Sendable {
         // One judgement uses one memo on one thread; it is never shared across threads.
         var upperTails: [Int: [Double]] = [:]
         var quantiles: [Double: Double] = [:]
+        var studentQuantiles: [StudentKey: Double] = [:]
+
+        struct StudentKey: Hashable {
+            let tail: Double
+            let degrees: Double
+        }
 
         /// An empty memo.
         public init() {}
@@ -52,6 +59,19 @@ public enum Statistics {
             let z = Statistics.normalQuantile(upperTail: p)
             quantiles[p] = z
             return z
+        }
+
+        /// Student's t quantile with `degrees` degrees of freedom and upper tail `p`, computed by
+        /// `compute` the first time. It takes a hundred evaluations of the incomplete beta
+        /// function, and a window's degrees are the same for nearly every metric of a run.
+        package func studentQuantile(
+            upperTail p: Double, degrees: Double, computing compute: (Double, Double) -> Double
+        ) -> Double {
+            let key = StudentKey(tail: p, degrees: degrees)
+            if let known = studentQuantiles[key] { return known }
+            let t = compute(p, degrees)
+            studentQuantiles[key] = t
+            return t
         }
     }
 

@@ -15,19 +15,17 @@ public struct Glob: Sendable, Equatable {
     let tokens: [Token]
     /// The pattern as written.
     public let pattern: String
-
     /// How many characters of the pattern match only themselves; the most specific glob wins.
-    public var literalCount: Int {
-        tokens.reduce(0) { count, token in
-            if case .literal = token { return count + 1 }
-            return count
-        }
-    }
+    public let literalCount: Int
+    /// The name the pattern matches when it has no wildcard (an exact name), else nil.
+    public let literal: String?
+    /// The literal characters the pattern starts with, and whether a `*` is all that follows them
+    /// (`suite/*`, `*`): the common patterns, matched without walking the name's scalars.
+    private let prefix: [Unicode.Scalar]
+    private let restIsAny: Bool
 
     /// Whether the pattern has any wildcard, i.e. is a glob rather than an exact name.
-    public var isPattern: Bool {
-        tokens.contains { if case .literal = $0 { return false } else { return true } }
-    }
+    public var isPattern: Bool { literal == nil }
 
     /// Compiles a pattern; throws a message when a `[` is not closed or a `\` ends the pattern.
     public init(_ pattern: String) throws(GlobError) {
@@ -87,10 +85,23 @@ public struct Glob: Sendable, Equatable {
             }
         }
         self.tokens = tokens
+        let literals = tokens.compactMap { token -> Unicode.Scalar? in
+            if case .literal(let scalar) = token { return scalar }
+            return nil
+        }
+        literalCount = literals.count
+        literal = literals.count == tokens.count ? String(String.UnicodeScalarView(literals)) : nil
+        let lead = tokens.prefix { if case .literal = $0 { return true } else { return false } }
+        prefix = lead.compactMap { if case .literal(let scalar) = $0 { return scalar } else { return nil } }
+        restIsAny = tokens.count == lead.count + 1 && tokens.last == .any
     }
 
     /// Whether `name` matches the whole pattern.
     public func matches(_ name: String) -> Bool {
+        if !prefix.isEmpty || restIsAny {
+            guard name.unicodeScalars.starts(with: prefix) else { return false }
+            if restIsAny { return true }
+        }
         let text = Array(name.unicodeScalars)
         var t = 0
         var p = 0

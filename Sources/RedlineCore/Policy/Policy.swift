@@ -120,15 +120,7 @@ public struct BudgetRule: Sendable, Equatable {
     public var hasLevels: Bool { target != nil || warning != nil || error != nil }
 
     /// The exact metric name, for a rule without wildcards.
-    public var exactName: String? {
-        glob.isPattern
-            ? nil
-            : String(
-                String.UnicodeScalarView(
-                    glob.tokens.compactMap {
-                        if case .literal(let scalar) = $0 { return scalar } else { return nil }
-                    }))
-    }
+    public var exactName: String? { glob.literal }
 }
 
 /// The defaults that apply where no rule says otherwise.
@@ -163,13 +155,16 @@ public struct Policy: Sendable, Equatable {
     /// The defaults.
     public var defaults: PolicyDefaults
     /// The rules in file order.
-    public var rules: [BudgetRule]
+    public var rules: [BudgetRule] { didSet { lookup = RuleLookup(rules) } }
+    /// The rules indexed for `rule(for:)`, which runs once per metric.
+    private var lookup: RuleLookup
 
     /// A policy; with no arguments, the built-in defaults and no rules.
     public init(file: String = "", defaults: PolicyDefaults = PolicyDefaults(), rules: [BudgetRule] = []) {
         self.file = file
         self.defaults = defaults
         self.rules = rules
+        self.lookup = RuleLookup(rules)
     }
 
     /// The names of exact rules: they are judged even when absent from both runs.
@@ -178,18 +173,48 @@ public struct Policy: Sendable, Equatable {
     /// The rule that applies to `name`: the exact rule, else the matching glob with the most literal
     /// characters. Two matching globs equally specific are an error: which one applies would be a guess.
     public func rule(for name: String) throws -> BudgetRule? {
-        if let exact = rules.first(where: { $0.exactName == name }) { return exact }
-        let matching = rules.filter { $0.glob.isPattern && $0.glob.matches(name) }
-        guard let best = matching.map(\.glob.literalCount).max() else { return nil }
-        let winners = matching.filter { $0.glob.literalCount == best }
-        if winners.count > 1 {
-            let keys = winners.map { "\"\($0.key)\" (line \($0.line))" }.joined(separator: " and ")
+        if let exact = lookup.exact[name] { return rules[exact] }
+        // The matching patterns with the most literal characters: the first, and a second if tied.
+        var best = -1
+        var winner: Int?
+        var tied: Int?
+        for index in lookup.patterns where rules[index].glob.matches(name) {
+            let count = rules[index].glob.literalCount
+            if count > best {
+                (best, winner, tied) = (count, index, nil)
+            } else if count == best, tied == nil {
+                tied = index
+            }
+        }
+        guard let winner else { return nil }
+        if let tied {
+            let keys = [winner, tied].map { "\"\(rules[$0].key)\" (line \(rules[$0].line))" }.joined(separator: " and ")
             throw RedlineError(
-                file: file, line: winners[1].line, column: winners[1].column,
+                file: file, line: rules[tied].line, column: rules[tied].column,
                 message: "metric \"\(name)\" matches \(keys) equally: \(best) literal characters each",
                 hint: "make one pattern more specific or add a rule for the exact name")
         }
-        return winners[0]
+        return rules[winner]
+    }
+}
+
+/// The rules of a policy indexed for lookup by metric name: exact names in a table (the first
+/// rule of a name wins, as a search in order would find it), patterns in order.
+private struct RuleLookup: Sendable, Equatable {
+    let exact: [String: Int]
+    let patterns: [Int]
+
+    init(_ rules: [BudgetRule]) {
+        var exact: [String: Int] = [:]
+        var patterns: [Int] = []
+        for (index, rule) in rules.enumerated() {
+            if let name = rule.glob.literal {
+                if exact[name] == nil { exact[name] = index }
+            } else {
+                patterns.append(index)
+            }
+        }
+        (self.exact, self.patterns) = (exact, patterns)
     }
 }
 
@@ -276,7 +301,8 @@ extension Policy {
         func ruleError(_ message: String, hint: String? = nil) -> RedlineError {
             RedlineError(file: file, line: rule?.line, column: rule?.column, message: message, hint: hint)
         }
-        let ruleName = rule.map { "budget rule \"\($0.key)\"" } ?? "`defaults`"
+        // Names for messages, built only for an error: this runs once per metric.
+        var ruleName: String { rule.map { "budget rule \"\($0.key)\"" } ?? "`defaults`" }
         /// A figure written in `given` (nil: the metric's own unit), in the metric's unit.
         func inMetricUnit(_ value: Double?, from given: Unit?, what: String) throws -> Double? {
             guard let value else { return nil }
@@ -304,7 +330,7 @@ extension Policy {
         }
         if let floor = rule?.minDelta ?? defaults.minDelta {
             // Where the floor is written: its rule, or `minDelta` in `defaults`.
-            let owner = rule?.minDelta != nil ? ruleName : "`defaults`"
+            var owner: String { rule?.minDelta != nil ? ruleName : "`defaults`" }
             let place =
                 rule?.minDelta != nil ? rule.map { (line: $0.line, column: $0.column) } : defaults.minDeltaPosition
             func floorError(_ message: String, hint: String) -> RedlineError {

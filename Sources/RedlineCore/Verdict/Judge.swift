@@ -190,7 +190,8 @@ public enum Judge {
                 comparison = compare(
                     window: window, current: centres,
                     currentErrors: observations.compactMap(Self.medianError),
-                    machineVariance: sides.machineVariance, direction: resolved.direction, alpha: resolved.alpha)
+                    machineVariance: sides.machineVariance, direction: resolved.direction, alpha: resolved.alpha,
+                    memo: memo)
             } else {
                 // Samples of every run of the current side, together, when each run has them.
                 let pooled = observations.allSatisfy { $0.samples != nil } ? observations.flatMap { $0.samples! } : nil
@@ -314,7 +315,7 @@ public enum Judge {
     /// replaced by the current run's.
     static func compare(
         window: MetricHistory.Window, current centres: [Double], currentErrors: [Double],
-        machineVariance: Double?, direction: Direction, alpha: Double
+        machineVariance: Double?, direction: Direction, alpha: Double, memo: Statistics.Memo = Statistics.Memo()
     ) -> Comparison {
         let summary = WindowStatistics.summary(window.values)
         let current = Metric.median(centres)!
@@ -354,7 +355,8 @@ public enum Judge {
             runs: window.values.count, setAside: summary.setAside, sinceStep: window.sinceStep, centre: summary.centre,
             spread: summary.spread, observations: centres.count, pWorse: pWorse, pBetter: pBetter, alpha: alpha,
             noise: variance > 0
-                ? WindowStatistics.studentQuantile(upperTail: alpha, degrees: degrees) * variance.squareRoot() : 0)
+                ? memo.studentQuantile(upperTail: alpha, degrees: degrees, computing: WindowStatistics.studentQuantile)
+                    * variance.squareRoot() : 0)
         return Comparison(
             baseline: summary.centre, current: current, worsening: worsening, change: change, window: statistics)
     }
