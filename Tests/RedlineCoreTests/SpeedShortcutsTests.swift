@@ -3,9 +3,11 @@ import RedlineCore
 @testable import RedlineModel
 @testable import RedlineHistory
 @testable import RedlinePolicy
+@testable import RedlineJSON
+@testable import RedlineBaseline
 
 /// The shortcuts issue 23 took for speed give what the plain computation gives: the rule lookup
-/// by table, the glob's prefix test, the memo of Student's t quantiles.
+/// by table, the glob's prefix test, the memo of Student's t quantiles, a history read without a tree.
 @Suite("Speed shortcuts agree with the plain computation")
 struct SpeedShortcutsTests {
     /// A glob matcher by recursion over the pattern's text, the reference for `Glob.matches`
@@ -82,5 +84,80 @@ struct SpeedShortcutsTests {
             }
         }
         #expect(memo.studentQuantiles.count == 24)
+    }
+
+    /// A history object as a hand edit or a damaged file might hold it: valid most of the time,
+    /// else with one of the faults the decoder must name.
+    static func historyText(_ random: inout SeededGenerator) -> String {
+        func number() -> String {
+            [
+                "1", "12.5", "0", "-3", "1e3", "2.25E-2", "1000.125", "\"7\"", "null", "true", "[]", "{}",
+            ].randomElement(using: &random)!
+        }
+        func list(_ count: Int, _ entry: () -> String) -> String {
+            "[" + (0..<count).map { _ in entry() }.joined(separator: ", ") + "]"
+        }
+        let runs = Int.random(in: 0...4, using: &random)
+        let clean = Bool.random(using: &random)
+        func value() -> String {
+            clean ? ["1", "12.5", "1000.125", "null", "3e2"].randomElement(using: &random)! : number()
+        }
+        var members: [String] = []
+        if Int.random(in: 0..<8, using: &random) > 0 { members.append("\"values\": " + list(runs, value)) }
+        if Bool.random(using: &random) {
+            let length = Int.random(in: 0..<8, using: &random) == 0 ? runs + 1 : runs
+            members.append("\"spreads\": " + list(length, value))
+            members.append(
+                "\"counts\": " + list(runs) { clean ? ["1", "10", "null"].randomElement(using: &random)! : number() })
+        }
+        switch Int.random(in: 0..<10, using: &random) {
+        case 0: members.append("\"steps\": []")
+        case 1: members.append("\"steps\": [{\"run\": 2, \"change\": 0.2, \"p\": 0.001}]")
+        case 2: members.append("\"extra\": 1")
+        case 3: members.append("\"values\": [1]")
+        case 4: members.append("\"steps\": [5]")
+        default: break
+        }
+        members.shuffle(using: &random)
+        return "{" + members.joined(separator: ", ") + "}"
+    }
+
+    @Test(
+        "a history read by the flat scan decodes as its tree does: the same history or the same message (5,000 generated)"
+    )
+    func flatHistoryAgreesWithTree() throws {
+        var random = SeededGenerator(seed: 25)
+        let runs = (1...3).map { BaselineRun(id: $0) }
+        let unit = Unit("ms")
+        var readFlat = 0
+        for _ in 0..<5_000 {
+            let text = "  " + Self.historyText(&random)
+            let source = SourceText(name: "baseline.json", text: text)
+            let range = 2..<source.bytes.count
+            func outcome(_ decode: () throws -> MetricHistory?) -> String {
+                do { return try decode().map { "\($0)" } ?? "needs the tree" } catch { return "\(error)" }
+            }
+            let tree = outcome {
+                guard let record = ObjectRecord(try JSONReader.parse(source, in: range)) else { return nil }
+                return try BaselineFormat.decodeHistory(record, of: "m", unit: unit, runs: runs, source: source)
+            }
+            let flat = outcome {
+                try JSONReader.scanFlat(source, in: range) {
+                    try BaselineFormat.decodeHistory($0, of: "m", unit: unit, runs: runs, source: source)
+                }
+            }
+            if flat != "needs the tree" {
+                readFlat += 1
+                #expect(flat == tree, "\(text)")
+            }
+            let either = outcome {
+                try NestedObject.bytes(range).decode(
+                    in: source,
+                    with: BaselineFormat.HistoryDecoder(name: "m", unit: unit, runs: runs, source: source))
+            }
+            #expect(either == tree, "\(text)")
+        }
+        // A third of the cases take the flat scan (a null or a string sends the rest to the tree).
+        #expect(readFlat > 1_000)
     }
 }

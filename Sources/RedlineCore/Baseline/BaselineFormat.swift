@@ -22,12 +22,10 @@ public enum BaselineFormat {
         }
         let runs = decoded.runs.flatMap { node in problems.attempt { try decodeRuns(node, source: source) } } ?? []
         var history: [String: MetricHistory] = [:]
-        // One at a time: a history kept as bytes becomes a tree only while it is decoded.
+        // One at a time, from the bytes: a history is read without a tree unless it needs one.
         for (name, object) in decoded.histories {
-            let unit = decoded.metrics[name]?.unit
-            if let decodedHistory = problems.attempt({
-                try decodeHistory(object.node(in: source), of: name, unit: unit, runs: runs, source: source)
-            }) {
+            let decoder = HistoryDecoder(name: name, unit: decoded.metrics[name]?.unit, runs: runs, source: source)
+            if let decodedHistory = problems.attempt({ try object.decode(in: source, with: decoder) }) {
                 history[name] = decodedHistory
             }
         }
@@ -72,35 +70,57 @@ public enum BaselineFormat {
     static let historyKeys = ["values", "spreads", "counts", "steps"]
 
     /// Reads one metric's `history`: its arrays hold one entry per run, no more than `runs` has.
-    static func decodeHistory(
-        _ node: JSONNode, of name: String, unit: Unit?, runs: [BaselineRun],
-        source: SourceText
-    ) throws -> MetricHistory {
+    struct HistoryDecoder: JSONRecordDecoder {
+        let name: String
+        let unit: Unit?
+        let runs: [BaselineRun]
+        let source: SourceText
+
+        /// The history; nil for a flat record with `steps` (an array of objects, read from the tree).
+        func decode<Record: JSONRecord>(_ record: Record) throws -> MetricHistory? {
+            try decodeHistory(record, of: name, unit: unit, runs: runs, source: source)
+        }
+    }
+
+    static func decodeHistory<Record: JSONRecord>(
+        _ record: Record, of name: String, unit: Unit?, runs: [BaselineRun], source: SourceText
+    ) throws -> MetricHistory? {
         let what = "`history` of metric \"\(name)\""
-        var fields = try ObjectFields(node, source: source, what: what)
+        var fields = ObjectFields(record, source: source, what: what)
         func entries(_ key: StaticString, check: (Double) -> String?) throws -> [Double?]? {
-            guard let list = fields.node(key) else { return nil }
-            guard case .array(let elements) = list.value else {
+            guard let index = fields.take(key) else { return nil }
+            guard let count = record.elementCount(index) else {
                 throw fields.error(
-                    node: list, "`\(key)` of \(what) must be an array of numbers and nulls, got \(list.value.kindName)")
+                    at: index,
+                    "`\(key)` of \(what) must be an array of numbers and nulls, got \(record.kindName(index))")
             }
-            return try elements.map { element in
-                if case .null = element.value { return nil }
-                let value = try JSONNumbers.number(element, source: source, what: "an entry of `\(key)` of \(what)")
-                if let problem = check(value) {
-                    throw fields.error(node: element, "an entry of `\(key)` of \(what) " + problem)
+            var entries: [Double?] = []
+            entries.reserveCapacity(count)
+            for position in 0..<count {
+                let element = record.element(index, position)
+                guard let value = element.number else {
+                    if element.description == JSONValue.null.kindName {
+                        entries.append(nil)
+                        continue
+                    }
+                    throw JSONNumbers.notANumber(
+                        source, at: element.offset, what: "an entry of `\(key)` of \(what)", got: element.description)
                 }
-                return value
+                if let problem = check(value) {
+                    throw RedlineError(source, at: element.offset, "an entry of `\(key)` of \(what) " + problem)
+                }
+                entries.append(value)
             }
+            return entries
         }
         guard let values = try entries("values", check: { MetricRules.valueProblem($0, unit: unit) }), !values.isEmpty
         else {
             throw RedlineError(
-                source, at: node.offset, "\(what) has no `values`", hint: "remove the history or restore the file")
+                source, at: record.offset, "\(what) has no `values`", hint: "remove the history or restore the file")
         }
         guard !runs.isEmpty, values.count <= runs.count else {
             throw RedlineError(
-                source, at: node.offset,
+                source, at: record.offset,
                 "\(what) has \(values.count) runs but the baseline's `runs` lists \(runs.count)",
                 hint: "the file was edited by hand: restore it from version control")
         }
@@ -118,12 +138,15 @@ public enum BaselineFormat {
             || (!history.spreads.isEmpty && history.spreads.count != values.count)
         {
             throw RedlineError(
-                source, at: node.offset, "`values`, `spreads` and `counts` of \(what) must have one entry per run each",
+                source, at: record.offset,
+                "`values`, `spreads` and `counts` of \(what) must have one entry per run each",
                 hint: "the file was edited by hand: restore it from version control")
         }
-        if let list = fields.node("steps") {
+        if let index = fields.take("steps") {
+            guard let tree = record as? ObjectRecord else { return nil }
+            let list = tree.node(index)
             guard case .array(let elements) = list.value else {
-                throw fields.error(node: list, "`steps` of \(what) must be an array, got \(list.value.kindName)")
+                throw fields.error(at: index, "`steps` of \(what) must be an array, got \(list.value.kindName)")
             }
             let ids = Set(runs.map(\.id))
             history.steps = try elements.map { element in

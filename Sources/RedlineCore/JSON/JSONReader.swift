@@ -78,6 +78,24 @@ public enum JSONReader {
         }
     }
 
+    /// `body` of the object at `range` (from brace to brace) scanned by the fast path, when it is
+    /// flat (scalars and arrays of numbers without escapes, duplicate keys or anything unusual);
+    /// nil, with `body` not called, otherwise: the caller then reads it with the full parser, which
+    /// checks it and reports what is wrong.
+    package static func scanFlat<Output>(
+        _ source: SourceText, in range: Range<Int>, _ body: (FlatRecord) throws -> Output?
+    ) rethrows -> Output? {
+        try source.bytes.withUnsafeBufferPointer { whole in
+            let buffer = UnsafeBufferPointer(rebasing: whole[0..<range.upperBound])
+            var parser = Parser(bytes: buffer, sink: .keepEverything)
+            parser.index = range.lowerBound
+            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{"), parser.scanFlatObject(),
+                parser.index == range.upperBound
+            else { return nil }
+            return try body(FlatRecord(object: parser.flat, bytes: buffer))
+        }
+    }
+
     /// The offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and
     /// code points past U+10FFFF included), or nil.
     /// The UTF-16 or UTF-32 encoding the bytes are in, by their byte-order mark or, without one,

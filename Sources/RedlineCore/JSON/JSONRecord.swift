@@ -58,6 +58,33 @@ package enum NestedObject: Sendable {
         case .bytes(let range): return try JSONReader.parse(source, in: range)
         }
     }
+
+    /// The object read by `decoder`: from the bytes by the fast path when the object is flat
+    /// (scalars and arrays of numbers, as `JSONReader` scans the elements of a large array), else
+    /// as a tree, which the decoder gets too when it gives nil for the flat record.
+    package func decode<Decoder: JSONRecordDecoder>(in source: SourceText, with decoder: Decoder) throws
+        -> Decoder.Output
+    {
+        switch self {
+        case .node(let node):
+            // A nested object is an object by construction, and a decoder reads every tree.
+            guard let record = ObjectRecord(node), let decoded = try decoder.decode(record) else {
+                throw RedlineError(source, at: node.offset, "redline could not read this object", hint: "report it")
+            }
+            return decoded
+        case .bytes(let range):
+            if let decoded = try JSONReader.scanFlat(source, in: range, { try decoder.decode($0) }) { return decoded }
+            return try NestedObject.node(try JSONReader.parse(source, in: range)).decode(in: source, with: decoder)
+        }
+    }
+}
+
+/// Decodes one kind of object from either record, the flat one of the fast path or a tree's.
+package protocol JSONRecordDecoder {
+    associatedtype Output
+    /// The decoded value; nil only for a flat record the decoder cannot read, which is then read
+    /// as a tree and decoded again.
+    func decode<Record: JSONRecord>(_ record: Record) throws -> Output?
 }
 
 /// An object of a parsed tree, as a record.
