@@ -17,9 +17,12 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# GNU time, for the peak RSS of one command (Debian's `time` package); without it, wait4's figure.
+TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
 
 
 def write_metrics(path, count, seed, scale=1.0, schema="redline.metrics.v1"):
@@ -38,13 +41,24 @@ def write_metrics(path, count, seed, scale=1.0, schema="redline.metrics.v1"):
 
 
 def run_once(argv, cwd):
-    """Runs argv; returns (seconds, peak RSS in bytes, exit status)."""
+    """Runs argv; returns (seconds, peak RSS in bytes, exit status).
+
+    The peak RSS comes from /usr/bin/time between this script and the command: Linux counts in a
+    process's peak the memory of the process it was forked from, so wait4 would report at least
+    this script's own size (hundreds of MB after generating a large file), not the command's.
+    """
     start = time.perf_counter()
-    with open(os.devnull, "wb") as devnull:
-        process = subprocess.Popen(argv, cwd=cwd, stdout=devnull, stderr=devnull)
+    with open(os.devnull, "wb") as devnull, tempfile.NamedTemporaryFile("r") as peak_file:
+        wrapped = [TIME, "-f", "%M", "-o", peak_file.name] + argv if TIME else argv
+        process = subprocess.Popen(wrapped, cwd=cwd, stdout=devnull, stderr=devnull)
         _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - start
+        peak_kb = usage.ru_maxrss
+        if TIME:
+            # time writes "Command exited with non-zero status N" before the figure when N != 0.
+            lines = peak_file.read().split()
+            peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else peak_kb
+    return elapsed, peak_kb * 1024, os.waitstatus_to_exitcode(status)
 
 
 def measure(argv, cwd, runs, warmup=True):

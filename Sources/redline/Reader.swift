@@ -9,36 +9,10 @@ struct Reader {
 
     static let defaultMaximumMetrics = 1_000_000
 
-    /// The limits from `--max-input-size` and `--max-metrics`, else the defaults.
-    init(_ options: ParsedOptions) throws {
-        if let text = options.value(ifDeclared: SharedOptions.maxInputSize) {
-            guard let quantity = Quantity.parse(text), quantity.value > 0,
-                let bytes = quantity.unit.map({ $0.convert(quantity.value, to: Unit("B")) }) ?? quantity.value,
-                bytes.isFinite, bytes < 9e18
-            else {
-                throw options.usageError("--max-input-size must be a size such as 1GiB or 200MB, got \"\(text)\"")
-            }
-            guard bytes == bytes.rounded() else {
-                throw options.usageError(
-                    "--max-input-size must be a whole number of bytes, got \"\(text)\" (\(JSONWriter.number(bytes)) bytes)"
-                )
-            }
-            guard bytes >= 1024 else {
-                throw options.usageError(
-                    "--max-input-size must be at least 1KiB, got \"\(text)\"", hint: "no metrics file fits in less")
-            }
-            maximumInputSize = Int(bytes)
-        } else {
-            maximumInputSize = FileSystem.defaultMaximumInputSize
-        }
-        if let text = options.value(ifDeclared: SharedOptions.maxMetrics) {
-            guard let count = Int(text), count > 0 else {
-                throw options.usageError("--max-metrics must be a positive whole number, got \"\(text)\"")
-            }
-            maximumMetrics = count
-        } else {
-            maximumMetrics = Reader.defaultMaximumMetrics
-        }
+    /// The limits from `--max-input-size` and `--max-metrics`, else their defaults.
+    init(_ options: ParsedOptions) {
+        maximumInputSize = options.limit(SharedOptions.maxInputSize)
+        maximumMetrics = options.limit(SharedOptions.maxMetrics)
     }
 
     /// The file at `path`; `-` is standard input.

@@ -3,19 +3,19 @@ import RedlineCore
 /// `redline ab`: run the base and the head side's benchmark one after the other on this runner,
 /// pair by pair, and judge the ratio head/base of each pair, in which the machine's state cancels.
 struct AB: Command {
-    static let base = OptionSpec(
-        "base", value: "COMMAND", "runs the base side's benchmark or load test once (with /bin/sh -c)")
-    static let head = OptionSpec("head", value: "COMMAND", "runs the head side's once")
-    static let out = OptionSpec(
-        "out", value: "FILE",
+    static let base = OptionSpec.text(
+        "base", "COMMAND", "runs the base side's benchmark or load test once (with /bin/sh -c)")
+    static let head = OptionSpec.text("head", "COMMAND", "runs the head side's once")
+    static let out = OptionSpec.text(
+        "out", "FILE",
         "the metrics file both commands write; without it, each command prints its metrics on standard output")
-    static let pairs = OptionSpec(
-        "pairs", value: "N",
-        "most pairs (default 5, from 5 to 30); from the fifth, fewer when every gated metric is settled")
-    static let seed = OptionSpec("seed", value: "N", "which side runs first, reproducibly (default: random, printed)")
+    static let pairs = OptionSpec.whole(
+        "pairs", PairOrder.fewestSignificant...30, default: 5,
+        hint: "five pairs all worse are the fewest that can show a regression at α = 0.05",
+        "most pairs; from the fifth, fewer when every gated metric is settled")
+    static let seed = OptionSpec.unsigned(
+        "seed", defaultText: "random, printed", "which side runs first, reproducibly")
     static let format = SharedOptions.format(of: "the metrics the commands write")
-    static let defaultPairs = 5
-    static let mostPairs = 30
 
     static let spec = CommandSpec(
         words: ["ab"],
@@ -55,15 +55,15 @@ struct AB: Command {
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options, currentRequired: false)
-        guard let base = options.value(AB.base), !base.allSatisfy(\.isWhitespace) else {
+        guard let base = options.text(AB.base), !base.allSatisfy(\.isWhitespace) else {
             throw options.usageError("--base COMMAND is required")
         }
-        guard let head = options.value(AB.head), !head.allSatisfy(\.isWhitespace) else {
+        guard let head = options.text(AB.head), !head.allSatisfy(\.isWhitespace) else {
             throw options.usageError("--head COMMAND is required")
         }
         (baseCommand, headCommand) = (base, head)
-        format = try SharedOptions.formatValue(options, AB.format)
-        outPath = options.value(AB.out)
+        format = options.defaultedText(AB.format)
+        outPath = options.text(AB.out)
         if outPath == "-" {
             throw options.usageError(
                 "--out names the file the commands write; without it their standard output is read")
@@ -77,26 +77,10 @@ struct AB: Command {
             throw options.usageError(
                 "--out \(outPath) is the budgets file; the commands must write their metrics elsewhere")
         }
-        if let text = options.value(AB.pairs) {
-            guard let count = Int(text), count >= PairOrder.fewestSignificant, count <= AB.mostPairs else {
-                throw options.usageError(
-                    "--pairs must be a whole number from \(PairOrder.fewestSignificant) to \(AB.mostPairs), got \"\(text)\"",
-                    hint: "five pairs all worse are the fewest that can show a regression at α = 0.05")
-            }
-            pairLimit = count
-        } else {
-            pairLimit = AB.defaultPairs
-        }
-        if let text = options.value(AB.seed) {
-            guard let value = UInt64(text) else {
-                throw options.usageError("--seed must be a whole number, got \"\(text)\"")
-            }
-            seed = value
-        } else {
-            seed = nil
-        }
-        judgeOptions = try Check.judgeOptions(options, baselineFile: "the base side")
-        outputPaths = Check.outputs.compactMap { option in options.value(option).map { (option.name, $0) } }
+        pairLimit = options.limit(AB.pairs)
+        seed = options.unsigned(AB.seed)
+        judgeOptions = Check.judgeOptions(options, baselineFile: "the base side")
+        outputPaths = Check.outputs.compactMap { option in options.text(option).map { (option.name, $0) } }
     }
 
     func run(_ environment: Environment) throws -> Int32 {

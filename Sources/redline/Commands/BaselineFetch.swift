@@ -2,9 +2,10 @@ import RedlineCore
 
 /// `redline baseline fetch`: read the baseline from a data branch, for `check`.
 struct BaselineFetch: Command {
-    static let branch = OptionSpec(
-        "branch", value: "BRANCH", "the data branch that holds the baselines, e.g. redline-baselines")
-    static let remote = OptionSpec("remote", value: "NAME", "the git remote (default: REDLINE_REMOTE, else origin)")
+    static let branch = OptionSpec.text(
+        "branch", "BRANCH", "the data branch that holds the baselines, e.g. redline-baselines")
+    static let remote = OptionSpec.text(
+        "remote", "NAME", defaultText: "REDLINE_REMOTE, else origin", "the git remote")
 
     static let spec = CommandSpec(
         words: ["baseline", "fetch"],
@@ -29,10 +30,10 @@ struct BaselineFetch: Command {
     let path: String
 
     init(_ options: ParsedOptions) throws {
-        guard let name = options.value(Self.branch) else { throw options.usageError("--branch BRANCH is required") }
+        guard let name = options.text(Self.branch) else { throw options.usageError("--branch BRANCH is required") }
         branchName = name
-        remoteName = options.value(Self.remote)
-        path = options.value(SharedOptions.baseline) ?? Commands.defaultBaseline
+        remoteName = options.text(Self.remote)
+        path = options.defaultedText(SharedOptions.baseline)
     }
 
     func run(_ environment: Environment) throws -> Int32 {

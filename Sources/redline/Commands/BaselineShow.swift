@@ -12,14 +12,15 @@ struct BaselineShow: Command {
             """,
         options: [SharedOptions.baseline, html] + SharedOptions.limits)
 
-    static let html = OptionSpec("html", value: "FILE", "also write the history as a self-contained HTML page to FILE")
+    static let html = OptionSpec.text(
+        "html", "FILE", "also write the history as a self-contained HTML page to FILE")
 
     let input: InputOptions
     let htmlPath: String?
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options, currentRequired: false)
-        htmlPath = options.value(Self.html)
+        htmlPath = options.text(Self.html)
     }
 
     func run(_ environment: Environment) throws -> Int32 {

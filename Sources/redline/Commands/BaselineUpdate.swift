@@ -7,28 +7,27 @@ import RedlineCore
 
 /// `redline baseline update`: record the current run as the new baseline, atomically.
 struct BaselineUpdateCommand: Command {
-    static let reason = OptionSpec("reason", value: "TEXT", "why the baseline changes, recorded in its provenance")
-    static let prune = OptionSpec("prune", "drop metrics that are absent from the current run")
-    static let allowPullRequest = OptionSpec(
+    static let reason = OptionSpec.text("reason", "TEXT", "why the baseline changes, recorded in its provenance")
+    static let prune = OptionSpec.flag("prune", "drop metrics that are absent from the current run")
+    static let allowPullRequest = OptionSpec.flag(
         "allow-pr-update", "allow an update on a pull-request event (normally refused)")
-    static let history = OptionSpec(
-        "history", value: "N",
-        "runs kept per metric for the judge's window (default: budgets' `history`, else 20; at most 200)")
-    static let failOnStep = OptionSpec("fail-on-step", "exit 1 when a metric stepped to a worse level")
-    static let rerun = OptionSpec(
-        "rerun", value: "COMMAND",
+    static let history = OptionSpec.whole(
+        "history", 1...HistoryLimits.maximumRuns,
+        defaultText: "budgets' `history`, else \(HistoryLimits.defaultRuns)",
+        "runs kept per metric for the judge's window")
+    static let failOnStep = OptionSpec.flag("fail-on-step", "exit 1 when a metric stepped to a worse level")
+    static let rerun = OptionSpec.text(
+        "rerun", "COMMAND",
         "with --runs N: after recording the --current files, run COMMAND (with /bin/sh -c) to rewrite them and record again, until N runs"
     )
-    static let runs = OptionSpec(
-        "runs", value: "N", "how many runs to record with --rerun, the first included (at most 20)")
-    static let branch = OptionSpec(
-        "branch", value: "BRANCH",
+    /// `--runs`: at most as many runs as one update may record.
+    static let runs = OptionSpec.whole("runs", 1...20, "how many runs to record with --rerun, the first included")
+    static let branch = OptionSpec.text(
+        "branch", "BRANCH",
         "keep the baseline on this data branch (git): one parentless commit, replaced by each update and pushed with a lease"
     )
-    static let remote = OptionSpec(
-        "remote", value: "NAME", "with --branch: the git remote (default: REDLINE_REMOTE, else origin)")
-    /// The most runs one update may record.
-    static let mostRuns = 20
+    static let remote = OptionSpec.text(
+        "remote", "NAME", defaultText: "REDLINE_REMOTE, else origin", "with --branch: the git remote")
 
     static let spec = CommandSpec(
         words: ["baseline", "update"],
@@ -90,23 +89,15 @@ struct BaselineUpdateCommand: Command {
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
-        reason = options.value(Self.reason)
-        prune = options.has(Self.prune)
-        allowPullRequest = options.has(Self.allowPullRequest)
-        failOnStep = options.has(Self.failOnStep)
-        if let text = options.value(Self.history) {
-            guard let count = Int(text), count >= 1, count <= HistoryLimits.maximumRuns else {
-                throw options.usageError(
-                    "--history must be a whole number of runs from 1 to \(HistoryLimits.maximumRuns), got \"\(text)\"")
-            }
-            historyLimit = count
-        } else {
-            historyLimit = nil
-        }
-        branchName = options.value(Self.branch)
-        remoteName = options.value(Self.remote)
+        reason = options.text(Self.reason)
+        prune = options.flag(Self.prune)
+        allowPullRequest = options.flag(Self.allowPullRequest)
+        failOnStep = options.flag(Self.failOnStep)
+        historyLimit = options.whole(Self.history)
+        branchName = options.text(Self.branch)
+        remoteName = options.text(Self.remote)
         if remoteName != nil && branchName == nil { throw options.usageError("--remote needs --branch") }
-        rerunCommand = options.value(Self.rerun)
+        rerunCommand = options.text(Self.rerun)
         if let command = rerunCommand {
             if command.allSatisfy(\.isWhitespace) { throw options.usageError("--rerun needs a command") }
             if input.currentPaths.contains("-") {
@@ -114,12 +105,9 @@ struct BaselineUpdateCommand: Command {
                     "--rerun cannot read standard input again", hint: "give the metrics as files the command rewrites")
             }
         }
-        if let text = options.value(Self.runs) {
+        if let count = options.whole(Self.runs) {
             guard rerunCommand != nil else {
                 throw options.usageError("--runs needs --rerun COMMAND, which makes each run after the first")
-            }
-            guard let count = Int(text), count >= 1, count <= Self.mostRuns else {
-                throw options.usageError("--runs must be a whole number from 1 to \(Self.mostRuns), got \"\(text)\"")
             }
             runCount = count
         } else {

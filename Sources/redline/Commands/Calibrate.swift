@@ -2,9 +2,9 @@ import RedlineCore
 
 /// `redline calibrate`: measure noise from several runs of the same code and suggest thresholds.
 struct Calibrate: Command {
-    static let current = OptionSpec("current", value: "FILE", repeatable: true, "one A/A run; give at least two")
-    static let output = OptionSpec(
-        "output", value: "FILE", "write the budgets.json fragment to FILE instead of stdout (- for stdout)")
+    static let current = OptionSpec.text("current", "FILE", repeatable: true, "one A/A run; give at least two")
+    static let output = OptionSpec.text(
+        "output", "FILE", "write the budgets.json fragment to FILE instead of stdout (- for stdout)")
 
     static let spec = CommandSpec(
         words: ["calibrate"],
@@ -26,10 +26,10 @@ struct Calibrate: Command {
     let output: String?
 
     init(_ options: ParsedOptions) throws {
-        paths = options.values(Calibrate.current)
+        paths = options.texts(Calibrate.current)
         guard paths.count >= 2 else { throw options.usageError("give at least two --current runs of the same code") }
         input = try InputOptions(options, currentRequired: false)
-        output = options.value(Calibrate.output)
+        output = options.text(Calibrate.output)
     }
 
     func run(_ environment: Environment) throws -> Int32 {

@@ -2,26 +2,26 @@ import RedlineCore
 
 /// `redline check`: judge the current run against the baseline and the budgets.
 struct Check: Command {
-    static let maxRegression = OptionSpec(
-        "max-regression", value: "PERCENT", "default threshold, e.g. 5% (rules in budgets.json keep their own)")
-    static let failOn = OptionSpec(
-        "fail-on", value: "LEVEL", "error (default) or warning: the lowest severity that fails the run")
-    static let rerun = OptionSpec(
-        "rerun", value: "COMMAND",
+    static let maxRegression = OptionSpec.percentage(
+        "max-regression",
+        defaultText: "budgets.json's `defaults`, else \(Percentage.text(PolicyDefaults().maxRegression))",
+        "the threshold of metrics whose budget rule sets none, e.g. 5%")
+    static let failOn = OptionSpec.choice(
+        "fail-on", "LEVEL", ["error", "warning"], default: "error", "the lowest severity that fails the run")
+    static let rerun = OptionSpec.text(
+        "rerun", "COMMAND",
         "when a metric is a suspect, run COMMAND (with /bin/sh -c) to rewrite the --current files, and judge again")
-    static let maxRuns = OptionSpec(
-        "max-runs", value: "N", "most runs with --rerun, the first included (default 3, at most 10)")
-    static let requireBaseline = OptionSpec(
+    /// `--max-runs`: its default applies when `--rerun` is given without it.
+    static let maxRuns = OptionSpec.whole(
+        "max-runs", 1...10, default: 3, "most runs with --rerun, the first included")
+    static let requireBaseline = OptionSpec.flag(
         "require-baseline", "exit 2 when there is no baseline, instead of passing with every metric new")
-    static let allowMissingBaseline = OptionSpec(
+    static let allowMissingBaseline = OptionSpec.flag(
         "allow-missing-baseline",
         "a --baseline that does not exist is a first run (every metric new), not a typo: for a workflow whose data branch has no baseline yet"
     )
-    /// `--max-runs` when `--rerun` is given without it, and its largest value.
-    static let defaultRuns = 3
-    static let mostRuns = 10
     /// One option per document `ReportOutputs` can write.
-    static let outputs = ReportOutputs.all.map { OptionSpec($0.flag, value: "FILE", $0.help) }
+    static let outputs = ReportOutputs.all.map { OptionSpec.text($0.flag, "FILE", $0.help) }
 
     static let spec = CommandSpec(
         words: ["check"],
@@ -66,19 +66,19 @@ struct Check: Command {
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options)
-        judgeOptions = try Check.judgeOptions(options, baselineFile: input.baselinePath)
-        outputPaths = Check.outputs.compactMap { option in options.value(option).map { (option.name, $0) } }
+        judgeOptions = Check.judgeOptions(options, baselineFile: input.baselinePath)
+        outputPaths = Check.outputs.compactMap { option in options.text(option).map { (option.name, $0) } }
         if let report = outputPaths.first(where: { $0.flag == "report" })?.path,
             report.contains(where: { $0 == "\n" || $0 == "\r" })
         {
             throw options.usageError("--report path must not contain a line break")
         }
-        requireBaseline = options.has(Check.requireBaseline)
-        allowMissingBaseline = options.has(Check.allowMissingBaseline)
+        requireBaseline = options.flag(Check.requireBaseline)
+        allowMissingBaseline = options.flag(Check.allowMissingBaseline)
         if requireBaseline && allowMissingBaseline {
             throw options.usageError("--require-baseline and --allow-missing-baseline say opposite things; give one")
         }
-        rerunCommand = options.value(Check.rerun)
+        rerunCommand = options.text(Check.rerun)
         if let command = rerunCommand {
             if command.allSatisfy(\.isWhitespace) { throw options.usageError("--rerun needs a command") }
             if input.currentPaths.contains("-") {
@@ -86,16 +86,10 @@ struct Check: Command {
                     "--rerun cannot read standard input again", hint: "give the metrics as files the command rewrites")
             }
         }
-        if let text = options.value(Check.maxRuns) {
-            guard rerunCommand != nil else { throw options.usageError("--max-runs needs --rerun") }
-            guard let count = Int(text), count >= 1, count <= Check.mostRuns else {
-                throw options.usageError(
-                    "--max-runs must be a whole number from 1 to \(Check.mostRuns), got \"\(text)\"")
-            }
-            runLimit = count
-        } else {
-            runLimit = rerunCommand == nil ? 1 : Check.defaultRuns
+        if options.given(Check.maxRuns) && rerunCommand == nil {
+            throw options.usageError("--max-runs needs --rerun")
         }
+        runLimit = rerunCommand == nil ? 1 : options.limit(Check.maxRuns)
     }
 
     func run(_ environment: Environment) throws -> Int32 {
@@ -180,20 +174,11 @@ struct Check: Command {
         return loop.result
     }
 
-    /// `--max-regression` and `--fail-on`, read and checked (check and ab take both).
-    static func judgeOptions(_ options: ParsedOptions, baselineFile: String) throws -> JudgeOptions {
+    /// `--max-regression` and `--fail-on` (check and ab take both).
+    static func judgeOptions(_ options: ParsedOptions, baselineFile: String) -> JudgeOptions {
         var judgeOptions = JudgeOptions(baselineFile: baselineFile)
-        if let text = options.value(Check.maxRegression) {
-            guard let fraction = Percentage.parse(text) else {
-                throw options.usageError("--max-regression must be a percentage such as 10%, got \"\(text)\"")
-            }
-            judgeOptions.maxRegression = fraction
-        }
-        switch options.value(Check.failOn) ?? "error" {
-        case "error": judgeOptions.failOn = .failure
-        case "warning": judgeOptions.failOn = .warning
-        case let other: throw options.usageError("--fail-on must be error or warning, got \"\(other)\"")
-        }
+        judgeOptions.maxRegression = options.fraction(Check.maxRegression)
+        judgeOptions.failOn = options.defaultedText(Check.failOn) == "warning" ? .warning : .failure
         return judgeOptions
     }
 

@@ -75,31 +75,21 @@ enum Commands {
 
 /// Options several commands share, so their help reads the same everywhere.
 enum SharedOptions {
-    static let current = OptionSpec(
-        "current", value: "FILE", repeatable: true,
-        "metrics of this run (- for stdin); repeat to merge several files")
-    static let baseline = OptionSpec("baseline", value: "FILE", "baseline file (default baselines/main.json)")
-    static let budgets = OptionSpec("budgets", value: "FILE", "budgets file (default budgets.json, if present)")
+    static let current = OptionSpec.text(
+        "current", "FILE", repeatable: true, "metrics of this run (- for stdin); repeat to merge several files")
+    static let baseline = OptionSpec.text("baseline", "FILE", default: Commands.defaultBaseline, "baseline file")
+    static let budgets = OptionSpec.text(
+        "budgets", "FILE", defaultText: "\(Commands.defaultBudgets), if present", "budgets file")
     static let format = format(of: "the --current files")
-    /// The names `--format` takes, joined once for every command's help.
-    static let formatNames = MetricsFormats.names.joined(separator: ", ")
 
-    /// A `--format` option for files described by `what`.
+    /// A `--format` option for files described by `what`: a format redline knows, or `auto`.
     static func format(of what: String) -> OptionSpec {
-        OptionSpec("format", value: "FORMAT", "format of \(what): \(formatNames) (default auto)")
+        OptionSpec.choice("format", "FORMAT", MetricsFormats.names, default: "auto", "format of \(what)")
     }
-
-    /// The value of a `--format` option, checked: a format redline knows, else `auto`.
-    static func formatValue(_ options: ParsedOptions, _ option: OptionSpec) throws -> String {
-        let format = options.value(option) ?? "auto"
-        guard MetricsFormats.isKnown(format) else {
-            throw options.usageError("--format must be one of \(formatNames), got \"\(format)\"")
-        }
-        return format
-    }
-    static let maxInputSize = OptionSpec(
-        "max-input-size", value: "SIZE", "largest file read, e.g. 1GiB (default 512MiB)")
-    static let maxMetrics = OptionSpec("max-metrics", value: "N", "most metrics one file may hold (default 1000000)")
+    static let maxInputSize = OptionSpec.size(
+        "max-input-size", default: FileSystem.defaultMaximumInputSize, "largest file read, e.g. 1GiB")
+    static let maxMetrics = OptionSpec.whole(
+        "max-metrics", 1...Int.max, default: Reader.defaultMaximumMetrics, "most metrics one file may hold")
     static let limits = [maxInputSize, maxMetrics]
 }
 
@@ -117,21 +107,19 @@ struct InputOptions {
 
     /// Reads the options; `--current` must be given at least once unless `currentRequired` is false.
     init(_ options: ParsedOptions, currentRequired: Bool = true) throws {
-        currentPaths = options.values(ifDeclared: SharedOptions.current)
+        currentPaths = options.declares(SharedOptions.current) ? options.texts(SharedOptions.current) : []
         if currentRequired && currentPaths.isEmpty { throw options.usageError("--current FILE is required") }
         if currentPaths.filter({ $0 == "-" }).count > 1 {
             throw options.usageError(
                 "--current - is given twice; standard input can be read once",
                 hint: "give the other metrics as files")
         }
-        format =
-            options.command.options.contains(SharedOptions.format)
-            ? try SharedOptions.formatValue(options, SharedOptions.format) : "auto"
-        let named = options.value(ifDeclared: SharedOptions.baseline)
-        baselinePath = named ?? Commands.defaultBaseline
-        baselineNamed = named != nil
-        budgetsPath = options.value(ifDeclared: SharedOptions.budgets)
-        reader = try Reader(options)
+        format = options.declares(SharedOptions.format) ? options.defaultedText(SharedOptions.format) : "auto"
+        let declaresBaseline = options.declares(SharedOptions.baseline)
+        baselinePath = declaresBaseline ? options.defaultedText(SharedOptions.baseline) : Commands.defaultBaseline
+        baselineNamed = declaresBaseline && options.given(SharedOptions.baseline)
+        budgetsPath = options.declares(SharedOptions.budgets) ? options.text(SharedOptions.budgets) : nil
+        reader = Reader(options)
     }
 
     /// Every file these inputs name, for the outputs to keep away from: the current files (and

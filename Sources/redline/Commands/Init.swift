@@ -2,8 +2,8 @@ import RedlineCore
 
 /// `redline init`: write a starter budgets.json and baselines/ where absent.
 struct Init: Command {
-    static let from = OptionSpec(
-        "from", value: "FILE", repeatable: true,
+    static let from = OptionSpec.text(
+        "from", "FILE", repeatable: true,
         "a tool's output (repeat for several, e.g. a load test and a /metrics scrape): map the starter budgets onto its metrics with `from`"
     )
     static let format = SharedOptions.format(of: "the --from files")
@@ -30,12 +30,12 @@ struct Init: Command {
     let reader: Reader
 
     init(_ options: ParsedOptions) throws {
-        fromPaths = options.values(Init.from)
-        format = try SharedOptions.formatValue(options, Init.format)
+        fromPaths = options.texts(Init.from)
+        format = options.defaultedText(Init.format)
         if fromPaths.contains("-") && fromPaths.count > 1 {
             throw options.usageError("--from - reads standard input and cannot be combined with other --from files")
         }
-        reader = try Reader(options)
+        reader = Reader(options)
     }
 
     func run(_ environment: Environment) throws -> Int32 {

@@ -20,7 +20,7 @@ struct Validate: Command {
 
     init(_ options: ParsedOptions) throws {
         input = try InputOptions(options, currentRequired: false)
-        baselineGiven = options.value(SharedOptions.baseline) != nil
+        baselineGiven = options.given(SharedOptions.baseline)
     }
 
     func run(_ environment: Environment) throws -> Int32 {
