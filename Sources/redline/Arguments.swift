@@ -247,17 +247,17 @@ struct ParsedOptions {
     }
 
     /// The text of `option` (its last value), else its default, else nil.
-    func text(_ option: OptionSpec) -> String? {
-        guard let argument = argument(option) else { return nil }
-        guard case .text(let text) = argument else { mistyped(option, "text") }
-        return text
-    }
+    func text(_ option: OptionSpec) -> String? { text(of: argument(option), option) }
+
+    /// `text(option)` when this command declares it, else the option's default: for the options
+    /// of a group (the inputs) that commands take in part.
+    func text(orDefault option: OptionSpec) -> String? { text(of: argumentOrDefault(option), option) }
 
     /// The text of an option declared with a default: given, else the default.
-    func defaultedText(_ option: OptionSpec) -> String {
-        guard let text = text(option) else { mistyped(option, "text with a default") }
-        return text
-    }
+    func defaultedText(_ option: OptionSpec) -> String { present(text(option), option) }
+
+    /// `text(orDefault:)` of an option declared with a default.
+    func defaultedText(orDefault option: OptionSpec) -> String { present(text(orDefault: option), option) }
 
     /// Every value of a repeatable text `option`, in order.
     func texts(_ option: OptionSpec) -> [String] {
@@ -298,8 +298,7 @@ struct ParsedOptions {
     /// The whole number of a limit with a default, which applies to commands that do not declare
     /// the option too.
     func limit(_ option: OptionSpec) -> Int {
-        if declares(option), let number = whole(option) { return number }
-        guard case .whole(let number)? = option.defaultArgument else { mistyped(option, "a limit with a default") }
+        guard case .whole(let number)? = argumentOrDefault(option) else { mistyped(option, "a limit with a default") }
         return number
     }
 
@@ -316,6 +315,23 @@ struct ParsedOptions {
     private func argument(_ option: OptionSpec) -> OptionArgument? {
         declared(option)
         return arguments[option.name]?.last ?? option.defaultArgument
+    }
+
+    /// `argument(option)` when this command declares the option, else its default.
+    private func argumentOrDefault(_ option: OptionSpec) -> OptionArgument? {
+        declares(option) ? argument(option) : option.defaultArgument
+    }
+
+    /// The text of an option with a default, which is never absent.
+    private func present(_ text: String?, _ option: OptionSpec) -> String {
+        guard let text else { mistyped(option, "text with a default") }
+        return text
+    }
+
+    private func text(of argument: OptionArgument?, _ option: OptionSpec) -> String? {
+        guard let argument else { return nil }
+        guard case .text(let text) = argument else { mistyped(option, "text") }
+        return text
     }
 
     private func declared(_ option: OptionSpec) {

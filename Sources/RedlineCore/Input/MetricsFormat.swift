@@ -125,9 +125,6 @@ public enum MetricsFormats {
     /// The kind of run the format called `name` reads (a benchmark suite for unknown names).
     public static func kind(of name: String) -> FormatKind { named(name)?.kind ?? .benchmark }
 
-    /// Whether `name` is a format `--format` takes.
-    public static func isKnown(_ name: String) -> Bool { name == "auto" || named(name) != nil }
-
     /// Files beside `path` that a format may read with it, by name.
     public static func companions(of path: String, format: String) -> [String] {
         if let format = named(format) { return format.companions(of: path) }

@@ -114,11 +114,11 @@ struct InputOptions {
                 "--current - is given twice; standard input can be read once",
                 hint: "give the other metrics as files")
         }
-        format = options.declares(SharedOptions.format) ? options.defaultedText(SharedOptions.format) : "auto"
-        let declaresBaseline = options.declares(SharedOptions.baseline)
-        baselinePath = declaresBaseline ? options.defaultedText(SharedOptions.baseline) : Commands.defaultBaseline
-        baselineNamed = declaresBaseline && options.given(SharedOptions.baseline)
-        budgetsPath = options.declares(SharedOptions.budgets) ? options.text(SharedOptions.budgets) : nil
+        // The defaults come from the declarations, for commands that do not take these options too.
+        format = options.defaultedText(orDefault: SharedOptions.format)
+        baselinePath = options.defaultedText(orDefault: SharedOptions.baseline)
+        baselineNamed = options.declares(SharedOptions.baseline) && options.given(SharedOptions.baseline)
+        budgetsPath = options.text(orDefault: SharedOptions.budgets)
         reader = Reader(options)
     }
 
