@@ -76,4 +76,31 @@ struct DocsTests {
             }
         }
     }
+
+    /// A format is one file in Input/Formats, one row in `MetricsFormats.all` and one row in the
+    /// format table of docs/formats.md: the names `--format` takes (from the help) and the table's
+    /// first column must be the same set, so a new format cannot ship undocumented.
+    @Test("docs/formats.md's format table has one row for each name --format takes, and no other")
+    func formatTable() throws {
+        let help = try Redline.run(["help", "check"], in: Redline.packageRoot).stdout
+        let line = try #require(help.split(separator: "\n").first { $0.contains("--format FORMAT ") })
+        let list = try #require(line.range(of: "one of ")).upperBound
+        let names = Set(
+            line[list...].prefix { $0 != "(" }.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        ).subtracting(["auto"])
+        let docs = try String(
+            contentsOf: Redline.packageRoot.appendingPathComponent("docs/formats.md"), encoding: .utf8)
+        var documented: [String] = []
+        for row in docs.split(separator: "\n") where row.hasPrefix("| `") && !row.hasPrefix("| `--format`") {
+            let cell = row.dropFirst(2).prefix { $0 != "|" }
+            documented += cell.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { String($0.dropFirst().dropLast()) }
+        }
+        #expect(names.count > 30)
+        #expect(documented.count == Set(documented).count, "a format has two rows")
+        #expect(
+            Set(documented) == names,
+            "undocumented: \(names.subtracting(documented).sorted()); not formats: \(Set(documented).subtracting(names).sorted())"
+        )
+    }
 }

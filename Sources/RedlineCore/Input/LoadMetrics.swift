@@ -101,6 +101,17 @@ extension MetricCollector {
         try add(.latency("max"), max, unit: unit, endpoint: endpoint, at: offset)
     }
 
+    /// Adds the latency summary a tool wrote as one object (autocannon's `latency`, vegeta's
+    /// `latencies`): `mean`, `min` and `max` under those keys, and each percentile under its key.
+    mutating func addLatencies(
+        from summary: ToolObject, percentiles: [(key: String, fraction: Double)], unit: Unit
+    ) throws {
+        try addLatencies(
+            mean: try summary.number("mean"), min: try summary.number("min"), max: try summary.number("max"),
+            percentiles: try percentiles.map { ($0.fraction, try summary.number($0.key)) },
+            unit: unit, at: summary.node.offset)
+    }
+
     /// Adds the latency summary of raw values, each percentile computed by `method` as the tool
     /// does; nothing when there are no values.
     mutating func addLatencies(

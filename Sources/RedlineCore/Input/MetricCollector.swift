@@ -26,7 +26,8 @@ struct MetricCollector {
     let source: SourceText
     private(set) var entries: [Entry] = []
     private var index: [String: Int] = [:]
-    var notes: [String] = []
+    /// Notes for the user, each starting with the file's name (`note(_:)` adds it).
+    private(set) var notes: [String] = []
     /// Telemetry (a `/metrics` scrape, an OTLP export): thousands of series of which one may
     /// break a rule (a gauge the kernel reports wrapped, a summary with no observations); such a
     /// series is set aside with the reason instead of refusing the scrape. Off for benchmarks.
@@ -35,6 +36,12 @@ struct MetricCollector {
     private(set) var setAside: [(name: String, reason: String)] = []
     /// A tool's name too long for a metric, and the readable, unique name it got instead.
     private var shortened: [String: String] = [:]
+
+    /// Adds a note for the user about this file: `NAME: text`.
+    mutating func note(_ text: String) { notes.append("\(source.name): \(text)") }
+
+    /// Adds notes about another file that start with its name (a companion's, Locust's failures).
+    mutating func add(notesOf other: [String]) { notes += other }
 
     init(source: SourceText, setsAsideBadSeries: Bool = false) {
         self.source = source

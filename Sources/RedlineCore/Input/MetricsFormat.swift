@@ -10,6 +10,8 @@ public enum FormatMatch: Int, Comparable, Sendable {
     case weak
     /// The format's signature: the keys or lines only this tool writes.
     case strong
+    /// The file names its format (redline's `schema`): that decides, whatever else matches.
+    case declared
 
     public static func < (lhs: FormatMatch, rhs: FormatMatch) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -23,7 +25,8 @@ public enum FormatKind: Sendable {
     case loadTest
 }
 
-/// Whether a format's files are JSON or text (a text format may also read XML, as Catch2 does).
+/// Whether a format's files are JSON or text. A file that starts with `<` is offered as XML to the
+/// text formats, with neither a document nor lines (`FormatInput.isXML`; Catch2 reads it).
 enum FormatSyntax: Sendable {
     case json
     case text
@@ -67,6 +70,8 @@ public struct ReadResult: Sendable {
 /// One input format: a file in `Input/Formats/` and a row in `MetricsFormats.all`. Detection,
 /// `--format`, `convert`, the executable and the fuzzer all find formats there.
 protocol MetricsFormat: Sendable {
+    /// What reads the format's one large array one element at a time (`NoRecords` when it has none).
+    associatedtype Records: JSONRecordSink = NoRecords
     /// The name `--format` takes, also recorded in a baseline's provenance.
     static var name: String { get }
     /// Whether the format's files are JSON or text.
@@ -84,19 +89,57 @@ protocol MetricsFormat: Sendable {
     static func companions(of path: String) -> [String]
     /// For a JSON format whose bulk is one array of the root object: a decoder that reads the
     /// elements one at a time as the document is parsed, so that a large file never becomes a tree.
-    static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)?
+    static func recordDecoder(_ source: SourceText) -> Records?
     /// Reads the metrics when the format's `recordDecoder` took the array.
-    static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult
+    static func read(_ input: FormatInput, records: Records) throws -> ReadResult
 }
 
 extension MetricsFormat {
     static var kind: FormatKind { .benchmark }
     static var readsJSONLines: Bool { false }
     static func companions(of path: String) -> [String] { [] }
-    static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { nil }
-    static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {
-        try read(input, companions: [:])
+
+    /// The format's record decoder, tied to the format, so that what it took is read by the format
+    /// it belongs to without a cast.
+    static func streamingDecoder(_ source: SourceText) -> (any TakenRecords)? {
+        recordDecoder(source).map { FormatRecords<Self>(records: $0) }
     }
+}
+
+extension MetricsFormat where Records == NoRecords {
+    static func recordDecoder(_ source: SourceText) -> NoRecords? { nil }
+    static func read(_ input: FormatInput, records: NoRecords) throws -> ReadResult { try read(input, companions: [:]) }
+}
+
+/// The records of a format that reads no array one element at a time: it accepts no array, so the
+/// parser never hands it an element.
+struct NoRecords: JSONRecordSink {
+    mutating func accepts(key: String, first: JSONNode) -> Bool { false }
+    mutating func take(_ record: FlatRecord) throws {}
+    mutating func take(_ record: ObjectRecord) throws {}
+    mutating func take(nonObject element: JSONNode) throws {}
+}
+
+/// A record decoder that knows which format it reads for, and reads the metrics once it has taken
+/// the array.
+protocol TakenRecords: JSONRecordSink {
+    /// The name of the format it reads for.
+    var formatName: String { get }
+    /// The metrics, read by that format from the taken elements and the rest of the document.
+    func read(_ input: FormatInput) throws -> ReadResult
+}
+
+/// `Format`'s records, with their format.
+struct FormatRecords<Format: MetricsFormat>: TakenRecords {
+    var records: Format.Records
+
+    var formatName: String { Format.name }
+    func read(_ input: FormatInput) throws -> ReadResult { try Format.read(input, records: records) }
+
+    mutating func accepts(key: String, first: JSONNode) -> Bool { records.accepts(key: key, first: first) }
+    mutating func take(_ record: FlatRecord) throws { try records.take(record) }
+    mutating func take(_ record: ObjectRecord) throws { try records.take(record) }
+    mutating func take(nonObject element: JSONNode) throws { try records.take(nonObject: element) }
 }
 
 /// The registry of input formats: adding a format is one file in `Input/Formats/` and one row here.
@@ -135,6 +178,29 @@ public enum MetricsFormats {
 }
 
 extension FormatInput {
+    /// The parsed JSON document; an error when the input was read as text (a JSON format's reader
+    /// is only ever given a document, but a reader does not crash on the word of its caller).
+    func document() throws -> JSONNode {
+        guard let root else { throw RedlineError(source, at: 0, "expected a JSON document, got text") }
+        return root
+    }
+
+    /// The root object, read with `ToolObject`'s rule; otherwise an error saying `needed`.
+    func rootObject(_ what: String, needed: String, hint: String? = nil) throws -> ToolObject {
+        guard let root, root.members != nil else {
+            throw RedlineError(source, at: root?.offset ?? 0, needed, hint: hint)
+        }
+        return ToolObject(root, what, source: source)
+    }
+
+    /// The elements of the root array; otherwise an error saying `needed`.
+    func rootArray(needed: String, hint: String? = nil) throws -> [JSONNode] {
+        guard let elements = root?.elements else {
+            throw RedlineError(source, at: root?.offset ?? 0, needed, hint: hint)
+        }
+        return elements
+    }
+
     /// The elements of the root object's array `key`; otherwise an error saying `needed`.
     func array(_ key: String, needed: String, hint: String? = nil) throws -> [JSONNode] {
         guard let elements = root?[key]?.elements else {

@@ -50,7 +50,7 @@ public enum MetricsReader {
             var sink = StreamingSink(source: source, formats: [forced])
             let root = try JSONReader.parse(source, records: &sink)
             let input = FormatInput(source: source, root: root, lines: nil)
-            if let records = sink.taken { return try forced.read(input, records: records) }
+            if let records = sink.taken { return try records.read(input) }
             return try forced.read(input, companions: companions)
         case .text:
             let input =
@@ -127,7 +127,12 @@ public enum MetricsReader {
             }
         }
         if first == UInt8(ascii: "<") {
-            return try Catch2.read(FormatInput(source: source, root: nil, lines: nil), companions: companions)
+            let xml = FormatInput(source: source, root: nil, lines: nil)
+            if let format = try choose(xml, among: MetricsFormats.all.filter { $0.syntax == .text }) {
+                return try format.read(xml, companions: companions)
+            }
+            throw RedlineError(
+                source, at: 0, "this XML file matches none of the formats redline reads", hint: forceHint)
         }
         let lines = try TextLines(source)
         let input = FormatInput(source: source, root: nil, lines: lines)
@@ -161,14 +166,7 @@ public enum MetricsReader {
         var sink = StreamingSink(source: source, formats: formats)
         var root = try JSONReader.parse(source, records: &sink)
         var input = FormatInput(source: source, root: root, lines: nil)
-        // An explicit native `schema` decides: a redline file may not be read as something else.
-        let chosen: (any MetricsFormat.Type)?
-        if root["schema"]?.string != nil {
-            chosen = NativeFormat.self
-        } else {
-            chosen = try choose(input, among: formats)
-        }
-        guard let format = chosen else {
+        guard let format = try choose(input, among: formats) else {
             guard root.members != nil else {
                 throw RedlineError(
                     source, at: root.offset, "this JSON matches none of the formats redline reads", hint: forceHint)
@@ -193,7 +191,7 @@ public enum MetricsReader {
             }
         }
         if let taken = sink.taken {
-            if sink.takenBy == format.name { return try format.read(input, records: taken) }
+            if taken.formatName == format.name { return try taken.read(input) }
             // Another format's decoder took the array (the detected format has an array of the same
             // name): read the document again, whole.
             root = try JSONReader.parse(source)
@@ -202,12 +200,14 @@ public enum MetricsReader {
         return try format.read(input, companions: companions)
     }
 
-    /// The format `input` is: the one whose signature matches, else the first that matches weakly.
-    /// Two signatures at once are an error: which one was meant would be a guess.
+    /// The format `input` is: the one it declares, else the one whose signature matches, else the
+    /// first that matches weakly. Two signatures at once are an error: which one was meant would be
+    /// a guess.
     static func choose(_ input: FormatInput, among formats: [any MetricsFormat.Type]) throws -> (
         any MetricsFormat.Type
     )? {
         let matches = formats.map { ($0, $0.match(input)) }
+        if let declared = matches.first(where: { $0.1 == .declared }) { return declared.0 }
         let strong = matches.filter { $0.1 == .strong }.map { $0.0 }
         if strong.count > 1 {
             let names = strong.map { $0.name }
@@ -226,34 +226,31 @@ public enum MetricsReader {
     /// has a decoder; the first that accepts the array's first element reads its elements one at a
     /// time, and the rest of the document stays a tree.
     struct StreamingSink: JSONRecordSink {
-        var decoders: [(name: String, decoder: any JSONRecordSink)]
+        var decoders: [any TakenRecords]
         /// Which decoder took the array.
         var chosen: Int?
 
         init(source: SourceText, formats: [any MetricsFormat.Type]) {
-            decoders = formats.compactMap { format in format.recordDecoder(source).map { (format.name, $0) } }
+            decoders = formats.compactMap { $0.streamingDecoder(source) }
         }
 
         /// The decoder that took the array, if one did.
-        var taken: (any JSONRecordSink)? { chosen.map { decoders[$0].decoder } }
-        /// The name of the format whose decoder took the array.
-        var takenBy: String? { chosen.map { decoders[$0].name } }
+        var taken: (any TakenRecords)? { chosen.map { decoders[$0] } }
 
         mutating func accepts(key: String, first: JSONNode) -> Bool {
             // One array per document: the first that fits.
             guard chosen == nil else { return false }
-            for index in decoders.indices where decoders[index].decoder.accepts(key: key, first: first) {
+            for index in decoders.indices where decoders[index].accepts(key: key, first: first) {
                 chosen = index
                 return true
             }
             return false
         }
 
-        mutating func take(_ record: FlatRecord) throws { try decoders[chosen!].decoder.take(record) }
-        mutating func take(_ record: ObjectRecord) throws { try decoders[chosen!].decoder.take(record) }
-        mutating func take(nonObject element: JSONNode) throws {
-            try decoders[chosen!].decoder.take(nonObject: element)
-        }
+        // The parser hands over elements only after `accepts` said yes, so `chosen` is set.
+        mutating func take(_ record: FlatRecord) throws { try decoders[chosen!].take(record) }
+        mutating func take(_ record: ObjectRecord) throws { try decoders[chosen!].take(record) }
+        mutating func take(nonObject element: JSONNode) throws { try decoders[chosen!].take(nonObject: element) }
     }
 
     /// Merges the metrics of several files into one set; a name in two files is an error at the

@@ -11,11 +11,13 @@ package enum NativeFormat: MetricsFormat {
     /// Keys of one metric object.
     static let metricKeys = ["name", "value", "samples", "unit", "direction"]
 
-    /// Strong for a `metrics` member shaped as redline writes it (or a `schema`, which decides
-    /// before any matching); weak for a bare object of names to numbers or metric objects, the
-    /// shape a hand-written file most often has, which any tool's signature overrides.
+    /// Declared by a `schema` string (a redline file may not be read as something else; an unknown
+    /// schema is then refused by the reader); strong for a `metrics` member shaped as redline writes
+    /// it; weak for a bare object of names to numbers or metric objects, the shape a hand-written
+    /// file most often has, which any tool's signature overrides.
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let members = input.root?.members else { return .none }
+        if input.root?["schema"]?.string != nil { return .declared }
         if let metrics = input.root?["metrics"] {
             if let elements = metrics.elements {
                 return elements.first.map { $0["name"] != nil } ?? true ? .strong : .none
@@ -38,17 +40,16 @@ package enum NativeFormat: MetricsFormat {
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         ReadResult(
-            metrics: try decode(input.root!, source: input.source, expecting: Schema.metrics).metrics, format: name)
+            metrics: try decode(try input.document(), source: input.source, expecting: Schema.metrics).metrics,
+            format: name)
     }
 
-    static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { Records(source: source) }
+    static func recordDecoder(_ source: SourceText) -> Records? { Records(source: source) }
 
-    static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {
+    static func read(_ input: FormatInput, records: Records) throws -> ReadResult {
         ReadResult(
-            metrics: try decode(
-                input.root!, source: input.source, expecting: Schema.metrics,
-                records: records as? Records
-            ).metrics, format: name)
+            metrics: try decode(try input.document(), source: input.source, expecting: Schema.metrics, records: records)
+                .metrics, format: name)
     }
 
     /// Reads a native metrics file; every problem in it is reported, not only the first.

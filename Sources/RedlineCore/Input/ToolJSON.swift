@@ -45,13 +45,18 @@ struct ToolJSON {
 
     /// The members of the object `node`; an error naming `what` when it is not an object.
     func object(_ node: JSONNode?, _ what: String, in parent: JSONNode) throws -> [JSONMember] {
+        try objectNode(node, what, in: parent).members ?? []
+    }
+
+    /// `node` when it is an object; an error naming `what` when it is absent or something else.
+    func objectNode(_ node: JSONNode?, _ what: String, in parent: JSONNode) throws -> JSONNode {
         guard let node else {
             throw RedlineError(source, at: parent.offset, "\(what) is missing", hint: "the file may be truncated")
         }
-        guard let members = node.members else {
+        guard node.members != nil else {
             throw RedlineError(source, at: node.offset, "\(what) must be an object, got \(node.value.kindName)")
         }
-        return members
+        return node
     }
 
     /// The elements of the array `node`; an error naming `what` when it is not an array.
@@ -73,5 +78,73 @@ struct ToolJSON {
                 source, at: value.offset, "`\(key)` of \(what) must be a string, got \(value.value.kindName)")
         }
         return text
+    }
+}
+
+/// One object of a tool's JSON document, read member by member with `ToolJSON`'s one rule:
+/// - a member that is absent or `null` is nil, or, when it is required, an error naming the object;
+/// - a member of another type than the one asked for is an error at the member, never skipped;
+/// - a number is a JSON number (a quoted number is an error), except a count, which may also be a
+///   string of digits, as protobuf's JSON writes 64-bit integers.
+struct ToolObject {
+    /// The object.
+    let node: JSONNode
+    /// What the object is, for messages: "`latency`", "autocannon's result".
+    let what: String
+    let json: ToolJSON
+
+    init(_ node: JSONNode, _ what: String, source: SourceText) {
+        self.node = node
+        self.what = what
+        json = ToolJSON(source)
+    }
+
+    /// The member `key` as it is, for detection-like reads and positions.
+    subscript(key: String) -> JSONNode? { node[key] }
+
+    /// Where the member `key` is (the object itself when it is absent), for a metric's position.
+    func offset(of key: String) -> Int { node[key]?.offset ?? node.offset }
+
+    /// The number at `key`; an error when it is absent or not a number.
+    func number(_ key: String) throws -> Double { try json.number(node, key, of: what) }
+
+    /// The number at `key`, nil when absent or null; an error when it is something else.
+    func optionalNumber(_ key: String) throws -> Double? { try json.optionalNumber(node, key, of: what) }
+
+    /// The count at `key` (a number or a string of digits, ≥ 0), nil when absent or null.
+    func optionalCount(_ key: String) throws -> Double? {
+        guard let value = node[key], !value.isNull else { return nil }
+        return try json.count(value, what: "`\(key)` of \(what)")
+    }
+
+    /// The string at `key`, nil when absent or null; an error when it is something else.
+    func optionalString(_ key: String) throws -> String? { try json.optionalString(node, key, of: what) }
+
+    /// The object at `key`, named `` `key` ``; an error when it is absent or not an object.
+    func object(_ key: String) throws -> ToolObject {
+        ToolObject(try json.objectNode(node[key], "`\(key)`", in: node), "`\(key)`", source: json.source)
+    }
+
+    /// The object at `key`, nil when absent or null; an error when it is something else.
+    func optionalObject(_ key: String) throws -> ToolObject? {
+        guard let value = node[key], !value.isNull else { return nil }
+        return try object(key)
+    }
+
+    /// The array at `key`; an error when it is absent or not an array.
+    func array(_ key: String) throws -> [JSONNode] { try json.array(node[key], "`\(key)`", in: node) }
+
+    /// The array at `key`, nil when absent or null; an error when it is something else.
+    func optionalArray(_ key: String) throws -> [JSONNode]? {
+        guard let value = node[key], !value.isNull else { return nil }
+        return try array(key)
+    }
+
+    /// The numbers of the array at `key`, nil when absent or null; an error at the first element
+    /// that is not a number.
+    func optionalNumbers(_ key: String) throws -> [Double]? {
+        return try optionalArray(key)?.map {
+            try JSONNumbers.number($0, source: json.source, what: "an element of `\(key)` of \(what)")
+        }
     }
 }

@@ -54,8 +54,10 @@ enum Artillery: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
         let json = ToolJSON(source)
-        guard let root = input.root, let aggregate = root["aggregate"], aggregate.members != nil else {
-            throw RedlineError(source, at: input.root?.offset ?? 0, "an Artillery report needs an `aggregate` object")
+        let needed = "an Artillery report needs an `aggregate` object"
+        let root = try input.rootObject("an Artillery report", needed: needed)
+        guard let aggregate = root["aggregate"], aggregate.members != nil else {
+            throw RedlineError(source, at: root.node.offset, needed)
         }
         var collector = MetricCollector(source: source)
         func counter(_ name: String, _ node: JSONNode) throws {
@@ -68,7 +70,7 @@ enum Artillery: MetricsFormat {
             for (key, statistic) in keys {
                 guard let value = node[key] else { continue }
                 if value.isNull {
-                    collector.notes.append("\(source.name): \(name) \(statistic) is null (no samples) and is left out")
+                    collector.note("\(name) \(statistic) is null (no samples) and is left out")
                     continue
                 }
                 try collector.add(
@@ -97,7 +99,9 @@ enum Artillery: MetricsFormat {
         }
         // Artillery 1.x, onto the names of 2.x.
         let v1Keys = [("min", "min"), ("max", "max"), ("median", "p50"), ("p95", "p95"), ("p99", "p99")]
-        try summary("http.response_time", aggregate["latency"]!, keys: v1Keys)
+        try summary(
+            "http.response_time", try json.objectNode(aggregate["latency"], "`aggregate.latency`", in: aggregate),
+            keys: v1Keys)
         if let duration = aggregate["scenarioDuration"] { try summary("vusers.session_length", duration, keys: v1Keys) }
         if let rate = aggregate["rps"]?["mean"] {
             try collector.add(

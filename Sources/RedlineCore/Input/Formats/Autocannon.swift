@@ -14,7 +14,9 @@ enum Autocannon: MetricsFormat {
     static let kind = FormatKind.loadTest
 
     /// autocannon's latency percentile keys (`p97_5` is 97.5%) that are read.
-    static let percentiles = [("p50", 0.5), ("p90", 0.9), ("p97_5", 0.975), ("p99", 0.99), ("p99_9", 0.999)]
+    static let percentiles: [(key: String, fraction: Double)] = [
+        ("p50", 0.5), ("p90", 0.9), ("p97_5", 0.975), ("p99", 0.99), ("p99_9", 0.999),
+    ]
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let root = input.root, let latency = root["latency"] else { return .none }
@@ -22,42 +24,25 @@ enum Autocannon: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let source = input.source
-        let json = ToolJSON(source)
-        guard let root = input.root, root.members != nil else {
-            throw RedlineError(source, at: input.root?.offset ?? 0, "autocannon's result must be an object")
-        }
-        var collector = MetricCollector(source: source)
-        func part(_ key: String) throws -> JSONNode {
-            _ = try json.object(root[key], "`\(key)`", in: root)
-            return root[key]!
-        }
-        let (latency, requests, throughput) = (try part("latency"), try part("requests"), try part("throughput"))
+        let root = try input.rootObject("autocannon's result", needed: "autocannon's result must be an object")
+        var collector = MetricCollector(source: input.source)
+        let (latency, requests, throughput) = (
+            try root.object("latency"), try root.object("requests"), try root.object("throughput")
+        )
         // `requests` and `throughput` are per sample interval: per second at the default 1000 ms.
-        let perSecond = 1000 / (try json.optionalNumber(root, "sampleInt", of: "autocannon's result") ?? 1000)
-        let responses = try json.number(requests, "total", of: "`requests`")
+        let perSecond = 1000 / (try root.optionalNumber("sampleInt") ?? 1000)
+        let responses = try requests.number("total")
         if responses > 0 {
-            try collector.addLatencies(
-                mean: try json.number(latency, "mean", of: "`latency`"),
-                min: try json.number(latency, "min", of: "`latency`"),
-                max: try json.number(latency, "max", of: "`latency`"),
-                percentiles: try percentiles.map { key, fraction in
-                    (fraction, try json.number(latency, key, of: "`latency`"))
-                },
-                unit: Unit("ms"), at: latency.offset)
+            try collector.addLatencies(from: latency, percentiles: percentiles, unit: Unit("ms"))
         }
+        try collector.add(.throughput, try requests.number("mean") * perSecond, at: requests.node.offset)
         try collector.add(
-            .throughput, try json.number(requests, "mean", of: "`requests`") * perSecond, at: requests.offset)
-        try collector.add(
-            .transfer, try json.number(throughput, "mean", of: "`throughput`") * perSecond, unit: Unit("B/s"),
-            at: throughput.offset)
-        let connectionErrors = try json.number(root, "errors", of: "autocannon's result")
-        let failedResponses =
-            try json.number(root, "4xx", of: "autocannon's result")
-            + (try json.number(root, "5xx", of: "autocannon's result"))
+            .transfer, try throughput.number("mean") * perSecond, unit: Unit("B/s"), at: throughput.node.offset)
+        let connectionErrors = try root.number("errors")
+        let failedResponses = try root.number("4xx") + (try root.number("5xx"))
         try collector.addCounts(
             requests: responses, errors: connectionErrors + failedResponses, attempts: responses + connectionErrors,
-            at: requests.offset)
+            at: requests.node.offset)
         return collector.result(Self.name)
     }
 }

@@ -32,23 +32,26 @@ enum BenchmarkDotNet: MetricsFormat {
                 throw RedlineError(
                     source, at: benchmark.offset, "a BenchmarkDotNet benchmark has no FullName, Type or Method")
             }
-            guard let mean = benchmark["Statistics"]?["Mean"]?.number else {
-                collector.notes.append(
-                    "\(source.name): benchmark \"\(name)\" has no statistics (it did not run) and is left out")
+            let fields = ToolObject(benchmark, "benchmark \"\(name)\"", source: source)
+            // A benchmark that did not run has `"Statistics": null`.
+            guard let statistics = try fields.optionalObject("Statistics") else {
+                collector.note("benchmark \"\(name)\" has no statistics (it did not run) and is left out")
                 continue
             }
-            let samples = (benchmark["Measurements"]?.elements ?? []).compactMap { measurement -> Double? in
-                guard measurement["IterationMode"]?.string == "Workload",
-                    measurement["IterationStage"]?.string == "Result",
-                    let nanoseconds = measurement["Nanoseconds"]?.number,
-                    let operations = measurement["Operations"]?.number, operations > 0
-                else { return nil }
-                return nanoseconds / operations
+            let mean = try statistics.number("Mean")
+            var samples: [Double] = []
+            for measurement in try fields.optionalArray("Measurements") ?? [] {
+                let measured = ToolObject(measurement, "a measurement of \"\(name)\"", source: source)
+                guard try measured.optionalString("IterationMode") == "Workload",
+                    try measured.optionalString("IterationStage") == "Result"
+                else { continue }
+                let operations = try measured.number("Operations")
+                if operations > 0 { samples.append(try measured.number("Nanoseconds") / operations) }
             }
             try collector.add(
                 name, value: mean, unit: Unit("ns"), samples: samples.isEmpty ? nil : samples,
                 at: benchmark.offset)
-            if let bytes = benchmark["Memory"]?["BytesAllocatedPerOperation"]?.number {
+            if let bytes = try fields.optionalObject("Memory")?.optionalNumber("BytesAllocatedPerOperation") {
                 try collector.add(name + " [allocated]", value: bytes, unit: Unit("B"), at: benchmark.offset)
             }
         }

@@ -63,7 +63,8 @@ enum BenchmarkJS: MetricsFormat {
         var collector = MetricCollector(source: source)
         for result in results {
             let qualified =
-                suites[result.name]!.count > 1 ? "\(result.name) (\(result.suite ?? "no suite"))" : result.name
+                suites[result.name, default: []].count > 1
+                ? "\(result.name) (\(result.suite ?? "no suite"))" : result.name
             try collector.add(qualified, value: result.value, unit: Unit("ops/s"), at: result.offset)
         }
         if collector.entries.isEmpty {

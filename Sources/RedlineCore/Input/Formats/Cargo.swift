@@ -90,8 +90,8 @@ enum Cargo: MetricsFormat {
         // Logs appended one after the other hold a benchmark once per run: repetitions.
         let repeated = collector.entries.filter { $0.values.count > 1 }
         if let first = repeated.first {
-            collector.notes.append(
-                "\(source.name): the log holds \(first.values.count) runs of \"\(first.name)\""
+            collector.note(
+                "the log holds \(first.values.count) runs of \"\(first.name)\""
                     + (repeated.count > 1
                         ? " and of \(repeated.count - 1) other benchmark\(repeated.count == 2 ? "" : "s")" : "")
                     + ": each is the median of its runs, with each run's figure as a sample")

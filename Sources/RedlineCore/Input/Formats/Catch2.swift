@@ -9,9 +9,16 @@ enum Catch2: MetricsFormat {
     static let name = "catch2"
     static let syntax = FormatSyntax.text
 
+    /// Strong for the console table's header line, or for XML whose start names Catch's reporter
+    /// (`<Catch2TestRun`, `<Catch` before version 3); weak for other XML: Catch2 is the one format
+    /// redline reads as XML, so its reader says what is wrong with the file.
     static func match(_ input: FormatInput) -> FormatMatch {
-        input.lines?.lines.contains { $0.text.hasPrefix("benchmark name") && $0.text.contains("samples") } == true
-            ? .strong : .none
+        if input.isXML {
+            let head = String(decoding: input.source.bytes.prefix(1024), as: UTF8.self)
+            return head.contains("<Catch") ? .strong : .weak
+        }
+        return input.lines?.lines.contains { $0.text.hasPrefix("benchmark name") && $0.text.contains("samples") }
+            == true ? .strong : .none
     }
 
     /// The console reporter's table, or the XML reporter's document.
@@ -91,7 +98,8 @@ enum Catch2: MetricsFormat {
         for result in results { testCases[result.name, default: []].insert(result.testCase) }
         var collector = MetricCollector(source: source)
         for result in results {
-            let name = testCases[result.name]!.count > 1 ? "\(result.name) (\(result.testCase))" : result.name
+            let name =
+                testCases[result.name, default: []].count > 1 ? "\(result.name) (\(result.testCase))" : result.name
             try collector.add(name, value: result.value, unit: result.unit, at: result.offset)
         }
         if collector.entries.isEmpty {

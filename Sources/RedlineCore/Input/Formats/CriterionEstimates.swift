@@ -35,7 +35,7 @@ enum CriterionEstimates: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        try read(input.root!, input.source, benchmarkJSON: companions["benchmark.json"].map(JSONReader.parse))
+        try read(try input.document(), input.source, benchmarkJSON: companions["benchmark.json"].map(JSONReader.parse))
     }
 
     /// Reads with the `benchmark.json` document beside the file, for the benchmark's name.

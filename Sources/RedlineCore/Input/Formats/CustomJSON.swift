@@ -19,7 +19,7 @@ enum CustomJSON: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, direction: Direction?, as format: String) throws -> ReadResult {
-        let (root, source) = (input.root!, input.source)
+        let (root, source) = (try input.document(), input.source)
         guard let items = root.elements else {
             throw RedlineError(
                 source, at: root.offset,
@@ -58,16 +58,4 @@ extension DirectedCustomJSON {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         try CustomJSON.read(input, direction: direction, as: name)
     }
-}
-
-/// github-action-benchmark's `customSmallerIsBetter`: every metric lower-is-better.
-enum CustomSmallerIsBetter: DirectedCustomJSON {
-    static let name = "customSmallerIsBetter"
-    static let direction = Direction.lower
-}
-
-/// github-action-benchmark's `customBiggerIsBetter`: every metric higher-is-better.
-enum CustomBiggerIsBetter: DirectedCustomJSON {
-    static let name = "customBiggerIsBetter"
-    static let direction = Direction.higher
 }

@@ -27,9 +27,7 @@ enum Gatling: MetricsFormat {
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
-        guard let root = input.root, root.members != nil else {
-            throw RedlineError(source, at: input.root?.offset ?? 0, "Gatling's statistics must be an object")
-        }
+        let root = try input.rootObject("Gatling's statistics", needed: "Gatling's statistics must be an object").node
         var collector = MetricCollector(source: source)
         if root["contents"] != nil, let stats = root["stats"] {
             try add(stats, endpoint: nil, to: &collector)
@@ -37,8 +35,8 @@ enum Gatling: MetricsFormat {
         } else {
             try add(root, endpoint: nil, to: &collector)
         }
-        collector.notes.append(
-            "\(source.name): Gatling's percentiles1 to percentiles4 are read as p50, p75, p95 and p99, its default ranks; the file does not record them"
+        collector.note(
+            "Gatling's percentiles1 to percentiles4 are read as p50, p75, p95 and p99, its default ranks; the file does not record them"
         )
         return collector.result(Self.name)
     }

@@ -96,12 +96,12 @@ enum GoBench: MetricsFormat {
         }
         let names = results.map { result -> String in
             let short = stripped(result.rawName)
-            return rawByStripped["\(result.package ?? "")\u{0}\(short)"]!.count > 1 ? result.rawName : short
+            return rawByStripped["\(result.package ?? "")\u{0}\(short)", default: []].count > 1 ? result.rawName : short
         }
         var packagesByName: [String: Set<String>] = [:]
         for (result, name) in zip(results, names) { packagesByName[name, default: []].insert(result.package ?? "") }
         return zip(results, names).map { result, name in
-            packagesByName[name]!.count > 1 ? "\(name) (\(result.package ?? "no package"))" : name
+            packagesByName[name, default: []].count > 1 ? "\(name) (\(result.package ?? "no package"))" : name
         }
     }
 }

@@ -32,13 +32,13 @@ enum GoogleBenchmark: MetricsFormat {
         for entry in benchmarks {
             if let record = ObjectRecord(entry) { try records.take(record) } else { try records.take(nonObject: entry) }
         }
-        return try records.result(input.root!)
+        return try records.result(try input.document())
     }
 
-    static func recordDecoder(_ source: SourceText) -> (any JSONRecordSink)? { Records(source: source) }
+    static func recordDecoder(_ source: SourceText) -> Records? { Records(source: source) }
 
-    static func read(_ input: FormatInput, records: any JSONRecordSink) throws -> ReadResult {
-        try (records as! Records).result(input.root!)
+    static func read(_ input: FormatInput, records: Records) throws -> ReadResult {
+        try records.result(try input.document())
     }
 
     /// Reads the `benchmarks` array one entry at a time, so that a large file never becomes a whole tree.
@@ -82,8 +82,8 @@ enum GoogleBenchmark: MetricsFormat {
             }
             if entry.errorOccurred {
                 let message = entry.errorMessage ?? "no message"
-                collector.notes.append(
-                    "\(source.name): benchmark \"\(name)\" reported an error and is left out: \(message)")
+                collector.note(
+                    "benchmark \"\(name)\" reported an error and is left out: \(message)")
                 return
             }
             if entry.runType == "aggregate" {
@@ -134,9 +134,9 @@ enum GoogleBenchmark: MetricsFormat {
                 covered.formUnion(candidates.map(\.name))
             }
             for name in aggregateKinds.keys.filter({ !covered.contains($0) }).sorted() {
-                let kinds = aggregateKinds[name]!.joined(separator: ", ")
-                collector.notes.append(
-                    "\(collector.source.name): benchmark \"\(name)\" has only \(kinds) aggregates, no repetitions, median or mean, and is left out"
+                let kinds = aggregateKinds[name, default: []].joined(separator: ", ")
+                collector.note(
+                    "benchmark \"\(name)\" has only \(kinds) aggregates, no repetitions, median or mean, and is left out"
                 )
             }
             return collector.result(GoogleBenchmark.name, context: context(root))
@@ -157,6 +157,9 @@ enum GoogleBenchmark: MetricsFormat {
         var cpuTime: Double?
         /// Numeric members under keys the library does not define: user counters.
         var counters: [(key: String, value: Double, offset: Int)] = []
+        /// The first time or counter that is not a number (a quoted number among them), which
+        /// reading the entry's measurements refuses rather than drop.
+        var misTyped: (key: String, offset: Int, got: String)?
 
         /// Reads an entry from a record, parsed or flat alike: strings only where a string is expected.
         init<Record: JSONRecord>(_ record: Record) {
@@ -170,15 +173,29 @@ enum GoogleBenchmark: MetricsFormat {
                 case .errorOccurred: errorOccurred = record.bool(index) == true
                 case .errorMessage: errorMessage = record.string(index)
                 case .timeUnit: timeUnit = record.string(index)
-                case .realTime: realTime = record.number(index)
-                case .cpuTime: cpuTime = record.number(index)
+                case .realTime:
+                    realTime = record.number(index)
+                    if realTime == nil && record.kindName(index) != "null" { noteMisTyped(record, index) }
+                case .cpuTime:
+                    cpuTime = record.number(index)
+                    if cpuTime == nil && record.kindName(index) != "null" { noteMisTyped(record, index) }
                 case .other: break
                 case nil:
                     if let number = record.number(index) {
                         counters.append((record.key(index), number, record.keyOffset(index)))
+                    } else if let text = record.string(index), ToolNumber.parse(Substring(text)) != nil {
+                        // A key the library does not define holding text is a newer library's
+                        // string, not a counter; holding a number in quotes, it is a counter broken.
+                        noteMisTyped(record, index)
                     }
                 }
             }
+        }
+
+        private mutating func noteMisTyped<Record: JSONRecord>(_ record: Record, _ index: Int) {
+            guard misTyped == nil else { return }
+            let got = record.string(index).map { "the string \"\($0.prefix(40))\"" } ?? record.kindName(index)
+            misTyped = (record.key(index), record.valueOffset(index), got)
         }
     }
 
@@ -222,6 +239,10 @@ enum GoogleBenchmark: MetricsFormat {
             throw RedlineError(
                 source, at: entry.offset, "benchmark \"\(name)\" has no numeric `real_time`",
                 hint: "the file may be truncated")
+        }
+        if let misTyped = entry.misTyped {
+            throw JSONNumbers.notANumber(
+                source, at: misTyped.offset, what: "`\(misTyped.key)` of benchmark \"\(name)\"", got: misTyped.got)
         }
         var found = [Measurement(name: name, value: real, unit: unit, offset: entry.offset)]
         if let cpu = entry.cpuTime {

@@ -139,7 +139,7 @@ enum Hey: MetricsFormat {
                 hint: "the output may be cut short")
         }
         if counts.responses == 0 {
-            collector.notes.append("\(source.name): no request of the hey run got a response; only its errors are read")
+            collector.note("no request of the hey run got a response; only its errors are read")
         }
         try collector.addCounts(
             requests: counts.responses + counts.transportErrors,
@@ -178,8 +178,8 @@ enum Hey: MetricsFormat {
         var failed = 0
         if table.column("status-code") != nil { failed = try column("status-code").filter { $0 >= 400 }.count }
         try collector.addCounts(requests: Double(times.count), errors: Double(failed), at: offset)
-        collector.notes.append(
-            "\(source.name): hey -o csv has a row only for requests that got a response: requests that failed (timeouts, resets) are not among `requests`, `errors` and `error rate`"
+        collector.note(
+            "hey -o csv has a row only for requests that got a response: requests that failed (timeouts, resets) are not among `requests`, `errors` and `error rate`"
         )
         return collector.result(Self.name)
     }

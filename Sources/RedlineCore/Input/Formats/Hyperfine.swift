@@ -21,7 +21,7 @@ enum Hyperfine: MetricsFormat {
             hint: "write it with hyperfine --export-json FILE")
         var collector = MetricCollector(source: source)
         if results.isEmpty {
-            collector.notes.append("\(source.name): the hyperfine export has no results (no command was run)")
+            collector.note("the hyperfine export has no results (no command was run)")
         }
         for result in results {
             guard let written = result["command"]?.string else {
@@ -29,7 +29,7 @@ enum Hyperfine: MetricsFormat {
             }
             let (command, shortened) = metricName(written)
             if shortened {
-                collector.notes.append("\(source.name): the command \"\(command)\" stands for: \(written)")
+                collector.note("the command \"\(command)\" stands for: \(written)")
             }
             let times = try result["times"]?.elements?.map { node in
                 try JSONNumbers.number(node, source: source, what: "a time of \"\(command)\"")

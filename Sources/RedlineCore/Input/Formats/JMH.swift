@@ -24,7 +24,7 @@ enum JMH: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (root, source) = (input.root!, input.source)
+        let (root, source) = (try input.document(), input.source)
         guard let items = root.elements else {
             throw RedlineError(
                 source, at: root.offset, "a JMH result file must be an array, got \(root.value.kindName)")
@@ -66,7 +66,15 @@ enum JMH: MetricsFormat {
         // The unit decides where it can (s/op is a time even in throughput mode); a throughput
         // score in an unknown unit is still higher-is-better.
         let direction: Direction? = unit.dimension == .time ? .lower : (throughput || unit.isRate ? .higher : nil)
-        let raw = metric["rawData"]?.elements?.flatMap { $0.elements ?? [] }.compactMap(\.number)
+        // `rawData` holds one array of scores per fork.
+        let fields = ToolJSON(source)
+        let raw = try metric["rawData"].map { rawData in
+            try fields.array(rawData, "`rawData` of \"\(name)\"", in: metric).flatMap { fork in
+                try fields.array(fork, "a fork of `rawData` of \"\(name)\"", in: rawData).map {
+                    try JSONNumbers.number($0, source: source, what: "a score in `rawData` of \"\(name)\"")
+                }
+            }
+        }
         try collector.add(
             name, value: score, unit: unit.symbol.isEmpty ? nil : unit, direction: direction,
             samples: raw?.isEmpty == false ? raw : nil, at: item.offset)

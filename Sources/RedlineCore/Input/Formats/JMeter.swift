@@ -72,27 +72,27 @@ enum JMeter: MetricsFormat {
             let start = timeStamp.flatMap { ToolNumber.parse(record.fields[$0]) }
             if timeStamp != nil && start == nil { datedTimes = true }
             let name = record.fields[label]
-            if groups[name] == nil {
-                labels.append(name)
-                groups[name] = Group(offset: record.offset)
-            }
-            groups[name]!.add(elapsed: time, failed: failed, bytes: received, start: start)
+            if groups[name] == nil { labels.append(name) }
+            groups[name, default: Group(offset: record.offset)].add(
+                elapsed: time, failed: failed, bytes: received, start: start)
             if !(message.map { record.fields[$0].hasPrefix("Number of samples in transaction") } ?? false) {
                 whole.add(elapsed: time, failed: failed, bytes: received, start: start)
             }
         }
         var collector = MetricCollector(source: source)
         if let cut = table.cutLine {
-            collector.notes.append(
-                "\(source.name): line \(cut) of JMeter's results file is cut short (the test stopped while writing it) and was left out"
+            collector.note(
+                "line \(cut) of JMeter's results file is cut short (the test stopped while writing it) and was left out"
             )
         }
         if datedTimes {
-            collector.notes.append(
-                "\(source.name): JMeter's timeStamp is written as a date, so no throughput is computed; save it in ms (the default)"
+            collector.note(
+                "JMeter's timeStamp is written as a date, so no throughput is computed; save it in ms (the default)"
             )
         }
-        for name in labels { try add(groups[name]!, endpoint: name, to: &collector) }
+        for name in labels {
+            if let group = groups[name] { try add(group, endpoint: name, to: &collector) }
+        }
         try add(whole, endpoint: nil, to: &collector)
         if let span = whole.span, span.end > span.start {
             try collector.add(

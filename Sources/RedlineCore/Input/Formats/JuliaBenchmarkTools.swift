@@ -14,7 +14,7 @@ enum JuliaBenchmarkTools: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (root, source) = (input.root!, input.source)
+        let (root, source) = (try input.document(), input.source)
         guard let items = root.elements, items.count == 2, let groups = items[1].elements else {
             throw RedlineError(
                 source, at: root.offset, "a BenchmarkTools file is [header, [groups]]",
@@ -43,7 +43,7 @@ enum JuliaBenchmarkTools: MetricsFormat {
             }
             try add(name, time: time, samples: nil, body: body, into: &collector, source: source)
         case "Trial":
-            let times = (body["times"]?.elements ?? []).compactMap(\.number)
+            let times = try ToolObject(body, "Trial \"\(name)\"", source: source).optionalNumbers("times") ?? []
             guard let median = Metric.median(times) else {
                 throw RedlineError(source, at: body.offset, "Trial \"\(name)\" has no `times`")
             }
@@ -60,10 +60,11 @@ enum JuliaBenchmarkTools: MetricsFormat {
         into collector: inout MetricCollector, source: SourceText
     ) throws {
         try collector.add(name, value: time, unit: Unit("ns"), samples: samples, at: body.offset)
-        if let memory = body["memory"]?.number {
+        let fields = ToolObject(body, "\"\(name)\"", source: source)
+        if let memory = try fields.optionalNumber("memory") {
             try collector.add(name + " [memory]", value: memory, unit: Unit("B"), at: body.offset)
         }
-        if let allocs = body["allocs"]?.number {
+        if let allocs = try fields.optionalNumber("allocs") {
             try collector.add(name + " [allocs]", value: allocs, unit: Unit("count"), at: body.offset)
         }
     }

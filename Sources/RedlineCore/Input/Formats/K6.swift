@@ -124,8 +124,8 @@ enum K6: MetricsFormat {
             for threshold in metric.node["thresholds"]?.members ?? [] {
                 // handleSummary: {"ok": false} failed; the legacy export: true failed (it says whether it was crossed).
                 let failed = threshold.node["ok"].map { !$0.value.isTrue } ?? threshold.node.value.isTrue
-                collector.notes.append(
-                    "\(source.name): k6 threshold \"\(threshold.key)\" of \(metric.key) \(failed ? "failed" : "passed")"
+                collector.note(
+                    "k6 threshold \"\(threshold.key)\" of \(metric.key) \(failed ? "failed" : "passed")"
                 )
             }
         }
@@ -141,6 +141,12 @@ enum K6: MetricsFormat {
         }
         let hasPasses = stats.contains { $0.key == "passes" }
         for stat in stats {
+            // An object (summary-export's `thresholds`), a boolean or null is not a statistic; a
+            // string is a statistic that is not a number, refused rather than dropped.
+            if stat.node.string != nil {
+                _ = try JSONNumbers.number(
+                    stat.node, source: collector.source, what: "`\(stat.key)` of k6 metric \"\(name)\"")
+            }
             guard let value = stat.node.number else { continue }
             let (unit, direction) = kind.describe(stat.key, hasPasses: hasPasses)
             try collector.add("\(name) \(stat.key)", value: value, unit: unit, direction: direction, at: stat.keyOffset)

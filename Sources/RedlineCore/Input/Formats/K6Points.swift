@@ -60,8 +60,8 @@ enum K6Points: MetricsFormat {
             // A name tag can be a long URL: a submetric whose names break the rules is left out, said once.
             if let problem = MetricRules.nameProblem(name + " p(95)") {
                 if skipped.insert(name).inserted {
-                    collector.notes.append(
-                        "\(source.name): k6 submetric \"\(name.prefix(80))…\" is left out: \(problem)")
+                    collector.note(
+                        "k6 submetric \"\(name.prefix(80))…\" is left out: \(problem)")
                 }
                 return
             }
@@ -77,8 +77,8 @@ enum K6Points: MetricsFormat {
             } catch  where number == written.count - 1 && number > 0 && source.bytes.last != 0x0A {
                 // k6 writes a line per point: a test stopped mid-write leaves the last one cut short
                 // (and no line end after it). Anywhere else a line that is not JSON stays an error.
-                collector.notes.append(
-                    "\(source.name): line \(source.position(of: line.offset).line) of k6's JSON output is cut short (the test stopped while writing it) and was left out"
+                collector.note(
+                    "line \(source.position(of: line.offset).line) of k6's JSON output is cut short (the test stopped while writing it) and was left out"
                 )
                 break
             }

@@ -23,17 +23,15 @@ enum Lighthouse: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
         let json = ToolJSON(source)
-        guard let root = input.root, root.members != nil else {
-            throw RedlineError(source, at: input.root?.offset ?? 0, "a Lighthouse result must be an object")
-        }
+        let root = try input.rootObject("a Lighthouse result", needed: "a Lighthouse result must be an object").node
         var collector = MetricCollector(source: source)
         if let error = root["runtimeError"], let message = error["message"]?.string ?? error["code"]?.string {
-            collector.notes.append("\(source.name): Lighthouse's run failed: \(message)")
+            collector.note("Lighthouse's run failed: \(message)")
         }
         for audit in try json.object(root["audits"], "`audits`", in: root) where audit.key != "metrics" {
             let mode = try json.optionalString(audit.node, "scoreDisplayMode", of: "audit \"\(audit.key)\"")
             if mode == "error" {
-                collector.notes.append("\(source.name): Lighthouse audit \"\(audit.key)\" errored and is left out")
+                collector.note("Lighthouse audit \"\(audit.key)\" errored and is left out")
                 continue
             }
             guard mode != "notApplicable", mode != "manual",
@@ -42,23 +40,24 @@ enum Lighthouse: MetricsFormat {
             let written = try json.optionalString(audit.node, "numericUnit", of: "audit \"\(audit.key)\"") ?? "unitless"
             let unit = Unit(units[written] ?? written)
             if !unit.admits(value) {
-                collector.notes.append(
-                    "\(source.name): Lighthouse audit \"\(audit.key)\" is \(JSONWriter.number(value)) \(written) (an estimated saving, not a measurement) and is left out"
+                collector.note(
+                    "Lighthouse audit \"\(audit.key)\" is \(JSONWriter.number(value)) \(written) (an estimated saving, not a measurement) and is left out"
                 )
                 continue
             }
-            try collector.add(audit.key, value: value, unit: unit, at: audit.node["numericValue"]!.offset)
+            try collector.add(
+                audit.key, value: value, unit: unit, at: audit.node["numericValue"]?.offset ?? audit.node.offset)
         }
         for category in (try root["categories"].map { try json.object($0, "`categories`", in: root) }) ?? [] {
             guard let score = try json.optionalNumber(category.node, "score", of: "category \"\(category.key)\"") else {
-                collector.notes.append(
-                    "\(source.name): Lighthouse category \"\(category.key)\" has no score (an audit it weighs errored) and is left out"
+                collector.note(
+                    "Lighthouse category \"\(category.key)\" has no score (an audit it weighs errored) and is left out"
                 )
                 continue
             }
             try collector.add(
                 "categories:\(category.key)", value: score, unit: nil, direction: .higher,
-                at: category.node["score"]!.offset)
+                at: category.node["score"]?.offset ?? category.node.offset)
         }
         return collector.result(Self.name)
     }

@@ -49,11 +49,11 @@ enum Locust: MetricsFormat {
         var collector = MetricCollector(source: source)
         if first.hasPrefix(failuresHeader) {
             let failures = try Failures(source)
-            for (endpoint, count) in failures.byEndpoint {
-                try collector.add(.errors, count, endpoint: endpoint, at: failures.offsets[endpoint]!)
+            for (endpoint, count, offset) in failures.byEndpoint {
+                try collector.add(.errors, count, endpoint: endpoint, at: offset)
             }
             try collector.add(.errors, failures.byEndpoint.reduce(0) { $0 + $1.count }, at: 0)
-            collector.notes += failures.notes
+            collector.add(notesOf: failures.notes)
             return collector.result(Self.name)
         }
         let table = try CSVTable(source, what: "Locust's stats CSV")
@@ -92,7 +92,7 @@ enum Locust: MetricsFormat {
             try stats.add(to: &collector, endpoint: endpoint, at: record.offset)
         }
         if let companion = companions.values.first {
-            collector.notes += try Failures(companion).notes
+            collector.add(notesOf: try Failures(companion).notes)
         }
         return collector.result(Self.name)
     }
@@ -117,9 +117,8 @@ enum Locust: MetricsFormat {
 
     /// `PREFIX_failures.csv`: occurrences of each error of each endpoint.
     struct Failures {
-        /// Errors per endpoint (`METHOD NAME`), in the file's order of first appearance.
-        var byEndpoint: [(endpoint: String, count: Double)] = []
-        var offsets: [String: Int] = [:]
+        /// Errors per endpoint (`METHOD NAME`) and where its first row is, in the file's order.
+        var byEndpoint: [(endpoint: String, count: Double, offset: Int)] = []
         /// One note per endpoint: its most frequent errors.
         var notes: [String] = []
 
@@ -138,13 +137,12 @@ enum Locust: MetricsFormat {
                 if let index = byEndpoint.firstIndex(where: { $0.endpoint == endpoint }) {
                     byEndpoint[index].count += count
                 } else {
-                    byEndpoint.append((endpoint, count))
-                    offsets[endpoint] = record.offset
+                    byEndpoint.append((endpoint, count, record.offset))
                 }
                 errors[endpoint, default: []].append((record.fields[error], count))
             }
-            for (endpoint, count) in byEndpoint {
-                let kinds = errors[endpoint]!.sorted { $0.1 > $1.1 }
+            for (endpoint, count, _) in byEndpoint {
+                let kinds = errors[endpoint, default: []].sorted { $0.1 > $1.1 }
                 var text = kinds.prefix(3).map { "\(JSONWriter.number($0.1)) × \($0.0)" }.joined(separator: "; ")
                 if kinds.count > 3 { text += "; and \(kinds.count - 3) more kinds" }
                 notes.append("\(source.name): \(JSONWriter.number(count)) failures of \(endpoint): \(text)")

@@ -36,10 +36,8 @@ enum LocustJSON: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
         let json = ToolJSON(source)
-        guard let root = input.root, let elements = root.elements else {
-            throw RedlineError(
-                source, at: input.root?.offset ?? 0, "Locust's JSON must be an array of endpoint statistics")
-        }
+        let elements = try input.rootArray(needed: "Locust's JSON must be an array of endpoint statistics")
+        let rootOffset = input.root?.offset ?? 0
         var collector = MetricCollector(source: source)
         let entries = try elements.enumerated().map { index, node in
             let what = "Locust entry \(index + 1)"
@@ -67,14 +65,14 @@ enum LocustJSON: MetricsFormat {
                 histogram: histogram, offset: node.offset)
         }
         if entries.isEmpty {
-            collector.notes.append(
-                "\(source.name): Locust's JSON has no entries (of --json and --json-file, the second gets `[]`)")
+            collector.note(
+                "Locust's JSON has no entries (of --json and --json-file, the second gets `[]`)")
             return collector.result(Self.name)
         }
         // Locust's requests per second are over the whole run's span, for every entry.
         let span = (entries.compactMap(\.last).max() ?? 0) - (entries.compactMap(\.start).min() ?? 0)
         var total = Entry(
-            endpoint: "", requests: 0, timed: 0, failures: 0, totalTime: 0, histogram: [], offset: root.offset)
+            endpoint: "", requests: 0, timed: 0, failures: 0, totalTime: 0, histogram: [], offset: rootOffset)
         var merged: [Double: Double] = [:]
         for entry in entries {
             try stats(of: entry, span: span).add(to: &collector, endpoint: entry.endpoint, at: entry.offset)
@@ -87,7 +85,7 @@ enum LocustJSON: MetricsFormat {
             for bucket in entry.histogram { merged[bucket.time, default: 0] += bucket.count }
         }
         total.histogram = merged.map { ($0.key, $0.value) }
-        try stats(of: total, span: span).add(to: &collector, endpoint: nil, at: root.offset)
+        try stats(of: total, span: span).add(to: &collector, endpoint: nil, at: rootOffset)
         return collector.result(Self.name)
     }
 

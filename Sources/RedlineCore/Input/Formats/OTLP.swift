@@ -34,7 +34,7 @@ enum OTLP: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
         let json = ToolJSON(source)
-        guard let root = input.root else { throw RedlineError(source, at: 0, "OTLP/JSON must be an object") }
+        let root = try input.rootObject("OTLP/JSON", needed: "OTLP/JSON must be an object").node
         var collector = MetricCollector(source: source, setsAsideBadSeries: true)
         for resource in try json.array(root["resourceMetrics"], "`resourceMetrics`", in: root) {
             for scope in try json.array(
@@ -58,8 +58,8 @@ enum OTLP: MetricsFormat {
             let (kind, body) = ["gauge", "sum", "histogram", "exponentialHistogram", "summary"].lazy
                 .compactMap({ kind in metric[kind].map { (kind, $0) } }).first
         else {
-            collector.notes.append(
-                "\(source.name): OTLP metric \"\(name)\" has no data of a known kind and is left out")
+            collector.note(
+                "OTLP metric \"\(name)\" has no data of a known kind and is left out")
             return
         }
         try checkTemporality(of: body, name: name, json: json)
@@ -134,12 +134,12 @@ enum OTLP: MetricsFormat {
         to collector: inout MetricCollector
     ) throws {
         guard let node = point["asDouble"] ?? point["asInt"] else {
-            collector.notes.append("\(json.source.name): \(name) has no value and is left out")
+            collector.note("\(name) has no value and is left out")
             return
         }
         let value = try number(node, what: "the value of \(what)", json: json)
         guard value.isFinite else {
-            collector.notes.append("\(json.source.name): \(name) is \(value) and is left out")
+            collector.note("\(name) is \(value) and is left out")
             return
         }
         try collector.add(name, value: value, unit: unit, direction: direction, at: node.offset)

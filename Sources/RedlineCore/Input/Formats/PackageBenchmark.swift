@@ -46,7 +46,7 @@ enum PackageBenchmark: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (root, source) = (input.root!, input.source)
+        let (root, source) = (try input.document(), input.source)
         guard let members = root.members else {
             throw RedlineError(source, at: root.offset, "a package-benchmark p90 file is an object of metric to value")
         }

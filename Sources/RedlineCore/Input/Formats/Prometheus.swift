@@ -161,7 +161,6 @@ enum Prometheus: MetricsFormat {
 
     /// One histogram or summary series: count, mean and percentiles.
     static func add(_ series: Series, name: String, unit: Unit?, to collector: inout MetricCollector) throws {
-        let source = collector.source
         let count = series.count ?? series.buckets.first { $0.upperBound == .infinity }?.count
         if let count {
             try collector.add(
@@ -173,8 +172,8 @@ enum Prometheus: MetricsFormat {
         }
         for quantile in series.quantiles {
             guard quantile.value.isFinite else {
-                collector.notes.append(
-                    "\(source.name): \(name) quantile \(JSONWriter.number(quantile.fraction)) is \(quantile.value) (no observations in its window) and is left out"
+                collector.note(
+                    "\(name) quantile \(JSONWriter.number(quantile.fraction)) is \(quantile.value) (no observations in its window) and is left out"
                 )
                 continue
             }
@@ -184,8 +183,8 @@ enum Prometheus: MetricsFormat {
         }
         guard !series.buckets.isEmpty else { return }
         if !series.buckets.contains(where: { $0.upperBound == .infinity }) {
-            collector.notes.append(
-                "\(source.name): histogram \(name) has no le=\"+Inf\" bucket, so its percentiles are left out")
+            collector.note(
+                "histogram \(name) has no le=\"+Inf\" bucket, so its percentiles are left out")
             return
         }
         try addPercentiles(of: series.buckets, name: name, unit: unit, at: series.offset, to: &collector)
@@ -209,8 +208,8 @@ enum Prometheus: MetricsFormat {
         let bounds = series[0].buckets.map(\.upperBound).sorted()
         guard !bounds.isEmpty, bounds.last == .infinity else { return }
         guard series.allSatisfy({ $0.buckets.map(\.upperBound).sorted() == bounds }) else {
-            collector.notes.append(
-                "\(collector.source.name): the series of histogram \(name) have different buckets, so there are no percentiles over all of them"
+            collector.note(
+                "the series of histogram \(name) have different buckets, so there are no percentiles over all of them"
             )
             return
         }
@@ -236,8 +235,8 @@ enum Prometheus: MetricsFormat {
             try collector.add(name + " " + LoadMetric.percentileName(fraction), value: value, unit: unit, at: offset)
         }
         if forced {
-            collector.notes.append(
-                "\(collector.source.name): the buckets of histogram \(name) decrease somewhere; they were made monotonic as Prometheus's histogram_quantile does"
+            collector.note(
+                "the buckets of histogram \(name) decrease somewhere; they were made monotonic as Prometheus's histogram_quantile does"
             )
         }
     }

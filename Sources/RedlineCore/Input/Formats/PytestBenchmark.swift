@@ -14,7 +14,7 @@ enum PytestBenchmark: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (root, source) = (input.root!, input.source)
+        let (root, source) = (try input.document(), input.source)
         let benchmarks = try input.array("benchmarks", needed: "a pytest-benchmark file needs a `benchmarks` array")
         var collector = MetricCollector(source: source)
         for benchmark in benchmarks {
@@ -26,7 +26,8 @@ enum PytestBenchmark: MetricsFormat {
                     source, at: benchmark.offset, "benchmark \"\(name)\" has no `stats`",
                     hint: "the file may be truncated")
             }
-            guard let median = stats["median"]?.number ?? stats["mean"]?.number else {
+            let statistics = ToolObject(stats, "`stats` of benchmark \"\(name)\"", source: source)
+            guard let median = try statistics.optionalNumber("median") ?? statistics.optionalNumber("mean") else {
                 throw RedlineError(source, at: stats.offset, "benchmark \"\(name)\" has no numeric median or mean")
             }
             var samples: [Double]?
@@ -35,8 +36,8 @@ enum PytestBenchmark: MetricsFormat {
                 if numbers.count == data.count {
                     samples = numbers
                 } else {
-                    collector.notes.append(
-                        "\(source.name): benchmark \"\(name)\": `stats.data` holds values that are not numbers, so its samples are not used"
+                    collector.note(
+                        "benchmark \"\(name)\": `stats.data` holds values that are not numbers, so its samples are not used"
                     )
                 }
             }

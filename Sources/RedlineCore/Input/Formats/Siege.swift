@@ -35,13 +35,11 @@ enum Siege: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        guard let root = input.root, root.members != nil else {
-            throw RedlineError(input.source, at: input.root?.offset ?? 0, "siege's JSON summary must be an object")
-        }
+        let root = try input.rootObject("siege's summary", needed: "siege's JSON summary must be an object")
         var collector = MetricCollector(source: input.source)
         for figure in figures {
-            let value = try ToolJSON(input.source).number(root, figure.key, of: "siege's summary")
-            try collector.add(figure.metric, value, unit: figure.unit, at: root[figure.key]!.offset)
+            try collector.add(
+                figure.metric, try root.number(figure.key), unit: figure.unit, at: root.offset(of: figure.key))
         }
         noteCoarseTimes(&collector)
         return collector.result(Self.name)
@@ -50,54 +48,9 @@ enum Siege: MetricsFormat {
     /// siege prints times with two decimals: below 0.1 s a change of 10% may not show at all.
     static func noteCoarseTimes(_ collector: inout MetricCollector) {
         if let mean = collector.entries.first(where: { $0.name == "latency mean" })?.values.first, mean < 0.1 {
-            collector.notes.append(
-                "\(collector.source.name): siege rounds its times to 0.01 s, too coarse to gate a latency of \(JSONWriter.number(mean)) s; gate throughput instead"
+            collector.note(
+                "siege rounds its times to 0.01 s, too coarse to gate a latency of \(JSONWriter.number(mean)) s; gate throughput instead"
             )
         }
-    }
-}
-
-/// siege's text summary (stderr with `json_output = false`), or stdout with siege's first-run
-/// notice before the JSON summary: see `Siege`.
-enum SiegeText: MetricsFormat {
-    static let name = "siege-text"
-    static let syntax = FormatSyntax.text
-    static let kind = FormatKind.loadTest
-
-    static func match(_ input: FormatInput) -> FormatMatch {
-        guard let lines = input.lines?.lines else { return .none }
-        if lines.contains(where: { $0.text.hasPrefix("Transactions:") })
-            && lines.contains(where: { $0.text.hasPrefix("Availability:") })
-        {
-            return .strong
-        }
-        return lines.contains { $0.text.hasPrefix("New configuration template added to") }
-            && lines.contains { $0.text.hasPrefix("{") }
-            ? .strong : .none
-    }
-
-    static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let (lines, source) = (try input.textLines(), input.source)
-        if let json = lines.lines.first(where: { $0.text.hasPrefix("{") }) {
-            let root = try JSONReader.parse(source, in: json.offset..<source.bytes.count)
-            var result = try Siege.read(FormatInput(source: source, root: root, lines: nil), companions: companions)
-            result.format = Self.name
-            return result
-        }
-        var collector = MetricCollector(source: source)
-        for figure in Siege.figures {
-            // `Transaction rate:	      829.06 trans/sec`
-            guard let line = lines.lines.first(where: { $0.text.hasPrefix(figure.label + ":") }) else {
-                throw RedlineError(
-                    source, at: lines.lines.last?.offset ?? 0, "siege's summary has no `\(figure.label):` line",
-                    hint: "the output may be cut short")
-            }
-            guard let value = ToolNumber.withSuffix(line.text.dropFirst(figure.label.count + 1))?.value else {
-                throw RedlineError(source, at: line.offset, "siege's `\(figure.label):` line has no number")
-            }
-            try collector.add(figure.metric, value, unit: figure.unit, at: line.offset)
-        }
-        Siege.noteCoarseTimes(&collector)
-        return collector.result(Self.name)
     }
 }

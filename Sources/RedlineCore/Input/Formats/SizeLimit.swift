@@ -25,12 +25,10 @@ enum SizeLimit: MetricsFormat {
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
         let source = input.source
         let json = ToolJSON(source)
-        guard let checks = input.root?.elements else {
-            // On a failure size-limit prints `{"error": "<stack>"}` instead.
-            throw RedlineError(
-                source, at: input.root?.offset ?? 0, "size-limit's JSON must be an array of checks",
-                hint: input.root?["error"]?.string.map { "size-limit reported an error: \($0.prefix(200))" })
-        }
+        // On a failure size-limit prints `{"error": "<stack>"}` instead.
+        let checks = try input.rootArray(
+            needed: "size-limit's JSON must be an array of checks",
+            hint: input.root?["error"]?.string.map { "size-limit reported an error: \($0.prefix(200))" })
         var collector = MetricCollector(source: source)
         for (index, check) in checks.enumerated() {
             let what = "size-limit check \(index + 1)"
@@ -40,12 +38,13 @@ enum SizeLimit: MetricsFormat {
             for (key, metric, unit) in [
                 ("size", name, "B"), ("running", name + " running", "s"), ("loading", name + " loading", "s"),
             ] {
-                if let value = try json.optionalNumber(check, key, of: "size-limit check \"\(name)\"") {
-                    try collector.add(metric, value: value, unit: Unit(unit), at: check[key]!.offset)
+                let fields = ToolObject(check, "size-limit check \"\(name)\"", source: source)
+                if let value = try fields.optionalNumber(key) {
+                    try collector.add(metric, value: value, unit: Unit(unit), at: fields.offset(of: key))
                 }
             }
             if case .bool(false)? = check["passed"]?.value {
-                collector.notes.append("\(source.name): size-limit check \"\(name)\" failed its limit")
+                collector.note("size-limit check \"\(name)\" failed its limit")
             }
         }
         return collector.result(Self.name)

@@ -11,7 +11,9 @@ enum Vegeta: MetricsFormat {
     static let syntax = FormatSyntax.json
     static let kind = FormatKind.loadTest
 
-    static let percentiles = [("50th", 0.5), ("90th", 0.9), ("95th", 0.95), ("99th", 0.99)]
+    static let percentiles: [(key: String, fraction: Double)] = [
+        ("50th", 0.5), ("90th", 0.9), ("95th", 0.95), ("99th", 0.99),
+    ]
 
     static func match(_ input: FormatInput) -> FormatMatch {
         guard let root = input.root else { return .none }
@@ -20,35 +22,20 @@ enum Vegeta: MetricsFormat {
     }
 
     static func read(_ input: FormatInput, companions: [String: SourceText]) throws -> ReadResult {
-        let source = input.source
-        let json = ToolJSON(source)
-        guard let root = input.root, root.members != nil else {
-            throw RedlineError(source, at: input.root?.offset ?? 0, "vegeta's JSON report must be an object")
-        }
-        var collector = MetricCollector(source: source)
-        let what = "vegeta's report"
-        let requests = try json.number(root, "requests", of: what)
-        let codes = try json.object(root["status_codes"], "`status_codes`", in: root)
+        let root = try input.rootObject("vegeta's report", needed: "vegeta's JSON report must be an object")
+        var collector = MetricCollector(source: input.source)
+        let requests = try root.number("requests")
         var errors = 0.0
-        for code in codes {
-            let count = try json.count(code.node, what: "the count of status \(code.key)")
+        for code in try root.object("status_codes").node.members ?? [] {
+            let count = try root.json.count(code.node, what: "the count of status \(code.key)")
             // vegeta's success is a code in [200, 400); 0 is a request without a response.
             if !(200..<400).contains(Int(code.key) ?? 0) { errors += count }
         }
         if requests > 0 {
-            _ = try json.object(root["latencies"], "`latencies`", in: root)
-            let latencies = root["latencies"]!
-            try collector.addLatencies(
-                mean: try json.number(latencies, "mean", of: "`latencies`"),
-                min: try json.number(latencies, "min", of: "`latencies`"),
-                max: try json.number(latencies, "max", of: "`latencies`"),
-                percentiles: try percentiles.map { key, fraction in
-                    (fraction, try json.number(latencies, key, of: "`latencies`"))
-                },
-                unit: Unit("ns"), at: latencies.offset)
+            try collector.addLatencies(from: try root.object("latencies"), percentiles: percentiles, unit: Unit("ns"))
         }
-        try collector.add(.throughput, try json.number(root, "throughput", of: what), at: root["throughput"]!.offset)
-        try collector.addCounts(requests: requests, errors: errors, at: root["requests"]!.offset)
+        try collector.add(.throughput, try root.number("throughput"), at: root.offset(of: "throughput"))
+        try collector.addCounts(requests: requests, errors: errors, at: root.offset(of: "requests"))
         return collector.result(Self.name)
     }
 }

@@ -124,15 +124,21 @@ enum Wrk: MetricsFormat {
     static let metricPrefixes: [String: Double] = ["": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15]
 
     static func time<S: StringProtocol>(_ text: S, _ line: TextLines.Line, _ source: SourceText) throws -> Double {
-        guard let (value, suffix) = ToolNumber.withSuffix(text), timeUnits[suffix] != nil else {
-            throw RedlineError(source, at: line.offset, "wrk time \"\(text)\" is not a number with us, ms, s, m or h")
-        }
-        return value
+        try timeAndUnit(text, line, source).value
     }
 
     static func timeUnit<S: StringProtocol>(_ text: S, _ line: TextLines.Line, _ source: SourceText) throws -> Unit {
-        _ = try time(text, line, source)
-        return Unit(timeUnits[ToolNumber.withSuffix(text)!.suffix]!)
+        try timeAndUnit(text, line, source).unit
+    }
+
+    /// A wrk time (`1.23ms`): its number and its unit.
+    static func timeAndUnit<S: StringProtocol>(_ text: S, _ line: TextLines.Line, _ source: SourceText) throws -> (
+        value: Double, unit: Unit
+    ) {
+        guard let (value, suffix) = ToolNumber.withSuffix(text), let unit = timeUnits[suffix] else {
+            throw RedlineError(source, at: line.offset, "wrk time \"\(text)\" is not a number with us, ms, s, m or h")
+        }
+        return (value, Unit(unit))
     }
 
     static func size<S: StringProtocol>(_ text: S, _ line: TextLines.Line, _ source: SourceText) throws -> (
