@@ -10,24 +10,6 @@ import RedlineCore
 @testable import RedlineBaseline
 @testable import RedlineReport
 
-/// Real files written by other tools and by peers' test suites (Tests/Corpus/peers, see its
-/// SOURCES.txt for the repository, path, commit and licence of each).
-let corpusDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Corpus/peers")
-
-/// Reads a corpus file with format detection, the way `--format auto` does (with Criterion's
-/// `benchmark.json` companion when it is beside the file).
-func readCorpus(_ path: String, format: String = "auto") throws -> ReadResult {
-    let url = corpusDirectory.appendingPathComponent(path)
-    let source = SourceText(name: path, bytes: Array(try Data(contentsOf: url)))
-    var companions: [String: SourceText] = [:]
-    let sibling = url.deletingLastPathComponent().appendingPathComponent("benchmark.json")
-    if url.lastPathComponent == "estimates.json", let data = try? Data(contentsOf: sibling) {
-        companions["benchmark.json"] = SourceText(name: "benchmark.json", bytes: Array(data))
-    }
-    return try MetricsReader.read(source, format: format, companions: companions)
-}
-
 /// What one metric of a corpus file must read as.
 struct Expected: Sendable, CustomStringConvertible {
     var name: String
@@ -497,15 +479,5 @@ struct CorpusTests {
         let pytest = try readCorpus("github-action-benchmark/pytest_output.json")
         #expect(pytest.notes.count == 2)
         #expect(pytest.notes[0].contains("`stats.data` holds values that are not numbers"))
-    }
-
-    @Test("customSmallerIsBetter and customBiggerIsBetter set the direction whatever the unit")
-    func customDirections() throws {
-        let bigger = try readCorpus(
-            "github-action-benchmark/customBiggerIsBetter_output.json", format: "customBiggerIsBetter")
-        #expect(bigger.metrics.metrics.allSatisfy { $0.effectiveDirection == .higher })
-        let smaller = try readCorpus(
-            "github-action-benchmark/customBiggerIsBetter_output.json", format: "customSmallerIsBetter")
-        #expect(smaller.metrics.metrics.allSatisfy { $0.effectiveDirection == .lower })
     }
 }

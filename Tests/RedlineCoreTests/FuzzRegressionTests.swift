@@ -46,15 +46,6 @@ struct FuzzRegressionTests {
         }
     }
 
-    @Test("a Criterion thrpt line belongs to the benchmark of the time line above it")
-    func throughputName() throws {
-        let text =
-            "fib   time:   [1.0 ns 2.0 ns 3.0 ns]\n                        thrpt:  [1.0 Kelem/s 2.0 Kelem/s 3.0 Kelem/s]\n"
-        let metrics = try readText(text).metrics
-        #expect(metrics.metrics.map(\.name) == ["fib", "fib [thrpt]"])
-        #expect(metrics["fib [thrpt]"]?.unit?.symbol == "Kelem/s")
-    }
-
     @Test("a tool's unit one slip from a known one is kept with a note naming what it likely meant")
     func unitSlipInToolOutput() throws {
         let read = try MetricsReader.read(
@@ -78,13 +69,6 @@ struct FuzzRegressionTests {
         let unit = String(repeating: "x", count: 300)
         let error = readError("test a ... bench:   1,234 \(unit)/iter (+/- 5)\n")
         #expect(error?.message == "unit of metric \"a\": unit is 300 characters long; the limit is 256")
-    }
-
-    @Test("`test ... bench:` (marker overlapping the prefix) is not a bench line, not a crash")
-    func overlappingMarker() throws {
-        let metrics = try readText("test a ... bench:   5 ns/iter (+/- 1)\ntest ... bench:   7 ns/iter (+/- 1)\n")
-            .metrics
-        #expect(metrics.metrics.map(\.name) == ["a"])
     }
 
     @Test("a streamed array cut off after a comma is an error at the end, not a read past the buffer")

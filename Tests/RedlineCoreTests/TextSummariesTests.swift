@@ -82,11 +82,6 @@ struct TextSummariesTests {
     }
 }
 
-/// A corpus file as text (invalid UTF-8 replaced).
-func readOwnText(_ path: String) throws -> String {
-    String(decoding: try Data(contentsOf: ownCorpus.appendingPathComponent(path)), as: UTF8.self)
-}
-
 /// Every file of the repository's corpus, peers' included, by its path under Tests/Corpus.
 func ownCorpusFiles() -> [String] {
     let paths = FileManager.default.enumerator(atPath: ownCorpus.path)?.compactMap { $0 as? String } ?? []

@@ -3,7 +3,7 @@ import Testing
 
 /// Files as users keep them, through the built executable: appended runs, a byte-order mark, a
 /// stamped log, a cut log, telemetry with a series that breaks a rule (see RealFileDamageTests
-/// for the values read by hand).
+/// and the format's file in RedlineCoreTests/Formats for the values read by hand).
 @Suite("Real files are read, not refused whole, end to end")
 struct RealFileDamageEndToEndTests {
     @Test("ab runs appended against two targets: check gates each target's metrics and says what it did")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import RedlineCore
 @testable import RedlineModel
@@ -9,10 +10,6 @@ import RedlineCore
 @testable import RedlineBaseline
 @testable import RedlineReport
 
-func readNative(_ text: String) throws -> MetricSet {
-    try NativeFormat.read(SourceText(name: "current.json", text: text))
-}
-
 /// The first problem reading `text` raises, or nil.
 func nativeError(_ text: String) -> RedlineError? {
     do {
@@ -23,7 +20,7 @@ func nativeError(_ text: String) -> RedlineError? {
     }
 }
 
-@Suite("Native metrics format")
+@Suite("native: redline's own metrics format")
 struct NativeFormatTests {
     @Test("the SPEC's array shape with value, samples, unit, direction and context")
     func arrayShape() throws {
@@ -146,5 +143,12 @@ struct NativeFormatTests {
         #expect(merged.metrics.map(\.name) == ["a", "c"])
         // Locations point into the merged sources: "c" is in three.json.
         #expect(merged.place(of: merged["c"]!, fallbackFile: "?").file == "three.json")
+    }
+
+    @Test("a native file keeps its strictness: a negative size and a long name are errors")
+    func nativeStrict() {
+        #expect(readError(#"{"metrics": [{"name": "m", "value": -1, "unit": "B"}]}"#, name: "m.json") != nil)
+        let long = String(repeating: "x", count: 300)
+        #expect(readError(#"{"metrics": [{"name": "\#(long)", "value": 1}]}"#, name: "m.json") != nil)
     }
 }
