@@ -54,4 +54,20 @@ struct GoogleBenchmarkTests {
             #expect(first.line != nil && first.column != nil)
         }
     }
+
+    @Test(
+        "a cpu_time or a counter in quotes is an error at it; text under a key the library does not define is not a counter",
+        arguments: [(#""cpu_time": "9""#, "`cpu_time`"), (#""items_per_second": "1e6""#, "`items_per_second`")])
+    func quotedNumbers(member: String, key: String) throws {
+        let text =
+            #"{"context": {}, "benchmarks": [{"name": "BM_a", "real_time": 9, "time_unit": "ns", "# + member + "}]}"
+        let error = try #require(readError(text, name: "gb.json"))
+        #expect(
+            error.message
+                == "\(key) of benchmark \"BM_a\" must be a number, got the string \"\(member.split(separator: "\"")[2])\""
+        )
+        let newer =
+            #"{"context": {}, "benchmarks": [{"name": "BM_a", "real_time": 9, "time_unit": "ns", "note": "fast"}]}"#
+        #expect(try readText(newer, name: "gb.json").metrics.metrics.map(\.name) == ["BM_a"])
+    }
 }

@@ -154,4 +154,14 @@ struct K6Tests {
         #expect(read.metrics["browser_http_req_failed value"]?.effectiveDirection == .lower)
         #expect(read.metrics["browser_http_req_failed passes"]?.effectiveDirection == .lower)
     }
+
+    @Test("a statistic in quotes is an error at it; summary-export's thresholds object is not a statistic")
+    func quotedStatistic() throws {
+        let export =
+            #"{"metrics": {"http_req_duration": {"avg": 1.5, "p(95)": 3, "thresholds": {"p(95)<500": false}}}}"#
+        #expect(try readText(export, name: "k6.json").metrics.metrics.count == 2)
+        let quoted = #"{"metrics": {"http_req_duration": {"avg": "1.5", "p(95)": 3}}}"#
+        let error = try #require(readError(quoted, name: "k6.json", format: "k6"))
+        #expect(error.message.contains("`avg` of k6 metric \"http_req_duration\" must be a number"))
+    }
 }
