@@ -46,7 +46,7 @@ struct FuzzRegressionTests {
         }
     }
 
-    @Test("a tool's unit one slip from a known one is kept with a note naming what it likely meant")
+    @Test("a tool's unit one slip from a known one is kept with a note naming the file and what it likely meant")
     func unitSlipInToolOutput() throws {
         let read = try MetricsReader.read(
             SourceText(name: "go.txt", text: "BenchmarkA-8   1000   325 ns/op   1 a;locs/op\n"))
@@ -54,7 +54,8 @@ struct FuzzRegressionTests {
         #expect(read.metrics["BenchmarkA a;locs/op"]?.unit?.symbol == "a;locs/op")
         #expect(
             read.notes.contains {
-                $0.contains("unknown unit \"a;locs/op\"") && $0.contains("did you mean \"allocs/op\"?")
+                $0.hasPrefix("go.txt: metric ") && $0.contains("unknown unit \"a;locs/op\"")
+                    && $0.contains("did you mean \"allocs/op\"?")
             })
     }
 

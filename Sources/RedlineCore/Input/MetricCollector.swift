@@ -127,7 +127,8 @@ struct MetricCollector {
 
     /// Where the metric `name` is, for `addSample(_:to:at:)`.
     func slot(of name: String) -> Int? {
-        index[name]
+        // A name that was too long is kept under its short name.
+        index[shortened[name] ?? name]
     }
 
     /// Adds one more sample to the metric at `slot`, with the checks `add` makes of a repeat.

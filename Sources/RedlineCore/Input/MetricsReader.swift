@@ -11,7 +11,7 @@ public enum MetricsReader {
         companions: [String: SourceText] = [:]
     ) throws -> ReadResult {
         var result = try readFormat(source, format: format, companions: companions)
-        if result.format != NativeFormat.name { result.notes += unitNotes(result.metrics) }
+        if result.format != NativeFormat.name { result.notes += unitNotes(result.metrics, of: source.name) }
         return result
     }
 
@@ -19,7 +19,7 @@ public enum MetricsReader {
     /// is a slip away from (`a;locs/op`, `msec`): the tool wrote it, so it is kept and compared
     /// only with itself, but the user should hear what it most likely meant. (A native file with
     /// such a unit is refused: a person wrote it there.)
-    static func unitNotes(_ metrics: MetricSet) -> [String] {
+    static func unitNotes(_ metrics: MetricSet, of file: String) -> [String] {
         var seen: Set<String> = []
         var notes: [String] = []
         for metric in metrics.metrics {
@@ -28,7 +28,7 @@ public enum MetricsReader {
             else { continue }
             seen.insert(symbol)
             notes.append(
-                "metric \"\(metric.name)\" has an \(problem.message), kept as written and compared only with itself; "
+                "\(file): metric \"\(metric.name)\" has an \(problem.message), kept as written and compared only with itself; "
                     + (problem.hint.split(separator: "?").first.map { $0 + "?" } ?? ""))
         }
         return notes
@@ -236,6 +236,10 @@ public enum MetricsReader {
 
         /// The decoder that took the array, if one did.
         var taken: (any TakenRecords)? { chosen.map { decoders[$0] } }
+
+        /// The parser asks once, before any decoder is chosen; yes would hand Google Benchmark's
+        /// records nested objects as bytes that it never parses, so nothing would check them.
+        var takesNestedObjectsAsBytes: Bool { false }
 
         mutating func accepts(key: String, first: JSONNode) -> Bool {
             // One array per document: the first that fits.

@@ -27,7 +27,7 @@ struct ToolJSON {
         return try JSONNumbers.number(value, source: source, what: "`\(key)` of \(what)")
     }
 
-    /// A count (a number or, as protobuf's JSON writes 64-bit integers, a string of digits) that is
+    /// A count (a number or, as protobuf's JSON writes 64-bit integers, a number in a string) that is
     /// finite and not negative; an error at the value otherwise.
     func count(_ value: JSONNode, what: String) throws -> Double {
         let number: Double?
@@ -85,7 +85,7 @@ struct ToolJSON {
 /// - a member that is absent or `null` is nil, or, when it is required, an error naming the object;
 /// - a member of another type than the one asked for is an error at the member, never skipped;
 /// - a number is a JSON number (a quoted number is an error), except a count, which may also be a
-///   string of digits, as protobuf's JSON writes 64-bit integers.
+///   number in a string, as protobuf's JSON writes 64-bit integers.
 struct ToolObject {
     /// The object.
     let node: JSONNode
@@ -110,12 +110,6 @@ struct ToolObject {
 
     /// The number at `key`, nil when absent or null; an error when it is something else.
     func optionalNumber(_ key: String) throws -> Double? { try json.optionalNumber(node, key, of: what) }
-
-    /// The count at `key` (a number or a string of digits, ≥ 0), nil when absent or null.
-    func optionalCount(_ key: String) throws -> Double? {
-        guard let value = node[key], !value.isNull else { return nil }
-        return try json.count(value, what: "`\(key)` of \(what)")
-    }
 
     /// The string at `key`, nil when absent or null; an error when it is something else.
     func optionalString(_ key: String) throws -> String? { try json.optionalString(node, key, of: what) }

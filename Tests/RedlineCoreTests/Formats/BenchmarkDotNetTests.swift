@@ -47,4 +47,16 @@ struct BenchmarkDotNetTests {
                 Self.export(statistics: #"{"Mean": 10.5}"#, measurement: #""Nanoseconds": "40""#), name: "b.json"))
         #expect(error.message.contains("`Nanoseconds` of a measurement of \"N.T.M\" must be a number"))
     }
+
+    @Test("BenchmarkDotNet's \"\" for NaN: a mean is left out with a note, a measurement is not a sample")
+    func nonFinite() throws {
+        let mean = try readText(
+            Self.export(statistics: #"{"Mean": ""}"#, measurement: #""Nanoseconds": 40"#), name: "b.json")
+        #expect(mean.metrics["N.T.M"] == nil)
+        #expect(mean.notes.contains("b.json: benchmark \"N.T.M\" has a mean that is not finite and is left out"))
+        let sample = try readText(
+            Self.export(statistics: #"{"Mean": 10.5}"#, measurement: #""Nanoseconds": """#), name: "b.json")
+        #expect(sample.metrics["N.T.M"]?.value == 10.5)
+        #expect(sample.metrics["N.T.M"]?.samples == nil)
+    }
 }

@@ -55,19 +55,62 @@ struct GoogleBenchmarkTests {
         }
     }
 
+    static func file(_ entries: String...) -> String {
+        #"{"context": {}, "benchmarks": ["# + entries.joined(separator: ", ") + "]}"
+    }
+
     @Test(
-        "a cpu_time or a counter in quotes is an error at it; text under a key the library does not define is not a counter",
-        arguments: [(#""cpu_time": "9""#, "`cpu_time`"), (#""items_per_second": "1e6""#, "`items_per_second`")])
-    func quotedNumbers(member: String, key: String) throws {
-        let text =
-            #"{"context": {}, "benchmarks": [{"name": "BM_a", "real_time": 9, "time_unit": "ns", "# + member + "}]}"
+        "a time in quotes is an error at it, in the first repetition or a later one",
+        arguments: [
+            (file(#"{"name": "BM_a", "real_time": "9", "time_unit": "ns"}"#), "`real_time`", "9"),
+            (file(#"{"name": "BM_a", "real_time": 9, "cpu_time": "8", "time_unit": "ns"}"#), "`cpu_time`", "8"),
+            (
+                file(
+                    #"{"name": "BM_a", "run_type": "iteration", "real_time": 9, "cpu_time": 8, "time_unit": "ns"}"#,
+                    #"{"name": "BM_a", "run_type": "iteration", "real_time": 9, "cpu_time": "7", "time_unit": "ns"}"#),
+                "`cpu_time`", "7"
+            ),
+        ])
+    func quotedTime(text: String, key: String, written: String) throws {
         let error = try #require(readError(text, name: "gb.json"))
+        #expect(error.message == "\(key) of benchmark \"BM_a\" must be a number, got the string \"\(written)\"")
+        #expect(error.line == 1)
+    }
+
+    @Test("a number in quotes under a key the library does not define is said in one note, not read as a counter")
+    func quotedCounter() throws {
+        let entry = #"{"name": "BM_a", "run_type": "iteration", "real_time": 9, "time_unit": "ns", "items": "12"}"#
+        let result = try readText(Self.file(entry, entry), name: "gb.json")
+        #expect(result.metrics.metrics.map(\.name) == ["BM_a"])
+        #expect(result.metrics["BM_a"]?.samples == [9, 9])
         #expect(
-            error.message
-                == "\(key) of benchmark \"BM_a\" must be a number, got the string \"\(member.split(separator: "\"")[2])\""
-        )
-        let newer =
-            #"{"context": {}, "benchmarks": [{"name": "BM_a", "real_time": 9, "time_unit": "ns", "note": "fast"}]}"#
-        #expect(try readText(newer, name: "gb.json").metrics.metrics.map(\.name) == ["BM_a"])
+            result.notes == [
+                "gb.json: benchmark \"BM_a\": `items` holds the string \"12\", a number in quotes; a counter is a number, so it is not read"
+            ])
+        let newer = Self.file(#"{"name": "BM_a", "real_time": 9, "time_unit": "ns", "note": "fast"}"#)
+        #expect(try readText(newer, name: "gb.json").notes.isEmpty)
+    }
+
+    @Test("a benchmark skipped with SkipWithMessage is left out with a note, even when its message looks like a number")
+    func skipped() throws {
+        let result = try readText(
+            Self.file(
+                #"{"name": "BM_a", "real_time": 9, "time_unit": "ns"}"#,
+                #"{"name": "BM_b", "skipped": true, "skip_message": "404", "real_time": 0, "time_unit": "ns"}"#),
+            name: "gb.json")
+        #expect(result.metrics.metrics.map(\.name) == ["BM_a"])
+        #expect(result.notes == ["gb.json: benchmark \"BM_b\" was skipped and is left out: 404"])
+    }
+
+    @Test("a name past 256 characters with repetitions and counters is shortened, not a crash")
+    func longName() throws {
+        let name = "BM_Template<" + String(repeating: "std::vector<int>, ", count: 16) + "int>/1024"
+        let entry =
+            #"{"name": ""# + name
+            + #"", "run_type": "iteration", "real_time": 9, "cpu_time": 8, "time_unit": "ns", "items_per_second": 5}"#
+        let result = try readText(Self.file(entry, entry, entry), name: "gb.json")
+        #expect(result.metrics.metrics.count == 3)
+        #expect(result.metrics.metrics.allSatisfy { $0.name.count <= 256 && $0.samples?.count == 3 })
+        #expect(result.notes.contains { $0.contains("stands for") })
     }
 }

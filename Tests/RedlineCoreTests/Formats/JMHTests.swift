@@ -35,4 +35,21 @@ struct JMHTests {
         #expect(error.message.contains("a score in `rawData` of \"org.Bench.run\" must be a number"))
         #expect(error.line == 2)
     }
+
+    @Test("what JMH writes for a score that is not finite (NaN, +INF, -INF) is left out with a note, not an error")
+    func nonFinite() throws {
+        let text = """
+            [{"benchmark": "org.Bench.run", "mode": "avgt",
+              "primaryMetric": {"score": 2.5, "scoreUnit": "ns/op", "rawData": [[2, "+INF", 3]]},
+              "secondaryMetrics": {"gc.alloc.rate": {"score": "NaN", "scoreUnit": "MB/sec", "rawData": [["NaN"]]}}}]
+            """
+        let result = try readText(text, name: "j.json")
+        #expect(result.metrics.metrics.map(\.name) == ["org.Bench.run"])
+        #expect(result.metrics["org.Bench.run"]?.samples == [2, 3])
+        #expect(
+            result.notes == [
+                "j.json: JMH benchmark \"org.Bench.run\": 1 raw scores that are not finite are left out of its samples",
+                "j.json: JMH benchmark \"org.Bench.run [gc.alloc.rate]\" scored NaN and is left out",
+            ])
+    }
 }

@@ -38,15 +38,20 @@ enum BenchmarkDotNet: MetricsFormat {
                 collector.note("benchmark \"\(name)\" has no statistics (it did not run) and is left out")
                 continue
             }
-            let mean = try statistics.number("Mean")
+            guard let mean = try number(statistics, "Mean") else {
+                collector.note("benchmark \"\(name)\" has a mean that is not finite and is left out")
+                continue
+            }
             var samples: [Double] = []
             for measurement in try fields.optionalArray("Measurements") ?? [] {
                 let measured = ToolObject(measurement, "a measurement of \"\(name)\"", source: source)
                 guard try measured.optionalString("IterationMode") == "Workload",
                     try measured.optionalString("IterationStage") == "Result"
                 else { continue }
-                let operations = try measured.number("Operations")
-                if operations > 0 { samples.append(try measured.number("Nanoseconds") / operations) }
+                guard let operations = try number(measured, "Operations"),
+                    let nanoseconds = try number(measured, "Nanoseconds"), operations > 0
+                else { continue }
+                samples.append(nanoseconds / operations)
             }
             try collector.add(
                 name, value: mean, unit: Unit("ns"), samples: samples.isEmpty ? nil : samples,
@@ -56,5 +61,11 @@ enum BenchmarkDotNet: MetricsFormat {
             }
         }
         return collector.result(Self.name)
+    }
+
+    /// A number of the export, required; nil for `""`, which BenchmarkDotNet's JSON writes for NaN
+    /// and ±∞ (its exporter replaces the numbers JSON cannot hold).
+    static func number(_ fields: ToolObject, _ key: String) throws -> Double? {
+        fields[key]?.string == "" ? nil : try fields.number(key)
     }
 }

@@ -53,6 +53,8 @@ enum GoogleBenchmark: MetricsFormat {
         /// Every aggregate's kinds by benchmark name, for the note on benchmarks left out.
         private var aggregateKinds: [String: [String]] = [:]
         private(set) var streamed = false
+        /// The keys already said to hold a number in quotes: one note per key, not per repetition.
+        private var noted: Set<String> = []
 
         init(source: SourceText) {
             collector = MetricCollector(source: source)
@@ -86,6 +88,16 @@ enum GoogleBenchmark: MetricsFormat {
                     "benchmark \"\(name)\" reported an error and is left out: \(message)")
                 return
             }
+            if entry.skipped {
+                collector.note(
+                    "benchmark \"\(name)\" was skipped and is left out: \(entry.skipMessage ?? "no message")")
+                return
+            }
+            for quoted in entry.quoted where noted.insert(quoted.key).inserted {
+                collector.note(
+                    "benchmark \"\(name)\": `\(quoted.key)` holds the string \"\(quoted.text.prefix(40))\", a number in quotes; a counter is a number, so it is not read"
+                )
+            }
             if entry.runType == "aggregate" {
                 let kind = entry.aggregateName ?? ""
                 aggregateKinds[name, default: []].append(kind)
@@ -97,7 +109,7 @@ enum GoogleBenchmark: MetricsFormat {
             }
             // Repetitions come one after another: one that measures what the one before measured
             // adds its values to the same metrics, without building and hashing their names again.
-            if let previous, previous.name == name, previous.timeUnit == entry.timeUnit,
+            if let previous, entry.misTyped == nil, previous.name == name, previous.timeUnit == entry.timeUnit,
                 let real = entry.realTime, (entry.cpuTime != nil) == previous.hasCPUTime,
                 previous.counters.elementsEqual(entry.counters.lazy.map(\.key))
             {
@@ -112,10 +124,10 @@ enum GoogleBenchmark: MetricsFormat {
             iterated.insert(name)
             let found = try measurements(of: entry, as: name, source: source)
             for measurement in found { try collector.add(measurement, repeatsAreSamples: true) }
-            previous = (
-                name, entry.timeUnit, entry.cpuTime != nil, entry.counters.map(\.key),
-                found.map { collector.slot(of: $0.name)! }
-            )
+            let slots = found.compactMap { collector.slot(of: $0.name) }
+            previous =
+                slots.count == found.count
+                ? (name, entry.timeUnit, entry.cpuTime != nil, entry.counters.map(\.key), slots) : nil
         }
 
         /// The metrics. Aggregates stand in only for benchmarks without repetitions
@@ -152,14 +164,20 @@ enum GoogleBenchmark: MetricsFormat {
         var aggregateName: String?
         var errorOccurred = false
         var errorMessage: String?
+        /// `SkipWithMessage` (library 1.8 and later): the entry has no measurement.
+        var skipped = false
+        var skipMessage: String?
         var timeUnit: String?
         var realTime: Double?
         var cpuTime: Double?
         /// Numeric members under keys the library does not define: user counters.
         var counters: [(key: String, value: Double, offset: Int)] = []
-        /// The first time or counter that is not a number (a quoted number among them), which
-        /// reading the entry's measurements refuses rather than drop.
+        /// The first time that is not a number (a quoted number among them), which reading the
+        /// entry's measurements refuses rather than drop.
         var misTyped: (key: String, offset: Int, got: String)?
+        /// Keys the library does not define that hold a number in quotes: a counter broken, or a
+        /// newer library's text; said in a note rather than refused or dropped in silence.
+        var quoted: [(key: String, text: String)] = []
 
         /// Reads an entry from a record, parsed or flat alike: strings only where a string is expected.
         init<Record: JSONRecord>(_ record: Record) {
@@ -172,6 +190,8 @@ enum GoogleBenchmark: MetricsFormat {
                 case .aggregateName: aggregateName = record.string(index)
                 case .errorOccurred: errorOccurred = record.bool(index) == true
                 case .errorMessage: errorMessage = record.string(index)
+                case .skipped: skipped = record.bool(index) == true
+                case .skipMessage: skipMessage = record.string(index)
                 case .timeUnit: timeUnit = record.string(index)
                 case .realTime:
                     realTime = record.number(index)
@@ -184,9 +204,7 @@ enum GoogleBenchmark: MetricsFormat {
                     if let number = record.number(index) {
                         counters.append((record.key(index), number, record.keyOffset(index)))
                     } else if let text = record.string(index), ToolNumber.parse(Substring(text)) != nil {
-                        // A key the library does not define holding text is a newer library's
-                        // string, not a counter; holding a number in quotes, it is a counter broken.
-                        noteMisTyped(record, index)
+                        quoted.append((record.key(index), text))
                     }
                 }
             }
@@ -201,7 +219,8 @@ enum GoogleBenchmark: MetricsFormat {
 
     /// The keys an entry is read by; `other` is a key the library defines that holds no metric.
     enum Field {
-        case name, runName, runType, aggregateName, errorOccurred, errorMessage, timeUnit, realTime, cpuTime, other
+        case name, runName, runType, aggregateName, errorOccurred, errorMessage, skipped, skipMessage, timeUnit
+        case realTime, cpuTime, other
     }
 
     /// The keys the library writes, with what each one is.
@@ -211,7 +230,8 @@ enum GoogleBenchmark: MetricsFormat {
         ("threads", .other),
         ("iterations", .other), ("real_time", .realTime), ("cpu_time", .cpuTime), ("time_unit", .timeUnit),
         ("aggregate_name", .aggregateName), ("aggregate_unit", .other), ("error_occurred", .errorOccurred),
-        ("error_message", .errorMessage), ("label", .other), ("big_o", .other), ("rms", .other),
+        ("error_message", .errorMessage), ("skipped", .skipped), ("skip_message", .skipMessage), ("label", .other),
+        ("big_o", .other), ("rms", .other),
         ("complexity_n", .other),
     ]
 
@@ -235,14 +255,14 @@ enum GoogleBenchmark: MetricsFormat {
             throw RedlineError(
                 source, at: entry.offset, "benchmark \"\(name)\" has an unknown time_unit \"\(unit.symbol)\"")
         }
+        if let misTyped = entry.misTyped {
+            throw JSONNumbers.notANumber(
+                source, at: misTyped.offset, what: "`\(misTyped.key)` of benchmark \"\(name)\"", got: misTyped.got)
+        }
         guard let real = entry.realTime else {
             throw RedlineError(
                 source, at: entry.offset, "benchmark \"\(name)\" has no numeric `real_time`",
                 hint: "the file may be truncated")
-        }
-        if let misTyped = entry.misTyped {
-            throw JSONNumbers.notANumber(
-                source, at: misTyped.offset, what: "`\(misTyped.key)` of benchmark \"\(name)\"", got: misTyped.got)
         }
         var found = [Measurement(name: name, value: real, unit: unit, offset: entry.offset)]
         if let cpu = entry.cpuTime {

@@ -31,10 +31,14 @@ enum Hyperfine: MetricsFormat {
             if shortened {
                 collector.note("the command \"\(command)\" stands for: \(written)")
             }
-            let times = try result["times"]?.elements?.map { node in
+            let fields = ToolObject(result, "hyperfine result \"\(command)\"", source: source)
+            let times = try fields.optionalArray("times")?.map { node in
                 try JSONNumbers.number(node, source: source, what: "a time of \"\(command)\"")
             }
-            guard let value = result["median"]?.number ?? times.flatMap(Metric.median) ?? result["mean"]?.number else {
+            guard
+                let value = try fields.optionalNumber("median") ?? times.flatMap(Metric.median)
+                    ?? fields.optionalNumber("mean")
+            else {
                 throw RedlineError(
                     source, at: result.offset, "hyperfine result \"\(command)\" has no median, mean or times",
                     hint: "the file may be truncated")

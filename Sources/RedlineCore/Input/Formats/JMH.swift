@@ -53,30 +53,45 @@ enum JMH: MetricsFormat {
         return collector.result(Self.name)
     }
 
+    /// What JMH writes for a score that is not finite (`JSONResultFormat`): not a number to judge.
+    static let nonFinite: Set<String> = ["NaN", "+INF", "-INF"]
+
     static func addScore(
         _ metric: JSONNode?, name: String, throughput: Bool, item: JSONNode,
         to collector: inout MetricCollector, source: SourceText
     ) throws {
+        if let written = metric?["score"]?.string, nonFinite.contains(written) {
+            collector.note("JMH benchmark \"\(name)\" scored \(written) and is left out")
+            return
+        }
         guard let metric, let score = metric["score"]?.number else {
             throw RedlineError(
                 source, at: item.offset, "JMH benchmark \"\(name)\" has no numeric `score`",
                 hint: "the file may be truncated")
         }
-        let unit = unit(metric["scoreUnit"]?.string ?? "")
+        let fields = ToolObject(metric, "JMH benchmark \"\(name)\"", source: source)
+        let unit = unit(try fields.optionalString("scoreUnit") ?? "")
         // The unit decides where it can (s/op is a time even in throughput mode); a throughput
         // score in an unknown unit is still higher-is-better.
         let direction: Direction? = unit.dimension == .time ? .lower : (throughput || unit.isRate ? .higher : nil)
-        // `rawData` holds one array of scores per fork.
-        let fields = ToolJSON(source)
-        let raw = try metric["rawData"].map { rawData in
-            try fields.array(rawData, "`rawData` of \"\(name)\"", in: metric).flatMap { fork in
-                try fields.array(fork, "a fork of `rawData` of \"\(name)\"", in: rawData).map {
-                    try JSONNumbers.number($0, source: source, what: "a score in `rawData` of \"\(name)\"")
+        // `rawData` holds one array of scores per fork; a score that is not finite is left out.
+        var raw: [Double] = []
+        var leftOut = 0
+        for fork in try fields.optionalArray("rawData") ?? [] {
+            for value in try fields.json.array(fork, "a fork of `rawData` of \"\(name)\"", in: metric) {
+                if let written = value.string, nonFinite.contains(written) {
+                    leftOut += 1
+                    continue
                 }
+                raw.append(try JSONNumbers.number(value, source: source, what: "a score in `rawData` of \"\(name)\""))
             }
+        }
+        if leftOut > 0 {
+            collector.note(
+                "JMH benchmark \"\(name)\": \(leftOut) raw scores that are not finite are left out of its samples")
         }
         try collector.add(
             name, value: score, unit: unit.symbol.isEmpty ? nil : unit, direction: direction,
-            samples: raw?.isEmpty == false ? raw : nil, at: item.offset)
+            samples: raw.isEmpty ? nil : raw, at: item.offset)
     }
 }

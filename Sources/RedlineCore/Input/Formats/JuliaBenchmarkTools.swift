@@ -34,7 +34,8 @@ enum JuliaBenchmarkTools: MetricsFormat {
         let name = path.joined(separator: "/")
         switch kind {
         case "BenchmarkGroup":
-            for child in body["data"]?.members ?? [] {
+            let what = name.isEmpty ? "`data` of the top BenchmarkGroup" : "`data` of BenchmarkGroup \"\(name)\""
+            for child in try ToolJSON(source).object(body["data"], what, in: body) {
                 try walk(child.node, path: path + [child.key], into: &collector, source: source)
             }
         case "TrialEstimate":

@@ -92,10 +92,17 @@ enum K6Points: MetricsFormat {
                     guard let subName = sub["name"]?.string else {
                         throw RedlineError(source, at: sub.offset, "a submetric of k6 metric \"\(name)\" has no `name`")
                     }
-                    return (
-                        subName,
-                        (sub["tags"]?.members ?? []).compactMap { tag in tag.node.string.map { (tag.key, $0) } }
-                    )
+                    // A tag that is not a string would match nothing, or, left out, every point.
+                    let tags = try (sub["tags"]?.members ?? []).map { tag in
+                        guard let value = tag.node.string else {
+                            throw RedlineError(
+                                source, at: tag.node.offset,
+                                "tag `\(tag.key)` of k6 submetric \"\(subName)\" must be a string, got \(tag.node.value.kindName)"
+                            )
+                        }
+                        return (tag.key, value)
+                    }
+                    return (subName, tags)
                 }
                 declarations[name] = Declaration(type: type, contains: data["contains"]?.string, submetrics: submetrics)
             case "Point":
