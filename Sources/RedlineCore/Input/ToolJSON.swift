@@ -21,9 +21,15 @@ struct ToolJSON {
         return try JSONNumbers.number(value, source: source, what: "`\(key)` of \(what)")
     }
 
+    /// The member `key` of `node`, nil when it is absent or `null`: the one rule for an optional member.
+    func present(_ node: JSONNode, _ key: String) -> JSONNode? {
+        guard let value = node[key], !value.isNull else { return nil }
+        return value
+    }
+
     /// The number at `key` of `node`, nil when absent (or null); an error when it is something else.
     func optionalNumber(_ node: JSONNode, _ key: String, of what: String) throws -> Double? {
-        guard let value = node[key], !value.isNull else { return nil }
+        guard let value = present(node, key) else { return nil }
         return try JSONNumbers.number(value, source: source, what: "`\(key)` of \(what)")
     }
 
@@ -72,7 +78,7 @@ struct ToolJSON {
 
     /// The string at `key` of `node`, nil when absent; an error when it is something else.
     func optionalString(_ node: JSONNode, _ key: String, of what: String) throws -> String? {
-        guard let value = node[key], !value.isNull else { return nil }
+        guard let value = present(node, key) else { return nil }
         guard let text = value.string else {
             throw RedlineError(
                 source, at: value.offset, "`\(key)` of \(what) must be a string, got \(value.value.kindName)")
@@ -121,7 +127,7 @@ struct ToolObject {
 
     /// The object at `key`, nil when absent or null; an error when it is something else.
     func optionalObject(_ key: String) throws -> ToolObject? {
-        guard let value = node[key], !value.isNull else { return nil }
+        guard json.present(node, key) != nil else { return nil }
         return try object(key)
     }
 
@@ -130,15 +136,15 @@ struct ToolObject {
 
     /// The array at `key`, nil when absent or null; an error when it is something else.
     func optionalArray(_ key: String) throws -> [JSONNode]? {
-        guard let value = node[key], !value.isNull else { return nil }
+        guard json.present(node, key) != nil else { return nil }
         return try array(key)
     }
 
     /// The numbers of the array at `key`, nil when absent or null; an error at the first element
-    /// that is not a number.
-    func optionalNumbers(_ key: String) throws -> [Double]? {
-        return try optionalArray(key)?.map {
-            try JSONNumbers.number($0, source: json.source, what: "an element of `\(key)` of \(what)")
+    /// that is not a number, which `each` names (by default "an element of `key` of WHAT").
+    func optionalNumbers(_ key: String, each: String? = nil) throws -> [Double]? {
+        try optionalArray(key)?.map {
+            try JSONNumbers.number($0, source: json.source, what: each ?? "an element of `\(key)` of \(what)")
         }
     }
 }

@@ -193,12 +193,8 @@ enum GoogleBenchmark: MetricsFormat {
                 case .skipped: skipped = record.bool(index) == true
                 case .skipMessage: skipMessage = record.string(index)
                 case .timeUnit: timeUnit = record.string(index)
-                case .realTime:
-                    realTime = record.number(index)
-                    if realTime == nil && record.kindName(index) != "null" { noteMisTyped(record, index) }
-                case .cpuTime:
-                    cpuTime = record.number(index)
-                    if cpuTime == nil && record.kindName(index) != "null" { noteMisTyped(record, index) }
+                case .realTime: realTime = time(record, index)
+                case .cpuTime: cpuTime = time(record, index)
                 case .other: break
                 case nil:
                     if let number = record.number(index) {
@@ -210,10 +206,15 @@ enum GoogleBenchmark: MetricsFormat {
             }
         }
 
-        private mutating func noteMisTyped<Record: JSONRecord>(_ record: Record, _ index: Int) {
-            guard misTyped == nil else { return }
-            let got = record.string(index).map { "the string \"\($0.prefix(40))\"" } ?? record.kindName(index)
-            misTyped = (record.key(index), record.valueOffset(index), got)
+        /// The time of member `index`: its number, nil for null; anything else is nil too, and
+        /// kept in `misTyped` (the first such member) for reading the measurements to refuse.
+        private mutating func time<Record: JSONRecord>(_ record: Record, _ index: Int) -> Double? {
+            if let number = record.number(index) { return number }
+            if misTyped == nil && record.kindName(index) != "null" {
+                let got = record.string(index).map { "the string \"\($0.prefix(40))\"" } ?? record.kindName(index)
+                misTyped = (record.key(index), record.valueOffset(index), got)
+            }
+            return nil
         }
     }
 

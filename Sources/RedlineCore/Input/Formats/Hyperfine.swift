@@ -32,9 +32,7 @@ enum Hyperfine: MetricsFormat {
                 collector.note("the command \"\(command)\" stands for: \(written)")
             }
             let fields = ToolObject(result, "hyperfine result \"\(command)\"", source: source)
-            let times = try fields.optionalArray("times")?.map { node in
-                try JSONNumbers.number(node, source: source, what: "a time of \"\(command)\"")
-            }
+            let times = try fields.optionalNumbers("times", each: "a time of \"\(command)\"")
             guard
                 let value = try fields.optionalNumber("median") ?? times.flatMap(Metric.median)
                     ?? fields.optionalNumber("mean")
